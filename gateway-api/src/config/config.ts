@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Finds the repository root (the folder whose package.json declares workspaces), whatever the build layout. */
+export function findRepoRoot(start: string = __dirname): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { workspaces?: unknown };
+      if (pkg.workspaces !== undefined) return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Parses a 32-byte key given as 64 hex characters or as base64 / base64url. */
+export function parseWalletKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) {
+    throw new Error('WALLET_KEY must be 32 bytes, given as 64 hex characters or base64');
+  }
+  return key;
+}
+
+const envSchema = z.object({
+  NCR_HOME: z.string().min(1).optional(),
+  NCR_NETWORK_CONFIG: z.string().min(1).optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WALLET_KEY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      try {
+        return parseWalletKey(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NCR_EVALUATE_TIMEOUT_MS: positiveInt(5_000),
+  NCR_ENDORSE_TIMEOUT_MS: positiveInt(15_000),
+  NCR_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
+  NCR_COMMIT_STATUS_TIMEOUT_MS: positiveInt(60_000),
+  NCR_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  NCR_BODY_LIMIT: z.string().default('100kb'),
+  NCR_RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  NCR_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+});
+
+export interface Deadlines {
+  readonly evaluateMs: number;
+  readonly endorseMs: number;
+  readonly submitMs: number;
+  readonly commitStatusMs: number;
+}
+
+export interface Config {
+  readonly ncrHome: string;
+  readonly gatewayHome: string;
+  readonly networkConfigPath: string;
+  readonly host: string;
+  readonly port: number;
+  /** Absent when not given in the environment: see {@link loadOrCreateWalletKey}. */
+  readonly walletKey: Buffer | undefined;
+  readonly walletKeyPath: string;
+  readonly logLevel: string;
+  readonly deadlines: Deadlines;
+  readonly mvccRetries: number;
+  readonly bodyLimit: string;
+  readonly rateLimitPerMinute: number;
+  readonly shutdownGraceMs: number;
+}
+
+/** Reads the configuration from the environment; throws with every problem listed if anything is invalid. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid gateway configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const ncrHome = path.resolve(e.NCR_HOME ?? path.join(findRepoRoot(), '.ncr'));
+  const gatewayHome = path.join(ncrHome, 'gateway');
+  return {
+    ncrHome,
+    gatewayHome,
+    networkConfigPath: path.resolve(e.NCR_NETWORK_CONFIG ?? path.join(ncrHome, 'network.json')),
+    host: e.HOST,
+    port: e.PORT,
+    walletKey: e.WALLET_KEY,
+    walletKeyPath: path.join(gatewayHome, 'wallet.key'),
+    logLevel: e.LOG_LEVEL,
+    deadlines: {
+      evaluateMs: e.NCR_EVALUATE_TIMEOUT_MS,
+      endorseMs: e.NCR_ENDORSE_TIMEOUT_MS,
+      submitMs: e.NCR_SUBMIT_TIMEOUT_MS,
+      commitStatusMs: e.NCR_COMMIT_STATUS_TIMEOUT_MS,
+    },
+    mvccRetries: e.NCR_MVCC_RETRIES,
+    bodyLimit: e.NCR_BODY_LIMIT,
+    rateLimitPerMinute: e.NCR_RATE_LIMIT_PER_MINUTE,
+    shutdownGraceMs: e.NCR_SHUTDOWN_GRACE_MS,
+  };
+}
+
+/**
+ * Returns the wallet key from the file at `keyPath`, creating a fresh random key there (mode 0600) when the
+ * file does not exist yet. The file holds the key as 64 hex characters.
+ */
+export function loadOrCreateWalletKey(keyPath: string): Buffer {
+  if (existsSync(keyPath)) {
+    return parseWalletKey(readFileSync(keyPath, 'utf8'));
+  }
+  mkdirSync(path.dirname(keyPath), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  // 'wx' so that two processes racing here cannot both write different keys.
+  try {
+    writeFileSync(keyPath, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return parseWalletKey(readFileSync(keyPath, 'utf8'));
+    throw err;
+  }
+  return key;
+}
+
+/** The wallet key to use: from the environment if given, else from (or newly into) the key file. */
+export function resolveWalletKey(config: Config): Buffer {
+  return config.walletKey ?? loadOrCreateWalletKey(config.walletKeyPath);
+}

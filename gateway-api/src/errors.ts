@@ -1,0 +1,115 @@
+/**
+ * The gateway's one error hierarchy. Every failure that reaches the HTTP layer is an {@link ApiError}: a status,
+ * a stable machine-readable code and a message safe to show a client (never a stack or an internal detail).
+ */
+export interface ApiErrorOptions {
+  /** The Fabric transaction ID, when a transaction was built. */
+  readonly txId?: string | undefined;
+  /** The Fabric validation code name (e.g. `MVCC_READ_CONFLICT`), for transactions that committed invalid. */
+  readonly validationCode?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly txId: string | undefined;
+  readonly validationCode: string | undefined;
+
+  constructor(status: number, code: string, message: string, options: ApiErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.txId = options.txId;
+    this.validationCode = options.validationCode;
+  }
+}
+
+/** 400: the request is malformed or fails its schema; raised before any transaction is built. */
+export class ValidationError extends ApiError {
+  constructor(message: string, options?: ApiErrorOptions) {
+    super(400, 'VALIDATION', message, options);
+  }
+}
+
+/** 401: no API key, or one the gateway does not know. */
+export class UnauthenticatedError extends ApiError {
+  constructor(message = 'missing or unknown API key') {
+    super(401, 'UNAUTHENTICATED', message);
+  }
+}
+
+/** 403: authenticated, but not allowed to do this. */
+export class ForbiddenError extends ApiError {
+  constructor(message: string, options?: ApiErrorOptions) {
+    super(403, 'FORBIDDEN', message, options);
+  }
+}
+
+/** 404 */
+export class NotFoundError extends ApiError {
+  constructor(message: string, options?: ApiErrorOptions) {
+    super(404, 'NOT_FOUND', message, options);
+  }
+}
+
+/** 409: the request conflicts with the current state (also: MVCC conflicts that persisted after retries). */
+export class ConflictError extends ApiError {
+  constructor(message: string, options?: ApiErrorOptions) {
+    super(409, 'CONFLICT', message, options);
+  }
+}
+
+/** A rejection raised on purpose by the chaincode (`CODE: message`), with the status from the shared table. */
+export class ChaincodeError extends ApiError {}
+
+/** The transaction was ordered but committed with a non-VALID validation code other than an MVCC conflict. */
+export class TransactionInvalidError extends ApiError {
+  constructor(txId: string, validationCode: string) {
+    super(502, 'TRANSACTION_INVALID', `transaction ${txId} was committed as invalid (${validationCode})`, {
+      txId,
+      validationCode,
+    });
+  }
+}
+
+/** 503: the ledger (peer gateway, orderers) could not be reached or did not answer in time. */
+export class LedgerUnavailableError extends ApiError {
+  constructor(message = 'the ledger is unreachable; try again later', options?: ApiErrorOptions) {
+    super(503, 'LEDGER_UNAVAILABLE', message, options);
+  }
+}
+
+/**
+ * 503: the transaction was submitted for ordering but its commit status could not be read in time. It may
+ * still commit: the client should look it up by txId (GET /v1/ledger/transactions/:txId) or retry with the
+ * same Idempotency-Key.
+ */
+export class CommitStatusUnknownError extends ApiError {
+  constructor(txId: string, options?: ApiErrorOptions) {
+    super(503, 'COMMIT_STATUS_UNKNOWN', `transaction ${txId} was submitted but its commit status is unknown`, {
+      ...options,
+      txId,
+    });
+  }
+}
+
+/** 502: the ledger answered with an error the gateway cannot classify. The detail goes to the log only. */
+export class LedgerError extends ApiError {
+  constructor(message = 'the ledger rejected the request', options?: ApiErrorOptions) {
+    super(502, 'LEDGER_ERROR', message, options);
+  }
+}
+
+/** 500: a bug or an unexpected failure inside the gateway. */
+export class InternalError extends ApiError {
+  constructor(options?: ApiErrorOptions) {
+    super(500, 'INTERNAL', 'internal error', options);
+  }
+}
+
+/** Converts anything thrown into an ApiError without leaking its message. */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new InternalError({ cause: err });
+}

@@ -1,0 +1,91 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { ERROR_CODES, type ErrorCode, HTTP_STATUS_BY_ERROR_CODE } from '@ncr/chaincode/domain';
+import {
+  type ApiError,
+  ChaincodeError,
+  CommitStatusUnknownError,
+  ConflictError,
+  ForbiddenError,
+  LedgerError,
+  LedgerUnavailableError,
+  TransactionInvalidError,
+  toApiError,
+} from '../errors';
+
+const CHAINCODE_MESSAGE = new RegExp(`(?:^|[^A-Z_])(${ERROR_CODES.join('|')}): ([^\\n]*)`);
+
+/**
+ * Finds a registry rejection (`CODE: detail`) in the messages Fabric returns: the peer wraps the chaincode's
+ * message as `chaincode response 500, CODE: detail`, in the error details (endorse) or in the message itself
+ * (evaluate).
+ */
+export function parseChaincodeMessage(messages: readonly string[]): { code: ErrorCode; detail: string } | undefined {
+  for (const message of messages) {
+    const match = CHAINCODE_MESSAGE.exec(message);
+    const code = ERROR_CODES.find((c) => c === match?.[1]);
+    if (code !== undefined) return { code, detail: (match?.[2] ?? '').trim() };
+  }
+  return undefined;
+}
+
+/** The HTTP error for a chaincode code, through the one table in @ncr/chaincode/domain. */
+export function chaincodeError(code: ErrorCode, detail: string, txId?: string): ChaincodeError {
+  return new ChaincodeError(HTTP_STATUS_BY_ERROR_CODE[code], code, detail || code, { txId });
+}
+
+const VALIDATION_CODE_NAMES = new Map<number, string>(Object.entries(StatusCode).map(([name, code]): [number, string] => [code, name]));
+
+export function validationCodeName(code: number): string {
+  return VALIDATION_CODE_NAMES.get(code) ?? `UNKNOWN_${code}`;
+}
+
+/** The error for a transaction that committed with a non-VALID code (after any MVCC retries). */
+export function invalidTransactionError(txId: string, code: number): ApiError {
+  const name = validationCodeName(code);
+  if (code === StatusCode.MVCC_READ_CONFLICT || code === StatusCode.PHANTOM_READ_CONFLICT) {
+    return new ConflictError(`transaction ${txId} conflicted with a concurrent update (${name}); retry`, {
+      txId,
+      validationCode: name,
+    });
+  }
+  return new TransactionInvalidError(txId, name);
+}
+
+function transactionIdOf(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'transactionId' in err) {
+    const { transactionId } = err;
+    return typeof transactionId === 'string' ? transactionId : undefined;
+  }
+  return undefined;
+}
+
+const UNREACHABLE: ReadonlySet<number> = new Set<number>([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+]);
+
+/**
+ * Maps anything a Fabric call throws onto the gateway's error hierarchy:
+ * - a chaincode rejection `CODE: detail` → its HTTP status from the shared table;
+ * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED → 503 (for a commit status: status unknown);
+ * - PERMISSION_DENIED → 403; a CommitError → by validation code; anything else → 502 LEDGER_ERROR.
+ */
+export function mapFabricError(err: unknown): ApiError {
+  if (err instanceof CommitError) return invalidTransactionError(err.transactionId, err.code);
+  if (err instanceof GatewayError) {
+    const txId = transactionIdOf(err);
+    const found = parseChaincodeMessage([err.message, ...err.details.map((d) => d.message)]);
+    if (found !== undefined) return chaincodeError(found.code, found.detail, txId);
+    // The transaction was ordered; only reading its outcome failed.
+    if (err instanceof CommitStatusError) return new CommitStatusUnknownError(err.transactionId, { cause: err });
+    const code: number = err.code;
+    if (UNREACHABLE.has(code)) return new LedgerUnavailableError(undefined, { txId, cause: err });
+    if (code === (GrpcStatus.PERMISSION_DENIED as number)) {
+      return new ForbiddenError('the ledger refused this identity', { txId, cause: err });
+    }
+    return new LedgerError(undefined, { txId, cause: err });
+  }
+  return toApiError(err);
+}

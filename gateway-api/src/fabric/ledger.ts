@@ -1,0 +1,249 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ChaincodeEvent, type CloseableAsyncIterable, StatusCode } from '@hyperledger/fabric-gateway';
+import { GatewayError } from '@hyperledger/fabric-gateway';
+import { InternalError, NotFoundError } from '../errors';
+import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from '../identity/credentials';
+import { type Logger, currentLogger } from '../log';
+import type { Metrics } from '../metrics';
+import {
+  type ChainInfo,
+  type DecodedBlock,
+  type TransactionDetail,
+  decodeBlock,
+  decodeChainInfo,
+  decodeProcessedTransaction,
+} from './blocks';
+import type { FabricConnections, PeerHealth } from './connections';
+import { invalidTransactionError, mapFabricError, validationCodeName } from './errors';
+
+/** A committed transaction: its ID, the block it is in, and the chaincode's parsed result. */
+export interface Committed<T = unknown> {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly result: T;
+}
+
+/** A committed registry event, as delivered to SSE clients. */
+export interface RegistryEvent {
+  readonly blockNumber: number;
+  readonly txId: string;
+  readonly eventName: string;
+  readonly payload: unknown;
+}
+
+export interface EventStream extends AsyncIterable<RegistryEvent> {
+  close(): void;
+}
+
+/** A transaction found on the ledger by ID, with the block that holds it. */
+export interface LocatedTransaction extends TransactionDetail {
+  readonly blockNumber: number;
+}
+
+/**
+ * The gateway's facade over Fabric. Every call acts as `actor`, an identity whose credentials the gateway
+ * holds: writes are signed by the acting user's own key. Errors are always {@link ApiError}s.
+ */
+export interface Ledger {
+  /** Runs a registry transaction on one peer without ordering it; returns its parsed JSON result. */
+  evaluate(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<unknown>;
+  /** Endorses, orders and waits for the commit of a registry transaction (re-proposed on MVCC conflicts). */
+  submit(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<Committed>;
+  chainInfo(actor: IdentityRef): Promise<ChainInfo>;
+  block(actor: IdentityRef, blockNumber: number): Promise<DecodedBlock>;
+  transaction(actor: IdentityRef, txId: string): Promise<LocatedTransaction>;
+  /** Committed registry chaincode events from `startBlock` on (or from the next block when undefined). */
+  events(actor: IdentityRef, startBlock: bigint | undefined): Promise<EventStream>;
+  peers(): Promise<PeerHealth[]>;
+}
+
+const text = new TextDecoder();
+
+function parseResult(bytes: Uint8Array): unknown {
+  const body = text.decode(bytes);
+  return body === '' ? null : (JSON.parse(body) as unknown);
+}
+
+/** Event payloads are JSON by contract, but a stream must not die on one that is not. */
+function parseLenient(bytes: Uint8Array): unknown {
+  try {
+    return parseResult(bytes);
+  } catch {
+    return Buffer.from(bytes).toString('base64');
+  }
+}
+
+export interface FabricLedgerOptions {
+  readonly connections: FabricConnections;
+  readonly credentials: CredentialStore;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly mvccRetries: number;
+}
+
+export class FabricLedger implements Ledger {
+  readonly #connections: FabricConnections;
+  readonly #store: CredentialStore;
+  readonly #metrics: Metrics;
+  readonly #logger: Logger;
+  readonly #mvccRetries: number;
+  readonly #credentials = new Map<string, Credentials>();
+
+  constructor(options: FabricLedgerOptions) {
+    this.#connections = options.connections;
+    this.#store = options.credentials;
+    this.#metrics = options.metrics;
+    this.#logger = options.logger;
+    this.#mvccRetries = options.mvccRetries;
+  }
+
+  async #credentialsOf(actor: IdentityRef): Promise<Credentials> {
+    const key = identityKey(actor);
+    const cached = this.#credentials.get(key);
+    if (cached !== undefined) return cached;
+    const found = await this.#store.get(actor);
+    if (found === undefined) {
+      throw new InternalError({ cause: new Error(`no wallet entry for ${key}`) });
+    }
+    this.#credentials.set(key, found);
+    return found;
+  }
+
+  async #timed<T>(kind: string, transaction: string, call: () => Promise<T>): Promise<T> {
+    const stop = this.#metrics.fabricDuration.startTimer({ kind, transaction });
+    try {
+      const result = await call();
+      stop({ outcome: 'ok' });
+      return result;
+    } catch (err) {
+      const mapped = mapFabricError(err);
+      stop({ outcome: mapped.code });
+      throw mapped;
+    }
+  }
+
+  /** qscc answers a missing block or transaction with an error; it is a 404 to the client. */
+  async #qscc<T>(name: string, what: string, call: () => Promise<T>): Promise<T> {
+    return this.#timed('qscc', name, async () => {
+      try {
+        return await call();
+      } catch (err) {
+        if (err instanceof GatewayError) {
+          const messages = [err.message, ...err.details.map((d) => d.message)].join('\n');
+          if (/not found|no such transaction|could not be found/i.test(messages)) throw new NotFoundError(`${what} not found`);
+        }
+        throw err;
+      }
+    });
+  }
+
+  async #contract(actor: IdentityRef, contract?: string) {
+    const credentials = await this.#credentialsOf(actor);
+    const network = this.#connections.networkFor(credentials);
+    return contract === undefined
+      ? network.getContract('qscc')
+      : network.getContract(this.#connections.chaincodeName, contract);
+  }
+
+  async evaluate(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<unknown> {
+    const name = `${contract}.${transaction}`;
+    return this.#timed('evaluate', name, async () => {
+      const target = await this.#contract(actor, contract);
+      const bytes = await target.evaluate(transaction, { arguments: arg === undefined ? [] : [JSON.stringify(arg)] });
+      return parseResult(bytes);
+    });
+  }
+
+  async submit(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<Committed> {
+    const name = `${contract}.${transaction}`;
+    const log = currentLogger(this.#logger);
+    const target = await this.#contract(actor, contract);
+    const args = arg === undefined ? [] : [JSON.stringify(arg)];
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.#timed('submit', name, async () => {
+        const submitted = await target.submitAsync(transaction, { arguments: args });
+        const txId = submitted.getTransactionId();
+        log.debug({ txId, transaction: name, attempt }, 'transaction ordered; waiting for commit');
+        const status = await submitted.getStatus();
+        const code = validationCodeName(status.code);
+        this.#metrics.commitStatus.inc({ code });
+        if (status.successful) {
+          const committed = {
+            txId,
+            blockNumber: Number(status.blockNumber),
+            result: parseResult(submitted.getResult()),
+          };
+          log.info({ txId, blockNumber: committed.blockNumber, transaction: name }, 'transaction committed');
+          return committed;
+        }
+        log.warn({ txId, transaction: name, validationCode: code, attempt }, 'transaction committed invalid');
+        if (status.code === StatusCode.MVCC_READ_CONFLICT && attempt < this.#mvccRetries) return undefined;
+        throw invalidTransactionError(txId, status.code);
+      });
+      if (outcome !== undefined) return outcome;
+      this.#metrics.mvccRetries.inc();
+      // Jittered back-off so that colliding clients do not collide again in lockstep.
+      await sleep(20 * 2 ** attempt + Math.floor(Math.random() * 50));
+    }
+  }
+
+  async chainInfo(actor: IdentityRef): Promise<ChainInfo> {
+    return this.#qscc('GetChainInfo', 'channel', async () => {
+      const qscc = await this.#contract(actor);
+      return decodeChainInfo(await qscc.evaluateTransaction('GetChainInfo', this.#connections.channelName));
+    });
+  }
+
+  async block(actor: IdentityRef, blockNumber: number): Promise<DecodedBlock> {
+    return this.#qscc('GetBlockByNumber', `block ${blockNumber}`, async () => {
+      const qscc = await this.#contract(actor);
+      const bytes = await qscc.evaluateTransaction('GetBlockByNumber', this.#connections.channelName, `${blockNumber}`);
+      return decodeBlock(bytes);
+    });
+  }
+
+  async transaction(actor: IdentityRef, txId: string): Promise<LocatedTransaction> {
+    return this.#qscc('GetTransactionByID', `transaction ${txId}`, async () => {
+      const qscc = await this.#contract(actor);
+      const channel = this.#connections.channelName;
+      const [processed, block] = await Promise.all([
+        qscc.evaluateTransaction('GetTransactionByID', channel, txId),
+        qscc.evaluateTransaction('GetBlockByTxID', channel, txId),
+      ]);
+      return { ...decodeProcessedTransaction(processed), blockNumber: decodeBlock(block).number };
+    });
+  }
+
+  async events(actor: IdentityRef, startBlock: bigint | undefined): Promise<EventStream> {
+    const credentials = await this.#credentialsOf(actor);
+    const network = this.#connections.networkFor(credentials);
+    let source: CloseableAsyncIterable<ChaincodeEvent>;
+    try {
+      source = await network.getChaincodeEvents(
+        this.#connections.chaincodeName,
+        startBlock === undefined ? {} : { startBlock },
+      );
+    } catch (err) {
+      throw mapFabricError(err);
+    }
+    return {
+      close: () => {
+        source.close();
+      },
+      async *[Symbol.asyncIterator]() {
+        for await (const event of source) {
+          yield {
+            blockNumber: Number(event.blockNumber),
+            txId: event.transactionId,
+            eventName: event.eventName,
+            payload: parseLenient(event.payload),
+          };
+        }
+      },
+    };
+  }
+
+  peers(): Promise<PeerHealth[]> {
+    return this.#connections.peersHealth();
+  }
+}

@@ -1,0 +1,86 @@
+import { RoleSchema } from '@ncr/chaincode/domain';
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../errors';
+import { JsonDocument } from '../storage/atomic-file';
+import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
+import type { IdentityRef } from './credentials';
+
+
+/** A gateway user: one API key, one ledger identity, bound on the ledger to one account with one role. */
+export const gatewayUserSchema = z.object({
+  name: z.string().min(1),
+  mspId: z.string().min(1),
+  enrollmentId: z.string().min(1),
+  accountId: z.string().min(1),
+  role: RoleSchema,
+  createdAt: z.string(),
+});
+export type GatewayUser = z.infer<typeof gatewayUserSchema>;
+
+const storedSchema = z.object({
+  version: z.literal(1),
+  users: z.array(gatewayUserSchema.extend({ apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+});
+type Stored = z.infer<typeof storedSchema>;
+
+export function identityOf(user: GatewayUser): IdentityRef {
+  return { mspId: user.mspId, enrollmentId: user.enrollmentId };
+}
+
+/** Users and their API key hashes, persisted in `.ncr/gateway/users.json` (atomic writes). */
+export class UserDirectory {
+  readonly #doc: JsonDocument<Stored>;
+  #byHash = new Map<string, GatewayUser>();
+
+  private constructor(doc: JsonDocument<Stored>) {
+    this.#doc = doc;
+    this.#reindex();
+  }
+
+  static async open(file: string): Promise<UserDirectory> {
+    const doc = await JsonDocument.open<Stored>(file, (raw) => storedSchema.parse(raw), () => ({ version: 1, users: [] }));
+    return new UserDirectory(doc);
+  }
+
+  #reindex(): void {
+    this.#byHash = new Map(this.#doc.value.users.map(({ apiKeySha256, ...user }) => [apiKeySha256, user]));
+  }
+
+  /** The user an API key belongs to, or undefined. The key itself is never stored or logged. */
+  authenticate(apiKey: string): GatewayUser | undefined {
+    if (!looksLikeApiKey(apiKey)) return undefined;
+    return this.#byHash.get(hashApiKey(apiKey));
+  }
+
+  findByName(name: string): GatewayUser | undefined {
+    return this.list().find((user) => user.name === name);
+  }
+
+  list(): GatewayUser[] {
+    return this.#doc.value.users.map(({ apiKeySha256: _hash, ...user }) => user);
+  }
+
+  /** Adds a user with a fresh API key and returns the key: the only time it exists in clear. */
+  async create(user: Omit<GatewayUser, 'createdAt'>): Promise<{ user: GatewayUser; apiKey: string }> {
+    const apiKey = generateApiKey();
+    const created: GatewayUser = { ...user, createdAt: new Date().toISOString() };
+    await this.#doc.update((doc) => {
+      if (doc.users.some((u) => u.name === user.name)) throw new ConflictError(`user ${user.name} already exists`);
+      doc.users.push({ ...created, apiKeySha256: hashApiKey(apiKey) });
+    });
+    this.#reindex();
+    return { user: created, apiKey };
+  }
+
+  /** Replaces a user's API key (the old one stops working at once) and returns the new key. */
+  async rotateKey(name: string): Promise<string> {
+    const apiKey = generateApiKey();
+    await this.#doc.update((doc) => {
+      const entry = doc.users.find((u) => u.name === name);
+      if (entry === undefined) throw new NotFoundError(`user ${name} does not exist`);
+      entry.apiKeySha256 = hashApiKey(apiKey);
+    });
+    this.#reindex();
+    return apiKey;
+  }
+}

@@ -1,0 +1,106 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../storage/atomic-file';
+import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from './credentials';
+
+const ALGORITHM = 'aes-256-gcm';
+const IV_BYTES = 12;
+
+const sealedSchema = z.object({
+  version: z.literal(1),
+  algorithm: z.literal('AES-256-GCM'),
+  label: z.string(),
+  iv: z.string(),
+  tag: z.string(),
+  ciphertext: z.string(),
+});
+
+/** One encrypted wallet entry, as stored on disk. */
+export type SealedEntry = z.infer<typeof sealedSchema>;
+
+const credentialsSchema = z.object({
+  mspId: z.string().min(1),
+  enrollmentId: z.string().min(1),
+  certificate: z.string().min(1),
+  privateKey: z.string().min(1),
+});
+
+/**
+ * Encrypts credentials with AES-256-GCM. The label (mspId/enrollmentId) is bound as additional authenticated
+ * data, so an entry copied over another identity's file fails to open instead of impersonating it.
+ */
+export function seal(key: Buffer, credentials: Credentials): SealedEntry {
+  const label = identityKey(credentials);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(ALGORITHM, key, iv);
+  cipher.setAAD(Buffer.from(label, 'utf8'));
+  const plaintext = Buffer.from(
+    JSON.stringify({
+      mspId: credentials.mspId,
+      enrollmentId: credentials.enrollmentId,
+      certificate: credentials.certificate,
+      privateKey: credentials.privateKey,
+    }),
+    'utf8',
+  );
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return {
+    version: 1,
+    algorithm: 'AES-256-GCM',
+    label,
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
+}
+
+/** Decrypts and authenticates an entry; throws if the key is wrong or the entry was tampered with. */
+export function unseal(key: Buffer, entry: SealedEntry, expected: IdentityRef): Credentials {
+  const label = identityKey(expected);
+  if (entry.label !== label) throw new Error(`wallet entry is labelled ${entry.label}, expected ${label}`);
+  const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(entry.iv, 'base64'));
+  decipher.setAAD(Buffer.from(label, 'utf8'));
+  decipher.setAuthTag(Buffer.from(entry.tag, 'base64'));
+  const plaintext = Buffer.concat([decipher.update(Buffer.from(entry.ciphertext, 'base64')), decipher.final()]);
+  const credentials = credentialsSchema.parse(JSON.parse(plaintext.toString('utf8')));
+  if (identityKey(credentials) !== label) throw new Error('wallet entry content does not match its label');
+  return credentials;
+}
+
+function fileNameFor(ref: IdentityRef): string {
+  const label = identityKey(ref);
+  // Readable where safe; base64url otherwise, so no enrollment ID can escape the folder.
+  return /^[A-Za-z0-9._@-]+\/[A-Za-z0-9._@-]+$/.test(label) && !label.includes('..')
+    ? `${label.replace('/', '__')}.json`
+    : `b64_${Buffer.from(label, 'utf8').toString('base64url')}.json`;
+}
+
+/** A folder of encrypted wallet entries, one file per identity (`.ncr/gateway/wallet/`). */
+export class EncryptedFileWallet implements CredentialStore {
+  readonly #dir: string;
+  readonly #key: Buffer;
+
+  constructor(dir: string, key: Buffer) {
+    if (key.length !== 32) throw new Error('wallet key must be 32 bytes');
+    this.#dir = dir;
+    this.#key = Buffer.from(key);
+  }
+
+  async get(ref: IdentityRef): Promise<Credentials | undefined> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.#dir, fileNameFor(ref)), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    return unseal(this.#key, sealedSchema.parse(JSON.parse(text)), ref);
+  }
+
+  async put(credentials: Credentials): Promise<void> {
+    const entry = seal(this.#key, credentials);
+    await writeFileAtomic(path.join(this.#dir, fileNameFor(credentials)), `${JSON.stringify(entry, null, 2)}\n`);
+  }
+}
