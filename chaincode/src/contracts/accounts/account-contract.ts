@@ -1,0 +1,258 @@
+import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
+import {
+  AccountSchema,
+  BindIdentityInputSchema,
+  conflict,
+  CreateAccountInputSchema,
+  deriveAccountId,
+  EVENTS,
+  forbidden,
+  GetAccountInputSchema,
+  GetBalanceInputSchema,
+  IdentityBindingSchema,
+  invalidState,
+  ListAccountsInputSchema,
+  ListIdentitiesInputSchema,
+  MSP_BY_ACCOUNT_TYPE,
+  notFound,
+  ReactivateAccountInputSchema,
+  RevokeIdentityInputSchema,
+  SuspendAccountInputSchema,
+  validation,
+  type Account,
+} from '../../domain';
+import { OBJECT } from '../common/keys';
+import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, requireActor } from '../common/auth';
+import { decodeJson, WorldState } from '../common/state';
+import { emit, parseInput, result, txInfo } from '../common/tx';
+import { computeBalance } from '../credits/block-state';
+import { requireSettings } from '../registry/settings-state';
+import { getAccount, getBinding, requireAccount, saveAccount, saveBinding } from './account-state';
+
+/** Accounts (legal entities) and the identities bound to them. */
+export class AccountContract extends Contract {
+  constructor() {
+    super('accounts');
+  }
+
+  /**
+   * Creates an ACTIVE account and binds its first ADMIN identity, whose MSP must match the account type.
+   * Caller: ADMIN of a government account. Emits ACCOUNT_CREATED.
+   */
+  @Transaction()
+  @Returns('string')
+  async CreateAccount(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(CreateAccountInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
+    if (input.admin.mspId !== MSP_BY_ACCOUNT_TYPE[input.type]) {
+      throw validation(`a ${input.type} account's identities come from ${MSP_BY_ACCOUNT_TYPE[input.type]}`);
+    }
+    const tx = txInfo(ctx);
+    const id = input.id ?? deriveAccountId(input.type, tx.txId);
+    if ((await getAccount(ws, id)) !== undefined) {
+      throw conflict(`account ${id} already exists`);
+    }
+    const existing = await getBinding(ws, input.admin.mspId, input.admin.enrollmentId);
+    if (existing?.status === 'ACTIVE') {
+      throw conflict(`identity ${input.admin.enrollmentId} is already bound to account ${existing.accountId}`);
+    }
+    const account: Account = {
+      id,
+      name: input.name,
+      type: input.type,
+      country: input.country,
+      status: 'ACTIVE',
+      createdAt: tx.at,
+      createdTxId: tx.txId,
+      updatedAt: tx.at,
+      updatedTxId: tx.txId,
+    };
+    await saveAccount(ws, account, true);
+    await saveBinding(ws, {
+      ...input.admin,
+      accountId: id,
+      role: 'ADMIN',
+      status: 'ACTIVE',
+      changedBy: actor.ref,
+      changedAt: tx.at,
+      changedTxId: tx.txId,
+    });
+    emit(ctx, EVENTS.ACCOUNT_CREATED, { accountId: id, type: account.type, admin: input.admin, by: actor.ref, txId: tx.txId });
+    return result(account);
+  }
+
+  /** Returns an account (the directory of participants is public). Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async GetAccount(ctx: Context, json: string): Promise<string> {
+    const { accountId } = parseInput(GetAccountInputSchema, json);
+    return result(await requireAccount(new WorldState(ctx), accountId));
+  }
+
+  /** Lists accounts, optionally of one type, one page at a time. Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async ListAccounts(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ListAccountsInputSchema, json);
+    const ws = new WorldState(ctx);
+    if (input.type === undefined) {
+      const page = await ws.page(OBJECT.account, [], input.pageSize, input.bookmark);
+      return result({ ...page, items: page.items.map((e) => AccountSchema.parse(decodeJson(e.value))) });
+    }
+    const page = await ws.page(OBJECT.accountByType, [input.type], input.pageSize, input.bookmark);
+    const items = await Promise.all(page.items.map((e) => requireAccount(ws, e.attributes[1] ?? '')));
+    return result({ ...page, items });
+  }
+
+  /** Suspends an account: its identities can then only read. Caller: government ADMIN. Emits ACCOUNT_SUSPENDED. */
+  @Transaction()
+  @Returns('string')
+  async SuspendAccount(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(SuspendAccountInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'suspend accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
+    const account = await requireAccount(ws, input.accountId);
+    const settings = await requireSettings(ws);
+    if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
+      throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
+    }
+    if (account.status !== 'ACTIVE') {
+      throw invalidState(`account ${account.id} is ${account.status}`);
+    }
+    const tx = txInfo(ctx);
+    const next: Account = { ...account, status: 'SUSPENDED', statusReason: input.reason, updatedAt: tx.at, updatedTxId: tx.txId };
+    await saveAccount(ws, next, false);
+    emit(ctx, EVENTS.ACCOUNT_SUSPENDED, { accountId: account.id, reason: input.reason, by: actor.ref, txId: tx.txId });
+    return result(next);
+  }
+
+  /** Reactivates a suspended account. Caller: government ADMIN. Emits ACCOUNT_REACTIVATED. */
+  @Transaction()
+  @Returns('string')
+  async ReactivateAccount(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ReactivateAccountInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
+    const account = await requireAccount(ws, input.accountId);
+    if (account.status !== 'SUSPENDED') {
+      throw invalidState(`account ${account.id} is ${account.status}`);
+    }
+    const tx = txInfo(ctx);
+    const next: Account = { ...account, status: 'ACTIVE', statusReason: input.reason, updatedAt: tx.at, updatedTxId: tx.txId };
+    await saveAccount(ws, next, false);
+    emit(ctx, EVENTS.ACCOUNT_REACTIVATED, { accountId: account.id, reason: input.reason, by: actor.ref, txId: tx.txId });
+    return result(next);
+  }
+
+  /**
+   * Binds an identity of the account's own MSP to the account with a role, or changes its role.
+   * Caller: ADMIN of that account (not on its own binding). Emits IDENTITY_BOUND.
+   */
+  @Transaction()
+  @Returns('string')
+  async BindIdentity(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(BindIdentityInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId });
+    if (input.mspId !== MSP_BY_ACCOUNT_TYPE[actor.account.type]) {
+      throw validation(`account ${actor.account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[actor.account.type]} only`);
+    }
+    if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
+      throw invalidState('an identity cannot change its own binding');
+    }
+    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
+    if (existing?.status === 'ACTIVE' && existing.accountId !== input.accountId) {
+      throw conflict(`identity ${input.enrollmentId} is already bound to account ${existing.accountId}`);
+    }
+    const tx = txInfo(ctx);
+    const binding = { ...input, status: 'ACTIVE' as const, changedBy: actor.ref, changedAt: tx.at, changedTxId: tx.txId };
+    await saveBinding(ws, binding);
+    emit(ctx, EVENTS.IDENTITY_BOUND, {
+      ...input,
+      previousRole: existing?.status === 'ACTIVE' ? existing.role : undefined,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(binding);
+  }
+
+  /**
+   * Revokes an identity's binding (kept on the ledger as REVOKED). Caller: ADMIN of that account, or a government
+   * ADMIN (e.g. a compromised key); never on its own binding. Emits IDENTITY_REVOKED.
+   */
+  @Transaction()
+  @Returns('string')
+  async RevokeIdentity(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(RevokeIdentityInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'revoke identities', roles: ['ADMIN'] });
+    if (actor.account.id !== input.accountId && actor.account.type !== 'GOVERNMENT') {
+      throw forbidden(`account ${actor.account.id} may not revoke identities of account ${input.accountId}`);
+    }
+    if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
+      throw invalidState('an identity cannot revoke its own binding');
+    }
+    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
+    if (existing?.status !== 'ACTIVE' || existing.accountId !== input.accountId) {
+      throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
+    }
+    const tx = txInfo(ctx);
+    const binding = { ...existing, status: 'REVOKED' as const, changedBy: actor.ref, changedAt: tx.at, changedTxId: tx.txId };
+    await saveBinding(ws, binding);
+    emit(ctx, EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role, by: actor.ref, txId: tx.txId });
+    return result(binding);
+  }
+
+  /** Lists an account's identity bindings (active and revoked). Caller: identities of that account, or government. */
+  @Transaction(false)
+  @Returns('string')
+  async ListIdentities(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ListIdentitiesInputSchema, json);
+    const ws = new WorldState(ctx);
+    const { account } = await callerBinding(ctx, ws);
+    if (account === undefined || (account.id !== input.accountId && account.type !== 'GOVERNMENT')) {
+      throw forbidden(`caller may not list identities of account ${input.accountId}`);
+    }
+    const page = await ws.page(OBJECT.bindingByAccount, [input.accountId], input.pageSize, input.bookmark);
+    const items = await Promise.all(
+      page.items.map(async (e) => {
+        const [, mspId = '', enrollmentId = ''] = e.attributes;
+        return IdentityBindingSchema.parse(await getBinding(ws, mspId, enrollmentId));
+      }),
+    );
+    return result({ ...page, items });
+  }
+
+  /** Returns the caller's identity, whether it is an organisation admin, its active binding and account. Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async WhoAmI(ctx: Context): Promise<string> {
+    const { identity, binding, account } = await callerBinding(ctx, new WorldState(ctx));
+    return result({ ...identity, orgAdmin: isOrgAdmin(ctx), binding: binding ?? null, account: account ?? null });
+  }
+
+  /**
+   * Sums the account's HELD credits per project and vintage from the owner index (frozen credits reported
+   * separately). Caller: the account's own identities, government or certifier.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetBalance(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(GetBalanceInputSchema, json);
+    const ws = new WorldState(ctx);
+    assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
+    await requireAccount(ws, input.accountId);
+    const balance = await computeBalance(ws, input.accountId, input.bookmark);
+    const lines = balance.lines.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage));
+    return result({
+      accountId: input.accountId,
+      lines,
+      total: lines.reduce((sum, l) => sum + l.quantity, 0),
+      frozen: lines.reduce((sum, l) => sum + l.frozenQuantity, 0),
+      blocks: balance.blocks,
+      complete: balance.complete,
+      bookmark: balance.bookmark,
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import type { Context } from 'fabric-contract-api';
+import {
+  forbidden,
+  parseX509Subject,
+  type Account,
+  type AccountType,
+  type ActorRef,
+  type IdentityBinding,
+  type Role,
+} from '../../domain';
+import { getAccount, getBinding } from '../accounts/account-state';
+import type { WorldState } from './state';
+
+export interface Identity {
+  readonly mspId: string;
+  readonly enrollmentId: string;
+}
+
+/** A caller allowed to act for an account: an ACTIVE binding to an ACTIVE account. */
+export interface Actor {
+  readonly identity: Identity;
+  readonly account: Account;
+  readonly binding: IdentityBinding;
+  readonly ref: ActorRef;
+}
+
+export interface ActorRule {
+  /** What the caller is trying to do, for the error message. */
+  readonly action: string;
+  readonly types?: readonly AccountType[];
+  readonly roles?: readonly Role[];
+  /** The account the caller must act for (the owner of the project or block, the assigned certifier...). */
+  readonly accountId?: string;
+}
+
+/** The caller's (mspId, enrollmentId): the enrollment ID is the certificate subject CN. */
+export function callerIdentity(ctx: Context): Identity {
+  const { commonName } = parseX509Subject(ctx.clientIdentity.getID());
+  if (commonName === undefined || commonName === '') {
+    throw forbidden('caller certificate has no subject CN');
+  }
+  return { mspId: ctx.clientIdentity.getMSPID(), enrollmentId: commonName };
+}
+
+/**
+ * True when the caller's certificate marks an organisation admin: NodeOU `admin` in the subject (what Fabric CA
+ * issues to identities registered with type admin), or the CA-signed attribute hf.Type=admin when enrolled with it.
+ */
+export function isOrgAdmin(ctx: Context): boolean {
+  const { organizationalUnits } = parseX509Subject(ctx.clientIdentity.getID());
+  return organizationalUnits.includes('admin') || ctx.clientIdentity.getAttributeValue('hf.Type') === 'admin';
+}
+
+/** The caller's binding and account, whatever their status (for reads and WhoAmI). */
+export async function callerBinding(
+  ctx: Context,
+  ws: WorldState,
+): Promise<{ identity: Identity; binding?: IdentityBinding; account?: Account }> {
+  const identity = callerIdentity(ctx);
+  const binding = await getBinding(ws, identity.mspId, identity.enrollmentId);
+  if (binding?.status !== 'ACTIVE') {
+    return { identity };
+  }
+  return { identity, binding, account: await getAccount(ws, binding.accountId) };
+}
+
+/**
+ * Authorises a mutation: the caller must hold an ACTIVE binding to an ACTIVE account of one of `types`, with one
+ * of `roles`, and act for `accountId` when given. Fails with FORBIDDEN otherwise. The MSP alone never suffices.
+ */
+export async function requireActor(ctx: Context, ws: WorldState, rule: ActorRule): Promise<Actor> {
+  const { identity, binding, account } = await callerBinding(ctx, ws);
+  const who = `${identity.mspId}/${identity.enrollmentId}`;
+  if (binding === undefined || account === undefined) {
+    throw forbidden(`${who} is not bound to an account and may not ${rule.action}`);
+  }
+  if (account.status !== 'ACTIVE') {
+    throw forbidden(`account ${account.id} is ${account.status} and may not ${rule.action}`);
+  }
+  if (rule.types !== undefined && !rule.types.includes(account.type)) {
+    throw forbidden(`a ${account.type} account may not ${rule.action}`);
+  }
+  if (rule.roles !== undefined && !rule.roles.includes(binding.role)) {
+    throw forbidden(`role ${binding.role} may not ${rule.action}`);
+  }
+  if (rule.accountId !== undefined && rule.accountId !== account.id) {
+    throw forbidden(`account ${account.id} may not ${rule.action} for account ${rule.accountId}`);
+  }
+  return {
+    identity,
+    account,
+    binding,
+    ref: { accountId: account.id, mspId: identity.mspId, enrollmentId: identity.enrollmentId },
+  };
+}
+
+/**
+ * What the caller may read of holdings (blocks, balances, serials): government and certifier identities read
+ * everything, a developer identity reads its own account's holdings, an unbound identity none. A suspended
+ * account keeps its read access.
+ */
+export type ReadScope = { readonly kind: 'ALL' } | { readonly kind: 'OWN'; readonly accountId: string } | { readonly kind: 'NONE' };
+
+export async function readScope(ctx: Context, ws: WorldState): Promise<ReadScope> {
+  const { account } = await callerBinding(ctx, ws);
+  if (account === undefined) {
+    return { kind: 'NONE' };
+  }
+  return account.type === 'DEVELOPER' ? { kind: 'OWN', accountId: account.id } : { kind: 'ALL' };
+}
+
+/** Fails with FORBIDDEN unless the scope covers holdings of `ownerAccountId`. */
+export function assertCanReadHoldings(scope: ReadScope, ownerAccountId: string): void {
+  if (scope.kind === 'ALL' || (scope.kind === 'OWN' && scope.accountId === ownerAccountId)) {
+    return;
+  }
+  throw forbidden(`caller may not read holdings of account ${ownerAccountId}`);
+}

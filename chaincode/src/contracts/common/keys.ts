@@ -1,0 +1,39 @@
+import { padSerial } from '../../domain';
+
+/**
+ * World-state key layout (docs/world-state.md). Records and indexes are composite keys, so each lists with a
+ * paginated partial-key query; the two serial indexes are simple keys because Fabric refuses range queries on
+ * composite keys and serial lookup needs "first key >= serial".
+ */
+export const OBJECT = {
+  account: 'ncr.account',
+  accountByType: 'ncr.account~type',
+  binding: 'ncr.binding',
+  bindingByAccount: 'ncr.binding~account',
+  project: 'ncr.project',
+  projectByStatus: 'ncr.project~status',
+  projectByDeveloper: 'ncr.project~developer',
+  report: 'ncr.report',
+  reportByProject: 'ncr.report~project',
+  block: 'ncr.block',
+  blockByOwner: 'ncr.block~owner',
+  blockByProject: 'ncr.block~project',
+  blockByStatus: 'ncr.block~status',
+  blockByIssuance: 'ncr.block~issuance',
+} as const;
+
+export const SETTINGS_KEY = 'settings';
+/** The one registry-wide serial counter; written only by IssueCredits (government-only, so the hot key is fine). */
+export const SERIAL_COUNTER_KEY = 'counter~serial';
+export const SERIAL_INDEX_PREFIX = 'serial~';
+export const ISSUANCE_INDEX_PREFIX = 'issuance~';
+/** '~' sorts after every digit, so `prefix + '~'` bounds a range over zero-padded serials. */
+export const RANGE_END_SUFFIX = '~';
+
+export function serialIndexKey(serialEnd: number): string {
+  return `${SERIAL_INDEX_PREFIX}${padSerial(serialEnd)}`;
+}
+
+export function issuanceIndexKey(serialStart: number): string {
+  return `${ISSUANCE_INDEX_PREFIX}${padSerial(serialStart)}`;
+}

@@ -1,0 +1,137 @@
+import type { Context } from 'fabric-contract-api';
+import type { Iterators } from 'fabric-shim-api';
+import type { z } from 'zod';
+import { canonicalBytes, MAX_PAGE_SIZE } from '../../domain';
+import { timestampToIso } from './tx';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly bookmark: string;
+  readonly fetched: number;
+}
+
+export interface Entry {
+  readonly key: string;
+  readonly attributes: string[];
+  readonly value: Uint8Array;
+}
+
+export interface HistoryEntry {
+  readonly txId: string;
+  readonly at: string;
+  readonly isDelete: boolean;
+  readonly value: unknown;
+}
+
+/** Marker value of pure index entries: the key carries the information. */
+const INDEX_MARKER = Uint8Array.of(0);
+const decoder = new TextDecoder();
+
+/** Typed, canonical access to world state. Reads never see this transaction's own writes (Fabric semantics). */
+export class WorldState {
+  readonly #ctx: Context;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+  }
+
+  key(objectType: string, attributes: readonly string[]): string {
+    return this.#ctx.stub.createCompositeKey(objectType, [...attributes]);
+  }
+
+  async read<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
+    const bytes = await this.#ctx.stub.getState(key);
+    if (bytes.length === 0) {
+      return undefined;
+    }
+    return schema.parse(JSON.parse(decoder.decode(bytes)));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.#ctx.stub.getState(key)).length > 0;
+  }
+
+  async write(key: string, value: unknown): Promise<void> {
+    await this.#ctx.stub.putState(key, canonicalBytes(value));
+  }
+
+  async writeIndex(key: string): Promise<void> {
+    await this.#ctx.stub.putState(key, INDEX_MARKER);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.#ctx.stub.deleteState(key);
+  }
+
+  /** One page of a partial composite key query (read-only transactions only, as Fabric requires). */
+  async page(objectType: string, attributes: readonly string[], pageSize: number, bookmark: string): Promise<Page<Entry>> {
+    const size = Math.min(Math.max(1, pageSize), MAX_PAGE_SIZE);
+    const { iterator, metadata } = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
+      objectType,
+      [...attributes],
+      size,
+      bookmark,
+    );
+    const items = await this.#drain(iterator, (kv) => {
+      const { attributes: attrs } = this.#ctx.stub.splitCompositeKey(kv.key);
+      return { key: kv.key, attributes: attrs, value: kv.value };
+    });
+    return { items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+  }
+
+  /** All entries under a partial composite key, for small bounded sets inside update transactions. */
+  async all(objectType: string, attributes: readonly string[], limit: number): Promise<Entry[]> {
+    const iterator = await this.#ctx.stub.getStateByPartialCompositeKey(objectType, [...attributes]);
+    return this.#drain(
+      iterator,
+      (kv) => ({ key: kv.key, attributes: this.#ctx.stub.splitCompositeKey(kv.key).attributes, value: kv.value }),
+      limit,
+    );
+  }
+
+  /** Entries of a simple-key range [startKey, endKey), at most `limit`. */
+  async range(startKey: string, endKey: string, limit: number): Promise<{ key: string; value: Uint8Array }[]> {
+    const iterator = await this.#ctx.stub.getStateByRange(startKey, endKey);
+    return this.#drain(iterator, (kv) => ({ key: kv.key, value: kv.value }), limit);
+  }
+
+  /** The newest `limit` modifications of a key, newest first as Fabric returns them. */
+  async history(key: string, limit: number): Promise<{ entries: HistoryEntry[]; truncated: boolean }> {
+    const iterator = await this.#ctx.stub.getHistoryForKey(key);
+    const entries = await this.#drain(
+      iterator,
+      (mod) => ({
+        txId: mod.txId,
+        at: timestampToIso(mod.timestamp),
+        isDelete: mod.isDelete,
+        value: mod.isDelete || mod.value.length === 0 ? null : (JSON.parse(decoder.decode(mod.value)) as unknown),
+      }),
+      limit + 1,
+    );
+    return { entries: entries.slice(0, limit), truncated: entries.length > limit };
+  }
+
+  async #drain<I, T>(iterator: Iterators.CommonIterator<I>, map: (item: I) => T, limit = Infinity): Promise<T[]> {
+    const out: T[] = [];
+    try {
+      while (out.length < limit) {
+        const next = await iterator.next();
+        // fabric-shim ends with `{ done: true }` and no value, whatever its typings say
+        const value = next.value as I | undefined;
+        if (value !== undefined) {
+          out.push(map(value));
+        }
+        if (next.done) {
+          break;
+        }
+      }
+    } finally {
+      await iterator.close();
+    }
+    return out;
+  }
+}
+
+export function decodeJson(value: Uint8Array): unknown {
+  return JSON.parse(decoder.decode(value));
+}

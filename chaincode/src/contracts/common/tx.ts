@@ -1,0 +1,65 @@
+import type { Context } from 'fabric-contract-api';
+import type { z } from 'zod';
+import { canonicalBytes, canonicalJson, isoFromTimestamp, validation, type EventName } from '../../domain';
+
+export interface TxInfo {
+  readonly txId: string;
+  /** ISO-8601 instant of the transaction timestamp: the only clock the chaincode knows. */
+  readonly at: string;
+  readonly year: number;
+}
+
+/** Seconds of a protobuf timestamp: a Long from getTxTimestamp, a number in history entries. */
+function seconds(value: unknown): number {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (typeof value === 'object' && value !== null && 'toNumber' in value && typeof value.toNumber === 'function') {
+    const n: unknown = value.toNumber();
+    if (typeof n === 'number') {
+      return n;
+    }
+  }
+  throw new TypeError('unreadable timestamp');
+}
+
+export function timestampToIso(timestamp: { readonly seconds: unknown; readonly nanos: number }): string {
+  return isoFromTimestamp(seconds(timestamp.seconds), timestamp.nanos);
+}
+
+export function txInfo(ctx: Context): TxInfo {
+  const at = timestampToIso(ctx.stub.getTxTimestamp());
+  return { txId: ctx.stub.getTxID(), at, year: Number.parseInt(at.slice(0, 4), 10) };
+}
+
+/**
+ * Parses the single JSON argument of a transaction with its zod schema; any failure is a VALIDATION error
+ * listing every issue, so a client can fix all of them at once.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, json: string | undefined): z.infer<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json === undefined || json === '' ? '{}' : json);
+  } catch {
+    throw validation('argument is not valid JSON');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path === '' ? issue.message : `${path}: ${issue.message}`;
+    });
+    throw validation(issues.join('; '));
+  }
+  return result.data;
+}
+
+/** Emits the transaction's one event, payload in canonical JSON. */
+export function emit(ctx: Context, name: EventName, payload: Record<string, unknown>): void {
+  ctx.stub.setEvent(name, canonicalBytes(payload));
+}
+
+/** Every transaction returns canonical JSON. */
+export function result(value: unknown): string {
+  return canonicalJson(value);
+}

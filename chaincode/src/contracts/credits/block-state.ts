@@ -1,0 +1,210 @@
+import {
+  conflict,
+  CreditBlockSchema,
+  deriveBlockId,
+  formatItmoId,
+  formatSerialNumber,
+  invalidState,
+  notFound,
+  OwnerIndexValueSchema,
+  planAction,
+  type CreditBlock,
+  type QuantifiedRange,
+  type Settings,
+} from '../../domain';
+import { OBJECT, serialIndexKey } from '../common/keys';
+import { decodeJson, type WorldState } from '../common/state';
+import type { TxInfo } from '../common/tx';
+
+export const blockKey = (ws: WorldState, id: string): string => ws.key(OBJECT.block, [id]);
+
+function indexKeys(ws: WorldState, b: CreditBlock): { owner: string; project: string; status: string } {
+  const vintage = String(b.vintage);
+  return {
+    owner: ws.key(OBJECT.blockByOwner, [b.ownerAccountId, b.status, b.projectId, vintage, b.id]),
+    project: ws.key(OBJECT.blockByProject, [b.projectId, vintage, b.status, b.id]),
+    status: ws.key(OBJECT.blockByStatus, [b.status, vintage, b.id]),
+  };
+}
+
+export function getBlock(ws: WorldState, id: string): Promise<CreditBlock | undefined> {
+  return ws.read(blockKey(ws, id), CreditBlockSchema);
+}
+
+export async function requireBlock(ws: WorldState, id: string): Promise<CreditBlock> {
+  const block = await getBlock(ws, id);
+  if (block === undefined) {
+    throw notFound(`credit block ${id} does not exist`);
+  }
+  return block;
+}
+
+/**
+ * Writes a block and keeps its indexes exact: index keys that changed are moved, the owner index carries
+ * {quantity, frozen} so balances never read block records. The serial index `serial~<end>` is written when the
+ * end serial is new; it is never deleted, because in a split the moved part always takes over the old end.
+ */
+export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: CreditBlock): Promise<void> {
+  await ws.write(blockKey(ws, next.id), next);
+  const nextKeys = indexKeys(ws, next);
+  const prevKeys = previous === undefined ? undefined : indexKeys(ws, previous);
+  for (const name of ['project', 'status'] as const) {
+    if (prevKeys?.[name] !== nextKeys[name]) {
+      if (prevKeys !== undefined) {
+        await ws.remove(prevKeys[name]);
+      }
+      await ws.writeIndex(nextKeys[name]);
+    }
+  }
+  if (prevKeys !== undefined && prevKeys.owner !== nextKeys.owner) {
+    await ws.remove(prevKeys.owner);
+  }
+  if (previous?.quantity !== next.quantity || previous.frozen !== next.frozen || prevKeys?.owner !== nextKeys.owner) {
+    await ws.write(nextKeys.owner, { quantity: next.quantity, frozen: next.frozen });
+  }
+  if (previous === undefined) {
+    await ws.writeIndex(ws.key(OBJECT.blockByIssuance, [next.issuanceReportId, next.id]));
+  }
+  if (previous?.serialEnd !== next.serialEnd) {
+    await ws.write(serialIndexKey(next.serialEnd), { blockId: next.id });
+  }
+}
+
+/** Recomputes the range-dependent fields (serial string, ITMO identifiers) of a block for a new range. */
+export function withRange(block: CreditBlock, range: QuantifiedRange, settings: Settings): CreditBlock {
+  const serialNumber = formatSerialNumber({
+    registryId: settings.registryId,
+    projectId: block.projectId,
+    vintage: block.vintage,
+    serialStart: range.serialStart,
+    serialEnd: range.serialEnd,
+  });
+  const ca = block.authorisation.cooperativeApproachId;
+  const itmoId = (serial: number): string =>
+    formatItmoId({
+      cooperativeApproachId: ca ?? '',
+      registryId: settings.registryId,
+      firstTransferringParty: settings.party,
+      serial,
+      vintage: block.vintage,
+    });
+  return {
+    ...block,
+    serialStart: range.serialStart,
+    serialEnd: range.serialEnd,
+    quantity: range.quantity,
+    serialNumber,
+    itmo: ca === undefined ? undefined : { firstId: itmoId(range.serialStart), lastId: itmoId(range.serialEnd) },
+  };
+}
+
+/** A HELD, unfrozen block: the only kind that may be transferred, retired or cancelled. */
+export function assertMovable(block: CreditBlock): void {
+  if (block.status !== 'HELD') {
+    throw invalidState(`credit block ${block.id} is ${block.status} and can never move again`);
+  }
+  if (block.frozen) {
+    throw invalidState(`credit block ${block.id} is frozen`);
+  }
+}
+
+export interface ActionOutcome {
+  /** The block the action applied to: the original (whole action) or the new part split off it. */
+  readonly moved: CreditBlock;
+  /** The original block keeping the remaining serials, when the action split it. */
+  readonly kept?: CreditBlock;
+}
+
+/**
+ * Applies an action to `quantity` units of `block` (REFERENCE §3): whole-block actions change the block in place;
+ * partial ones keep [s, e-t] in the original and create block `deriveBlockId(txId, 0)` for [e-t+1, e] with
+ * the parent's lineage. Writes O(1) keys, all belonging to these two blocks.
+ */
+export async function applyAction(
+  ws: WorldState,
+  settings: Settings,
+  tx: TxInfo,
+  block: CreditBlock,
+  quantity: number,
+  change: (part: CreditBlock) => CreditBlock,
+): Promise<ActionOutcome> {
+  assertMovable(block);
+  const plan = planAction(block, quantity);
+  const stamp = { updatedAt: tx.at, updatedTxId: tx.txId };
+  if (plan.kind === 'whole') {
+    const moved = change({ ...block, ...stamp });
+    await saveBlock(ws, moved, block);
+    return { moved };
+  }
+  const newId = deriveBlockId(tx.txId, 0);
+  if ((await getBlock(ws, newId)) !== undefined) {
+    throw conflict(`credit block ${newId} already exists; retry the transaction`);
+  }
+  const kept = withRange({ ...block, ...stamp }, plan.kept, settings);
+  const moved = change(
+    withRange(
+      { ...block, ...stamp, id: newId, parentBlockId: block.id, createdAt: tx.at, createdTxId: tx.txId },
+      plan.moved,
+      settings,
+    ),
+  );
+  await saveBlock(ws, kept, block);
+  await saveBlock(ws, moved);
+  return { moved, kept };
+}
+
+/** The fields every credit event carries about the block an action applied to. */
+export function blockEventFields(outcome: ActionOutcome): Record<string, unknown> {
+  const { moved, kept } = outcome;
+  return {
+    blockId: moved.id,
+    sourceBlockId: kept?.id ?? moved.id,
+    split: kept !== undefined,
+    projectId: moved.projectId,
+    vintage: moved.vintage,
+    quantity: moved.quantity,
+    serialStart: moved.serialStart,
+    serialEnd: moved.serialEnd,
+    serialNumber: moved.serialNumber,
+    remaining: kept === undefined ? undefined : { quantity: kept.quantity, serialStart: kept.serialStart, serialEnd: kept.serialEnd },
+  };
+}
+
+export interface BalanceLine {
+  projectId: string;
+  vintage: number;
+  quantity: number;
+  frozenQuantity: number;
+}
+
+/** Pages of the owner index read per GetBalance call; a larger holder continues with the returned bookmark. */
+export const BALANCE_MAX_PAGES = 100;
+
+/** Sums an owner's HELD blocks from the owner index (values carry quantity and frozen flag). Read-only. */
+export async function computeBalance(
+  ws: WorldState,
+  accountId: string,
+  bookmark: string,
+): Promise<{ lines: BalanceLine[]; blocks: number; bookmark: string; complete: boolean }> {
+  const lines = new Map<string, BalanceLine>();
+  let blocks = 0;
+  let cursor = bookmark;
+  for (let pages = 0; pages < BALANCE_MAX_PAGES; pages++) {
+    const page = await ws.page(OBJECT.blockByOwner, [accountId, 'HELD'], 100, cursor);
+    for (const entry of page.items) {
+      const [, , projectId = '', vintage = '0'] = entry.attributes;
+      const value = OwnerIndexValueSchema.parse(decodeJson(entry.value));
+      const id = `${projectId}|${vintage}`;
+      const line = lines.get(id) ?? { projectId, vintage: Number(vintage), quantity: 0, frozenQuantity: 0 };
+      line.quantity += value.quantity;
+      line.frozenQuantity += value.frozen ? value.quantity : 0;
+      lines.set(id, line);
+      blocks++;
+    }
+    cursor = page.bookmark;
+    if (page.items.length < 100 || cursor === '') {
+      return { lines: [...lines.values()], blocks, bookmark: '', complete: true };
+    }
+  }
+  return { lines: [...lines.values()], blocks, bookmark: cursor, complete: false };
+}

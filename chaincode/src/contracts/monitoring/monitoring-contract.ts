@@ -1,0 +1,267 @@
+import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
+import {
+  ACTING_ROLES,
+  allocateSerials,
+  conflict,
+  deriveBlockId,
+  deriveReportId,
+  EVENTS,
+  GetMonitoringReportInputSchema,
+  invalidState,
+  IssueCreditsInputSchema,
+  issuanceCap,
+  ListMonitoringReportsInputSchema,
+  nextReportStatus,
+  SerialCounterSchema,
+  SubmitMonitoringReportInputSchema,
+  validation,
+  VerifyMonitoringReportInputSchema,
+  yearOf,
+  type CreditBlock,
+  type MonitoringReport,
+} from '../../domain';
+import { requireAccount } from '../accounts/account-state';
+import { requireActor } from '../common/auth';
+import { issuanceIndexKey, OBJECT, SERIAL_COUNTER_KEY } from '../common/keys';
+import { WorldState } from '../common/state';
+import { emit, parseInput, result, txInfo } from '../common/tx';
+import { getBlock, saveBlock, withRange } from '../credits/block-state';
+import { requireProject, saveProject } from '../projects/project-state';
+import { requireSettings } from '../registry/settings-state';
+import { getReport, projectReports, requireReport, saveReport } from './report-state';
+
+/** Monitoring reports, their verification by the assigned certifier, and issuance of serialised credits. */
+export class MonitoringContract extends Contract {
+  constructor() {
+    super('monitoring');
+  }
+
+  /**
+   * Submits a monitoring report for an AUTHORISED project: period inside the crediting period and already over,
+   * vintage inside the period and not in the future, no overlap with another live report of the project.
+   * Caller: ADMIN or MANAGER of the project's developer account. Emits MONITORING_REPORT_SUBMITTED.
+   */
+  @Transaction()
+  @Returns('string')
+  async SubmitMonitoringReport(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(SubmitMonitoringReportInputSchema, json);
+    const ws = new WorldState(ctx);
+    const project = await requireProject(ws, input.projectId);
+    const actor = await requireActor(ctx, ws, {
+      action: 'submit monitoring reports',
+      types: ['DEVELOPER'],
+      roles: ACTING_ROLES,
+      accountId: project.developerAccountId,
+    });
+    if (project.status !== 'AUTHORISED') {
+      throw invalidState(`project ${project.id} is ${project.status}; monitoring requires AUTHORISED`);
+    }
+    const tx = txInfo(ctx);
+    if (input.vintage > tx.year) {
+      throw validation(`vintage ${input.vintage} is in the future`);
+    }
+    if (input.vintage < yearOf(input.periodStart) || input.vintage > yearOf(input.periodEnd)) {
+      throw validation(`vintage ${input.vintage} lies outside the monitoring period`);
+    }
+    if (input.periodEnd > tx.at.slice(0, 10)) {
+      throw validation('the monitoring period has not ended yet');
+    }
+    if (input.periodStart < project.creditingPeriod.start || input.periodEnd > project.creditingPeriod.end) {
+      throw validation('the monitoring period lies outside the crediting period');
+    }
+    const overlapping = (await projectReports(ws, project.id)).find(
+      (r) => r.status !== 'REJECTED' && r.periodStart <= input.periodEnd && input.periodStart <= r.periodEnd,
+    );
+    if (overlapping !== undefined) {
+      throw conflict(`the period overlaps monitoring report ${overlapping.id}`);
+    }
+    const id = deriveReportId(project.id, tx.txId);
+    if ((await getReport(ws, id)) !== undefined) {
+      throw conflict(`monitoring report ${id} already exists; retry the transaction`);
+    }
+    const report: MonitoringReport = {
+      ...input,
+      id,
+      developerAccountId: project.developerAccountId,
+      certifierAccountId: project.certifierAccountId,
+      status: 'SUBMITTED',
+      submittedBy: actor.ref,
+      submittedAt: tx.at,
+      submittedTxId: tx.txId,
+    };
+    await saveReport(ws, report, true);
+    emit(ctx, EVENTS.MONITORING_REPORT_SUBMITTED, {
+      reportId: id,
+      projectId: project.id,
+      vintage: report.vintage,
+      periodStart: report.periodStart,
+      periodEnd: report.periodEnd,
+      claimedReductions: report.claimedReductions,
+      document: report.document.sha256,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(report);
+  }
+
+  /**
+   * Verifies a SUBMITTED report with a verified quantity no larger than claimed (VERIFIED) or rejects it
+   * (REJECTED, final). Caller: ADMIN or MANAGER of the project's assigned certifier.
+   * Emits MONITORING_REPORT_VERIFIED or MONITORING_REPORT_REJECTED.
+   */
+  @Transaction()
+  @Returns('string')
+  async VerifyMonitoringReport(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(VerifyMonitoringReportInputSchema, json);
+    const ws = new WorldState(ctx);
+    const report = await requireReport(ws, input.reportId);
+    const actor = await requireActor(ctx, ws, {
+      action: 'verify this report (not the assigned certifier)',
+      types: ['CERTIFIER'],
+      roles: ACTING_ROLES,
+      accountId: report.certifierAccountId,
+    });
+    const status = nextReportStatus(report.status, input.approved ? 'VERIFY' : 'REJECT');
+    if (input.verifiedReductions !== undefined && input.verifiedReductions > report.claimedReductions) {
+      throw validation(`verified ${input.verifiedReductions} exceeds the claimed ${report.claimedReductions}`);
+    }
+    const tx = txInfo(ctx);
+    const next: MonitoringReport = {
+      ...report,
+      status,
+      verification: {
+        approved: input.approved,
+        verifiedReductions: input.verifiedReductions,
+        report: input.report,
+        comment: input.comment,
+        by: actor.ref,
+        at: tx.at,
+        txId: tx.txId,
+      },
+    };
+    await saveReport(ws, next, false);
+    emit(ctx, input.approved ? EVENTS.MONITORING_REPORT_VERIFIED : EVENTS.MONITORING_REPORT_REJECTED, {
+      reportId: report.id,
+      projectId: report.projectId,
+      verifiedReductions: input.verifiedReductions,
+      report: input.report.sha256,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(next);
+  }
+
+  /**
+   * Issues exactly the verified quantity of a VERIFIED report, once, as ONE credit block owned by the developer,
+   * with registry-wide serials from the single serial counter (government-only, so that hot key is acceptable).
+   * Writes the same ten keys whatever the quantity. Caller: ADMIN or MANAGER of a government account.
+   * Emits CREDITS_ISSUED.
+   */
+  @Transaction()
+  @Returns('string')
+  async IssueCredits(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(IssueCreditsInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'issue credits', types: ['GOVERNMENT'], roles: ACTING_ROLES });
+    const report = await requireReport(ws, input.reportId);
+    const status = nextReportStatus(report.status, 'ISSUE');
+    const quantity = report.verification?.verifiedReductions;
+    const project = await requireProject(ws, report.projectId);
+    const authorisation = project.authorisation;
+    if (quantity === undefined || authorisation === undefined || project.status !== 'AUTHORISED') {
+      throw invalidState(`report ${report.id} has no verified quantity or project ${project.id} is not authorised`);
+    }
+    const tx = txInfo(ctx);
+    if (report.vintage > tx.year) {
+      throw invalidState(`vintage ${report.vintage} is in the future`);
+    }
+    const cap = issuanceCap(project.estimatedAnnualReductions, project.creditingPeriod.start, project.creditingPeriod.end);
+    if (project.issuedTotal + quantity > cap) {
+      throw invalidState(`issuing ${quantity} would exceed the project's estimate over its crediting period (${cap})`);
+    }
+    if (authorisation.authorisedQuantity !== undefined && project.issuedTotal + quantity > authorisation.authorisedQuantity) {
+      throw invalidState(`issuing ${quantity} would exceed the authorised quantity ${authorisation.authorisedQuantity}`);
+    }
+    const owner = await requireAccount(ws, project.developerAccountId);
+    if (owner.status !== 'ACTIVE') {
+      throw invalidState(`developer account ${owner.id} is ${owner.status}`);
+    }
+    const settings = await requireSettings(ws);
+    const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
+    const { range, lastSerial } = allocateSerials(counter.lastSerial, quantity);
+    const blockId = deriveBlockId(tx.txId, 0);
+    if ((await getBlock(ws, blockId)) !== undefined) {
+      throw conflict(`credit block ${blockId} already exists; retry the transaction`);
+    }
+    const block: CreditBlock = withRange(
+      {
+        id: blockId,
+        projectId: project.id,
+        issuanceReportId: report.id,
+        vintage: report.vintage,
+        ...range,
+        ownerAccountId: owner.id,
+        status: 'HELD',
+        frozen: false,
+        serialNumber: '',
+        authorisation: {
+          authorisationId: authorisation.authorisationId,
+          purposes: authorisation.purposes,
+          firstTransferDefinition: authorisation.firstTransferDefinition,
+          cooperativeApproachId: authorisation.cooperativeApproachId,
+        },
+        createdAt: tx.at,
+        createdTxId: tx.txId,
+        updatedAt: tx.at,
+        updatedTxId: tx.txId,
+      },
+      range,
+      settings,
+    );
+    const issuance = { blockId, ...range, by: actor.ref, at: tx.at, txId: tx.txId };
+    await ws.write(SERIAL_COUNTER_KEY, { lastSerial });
+    await saveBlock(ws, block);
+    await ws.write(issuanceIndexKey(range.serialStart), {
+      reportId: report.id,
+      projectId: project.id,
+      vintage: report.vintage,
+      ...range,
+    });
+    await saveReport(ws, { ...report, status, issuance }, false);
+    await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, updatedAt: tx.at, updatedTxId: tx.txId }, project);
+    emit(ctx, EVENTS.CREDITS_ISSUED, {
+      reportId: report.id,
+      projectId: project.id,
+      blockId,
+      ownerAccountId: owner.id,
+      vintage: block.vintage,
+      quantity,
+      serialStart: block.serialStart,
+      serialEnd: block.serialEnd,
+      serialNumber: block.serialNumber,
+      itmo: block.itmo,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(block);
+  }
+
+  /** Returns a monitoring report. Caller: anyone (project information is public). */
+  @Transaction(false)
+  @Returns('string')
+  async GetMonitoringReport(ctx: Context, json: string): Promise<string> {
+    const { reportId } = parseInput(GetMonitoringReportInputSchema, json);
+    return result(await requireReport(new WorldState(ctx), reportId));
+  }
+
+  /** Lists a project's monitoring reports, one page at a time. Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async ListMonitoringReports(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ListMonitoringReportsInputSchema, json);
+    const ws = new WorldState(ctx);
+    const page = await ws.page(OBJECT.reportByProject, [input.projectId], input.pageSize, input.bookmark);
+    const items = await Promise.all(page.items.map((e) => requireReport(ws, e.attributes[1] ?? '')));
+    return result({ ...page, items });
+  }
+}

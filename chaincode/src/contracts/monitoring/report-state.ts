@@ -1,0 +1,38 @@
+import { MonitoringReportSchema, notFound, type MonitoringReport } from '../../domain';
+import { OBJECT } from '../common/keys';
+import { decodeJson, type WorldState } from '../common/state';
+
+export const reportKey = (ws: WorldState, id: string): string => ws.key(OBJECT.report, [id]);
+
+/** Upper bound of reports per project read by the overlap check (one per monitoring period). */
+export const MAX_REPORTS_PER_PROJECT = 1000;
+
+export function getReport(ws: WorldState, id: string): Promise<MonitoringReport | undefined> {
+  return ws.read(reportKey(ws, id), MonitoringReportSchema);
+}
+
+export async function requireReport(ws: WorldState, id: string): Promise<MonitoringReport> {
+  const report = await getReport(ws, id);
+  if (report === undefined) {
+    throw notFound(`monitoring report ${id} does not exist`);
+  }
+  return report;
+}
+
+export async function saveReport(ws: WorldState, report: MonitoringReport, isNew: boolean): Promise<void> {
+  await ws.write(reportKey(ws, report.id), report);
+  if (isNew) {
+    await ws.writeIndex(ws.key(OBJECT.reportByProject, [report.projectId, report.id]));
+  }
+}
+
+/** All reports of a project, for the period-overlap check (bounded; a project has one report per period). */
+export async function projectReports(ws: WorldState, projectId: string): Promise<MonitoringReport[]> {
+  const entries = await ws.all(OBJECT.reportByProject, [projectId], MAX_REPORTS_PER_PROJECT);
+  const reports = await Promise.all(entries.map((e) => requireReport(ws, e.attributes[1] ?? '')));
+  return reports;
+}
+
+export function parseReport(value: Uint8Array): MonitoringReport {
+  return MonitoringReportSchema.parse(decodeJson(value));
+}

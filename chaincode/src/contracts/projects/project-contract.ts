@@ -1,0 +1,270 @@
+import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
+import {
+  ACTING_ROLES,
+  AddDocumentsInputSchema,
+  AuthoriseProjectInputSchema,
+  conflict,
+  deriveProjectId,
+  EVENTS,
+  GetProjectHistoryInputSchema,
+  GetProjectInputSchema,
+  invalidState,
+  ListProjectsInputSchema,
+  notFound,
+  projectAcceptsDocuments,
+  ProjectSchema,
+  RegisterProjectInputSchema,
+  ResubmitProjectInputSchema,
+  validation,
+  ValidateProjectInputSchema,
+  type Project,
+} from '../../domain';
+import { requireAccount } from '../accounts/account-state';
+import { requireActor } from '../common/auth';
+import { OBJECT } from '../common/keys';
+import { decodeJson, WorldState } from '../common/state';
+import { emit, parseInput, result, txInfo } from '../common/tx';
+import { requireSettings } from '../registry/settings-state';
+import { getProject, projectKey, requireProject, saveProject, storeDocuments, transition } from './project-state';
+
+/** Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. */
+export class ProjectContract extends Contract {
+  constructor() {
+    super('projects');
+  }
+
+  /**
+   * Registers a project hosted in the registry's country, status SUBMITTED, ID `<party>-P-<10 hex of txId>`.
+   * Caller: ADMIN or MANAGER of a developer account (the project's developer). Emits PROJECT_REGISTERED.
+   */
+  @Transaction()
+  @Returns('string')
+  async RegisterProject(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(RegisterProjectInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'register projects', types: ['DEVELOPER'], roles: ACTING_ROLES });
+    const settings = await requireSettings(ws);
+    if (input.location.country !== settings.party) {
+      throw validation(`location.country must be the host Party ${settings.party}`);
+    }
+    const certifier = await requireAccount(ws, input.certifierAccountId);
+    if (certifier.type !== 'CERTIFIER') {
+      throw validation(`account ${certifier.id} is not a certifier`);
+    }
+    if (certifier.status !== 'ACTIVE') {
+      throw invalidState(`certifier ${certifier.id} is ${certifier.status}`);
+    }
+    const tx = txInfo(ctx);
+    const id = deriveProjectId(settings.party, tx.txId);
+    if ((await getProject(ws, id)) !== undefined) {
+      throw conflict(`project ${id} already exists; retry the transaction`);
+    }
+    const digests = input.documents.map((d) => d.sha256);
+    const project: Project = {
+      ...input,
+      id,
+      developerAccountId: actor.account.id,
+      status: 'SUBMITTED',
+      documents: storeDocuments(input.documents, tx),
+      issuedTotal: 0,
+      transitions: [{ from: null, to: 'SUBMITTED', by: actor.ref, at: tx.at, txId: tx.txId, documents: digests }],
+      createdAt: tx.at,
+      createdTxId: tx.txId,
+      updatedAt: tx.at,
+      updatedTxId: tx.txId,
+    };
+    await saveProject(ws, project);
+    emit(ctx, EVENTS.PROJECT_REGISTERED, {
+      projectId: id,
+      developerAccountId: project.developerAccountId,
+      certifierAccountId: project.certifierAccountId,
+      documents: digests,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(project);
+  }
+
+  /** Returns a project (the project registry is public). Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async GetProject(ctx: Context, json: string): Promise<string> {
+    const { projectId } = parseInput(GetProjectInputSchema, json);
+    return result(await requireProject(new WorldState(ctx), projectId));
+  }
+
+  /** Lists projects by status and/or developer through composite-key indexes, one page at a time. Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async ListProjects(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ListProjectsInputSchema, json);
+    const ws = new WorldState(ctx);
+    if (input.developer === undefined && input.status === undefined) {
+      const page = await ws.page(OBJECT.project, [], input.pageSize, input.bookmark);
+      return result({ ...page, items: page.items.map((e) => ProjectSchema.parse(decodeJson(e.value))) });
+    }
+    const page =
+      input.developer === undefined
+        ? await ws.page(OBJECT.projectByStatus, [input.status ?? ''], input.pageSize, input.bookmark)
+        : await ws.page(
+            OBJECT.projectByDeveloper,
+            input.status === undefined ? [input.developer] : [input.developer, input.status],
+            input.pageSize,
+            input.bookmark,
+          );
+    const items = await Promise.all(page.items.map((e) => requireProject(ws, e.attributes[e.attributes.length - 1] ?? '')));
+    return result({ ...page, items });
+  }
+
+  /** Returns the newest `limit` versions of a project record from the ledger history. Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async GetProjectHistory(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(GetProjectHistoryInputSchema, json);
+    const ws = new WorldState(ctx);
+    await requireProject(ws, input.projectId);
+    return result({ projectId: input.projectId, ...(await ws.history(projectKey(ws, input.projectId), input.limit)) });
+  }
+
+  /**
+   * Attaches documents (digests on-chain, files off-chain) while SUBMITTED or VALIDATION_REJECTED.
+   * Caller: ADMIN or MANAGER of the project's developer account. Emits PROJECT_DOCUMENTS_ADDED.
+   */
+  @Transaction()
+  @Returns('string')
+  async AddDocuments(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(AddDocumentsInputSchema, json);
+    const ws = new WorldState(ctx);
+    const project = await requireProject(ws, input.projectId);
+    const actor = await requireActor(ctx, ws, {
+      action: 'add documents',
+      types: ['DEVELOPER'],
+      roles: ACTING_ROLES,
+      accountId: project.developerAccountId,
+    });
+    if (!projectAcceptsDocuments(project.status)) {
+      throw invalidState(`project ${project.id} is ${project.status} and accepts no documents`);
+    }
+    const known = new Set(project.documents.map((d) => d.sha256));
+    const duplicate = input.documents.find((d) => known.has(d.sha256));
+    if (duplicate !== undefined) {
+      throw conflict(`document ${duplicate.sha256} is already attached`);
+    }
+    const tx = txInfo(ctx);
+    const next: Project = {
+      ...project,
+      documents: [...project.documents, ...storeDocuments(input.documents, tx)],
+      updatedAt: tx.at,
+      updatedTxId: tx.txId,
+    };
+    await saveProject(ws, next, project);
+    const digests = input.documents.map((d) => d.sha256);
+    emit(ctx, EVENTS.PROJECT_DOCUMENTS_ADDED, { projectId: project.id, documents: digests, by: actor.ref, txId: tx.txId });
+    return result(next);
+  }
+
+  /**
+   * Resubmits a VALIDATION_REJECTED project for validation (SUBMITTED).
+   * Caller: ADMIN or MANAGER of the project's developer account. Emits PROJECT_RESUBMITTED.
+   */
+  @Transaction()
+  @Returns('string')
+  async ResubmitProject(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ResubmitProjectInputSchema, json);
+    const ws = new WorldState(ctx);
+    const project = await requireProject(ws, input.projectId);
+    const actor = await requireActor(ctx, ws, {
+      action: 'resubmit projects',
+      types: ['DEVELOPER'],
+      roles: ACTING_ROLES,
+      accountId: project.developerAccountId,
+    });
+    const tx = txInfo(ctx);
+    const digests = project.documents.map((d) => d.sha256);
+    const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
+    await saveProject(ws, next, project);
+    emit(ctx, EVENTS.PROJECT_RESUBMITTED, { projectId: project.id, documents: digests, by: actor.ref, txId: tx.txId });
+    return result(next);
+  }
+
+  /**
+   * Records the validation outcome of a SUBMITTED project: VALIDATED or VALIDATION_REJECTED.
+   * Caller: ADMIN or MANAGER of the assigned certifier account. Emits PROJECT_VALIDATED or PROJECT_VALIDATION_REJECTED.
+   */
+  @Transaction()
+  @Returns('string')
+  async ValidateProject(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ValidateProjectInputSchema, json);
+    const ws = new WorldState(ctx);
+    const project = await requireProject(ws, input.projectId);
+    const actor = await requireActor(ctx, ws, {
+      action: 'validate this project (not the assigned certifier)',
+      types: ['CERTIFIER'],
+      roles: ACTING_ROLES,
+      accountId: project.certifierAccountId,
+    });
+    const tx = txInfo(ctx);
+    const action = input.approved ? 'VALIDATE' : 'REJECT_VALIDATION';
+    const next: Project = {
+      ...transition(project, action, actor.ref, tx, [input.report.sha256], input.comment),
+      validation: { approved: input.approved, report: input.report, comment: input.comment },
+    };
+    await saveProject(ws, next, project);
+    emit(ctx, input.approved ? EVENTS.PROJECT_VALIDATED : EVENTS.PROJECT_VALIDATION_REJECTED, {
+      projectId: project.id,
+      certifierAccountId: project.certifierAccountId,
+      report: input.report.sha256,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(next);
+  }
+
+  /**
+   * Authorises a VALIDATED project under Article 6 (AUTHORISED, with the authorisation record) or rejects it
+   * (REJECTED, final). Caller: ADMIN or MANAGER of a government account. Emits PROJECT_AUTHORISED or PROJECT_REJECTED.
+   */
+  @Transaction()
+  @Returns('string')
+  async AuthoriseProject(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(AuthoriseProjectInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, { action: 'authorise projects', types: ['GOVERNMENT'], roles: ACTING_ROLES });
+    const project = await requireProject(ws, input.projectId);
+    const tx = txInfo(ctx);
+    const documents = input.document === undefined ? [] : [input.document.sha256];
+    if (!input.approved) {
+      const next = transition(project, 'REJECT', actor.ref, tx, documents, input.comment);
+      await saveProject(ws, next, project);
+      emit(ctx, EVENTS.PROJECT_REJECTED, { projectId: project.id, by: actor.ref, txId: tx.txId });
+      return result(next);
+    }
+    const settings = await requireSettings(ws);
+    const ca = input.cooperativeApproachId;
+    if (ca !== undefined && !settings.cooperativeApproaches.some((c) => c.id === ca)) {
+      throw notFound(`cooperative approach ${ca} is not in the registry settings`);
+    }
+    const authorisation = {
+      authorisationId: input.authorisationId,
+      date: input.date ?? tx.at.slice(0, 10),
+      purposes: input.purposes,
+      cooperativeApproachId: ca,
+      authorisedQuantity: input.authorisedQuantity,
+      timeframe: input.timeframe,
+      firstTransferDefinition: input.firstTransferDefinition,
+      document: input.document,
+    };
+    const next: Project = { ...transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment), authorisation };
+    await saveProject(ws, next, project);
+    emit(ctx, EVENTS.PROJECT_AUTHORISED, {
+      projectId: project.id,
+      authorisationId: authorisation.authorisationId,
+      purposes: authorisation.purposes,
+      cooperativeApproachId: ca,
+      authorisedQuantity: authorisation.authorisedQuantity,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(next);
+  }
+}

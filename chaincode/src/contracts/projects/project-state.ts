@@ -1,0 +1,64 @@
+import {
+  nextProjectStatus,
+  notFound,
+  ProjectSchema,
+  type ActorRef,
+  type Project,
+  type ProjectAction,
+  type StoredDocument,
+  type TypedDocumentRef,
+} from '../../domain';
+import { OBJECT } from '../common/keys';
+import type { WorldState } from '../common/state';
+import type { TxInfo } from '../common/tx';
+
+export const projectKey = (ws: WorldState, id: string): string => ws.key(OBJECT.project, [id]);
+
+export function getProject(ws: WorldState, id: string): Promise<Project | undefined> {
+  return ws.read(projectKey(ws, id), ProjectSchema);
+}
+
+export async function requireProject(ws: WorldState, id: string): Promise<Project> {
+  const project = await getProject(ws, id);
+  if (project === undefined) {
+    throw notFound(`project ${id} does not exist`);
+  }
+  return project;
+}
+
+/** Writes a project and moves its status indexes when the status changed. */
+export async function saveProject(ws: WorldState, next: Project, previous?: Project): Promise<void> {
+  await ws.write(projectKey(ws, next.id), next);
+  if (previous?.status === next.status) {
+    return;
+  }
+  if (previous !== undefined) {
+    await ws.remove(ws.key(OBJECT.projectByStatus, [previous.status, previous.id]));
+    await ws.remove(ws.key(OBJECT.projectByDeveloper, [previous.developerAccountId, previous.status, previous.id]));
+  }
+  await ws.writeIndex(ws.key(OBJECT.projectByStatus, [next.status, next.id]));
+  await ws.writeIndex(ws.key(OBJECT.projectByDeveloper, [next.developerAccountId, next.status, next.id]));
+}
+
+export function storeDocuments(documents: readonly TypedDocumentRef[], tx: TxInfo): StoredDocument[] {
+  return documents.map((d) => ({ ...d, addedAt: tx.at, addedTxId: tx.txId }));
+}
+
+/** Applies a workflow action: new status plus the appended transition record (who, when, documents involved). */
+export function transition(
+  project: Project,
+  action: ProjectAction,
+  by: ActorRef,
+  tx: TxInfo,
+  documents: readonly string[],
+  comment?: string,
+): Project {
+  const to = nextProjectStatus(project.status, action);
+  return {
+    ...project,
+    status: to,
+    transitions: [...project.transitions, { from: project.status, to, by, at: tx.at, txId: tx.txId, documents: [...documents], comment }],
+    updatedAt: tx.at,
+    updatedTxId: tx.txId,
+  };
+}

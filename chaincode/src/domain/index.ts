@@ -1,0 +1,11 @@
+/** Pure domain code shared by the chaincode and the gateway (`@ncr/chaincode/domain`). No Fabric imports here. */
+export * from './canonical';
+export * from './errors';
+export * from './events';
+export * from './identity';
+export * from './ids';
+export * from './lifecycle';
+export * from './nomenclature';
+export * from './schemas';
+export * from './serial';
+export * from './time';

@@ -1,0 +1,56 @@
+import { invalidState } from './errors';
+
+/** Project workflow (issue 3 §2). REJECTED and AUTHORISED are final. */
+export const PROJECT_STATUSES = ['SUBMITTED', 'VALIDATED', 'VALIDATION_REJECTED', 'AUTHORISED', 'REJECTED'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const PROJECT_ACTIONS = ['VALIDATE', 'REJECT_VALIDATION', 'RESUBMIT', 'AUTHORISE', 'REJECT'] as const;
+export type ProjectAction = (typeof PROJECT_ACTIONS)[number];
+
+const PROJECT_TRANSITIONS: Readonly<Record<ProjectAction, { readonly from: ProjectStatus; readonly to: ProjectStatus }>> =
+  {
+    VALIDATE: { from: 'SUBMITTED', to: 'VALIDATED' },
+    REJECT_VALIDATION: { from: 'SUBMITTED', to: 'VALIDATION_REJECTED' },
+    RESUBMIT: { from: 'VALIDATION_REJECTED', to: 'SUBMITTED' },
+    AUTHORISE: { from: 'VALIDATED', to: 'AUTHORISED' },
+    REJECT: { from: 'VALIDATED', to: 'REJECTED' },
+  };
+
+/** The status a project reaches by `action`, or INVALID_STATE when the action is not allowed from `from`. */
+export function nextProjectStatus(from: ProjectStatus, action: ProjectAction): ProjectStatus {
+  const transition = PROJECT_TRANSITIONS[action];
+  if (transition.from !== from) {
+    throw invalidState(`project is ${from}; ${action} requires ${transition.from}`);
+  }
+  return transition.to;
+}
+
+/** Developers may add documents while the project is under (re)validation. */
+export function projectAcceptsDocuments(status: ProjectStatus): boolean {
+  return status === 'SUBMITTED' || status === 'VALIDATION_REJECTED';
+}
+
+/** Monitoring report workflow (issue 3 §3). REJECTED and ISSUED are final. */
+export const REPORT_STATUSES = ['SUBMITTED', 'VERIFIED', 'REJECTED', 'ISSUED'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const REPORT_ACTIONS = ['VERIFY', 'REJECT', 'ISSUE'] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];
+
+const REPORT_TRANSITIONS: Readonly<Record<ReportAction, { readonly from: ReportStatus; readonly to: ReportStatus }>> = {
+  VERIFY: { from: 'SUBMITTED', to: 'VERIFIED' },
+  REJECT: { from: 'SUBMITTED', to: 'REJECTED' },
+  ISSUE: { from: 'VERIFIED', to: 'ISSUED' },
+};
+
+export function nextReportStatus(from: ReportStatus, action: ReportAction): ReportStatus {
+  const transition = REPORT_TRANSITIONS[action];
+  if (transition.from !== from) {
+    throw invalidState(`monitoring report is ${from}; ${action} requires ${transition.from}`);
+  }
+  return transition.to;
+}
+
+/** Credit block statuses. A RETIRED or CANCELLED block never moves again; FROZEN is a flag on a HELD block. */
+export const BLOCK_STATUSES = ['HELD', 'RETIRED', 'CANCELLED'] as const;
+export type BlockStatus = (typeof BLOCK_STATUSES)[number];

@@ -1,0 +1,119 @@
+/**
+ * Controlled lists and formats (REFERENCE.md §4: UNFCCC common nomenclatures, Feb 2026 edition, second-hand).
+ * Every list a country may need to change lives here and nowhere else.
+ */
+
+export const SECTORS = [
+  'Agriculture',
+  'Building and construction',
+  'Cross-sectoral mechanisms',
+  'Energy generation',
+  'Forestry and land use',
+  'Industrial processes',
+  'Transportation',
+  'Urban development',
+  'Waste management',
+] as const;
+
+export const ACTIVITY_TYPES = [
+  'Afforestation',
+  'Agriculture',
+  'Biogas',
+  'Biomass Energy',
+  'Cement',
+  'C02 usage', // sic: the nomenclature spells it with a zero
+  'Coal bed/mine methane',
+  'Energy distribution',
+  'Energy Efficiency households',
+  'Energy Efficiency Industry',
+  'Energy Efficiency own generation',
+  'Energy Efficiency service',
+  'Energy Efficiency supply side',
+  'Fossil fuel switch',
+  'Fugitive',
+  'Geothermal',
+  'Hydro',
+  'Landfill gas',
+  'Methane avoidance',
+  'N2O',
+  'PFCs and SF6',
+  'Reforestation',
+  'Solar',
+  'Tidal',
+  'Transport',
+  'Waste',
+  'Wind',
+] as const;
+
+/** Purposes for authorisation. IMP and OP are kinds of OIMP (e.g. CORSIA). */
+export const AUTHORISATION_PURPOSES = ['NDC', 'OIMP', 'IMP', 'OP', 'NDC and OIMP', 'NDC and IMP', 'NDC and OP'] as const;
+
+/** First transfer definition for OIMP; for NDC use the first transfer is the first international transfer. */
+export const FIRST_TRANSFER_DEFINITIONS = ['Authorisation', 'Issuance', 'Use or Cancellation'] as const;
+
+export const METRICS = ['GHG', 'non-GHG'] as const;
+
+export const MITIGATION_TYPES = ['Emission reductions', 'Removals', 'Emission reductions and removals'] as const;
+
+export const AEF_ACTION_TYPES = [
+  'Authorization',
+  'First transfer',
+  'Transfer',
+  'Acquisition',
+  'Use',
+  'Cancellation',
+  'Voluntary Cancellation',
+] as const;
+
+export const UNDERLYING_UNIT_REGISTRIES = [
+  'VCS',
+  'GS',
+  'CAR',
+  'ACR',
+  'ART',
+  'GCC',
+  'Cercarbono',
+  'Isometric',
+  'ISFL',
+  'FCPF',
+  'T-VER',
+  'JCM',
+] as const;
+
+/** Retirement purposes offered to holders: voluntary, use towards the NDC, use for other international purposes. */
+export const RETIREMENT_PURPOSES = ['VOLUNTARY', 'NDC', 'OIMP'] as const;
+
+export const DOCUMENT_TYPES = [
+  'PDD',
+  'NO_OBJECTION_LETTER',
+  'VALIDATION_REPORT',
+  'AUTHORISATION_LETTER',
+  'MONITORING_REPORT',
+  'VERIFICATION_REPORT',
+  'OTHER',
+] as const;
+
+export const FORMATS = {
+  party: /^[A-Z]{3}$/,
+  cooperativeApproachId: /^CA\d{4}$/,
+  registryId: /^[A-Z]{3}\d{2}$/,
+  submissionVersion: /^[1-9]\d*\.\d+$/,
+  timeframe: /^\d{4} - \d{4}$/,
+  authorisationId: /^[A-Za-z0-9 -]+$/,
+  isoDate: /^\d{4}-\d{2}-\d{2}$/,
+  sha256: /^[a-f0-9]{64}$/,
+} as const;
+
+export type Sector = (typeof SECTORS)[number];
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export type AuthorisationPurpose = (typeof AUTHORISATION_PURPOSES)[number];
+export type FirstTransferDefinition = (typeof FIRST_TRANSFER_DEFINITIONS)[number];
+export type Metric = (typeof METRICS)[number];
+export type MitigationType = (typeof MITIGATION_TYPES)[number];
+export type RetirementPurpose = (typeof RETIREMENT_PURPOSES)[number];
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+/** True when the purpose covers other international mitigation purposes (so a first transfer definition applies). */
+export function purposeIncludesOimp(purpose: AuthorisationPurpose): boolean {
+  return purpose !== 'NDC';
+}
