@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Entry point of `npm start|stop|reset|status|deploy|demo`. Plain JavaScript so it runs before any dependency is
+// installed: it installs npm dependencies when the lockfile changed, compiles the TypeScript, then hands over to
+// scripts/src/cli.ts.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const command = process.argv[2] ?? 'start';
+const rest = process.argv.slice(3);
+
+function sh(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const lock = path.join(root, 'package-lock.json');
+const stamp = path.join(root, 'node_modules', '.ncr-lock-sha256');
+const lockHash = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
+if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lockHash) {
+  console.log('• Installing npm dependencies (npm ci)');
+  sh('npm', ['ci', '--no-audit', '--no-fund']);
+  fs.writeFileSync(stamp, lockHash);
+}
+if (command === 'start' || command === 'deploy' || command === 'demo') {
+  console.log('• Compiling TypeScript (tsc -b)');
+  sh('npx', ['tsc', '-b']);
+}
+sh(process.execPath, [
+  path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+  path.join(root, 'scripts', 'src', 'cli.ts'),
+  command,
+  ...rest,
+]);

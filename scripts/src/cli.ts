@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { setQuiet, step, detail } from './lib/log';
+import { paths } from './lib/paths';
+import { startNetwork } from './commands/start';
+import { stopNetwork } from './commands/stop';
+import { networkStatus } from './commands/status';
+import { deployChaincode } from './network/chaincode';
+import { loadTopology } from './network/topology';
+
+const program = new Command('ncr').description('National carbon registry: Fabric network and gateway');
+
+function printWhereThingsAre(): void {
+  const topology = loadTopology();
+  step('Running (all on 127.0.0.1)');
+  for (const org of topology.orgs) {
+    detail(
+      `${org.mspId}: CA :${org.ca.port}  orderer :${org.orderer.port} (admin :${org.orderer.adminPort})  ` +
+        `peer :${org.peer.port}  chaincode service :${org.chaincodeService.port}`,
+    );
+  }
+  detail(`channel ${topology.channel}, chaincode ${topology.chaincode.name}, policy ${topology.endorsementPolicy}`);
+  detail(`logs: ${paths.logs}/<process>.log   data: ${paths.data}   crypto: ${paths.crypto}`);
+  detail('stop: npm stop   wipe: npm run reset   health: npm run status');
+}
+
+program
+  .command('start')
+  .description('set up and start everything (idempotent: reuses what already runs)')
+  .option('--quiet', 'print only errors')
+  .action(async (options: { quiet?: boolean }) => {
+    setQuiet(options.quiet === true);
+    const started = Date.now();
+    await startNetwork();
+    printWhereThingsAre();
+    step(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+program
+  .command('stop')
+  .description('stop every process start recorded')
+  .action(async () => {
+    await stopNetwork();
+  });
+
+program
+  .command('reset')
+  .description('stop, then wipe ledgers, identities, logs (keeps the built Fabric binaries)')
+  .action(async () => {
+    await stopNetwork();
+    if (fs.existsSync(paths.home)) {
+      for (const entry of fs.readdirSync(paths.home)) {
+        if (path.join(paths.home, entry) === paths.bin) continue;
+        fs.rmSync(path.join(paths.home, entry), { recursive: true, force: true });
+      }
+    }
+    step(`Wiped ${paths.home} (kept ${paths.bin})`);
+  });
+
+program
+  .command('status')
+  .description('health of each node, block heights, committed chaincode sequence')
+  .action(async () => {
+    const status = await networkStatus();
+    for (const node of status.nodes) {
+      detail(
+        `${node.healthy ? 'UP  ' : 'DOWN'} ${node.name.padEnd(26)} ${node.detail.padEnd(7)} pid ${node.pid ?? '-'}`,
+      );
+    }
+    for (const [peer, height] of Object.entries(status.heights)) {
+      detail(`height ${String(height ?? 'unknown').padStart(6)}  as seen by ${peer}`);
+    }
+    detail(
+      status.chaincode
+        ? `chaincode sequence ${status.chaincode.sequence}${status.chaincode.current ? ' (current build)' : ' (older build: npm run deploy)'}`
+        : 'chaincode: not committed',
+    );
+    if (status.nodes.some((node) => !node.healthy)) process.exitCode = 1;
+  });
+
+program
+  .command('deploy')
+  .description('package, install, approve and commit the current chaincode build (next sequence if changed)')
+  .action(async () => {
+    const result = await deployChaincode(loadTopology());
+    step(`chaincode sequence ${result.sequence}, package ${result.packageId}`);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`\n✗ ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

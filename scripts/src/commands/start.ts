@@ -1,0 +1,29 @@
+import { step } from '../lib/log';
+import { ensureBinaries } from '../network/binaries';
+import { startCa } from '../network/ca';
+import { ensureChannel } from '../network/channel';
+import { deployChaincode } from '../network/chaincode';
+import { ensureIdentities } from '../network/identities';
+import { startOrderer, startPeer } from '../network/nodes';
+import { writeProfiles } from '../network/profiles';
+import { loadTopology, type Topology } from '../network/topology';
+
+/** Brings the whole network up (reusing whatever already runs): CAs, identities, orderers, peers, channel, chaincode. */
+export async function startNetwork(): Promise<Topology> {
+  const topology = loadTopology();
+  await ensureBinaries();
+  step('Certificate authorities');
+  await Promise.all(topology.orgs.map((org) => startCa(org)));
+  step('Identities (MSP and TLS) enrolled from each organisation’s CA');
+  for (const org of topology.orgs) await ensureIdentities(org);
+  writeProfiles(topology);
+  step('Orderers (Raft, one per organisation)');
+  await Promise.all(topology.orgs.map((org) => startOrderer(topology, org)));
+  step('Peers');
+  await Promise.all(topology.orgs.map((org) => startPeer(topology, org)));
+  step(`Channel ${topology.channel}`);
+  await ensureChannel(topology);
+  step(`Chaincode ${topology.chaincode.name} (chaincode as a service)`);
+  await deployChaincode(topology);
+  return topology;
+}

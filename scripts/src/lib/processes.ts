@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureDir } from './files';
+import { paths } from './paths';
+
+export interface DaemonSpec {
+  /** Unique process name: also the log file and PID file name. */
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const pidFile = (name: string): string => path.join(paths.pids, `${name}.pid`);
+export const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PID of a recorded process that is still running, or undefined. */
+export function runningPid(name: string): number | undefined {
+  const file = pidFile(name);
+  if (!fs.existsSync(file)) return undefined;
+  const pid = Number(fs.readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+}
+
+/** Starts a background process (own process group, output appended to its log) and records its PID. */
+export function startDaemon(spec: DaemonSpec): number {
+  ensureDir(paths.logs);
+  ensureDir(paths.pids);
+  const out = fs.openSync(logFile(spec.name), 'a');
+  const child = spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
+  child.unref();
+  fs.writeFileSync(pidFile(spec.name), `${child.pid}\n`);
+  return child.pid;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Stops a recorded process: SIGTERM to its process group, SIGKILL after the grace period. */
+export async function stopDaemon(name: string, graceMs = 10_000): Promise<boolean> {
+  const pid = runningPid(name);
+  fs.rmSync(pidFile(name), { force: true });
+  if (pid === undefined) return false;
+  const signal = (sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await sleep(100);
+  if (alive(pid)) signal('SIGKILL');
+  while (alive(pid)) await sleep(50);
+  return true;
+}
+
+/** Names of every process with a PID file (running or not). */
+export function recordedDaemons(): string[] {
+  if (!fs.existsSync(paths.pids)) return [];
+  return fs
+    .readdirSync(paths.pids)
+    .filter((file) => file.endsWith('.pid'))
+    .map((file) => file.slice(0, -'.pid'.length));
+}
+
+/** Polls until `check` resolves true; throws with the log tail of `name` on timeout. */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  options: { timeoutMs?: number; intervalMs?: number; logName?: string } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      /* not ready yet */
+    }
+    if (options.logName !== undefined && runningPid(options.logName) === undefined) {
+      throw new Error(`${what}: process ${options.logName} exited\n${logTail(options.logName)}`);
+    }
+    if (Date.now() > deadline) {
+      const tail = options.logName === undefined ? '' : `\n${logTail(options.logName)}`;
+      throw new Error(`timed out waiting for ${what}${tail}`);
+    }
+    await sleep(options.intervalMs ?? 250);
+  }
+}
+
+export function logTail(name: string, lines = 30): string {
+  const file = logFile(name);
+  if (!fs.existsSync(file)) return `(no log at ${file})`;
+  return `--- last lines of ${file} ---\n${fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`;
+}
+
+/** True when an HTTP GET answers 200. */
+export async function httpOk(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return response.ok;
+}

@@ -1,0 +1,45 @@
+import { run } from '../lib/exec';
+import { bin } from './binaries';
+import { nodeDir } from './nodes';
+import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+
+/** Environment for the `peer` CLI acting as the organisation's admin against its own peer. */
+export function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
+  const crypto = cryptoPaths(org);
+  return {
+    ...process.env,
+    FABRIC_CFG_PATH: nodeDir(names.peer(org)),
+    CORE_PEER_LOCALMSPID: org.mspId,
+    CORE_PEER_MSPCONFIGPATH: crypto.admin.msp,
+    CORE_PEER_ADDRESS: `127.0.0.1:${org.peer.port}`,
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: crypto.caCert,
+    // Orderers require mutual TLS: the admin presents its own TLS certificate.
+    CORE_PEER_TLS_CLIENTAUTHREQUIRED: 'true',
+    CORE_PEER_TLS_CLIENTCERT_FILE: `${crypto.admin.tls}/server.crt`,
+    CORE_PEER_TLS_CLIENTKEY_FILE: `${crypto.admin.tls}/server.key`,
+  };
+}
+
+/** Flags for `peer` subcommands that talk to an orderer (mutual TLS as the admin). */
+export function ordererFlags(topology: Topology, org: OrgConfig): string[] {
+  const crypto = cryptoPaths(org);
+  return [
+    '-o',
+    `127.0.0.1:${org.orderer.port}`,
+    '--tls',
+    '--cafile',
+    crypto.caCert,
+    '--clientauth',
+    '--certfile',
+    `${crypto.admin.tls}/server.crt`,
+    '--keyfile',
+    `${crypto.admin.tls}/server.key`,
+    '--channelID',
+    topology.channel,
+  ];
+}
+
+export function peerCli(org: OrgConfig, args: readonly string[]): Promise<string> {
+  return run(bin('peer'), args, { env: adminEnv(org) });
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureDir, render, writeFile } from '../lib/files';
+import { detail } from '../lib/log';
+import { paths } from '../lib/paths';
+import { httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { bin } from './binaries';
+import { names, type OrgConfig } from './topology';
+
+export const REGISTRAR_ID = 'registrar';
+
+export const caHome = (org: OrgConfig): string => path.join(paths.ca, org.key);
+export const caProcessName = (org: OrgConfig): string => `ca.${org.key}`;
+export const caUrl = (org: OrgConfig): string => `https://127.0.0.1:${org.ca.port}`;
+/** The CA's self-signed root: trust anchor for the org's MSP and for TLS (the CA issues both kinds). */
+export const caRootCert = (org: OrgConfig): string => path.join(caHome(org), 'ca-cert.pem');
+
+/** The registrar secret is generated once per CA and kept with the CA's data (never committed). */
+export function registrarSecret(org: OrgConfig): string {
+  const file = path.join(caHome(org), 'registrar.secret');
+  if (!fs.existsSync(file)) writeFile(file, randomBytes(18).toString('base64url'), 0o600);
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** Starts the organisation's Fabric CA (initialising it on first run) and waits until it answers. */
+export async function startCa(org: OrgConfig): Promise<void> {
+  const name = caProcessName(org);
+  const home = ensureDir(caHome(org));
+  if (runningPid(name) === undefined) {
+    const template = fs.readFileSync(path.join(paths.network, 'ca', 'fabric-ca-server-config.yaml.tmpl'), 'utf8');
+    writeFile(
+      path.join(home, 'fabric-ca-server-config.yaml'),
+      render(template, {
+        port: org.ca.port,
+        operationsPort: org.ca.operationsPort,
+        caName: names.caName(org),
+        domain: names.domain(org),
+        registrarId: REGISTRAR_ID,
+        registrarSecret: registrarSecret(org),
+        orgName: org.name,
+      }),
+    );
+    startDaemon({ name, command: bin('fabric-ca-server'), args: ['start', '--home', home], cwd: home });
+  }
+  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), {
+    logName: name,
+    timeoutMs: 60_000,
+  });
+  detail(`${name} at ${caUrl(org)} (${names.caName(org)})`);
+}

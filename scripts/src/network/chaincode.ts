@@ -1,0 +1,220 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { run } from '../lib/exec';
+import { ensureDir, hashTree, writeFile, writeJson } from '../lib/files';
+import { detail, step } from '../lib/log';
+import { tcpOpen } from '../lib/net';
+import { paths } from '../lib/paths';
+import { runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
+import { ordererFlags, peerCli } from './admin';
+import { bin } from './binaries';
+import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+
+export interface ChaincodePackage {
+  readonly label: string;
+  readonly file: string;
+  readonly packageId: string;
+}
+
+/** Deterministic tar.gz (fixed owner, mtime, order) so the same label always gives the same package ID. */
+async function tarGz(cwd: string, output: string, entries: readonly string[]): Promise<void> {
+  const tarFile = `${output}.tar`;
+  await run(
+    'tar',
+    ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-cf', tarFile, ...entries],
+    {
+      cwd,
+    },
+  );
+  await run('gzip', ['-n', '-f', tarFile]);
+  fs.renameSync(`${tarFile}.gz`, output);
+}
+
+/**
+ * Packages the chaincode for the chaincode-as-a-service builder. The package holds only connection.json; its label
+ * carries a hash of the compiled chaincode, so changed code gives a new package ID and a new definition sequence.
+ */
+export async function packageChaincode(topology: Topology): Promise<ChaincodePackage> {
+  const dist = path.join(paths.chaincodeSrc, 'dist', 'src');
+  if (!fs.existsSync(dist)) throw new Error(`chaincode is not built (${dist} missing): run npm run build`);
+  const codeHash = hashTree(dist, (relative) => !relative.endsWith('.map'));
+  const label = `${topology.chaincode.name}_${codeHash.slice(0, 12)}`;
+  const dir = ensureDir(path.join(paths.chaincode, label));
+  const file = path.join(dir, `${label}.tar.gz`);
+  if (!fs.existsSync(file)) {
+    const first = topology.orgs[0];
+    if (!first) throw new Error('topology has no organisations');
+    // The builder's release step substitutes each peer's own chaincode service address.
+    writeJson(path.join(dir, 'src', 'connection.json'), {
+      address: `127.0.0.1:${first.chaincodeService.port}`,
+      dial_timeout: '10s',
+      tls_required: false,
+    });
+    await tarGz(path.join(dir, 'src'), path.join(dir, 'code.tar.gz'), ['connection.json']);
+    writeFile(path.join(dir, 'metadata.json'), JSON.stringify({ type: 'ccaas', label }));
+    await tarGz(dir, file, ['code.tar.gz', 'metadata.json']);
+  }
+  const anyOrg = topology.orgs[0];
+  if (!anyOrg) throw new Error('topology has no organisations');
+  const packageId = (await peerCli(anyOrg, ['lifecycle', 'chaincode', 'calculatepackageid', file])).trim();
+  return { label, file, packageId };
+}
+
+async function installed(org: OrgConfig): Promise<string[]> {
+  const output = await peerCli(org, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']);
+  const parsed = JSON.parse(output) as { installed_chaincodes?: { package_id: string }[] };
+  return (parsed.installed_chaincodes ?? []).map((entry) => entry.package_id);
+}
+
+const serviceName = (org: OrgConfig): string => names.chaincodeService(org);
+const servicePackageFile = (org: OrgConfig): string => path.join(paths.chaincode, `${org.key}.package-id`);
+
+/** Runs the organisation's chaincode service (fabric-chaincode-node server) for the given package ID. */
+export async function startChaincodeService(org: OrgConfig, packageId: string): Promise<void> {
+  const name = serviceName(org);
+  const current = fs.existsSync(servicePackageFile(org)) ? fs.readFileSync(servicePackageFile(org), 'utf8') : '';
+  if (runningPid(name) !== undefined && current !== packageId) await stopDaemon(name);
+  if (runningPid(name) === undefined) {
+    const cli = require.resolve('fabric-shim/cli', { paths: [paths.chaincodeSrc] });
+    startDaemon({
+      name,
+      command: process.execPath,
+      args: [
+        cli,
+        'server',
+        '--chaincode-address',
+        `127.0.0.1:${org.chaincodeService.port}`,
+        '--chaincode-id',
+        packageId,
+      ],
+      cwd: paths.chaincodeSrc,
+      env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
+    });
+    writeFile(servicePackageFile(org), packageId);
+  }
+  await waitFor(`${name} listening`, () => tcpOpen(org.chaincodeService.port), { logName: name });
+  detail(`${name} (${org.mspId}) at 127.0.0.1:${org.chaincodeService.port}`);
+}
+
+interface Committed {
+  sequence: number;
+}
+
+async function committedSequence(topology: Topology, org: OrgConfig): Promise<number> {
+  try {
+    const output = await peerCli(org, [
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '-C',
+      topology.channel,
+      '-n',
+      topology.chaincode.name,
+      '-O',
+      'json',
+    ]);
+    return (JSON.parse(output) as Committed).sequence;
+  } catch {
+    return 0;
+  }
+}
+
+async function approvedPackage(topology: Topology, org: OrgConfig, sequence: number): Promise<string | undefined> {
+  try {
+    const output = await peerCli(org, [
+      'lifecycle',
+      'chaincode',
+      'queryapproved',
+      '-C',
+      topology.channel,
+      '-n',
+      topology.chaincode.name,
+      '--sequence',
+      String(sequence),
+      '-O',
+      'json',
+    ]);
+    const parsed = JSON.parse(output) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } };
+    return parsed.source?.Type?.LocalPackage?.package_id;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The committed definition's sequence and whether every organisation runs the current package under it. */
+export async function chaincodeStatus(
+  topology: Topology,
+  pkg: ChaincodePackage,
+): Promise<{ sequence: number; current: boolean }> {
+  const first = topology.orgs[0];
+  if (!first) throw new Error('topology has no organisations');
+  const sequence = await committedSequence(topology, first);
+  if (sequence === 0) return { sequence, current: false };
+  const approvals = await Promise.all(topology.orgs.map((org) => approvedPackage(topology, org, sequence)));
+  return { sequence, current: approvals.every((id) => id === pkg.packageId) };
+}
+
+/**
+ * The full lifecycle for the current chaincode build: install on every peer, run every organisation's chaincode
+ * service, approve by every organisation with the endorsement policy, commit. A no-op when already current;
+ * a changed build is committed as the next sequence.
+ */
+export async function deployChaincode(topology: Topology): Promise<{ sequence: number; packageId: string }> {
+  const pkg = await packageChaincode(topology);
+  for (const org of topology.orgs) {
+    if (!(await installed(org)).includes(pkg.packageId)) {
+      await peerCli(org, ['lifecycle', 'chaincode', 'install', pkg.file]);
+      detail(`installed ${pkg.label} on ${names.peer(org)}`);
+    }
+    await startChaincodeService(org, pkg.packageId);
+  }
+  const status = await chaincodeStatus(topology, pkg);
+  if (status.current) {
+    detail(`chaincode ${topology.chaincode.name} sequence ${status.sequence} is current (${pkg.packageId})`);
+    return { sequence: status.sequence, packageId: pkg.packageId };
+  }
+  const sequence = status.sequence + 1;
+  step(`Committing chaincode ${topology.chaincode.name} sequence ${sequence} (${pkg.label})`);
+  const definition = [
+    '--name',
+    topology.chaincode.name,
+    '--version',
+    `${topology.chaincode.version}-${pkg.label.split('_').pop() ?? ''}`,
+    '--sequence',
+    String(sequence),
+    '--signature-policy',
+    topology.endorsementPolicy,
+  ];
+  for (const org of topology.orgs) {
+    // An approval that landed before an interrupted run must not be repeated (the peer refuses it).
+    if ((await approvedPackage(topology, org, sequence)) === pkg.packageId) continue;
+    await peerCli(org, [
+      'lifecycle',
+      'chaincode',
+      'approveformyorg',
+      ...ordererFlags(topology, org),
+      ...definition,
+      '--package-id',
+      pkg.packageId,
+    ]);
+    detail(`approved by ${org.mspId}`);
+  }
+  const committer = topology.orgs[0];
+  if (!committer) throw new Error('topology has no organisations');
+  const peers = topology.orgs.flatMap((org) => [
+    '--peerAddresses',
+    `127.0.0.1:${org.peer.port}`,
+    '--tlsRootCertFiles',
+    cryptoPaths(org).caCert,
+  ]);
+  await peerCli(committer, [
+    'lifecycle',
+    'chaincode',
+    'commit',
+    ...ordererFlags(topology, committer),
+    ...definition,
+    ...peers,
+  ]);
+  detail(`committed on ${topology.channel}`);
+  return { sequence, packageId: pkg.packageId };
+}

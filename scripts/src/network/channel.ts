@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { run } from '../lib/exec';
+import { ensureDir, writeFile } from '../lib/files';
+import { detail } from '../lib/log';
+import { paths } from '../lib/paths';
+import { waitFor } from '../lib/processes';
+import { peerCli } from './admin';
+import { bin } from './binaries';
+import { cryptoPaths, type OrgConfig, type Topology } from './topology';
+
+interface ChannelSettings {
+  Capabilities: Record<'Channel' | 'Orderer' | 'Application', Record<string, boolean>>;
+  Application: { Policies: Record<string, unknown> };
+  Orderer: {
+    OrdererType: string;
+    BatchTimeout: string;
+    BatchSize: Record<string, unknown>;
+    EtcdRaftOptions: Record<string, unknown>;
+    Policies: Record<string, unknown>;
+  };
+  Channel: { Policies: Record<string, unknown> };
+  Organization: { Policies: Record<string, { Type: string; Rule: string }> };
+}
+
+/** configtx.yaml for configtxgen: network/config/channel.yaml plus each organisation and Raft consenter. */
+export function writeConfigtx(topology: Topology): string {
+  const settings = parse(
+    fs.readFileSync(path.join(paths.network, 'config', 'channel.yaml'), 'utf8'),
+  ) as ChannelSettings;
+  const organization = (org: OrgConfig) => ({
+    Name: org.mspId,
+    ID: org.mspId,
+    MSPDir: cryptoPaths(org).orgMsp,
+    Policies: Object.fromEntries(
+      Object.entries(settings.Organization.Policies).map(([name, policy]) => [
+        name,
+        { Type: policy.Type, Rule: policy.Rule.replaceAll('{msp}', org.mspId) },
+      ]),
+    ),
+    OrdererEndpoints: [`127.0.0.1:${org.orderer.port}`],
+    AnchorPeers: [{ Host: '127.0.0.1', Port: org.peer.port }],
+  });
+  const orgs = topology.orgs.map(organization);
+  const consenters = topology.orgs.map((org) => ({
+    Host: '127.0.0.1',
+    Port: org.orderer.clusterPort,
+    ClientTLSCert: path.join(cryptoPaths(org).orderer.tls, 'server.crt'),
+    ServerTLSCert: path.join(cryptoPaths(org).orderer.tls, 'server.crt'),
+  }));
+  const { EtcdRaftOptions, ...orderer } = settings.Orderer;
+  const profile = {
+    Policies: settings.Channel.Policies,
+    Capabilities: settings.Capabilities.Channel,
+    Orderer: {
+      ...orderer,
+      EtcdRaft: { Consenters: consenters, Options: EtcdRaftOptions },
+      Organizations: orgs,
+      Capabilities: settings.Capabilities.Orderer,
+    },
+    Application: {
+      ...settings.Application,
+      Organizations: orgs,
+      Capabilities: settings.Capabilities.Application,
+    },
+  };
+  const dir = ensureDir(paths.config);
+  writeFile(
+    path.join(dir, 'configtx.yaml'),
+    stringify({ Profiles: { RegistryChannel: profile } }, { aliasDuplicateObjects: false }),
+  );
+  return dir;
+}
+
+export const genesisBlock = (topology: Topology): string => path.join(paths.channel, `${topology.channel}.block`);
+
+async function createGenesisBlock(topology: Topology): Promise<string> {
+  const block = genesisBlock(topology);
+  if (fs.existsSync(block)) return block;
+  const dir = writeConfigtx(topology);
+  ensureDir(paths.channel);
+  await run(
+    bin('configtxgen'),
+    ['-profile', 'RegistryChannel', '-channelID', topology.channel, '-outputBlock', block],
+    {
+      env: { ...process.env, FABRIC_CFG_PATH: dir },
+    },
+  );
+  detail(`genesis block of channel ${topology.channel}: ${block}`);
+  return block;
+}
+
+function osnadminArgs(org: OrgConfig): string[] {
+  const crypto = cryptoPaths(org);
+  return [
+    '-o',
+    `127.0.0.1:${org.orderer.adminPort}`,
+    '--ca-file',
+    crypto.caCert,
+    '--client-cert',
+    path.join(crypto.admin.tls, 'server.crt'),
+    '--client-key',
+    path.join(crypto.admin.tls, 'server.key'),
+  ];
+}
+
+/** Channel participation API: the channels an orderer has joined. */
+export async function ordererChannels(org: OrgConfig): Promise<string[]> {
+  const output = await run(bin('osnadmin'), ['channel', 'list', ...osnadminArgs(org)]);
+  const body = output.slice(output.indexOf('{'));
+  const parsed = JSON.parse(body) as { channels: { name: string }[] | null };
+  return (parsed.channels ?? []).map((channel) => channel.name);
+}
+
+async function peerChannels(org: OrgConfig): Promise<string[]> {
+  const output = await peerCli(org, ['channel', 'list']);
+  const marker = 'Channels peers has joined:';
+  const index = output.indexOf(marker);
+  return index < 0
+    ? []
+    : output
+        .slice(index + marker.length)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+
+/**
+ * Creates the registry channel through the channel participation API: every orderer joins with the genesis
+ * block (each organisation's admin on its own orderer), then every peer joins. Already-joined nodes are skipped.
+ */
+export async function ensureChannel(topology: Topology): Promise<void> {
+  const block = await createGenesisBlock(topology);
+  for (const org of topology.orgs) {
+    if ((await ordererChannels(org)).includes(topology.channel)) continue;
+    await run(bin('osnadmin'), [
+      'channel',
+      'join',
+      '--channelID',
+      topology.channel,
+      '--config-block',
+      block,
+      ...osnadminArgs(org),
+    ]);
+    detail(`orderer of ${org.mspId} joined ${topology.channel}`);
+  }
+  await waitForRaftLeader(topology);
+  for (const org of topology.orgs) {
+    if ((await peerChannels(org)).includes(topology.channel)) continue;
+    // The peer fetches blocks from the orderers; a just-created channel may still be electing its Raft leader.
+    await waitFor(
+      `peer of ${org.mspId} joining ${topology.channel}`,
+      async () => {
+        await peerCli(org, ['channel', 'join', '-b', block]);
+        return true;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    detail(`peer of ${org.mspId} joined ${topology.channel}`);
+  }
+}
+
+/** Waits until one orderer reports itself Raft leader of the channel (operations metrics), e.g. after a restart. */
+export async function waitForRaftLeader(topology: Topology): Promise<void> {
+  const leaderFlag = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${topology.channel}"\\} 1$`, 'm');
+  await waitFor(
+    `a Raft leader on channel ${topology.channel}`,
+    async () => {
+      const flags = await Promise.all(
+        topology.orgs.map(async (org) => {
+          const response = await fetch(`http://127.0.0.1:${org.orderer.operationsPort}/metrics`);
+          return leaderFlag.test(await response.text());
+        }),
+      );
+      return flags.filter(Boolean).length === 1;
+    },
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
+/** Block height of the channel as the organisation's peer sees it. */
+export async function channelHeight(topology: Topology, org: OrgConfig): Promise<number> {
+  const output = await peerCli(org, ['channel', 'getinfo', '-c', topology.channel]);
+  const match = /Blockchain info: (\{.*\})/.exec(output);
+  if (!match?.[1]) throw new Error(`unexpected peer channel getinfo output: ${output}`);
+  return (JSON.parse(match[1]) as { height: number }).height;
+}

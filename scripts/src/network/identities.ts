@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CommandError, run } from '../lib/exec';
+import { ensureDir, onlyFile, writeFile } from '../lib/files';
+import { detail } from '../lib/log';
+import { REGISTRAR_ID, caHome, caRootCert, caUrl, registrarSecret } from './ca';
+import { bin } from './binaries';
+import { cryptoPaths, names, type OrgConfig } from './topology';
+
+type NodeType = 'peer' | 'orderer' | 'admin' | 'client';
+
+/** NodeOUs: roles (admin, peer, orderer, client) come from the certificate OU that the CA writes from the ID type. */
+function nodeOusConfig(): string {
+  const ou = (role: string) => `    Certificate: cacerts/ca.crt\n    OrganizationalUnitIdentifier: ${role}\n`;
+  return [
+    'NodeOUs:',
+    '  Enable: true',
+    `  ClientOUIdentifier:\n${ou('client')}`,
+    `  PeerOUIdentifier:\n${ou('peer')}`,
+    `  AdminOUIdentifier:\n${ou('admin')}`,
+    `  OrdererOUIdentifier:\n${ou('orderer')}`,
+  ].join('\n');
+}
+
+/** Normalises an MSP folder written by fabric-ca-client: cacerts/ca.crt, keystore/key.pem, NodeOUs config. */
+function normaliseMsp(msp: string, org: OrgConfig): void {
+  fs.rmSync(path.join(msp, 'cacerts'), { recursive: true, force: true });
+  fs.rmSync(path.join(msp, 'intermediatecerts'), { recursive: true, force: true });
+  writeFile(path.join(msp, 'cacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
+  writeFile(path.join(msp, 'tlscacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
+  const key = onlyFile(path.join(msp, 'keystore'));
+  if (path.basename(key) !== 'key.pem') fs.renameSync(key, path.join(msp, 'keystore', 'key.pem'));
+  const cert = onlyFile(path.join(msp, 'signcerts'));
+  if (path.basename(cert) !== 'cert.pem') fs.renameSync(cert, path.join(msp, 'signcerts', 'cert.pem'));
+  writeFile(path.join(msp, 'config.yaml'), `${nodeOusConfig()}\n`);
+}
+
+/** Copies a TLS enrollment into server.crt / server.key / ca.crt, the names our node configs use. */
+function normaliseTls(enrollDir: string, tlsDir: string, org: OrgConfig): void {
+  ensureDir(tlsDir);
+  fs.copyFileSync(onlyFile(path.join(enrollDir, 'signcerts')), path.join(tlsDir, 'server.crt'));
+  fs.copyFileSync(onlyFile(path.join(enrollDir, 'keystore')), path.join(tlsDir, 'server.key'));
+  fs.copyFileSync(caRootCert(org), path.join(tlsDir, 'ca.crt'));
+  fs.rmSync(enrollDir, { recursive: true, force: true });
+}
+
+function clientArgs(org: OrgConfig): string[] {
+  return ['--caname', names.caName(org), '--tls.certfiles', caRootCert(org)];
+}
+
+async function caClient(org: OrgConfig, args: string[]): Promise<string> {
+  return run(bin('fabric-ca-client'), [...args, ...clientArgs(org)], {
+    env: { ...process.env, FABRIC_CA_CLIENT_HOME: caHome(org) },
+  });
+}
+
+async function register(org: OrgConfig, id: string, secret: string, type: NodeType): Promise<void> {
+  try {
+    await caClient(org, [
+      'register',
+      '-u',
+      caUrl(org),
+      '--mspdir',
+      cryptoPaths(org).registrar.msp,
+      '--id.name',
+      id,
+      '--id.secret',
+      secret,
+      '--id.type',
+      type,
+    ]);
+  } catch (err) {
+    // Registration is idempotent for our purposes: an existing ID keeps its secret, which we also keep.
+    if (!(err instanceof CommandError && /already registered/i.test(err.output))) throw err;
+  }
+}
+
+async function enroll(org: OrgConfig, id: string, secret: string, mspDir: string, tls: boolean): Promise<void> {
+  const url = caUrl(org).replace('https://', `https://${encodeURIComponent(id)}:${encodeURIComponent(secret)}@`);
+  const hosts = ['127.0.0.1', 'localhost', id].join(',');
+  await caClient(org, [
+    'enroll',
+    '-u',
+    url,
+    '-M',
+    mspDir,
+    '--csr.hosts',
+    hosts,
+    ...(tls ? ['--enrollment.profile', 'tls'] : []),
+  ]);
+}
+
+/**
+ * Enrolls every identity the organisation's nodes need from its own CA (registrar, peer, orderer, org admin), each
+ * with an MSP and, for nodes and the admin, a TLS certificate; then writes the organisation MSP used in configtx.
+ * Identities already on disk are kept, so a restart reuses them.
+ */
+export async function ensureIdentities(org: OrgConfig): Promise<void> {
+  const crypto = cryptoPaths(org);
+  if (!fs.existsSync(path.join(crypto.registrar.msp, 'signcerts'))) {
+    await enroll(org, REGISTRAR_ID, registrarSecret(org), crypto.registrar.msp, false);
+  }
+  const members: { id: string; type: NodeType; dirs: { msp: string; tls: string; dir: string } }[] = [
+    { id: names.peer(org), type: 'peer', dirs: crypto.peer },
+    { id: names.orderer(org), type: 'orderer', dirs: crypto.orderer },
+    { id: names.admin(org), type: 'admin', dirs: crypto.admin },
+  ];
+  for (const member of members) {
+    if (
+      fs.existsSync(path.join(member.dirs.msp, 'config.yaml')) &&
+      fs.existsSync(path.join(member.dirs.tls, 'server.key'))
+    ) {
+      continue;
+    }
+    const secret = registrarSecret(org) + member.type;
+    await register(org, member.id, secret, member.type);
+    await enroll(org, member.id, secret, member.dirs.msp, false);
+    normaliseMsp(member.dirs.msp, org);
+    const tlsEnroll = path.join(member.dirs.dir, 'tls-enroll');
+    await enroll(org, member.id, secret, tlsEnroll, true);
+    normaliseTls(tlsEnroll, member.dirs.tls, org);
+  }
+  if (!fs.existsSync(path.join(crypto.tlsClient.tls, 'server.key'))) {
+    const secret = `${registrarSecret(org)}tls`;
+    await register(org, names.tlsClient(org), secret, 'client');
+    const tlsEnroll = path.join(crypto.tlsClient.dir, 'tls-enroll');
+    await enroll(org, names.tlsClient(org), secret, tlsEnroll, true);
+    normaliseTls(tlsEnroll, crypto.tlsClient.tls, org);
+  }
+  // Organisation MSP (public part only): trust anchors, TLS trust anchors and NodeOUs.
+  writeFile(path.join(crypto.orgMsp, 'cacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
+  writeFile(path.join(crypto.orgMsp, 'tlscacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
+  writeFile(path.join(crypto.orgMsp, 'config.yaml'), `${nodeOusConfig()}\n`);
+  fs.copyFileSync(caRootCert(org), crypto.caCert);
+  detail(`${org.mspId}: identities enrolled from ${caUrl(org)} into ${crypto.base}`);
+}

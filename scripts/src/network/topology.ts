@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { paths } from '../lib/paths';
+
+const port = z.number().int().min(1024).max(65535);
+
+const OrgSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/),
+  name: z.string().min(1),
+  ca: z.object({ port, operationsPort: port }),
+  orderer: z.object({ port, clusterPort: port, adminPort: port, operationsPort: port }),
+  peer: z.object({ port, chaincodePort: port, operationsPort: port }),
+  chaincodeService: z.object({ port }),
+});
+
+const TopologySchema = z.object({
+  channel: z.string().regex(/^[a-z][a-z0-9.-]*$/),
+  chaincode: z.object({ name: z.string().min(1), version: z.string().min(1) }),
+  endorsementPolicy: z.string().min(1),
+  gateway: z.object({ port }),
+  orgs: z.array(OrgSchema).min(1),
+});
+
+export type OrgConfig = z.infer<typeof OrgSchema>;
+export type Topology = z.infer<typeof TopologySchema>;
+
+export function loadTopology(file = paths.topology): Topology {
+  const topology = TopologySchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const ports = topology.orgs.flatMap((org) => [
+    org.ca.port,
+    org.ca.operationsPort,
+    ...Object.values(org.orderer),
+    ...Object.values(org.peer),
+    org.chaincodeService.port,
+  ]);
+  const clash = ports.find((value, index) => ports.indexOf(value) !== index);
+  if (clash !== undefined) throw new Error(`${file}: port ${clash} is used twice`);
+  return topology;
+}
+
+/** Node names and where each node's files live. */
+export const names = {
+  domain: (org: OrgConfig): string => `${org.key}.ncr`,
+  caName: (org: OrgConfig): string => `ca-${org.key}`,
+  peer: (org: OrgConfig): string => `peer0.${org.key}.ncr`,
+  orderer: (org: OrgConfig): string => `orderer0.${org.key}.ncr`,
+  admin: (org: OrgConfig): string => `${org.key}-admin`,
+  /** TLS-only identity for the organisation's client applications (peers require mutual TLS). */
+  tlsClient: (org: OrgConfig): string => `${org.key}-tls-client`,
+  chaincodeService: (org: OrgConfig): string => `chaincode.${org.key}.ncr`,
+};
+
+/** Crypto material layout under .ncr/crypto/<org>/ (written by identities.ts). */
+export const cryptoPaths = (org: OrgConfig) => {
+  const base = path.join(paths.crypto, org.key);
+  const node = (name: string) => ({
+    dir: path.join(base, name),
+    msp: path.join(base, name, 'msp'),
+    tls: path.join(base, name, 'tls'),
+  });
+  return {
+    base,
+    caCert: path.join(base, 'ca.crt'),
+    orgMsp: path.join(base, 'msp'),
+    registrar: node('registrar'),
+    peer: node(names.peer(org)),
+    orderer: node(names.orderer(org)),
+    admin: node(names.admin(org)),
+    tlsClient: node(names.tlsClient(org)),
+  };
+};
