@@ -5,11 +5,20 @@
 import { AccountContract } from './contracts/accounts/account-contract';
 import { AuditContract } from './contracts/audit/audit-contract';
 import { CreditContract } from './contracts/credits/credit-contract';
+import { DiagnosticsContract } from './contracts/diagnostics/diagnostics-contract';
 import { MonitoringContract } from './contracts/monitoring/monitoring-contract';
 import { ProjectContract } from './contracts/projects/project-contract';
 import { RegistryContract } from './contracts/registry/registry-contract';
 
-export { AccountContract, AuditContract, CreditContract, MonitoringContract, ProjectContract, RegistryContract };
+export {
+  AccountContract,
+  AuditContract,
+  CreditContract,
+  DiagnosticsContract,
+  MonitoringContract,
+  ProjectContract,
+  RegistryContract,
+};
 
 /** fabric-contract-api convention; the first contract is the default one. */
 export const contracts = [
@@ -19,4 +28,5 @@ export const contracts = [
   MonitoringContract,
   CreditContract,
   AuditContract,
+  DiagnosticsContract,
 ];
