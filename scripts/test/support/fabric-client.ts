@@ -1,0 +1,96 @@
+import { createHash, createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { paths } from '../../src/lib/paths';
+
+/** The part of .ncr/network.json (written by npm start) that test clients need. */
+interface NetworkJson {
+  channel: string;
+  chaincode: string;
+  orgs: Record<
+    string,
+    {
+      peer: { endpoint: string; tlsCACertPath: string };
+      clientTls: { certPath: string; keyPath: string };
+      admin: { certPath: string; keyPath: string };
+    }
+  >;
+}
+
+export function network(): NetworkJson {
+  return JSON.parse(fs.readFileSync(paths.networkJson, 'utf8')) as NetworkJson;
+}
+
+function org(mspId: string): NetworkJson['orgs'][string] {
+  const entry = network().orgs[mspId];
+  if (!entry) throw new Error(`${mspId} is not in ${paths.networkJson}`);
+  return entry;
+}
+
+export interface Connection {
+  readonly gateway: Gateway;
+  close(): void;
+}
+
+/** Connects as the organisation admin of `mspId` through that organisation's own peer (mutual TLS). */
+export function connectAsAdmin(mspId: string): Connection {
+  const entry = org(mspId);
+  const credentials = grpc.credentials.createSsl(
+    fs.readFileSync(entry.peer.tlsCACertPath),
+    fs.readFileSync(entry.clientTls.keyPath),
+    fs.readFileSync(entry.clientTls.certPath),
+  );
+  const client = new grpc.Client(entry.peer.endpoint, credentials);
+  const gateway = connect({
+    client,
+    identity: { mspId, credentials: fs.readFileSync(entry.admin.certPath) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(entry.admin.keyPath))),
+    hash: (message: Uint8Array) => createHash('sha256').update(message).digest(),
+    evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+    endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+    submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+    commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+  });
+  return {
+    gateway,
+    close: () => {
+      gateway.close();
+      client.close();
+    },
+  };
+}
+
+/** Channel height through qscc GetChainInfo. */
+export async function chainHeight(gateway: Gateway): Promise<number> {
+  const { channel } = network();
+  const bytes = await gateway.getNetwork(channel).getContract('qscc').evaluateTransaction('GetChainInfo', channel);
+  return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+}
+
+export interface CommittedTransaction {
+  readonly validationCode: number;
+  readonly endorserMspIds: string[];
+}
+
+/** Reads a transaction back from the ledger (qscc) and decodes who endorsed it and how it was validated. */
+export async function committedTransaction(gateway: Gateway, txId: string): Promise<CommittedTransaction> {
+  const { channel } = network();
+  const bytes = await gateway
+    .getNetwork(channel)
+    .getContract('qscc')
+    .evaluateTransaction('GetTransactionByID', channel, txId);
+  const processed = peer.ProcessedTransaction.deserializeBinary(bytes);
+  const envelope = processed.getTransactionenvelope();
+  if (!envelope) throw new Error(`transaction ${txId} has no envelope`);
+  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+  const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+  const endorserMspIds = transaction.getActionsList().flatMap((action) => {
+    const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+    return (actionPayload.getAction()?.getEndorsementsList() ?? []).map((endorsement) =>
+      msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8()).getMspid(),
+    );
+  });
+  return { validationCode: processed.getValidationcode(), endorserMspIds };
+}
