@@ -3,12 +3,16 @@ import { ensureBinaries } from '../network/binaries';
 import { startCa } from '../network/ca';
 import { ensureChannel } from '../network/channel';
 import { deployChaincode } from '../network/chaincode';
+import { bootstrapDemoUsers, startGateway } from '../network/gateway';
 import { ensureIdentities } from '../network/identities';
 import { startOrderer, startPeer } from '../network/nodes';
 import { writeProfiles } from '../network/profiles';
 import { loadTopology, type Topology } from '../network/topology';
 
-/** Brings the whole network up (reusing whatever already runs): CAs, identities, orderers, peers, channel, chaincode. */
+/**
+ * Brings the registry up, reusing whatever already runs: CAs, identities, orderers, peers, channel, chaincode,
+ * REST gateway and the demo users.
+ */
 export async function startNetwork(): Promise<Topology> {
   const topology = loadTopology();
   await ensureBinaries();
@@ -25,5 +29,8 @@ export async function startNetwork(): Promise<Topology> {
   await ensureChannel(topology);
   step(`Chaincode ${topology.chaincode.name} (chaincode as a service)`);
   await deployChaincode(topology);
+  step('REST gateway');
+  await startGateway(topology);
+  await bootstrapDemoUsers();
   return topology;
 }

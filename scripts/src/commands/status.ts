@@ -3,6 +3,7 @@ import { chaincodeStatus, packageChaincode } from '../network/chaincode';
 import { caProcessName } from '../network/ca';
 import { httpOk, runningPid } from '../lib/processes';
 import { tcpOpen } from '../lib/net';
+import { GATEWAY_PROCESS } from '../network/gateway';
 import { loadTopology, names } from '../network/topology';
 
 export interface NodeStatus {
@@ -45,6 +46,12 @@ export async function networkStatus(): Promise<NetworkStatus> {
       nodes.push({ name, pid: runningPid(name), healthy: await healthy(check), detail: where });
     }
   }
+  nodes.push({
+    name: GATEWAY_PROCESS,
+    pid: runningPid(GATEWAY_PROCESS),
+    healthy: await healthy(() => httpOk(`http://127.0.0.1:${topology.gateway.port}/v1/health`)),
+    detail: `:${topology.gateway.port}`,
+  });
   const heights: Record<string, number | undefined> = {};
   for (const org of topology.orgs) {
     try {

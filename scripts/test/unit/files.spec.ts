@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { hashTree, render } from '../../src/lib/files';
+import { loadTopology } from '../../src/network/topology';
+
+describe('config rendering', () => {
+  it('replaces every placeholder with its value', () => {
+    expect(render('port: {{port}}\nid: {{id}}', { port: 7051, id: 'peer0' })).to.equal('port: 7051\nid: peer0');
+  });
+
+  it('refuses a placeholder without a value instead of writing it into a config', () => {
+    expect(() => render('port: {{port}}', {})).to.throw('{{port}} has no value');
+  });
+});
+
+describe('hashTree', () => {
+  it('changes when a file changes and ignores filtered files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-hash-'));
+    fs.writeFileSync(path.join(dir, 'a.js'), 'one');
+    fs.writeFileSync(path.join(dir, 'a.js.map'), 'map');
+    const skipMaps = (relative: string): boolean => !relative.endsWith('.map');
+    const first = hashTree(dir, skipMaps);
+    fs.writeFileSync(path.join(dir, 'a.js.map'), 'other map');
+    expect(hashTree(dir, skipMaps)).to.equal(first);
+    fs.writeFileSync(path.join(dir, 'a.js'), 'two');
+    expect(hashTree(dir, skipMaps)).to.not.equal(first);
+  });
+});
+
+describe('network/topology.json', () => {
+  it('is valid: three organisations, one CA, orderer and peer each, no port used twice', () => {
+    const topology = loadTopology();
+    expect(topology.orgs.map((org) => org.mspId)).to.deep.equal(['GovernmentMSP', 'CertifierMSP', 'DeveloperMSP']);
+    expect(topology.endorsementPolicy).to.equal(
+      "AND('GovernmentMSP.peer',OR('CertifierMSP.peer','DeveloperMSP.peer'))",
+    );
+  });
+
+  it('rejects a topology that uses a port twice', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-topo-')), 'topology.json');
+    const topology = loadTopology();
+    const [first, second] = topology.orgs;
+    if (!first || !second) throw new Error('fixture needs two organisations');
+    const clashing = { ...topology, orgs: [first, { ...second, peer: { ...second.peer, port: first.peer.port } }] };
+    fs.writeFileSync(file, JSON.stringify(clashing));
+    expect(() => loadTopology(file)).to.throw(`port ${first.peer.port} is used twice`);
+  });
+});
