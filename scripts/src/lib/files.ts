@@ -12,10 +12,6 @@ export function writeFile(file: string, content: string | Buffer, mode?: number)
   fs.writeFileSync(file, content, mode === undefined ? undefined : { mode });
 }
 
-export function readJson<T>(file: string): T {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-}
-
 export function writeJson(file: string, value: unknown): void {
   writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -7,7 +7,6 @@ import { tcpOpen } from '../lib/net';
 import { paths } from '../lib/paths';
 import { runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
 import { ordererFlags, peerCli } from './admin';
-import { bin } from './binaries';
 import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
 
 export interface ChaincodePackage {
