@@ -175,14 +175,12 @@ export function decodeEnvelope(envelopeBytes: Uint8Array, validationCode: number
   const writes = rwset.getNsRwsetList().flatMap((ns) =>
     ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8())
       .getWritesList()
-      .map(
-        (w): WrittenKey => ({
-          namespace: ns.getNamespace(),
-          key: w.getKey(),
-          isDelete: w.getIsDelete(),
-          ...(w.getIsDelete() ? {} : { value: parseValue(w.getValue_asU8()) }),
-        }),
-      ),
+      .map((w): WrittenKey => ({
+        namespace: ns.getNamespace(),
+        key: w.getKey(),
+        isDelete: w.getIsDelete(),
+        ...(w.getIsDelete() ? {} : { value: parseValue(w.getValue_asU8()) }),
+      })),
   );
   const response = chaincodeAction.getResponse();
   const responseBytes = response?.getPayload_asU8() ?? new Uint8Array();

@@ -34,7 +34,9 @@ export function chaincodeError(code: ErrorCode, detail: string, txId?: string): 
   return new ChaincodeError(HTTP_STATUS_BY_ERROR_CODE[code], code, detail || code, { txId });
 }
 
-const VALIDATION_CODE_NAMES = new Map<number, string>(Object.entries(StatusCode).map(([name, code]): [number, string] => [code, name]));
+const VALIDATION_CODE_NAMES = new Map<number, string>(
+  Object.entries(StatusCode).map(([name, code]): [number, string] => [code, name]),
+);
 
 export function validationCodeName(code: number): string {
   return VALIDATION_CODE_NAMES.get(code) ?? `UNKNOWN_${code}`;

@@ -1,10 +1,10 @@
+import { readFileSync, statSync } from 'node:fs';
 import { RoleSchema } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors';
 import { JsonDocument } from '../storage/atomic-file';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
 import type { IdentityRef } from './credentials';
-
 
 /** A gateway user: one API key, one ledger identity, bound on the ledger to one account with one role. */
 export const gatewayUserSchema = z.object({
@@ -23,23 +23,60 @@ const storedSchema = z.object({
 });
 type Stored = z.infer<typeof storedSchema>;
 
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 export function identityOf(user: GatewayUser): IdentityRef {
   return { mspId: user.mspId, enrollmentId: user.enrollmentId };
 }
 
 /** Users and their API key hashes, persisted in `.ncr/gateway/users.json` (atomic writes). */
 export class UserDirectory {
+  readonly #file: string;
   readonly #doc: JsonDocument<Stored>;
   #byHash = new Map<string, GatewayUser>();
+  #loadedMtimeMs: number;
 
-  private constructor(doc: JsonDocument<Stored>) {
+  private constructor(file: string, doc: JsonDocument<Stored>) {
+    this.#file = file;
     this.#doc = doc;
+    this.#loadedMtimeMs = mtimeOf(file);
     this.#reindex();
   }
 
   static async open(file: string): Promise<UserDirectory> {
-    const doc = await JsonDocument.open<Stored>(file, (raw) => storedSchema.parse(raw), () => ({ version: 1, users: [] }));
-    return new UserDirectory(doc);
+    return new UserDirectory(file, await UserDirectory.#load(file));
+  }
+
+  static #load(file: string): Promise<JsonDocument<Stored>> {
+    return JsonDocument.open<Stored>(
+      file,
+      (raw) => storedSchema.parse(raw),
+      () => ({ version: 1, users: [] }),
+    );
+  }
+
+  /**
+   * Picks up users added by another process (the demo bootstrap runs beside the server) when the file changed.
+   * Called on an authentication miss, so a known key costs no file access.
+   */
+  #reloadIfChanged(): void {
+    const mtime = mtimeOf(this.#file);
+    if (mtime === this.#loadedMtimeMs) return;
+    try {
+      const raw = JSON.parse(readFileSync(this.#file, 'utf8')) as unknown;
+      const stored = storedSchema.parse(raw);
+      this.#doc.replaceInMemory(stored);
+      this.#loadedMtimeMs = mtime;
+      this.#reindex();
+    } catch {
+      // A torn or invalid file is ignored: atomic writes make this transient.
+    }
   }
 
   #reindex(): void {
@@ -49,7 +86,11 @@ export class UserDirectory {
   /** The user an API key belongs to, or undefined. The key itself is never stored or logged. */
   authenticate(apiKey: string): GatewayUser | undefined {
     if (!looksLikeApiKey(apiKey)) return undefined;
-    return this.#byHash.get(hashApiKey(apiKey));
+    const hash = hashApiKey(apiKey);
+    const known = this.#byHash.get(hash);
+    if (known !== undefined) return known;
+    this.#reloadIfChanged();
+    return this.#byHash.get(hash);
   }
 
   findByName(name: string): GatewayUser | undefined {
@@ -69,6 +110,7 @@ export class UserDirectory {
       doc.users.push({ ...created, apiKeySha256: hashApiKey(apiKey) });
     });
     this.#reindex();
+    this.#loadedMtimeMs = mtimeOf(this.#file);
     return { user: created, apiKey };
   }
 
@@ -81,6 +123,7 @@ export class UserDirectory {
       entry.apiKeySha256 = hashApiKey(apiKey);
     });
     this.#reindex();
+    this.#loadedMtimeMs = mtimeOf(this.#file);
     return apiKey;
   }
 }

@@ -78,6 +78,11 @@ export class JsonDocument<T> {
     return this.#value;
   }
 
+  /** Replaces the in-memory value with one just read from the file (another process wrote it). */
+  replaceInMemory(value: T): void {
+    this.#value = value;
+  }
+
   /** Applies `change` to the value and persists the result; resolves once it is on disk. */
   update<R>(change: (value: T) => R): Promise<R> {
     return this.#queue.run(async () => {

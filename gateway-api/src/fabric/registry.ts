@@ -1,0 +1,57 @@
+import { TRANSACTION_INPUT_SCHEMAS } from '@ncr/chaincode/domain';
+import type { z } from 'zod';
+import { ValidationError } from '../errors';
+import type { IdentityRef } from '../identity/credentials';
+import type { Committed, Ledger } from './ledger';
+
+type Schemas = typeof TRANSACTION_INPUT_SCHEMAS;
+/** `<contract>:<Transaction>` of every registry transaction that takes an argument. */
+export type TxName = keyof Schemas;
+export type TxInput<N extends TxName> = z.input<Schemas[N]>;
+/** Transactions that take no argument. */
+export type NoArgTxName = 'registry:GetSettings' | 'accounts:WhoAmI';
+
+function split(name: string): [string, string] {
+  const [contract = '', transaction = ''] = name.split(':');
+  return [contract, transaction];
+}
+
+/**
+ * The typed facade the routes use: transactions by their shared name (`credits:Transfer`), inputs typed and
+ * validated with the chaincode's own zod schemas before anything reaches Fabric (400 on invalid input).
+ */
+export class RegistryClient {
+  readonly #ledger: Ledger;
+
+  constructor(ledger: Ledger) {
+    this.#ledger = ledger;
+  }
+
+  static parse<N extends TxName>(name: N, input: unknown): z.output<Schemas[N]> {
+    const parsed = TRANSACTION_INPUT_SCHEMAS[name].safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 10)
+        .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
+      throw new ValidationError(issues.join('; '));
+    }
+    return parsed.data as z.output<Schemas[N]>;
+  }
+
+  evaluate<N extends TxName>(actor: IdentityRef, name: N, input: TxInput<N>): Promise<unknown> {
+    const arg = RegistryClient.parse(name, input);
+    const [contract, transaction] = split(name);
+    return this.#ledger.evaluate(actor, contract, transaction, arg);
+  }
+
+  query(actor: IdentityRef, name: NoArgTxName): Promise<unknown> {
+    const [contract, transaction] = split(name);
+    return this.#ledger.evaluate(actor, contract, transaction);
+  }
+
+  submit<N extends TxName>(actor: IdentityRef, name: N, input: TxInput<N>): Promise<Committed> {
+    const arg = RegistryClient.parse(name, input);
+    const [contract, transaction] = split(name);
+    return this.#ledger.submit(actor, contract, transaction, arg);
+  }
+}

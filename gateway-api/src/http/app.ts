@@ -1,0 +1,81 @@
+import express, { type Express, type RequestHandler } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import { accountRoutes } from '../routes/accounts';
+import { creditRoutes } from '../routes/credits';
+import type { RouteDeps } from '../routes/deps';
+import { eventRoutes } from '../routes/events';
+import { ledgerRoutes } from '../routes/ledger';
+import { monitoringRoutes } from '../routes/monitoring';
+import { projectRoutes } from '../routes/projects';
+import { systemRoutes } from '../routes/system';
+import { type Authenticator, requireApiKey } from './auth';
+import { errorHandler, notFound } from './error-handler';
+import { type IdempotencyStore, idempotency } from './idempotency';
+import { buildOpenApiDocument } from './openapi';
+import { ratePerKey } from './rate-limit';
+import { type Route, mountRoutes } from './route';
+import { observability } from './observability';
+
+export const API_VERSION = '1.0.0';
+
+export interface AppDeps extends RouteDeps {
+  readonly users: Authenticator;
+  readonly idempotency: IdempotencyStore;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly bodyLimit?: string;
+  readonly rateLimitPerMinute?: number;
+}
+
+/** Every API route, in one table: mounted on Express and documented in OpenAPI from the same objects. */
+export function buildRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
+  return [
+    ...systemRoutes(deps, openapi),
+    ...accountRoutes(deps),
+    ...projectRoutes(deps),
+    ...monitoringRoutes(deps),
+    ...creditRoutes(deps),
+    ...ledgerRoutes(deps),
+    ...eventRoutes(deps),
+  ];
+}
+
+/** The Express application, without listening (see main.ts). */
+export function createApp(deps: AppDeps): Express {
+  let document: unknown;
+  const openapi = (): unknown => (document ??= buildOpenApiDocument(routes, API_VERSION));
+  const routes = buildRoutes(deps, openapi);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(observability(deps.logger, deps.metrics));
+  app.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
+
+  app.get('/metrics', (_req, res, next) => {
+    deps.metrics.registry.metrics().then(
+      (text) => {
+        res.type(deps.metrics.registry.contentType).send(text);
+      },
+      (err: unknown) => {
+        next(err);
+      },
+    );
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/v1/openapi.json' } }));
+
+  const auth = requireApiKey(deps.users);
+  const limit = ratePerKey(deps.rateLimitPerMinute ?? 600);
+  const idempotent = idempotency(deps.idempotency, deps.ledger);
+  const router = express.Router();
+  mountRoutes(router, routes, {
+    before: (route): RequestHandler[] => (route.auth ? [auth, limit] : []),
+    after: (route): RequestHandler[] => (route.write ? [idempotent] : []),
+  });
+  app.use(router);
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApiError, NotFoundError, ValidationError, toApiError } from '../errors';
+import { stateOf } from './context';
+
+/** The one error body: `{ error: { code, message, txId? } }`. */
+export function errorBody(error: ApiError): { error: { code: string; message: string; txId?: string } } {
+  return {
+    error: { code: error.code, message: error.message, ...(error.txId === undefined ? {} : { txId: error.txId }) },
+  };
+}
+
+interface BodyParserError {
+  type?: unknown;
+}
+
+function fromBodyParser(err: unknown): ApiError | undefined {
+  const type = (err as BodyParserError | null)?.type;
+  if (type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+  if (type === 'entity.parse.failed') return new ValidationError('the request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding');
+  }
+  return undefined;
+}
+
+/** 404 for any path no route matched. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`no route for ${req.method} ${req.path}`));
+};
+
+/**
+ * The central error handler: maps anything to an ApiError, logs server-side failures with their cause, and
+ * answers with the one body shape. Stacks and internal messages never leave the server.
+ */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const error = fromBodyParser(err) ?? toApiError(err);
+  const logger = stateOf(req).logger;
+  const fields = { code: error.code, status: error.status, txId: error.txId, validationCode: error.validationCode };
+  if (error.status >= 500) logger.error({ ...fields, err: error.cause ?? error }, error.message);
+  else logger.info(fields, error.message);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(error.status).json(errorBody(error));
+};

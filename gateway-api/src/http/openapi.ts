@@ -1,0 +1,115 @@
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV3,
+  type RouteConfig,
+  extendZodWithOpenApi,
+} from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import type { Route } from './route';
+import { errorBodySchema } from './schemas';
+
+// Adds `.openapi()` to zod's prototypes (the shared `zod` instance, so the chaincode's schemas too).
+extendZodWithOpenApi(z);
+
+/** `/v1/projects/:id` → `/v1/projects/{id}` */
+export function toOpenApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+const STANDARD_ERRORS: Readonly<Record<number, string>> = {
+  400: 'invalid input; nothing was submitted to the ledger',
+  401: 'missing or unknown API key',
+  403: 'not allowed for this user (chaincode FORBIDDEN)',
+  404: 'not found',
+  409: 'invalid state, insufficient credits, conflict after MVCC retries, or Idempotency-Key in progress',
+  413: 'request body too large',
+  422: 'Idempotency-Key reused with a different request',
+  429: 'rate limit exceeded for this API key',
+  502: 'the ledger rejected the transaction at commit (TRANSACTION_INVALID) or failed unexpectedly',
+  503: 'ledger unreachable (LEDGER_UNAVAILABLE), or submitted with unknown commit status (COMMIT_STATUS_UNKNOWN + txId)',
+};
+
+/**
+ * Parameter objects with freshly cloned fields: the generator calls `.openapi()` on each parameter schema, and
+ * zod copies prototype methods onto instances when they are built, so schemas built before
+ * `extendZodWithOpenApi` ran (the chaincode's, loaded first) lack it; a clone built now has it.
+ */
+function parameterObject(schema: z.ZodType): z.ZodObject {
+  const shape = (schema as z.ZodObject).shape as Record<string, z.ZodType>;
+  return z.object(Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.clone()])));
+}
+
+function errorCodesFor(route: Route): number[] {
+  const codes = [400, 404, 503];
+  if (route.auth) codes.push(401, 403, 429);
+  if (route.method === 'post') codes.push(409, 413, 502);
+  if (route.write) codes.push(422);
+  return codes.sort((a, b) => a - b);
+}
+
+/** The OpenAPI 3 document, generated from the same route table that is mounted on Express. */
+export function buildOpenApiDocument(
+  routes: readonly Route[],
+  version: string,
+): ReturnType<OpenApiGeneratorV3['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key issued by the gateway (shown once at creation)',
+  });
+  const idempotencyHeader = z.object({
+    'Idempotency-Key': z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('retry-safe writes: the same key and request replays the stored response (24 h)'),
+  });
+  for (const route of routes) {
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, spec] of Object.entries(route.responses)) {
+      responses[status] = {
+        description: spec.description,
+        ...(spec.schema === undefined
+          ? {}
+          : { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } }),
+      };
+    }
+    for (const status of errorCodesFor(route)) {
+      responses[String(status)] ??= {
+        description: STANDARD_ERRORS[status] ?? 'error',
+        content: { 'application/json': { schema: errorBodySchema } },
+      };
+    }
+    registry.registerPath({
+      method: route.method,
+      path: toOpenApiPath(route.path),
+      tags: [route.tag],
+      summary: route.summary,
+      ...(route.description === undefined ? {} : { description: route.description }),
+      security: route.auth ? [{ [bearer.name]: [] }] : [],
+      request: {
+        ...(route.params === undefined ? {} : { params: parameterObject(route.params) }),
+        ...(route.query === undefined ? {} : { query: parameterObject(route.query) }),
+        ...(route.write ? { headers: idempotencyHeader } : {}),
+        ...(route.body === undefined
+          ? {}
+          : { body: { required: true, content: { 'application/json': { schema: route.body } } } }),
+      },
+      responses,
+    });
+  }
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'National Carbon Registry gateway API',
+      version,
+      description:
+        'REST over the registry chaincode on Hyperledger Fabric. Every write is a Fabric transaction signed by ' +
+        "the acting user's own X.509 identity and answers 201 once committed, with `txId` and `blockNumber`. " +
+        'Errors: `{ "error": { "code", "message", "txId"? } }`. Swagger UI at /docs, Prometheus metrics at /metrics.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

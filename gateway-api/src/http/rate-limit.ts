@@ -1,0 +1,19 @@
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { ApiError } from '../errors';
+import { userOf } from './context';
+
+/** Per-API-key limit (fixed one-minute window), after authentication; 429 RATE_LIMITED beyond it. */
+export function ratePerKey(limitPerMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: limitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => userOf(req)?.name ?? 'anonymous',
+    handler: (_req, _res, next) => {
+      next(new ApiError(429, 'RATE_LIMITED', `more than ${limitPerMinute} requests in a minute; slow down`));
+    },
+    validate: { keyGeneratorIpFallback: false },
+  });
+}

@@ -1,0 +1,199 @@
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import type { Committed } from '../fabric/ledger';
+import type { GatewayUser } from '../identity/users';
+import { stateOf } from './context';
+
+export type Method = 'get' | 'post';
+
+/** What a handler returns: a status and a JSON body; `undefined` when it wrote the response itself (SSE). */
+export interface RouteResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface HandlerInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  /** The authenticated user; for routes with `auth: false` there is none. */
+  readonly user: GatewayUser;
+  readonly req: Request;
+  readonly res: Response;
+}
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  readonly contentType?: string;
+}
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  readonly method: Method;
+  /** Express path (`/v1/projects/:id`); the OpenAPI path is derived from it. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  /** Defaults to true: `Authorization: Bearer <key>` required. */
+  readonly auth?: boolean;
+  /**
+   * A ledger write: accepts `Idempotency-Key`, answers 201 with the committed transaction. Handlers of such
+   * routes return {@link created}, so that a stored or recovered response is always `{txId, blockNumber, ...}`.
+   */
+  readonly write?: boolean;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  readonly handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<RouteResult | undefined>;
+}
+
+/** A route with its types erased, ready to mount and to document. */
+export interface Route {
+  readonly method: Method;
+  readonly path: string;
+  readonly summary: string;
+  readonly description: string | undefined;
+  readonly tag: string;
+  readonly auth: boolean;
+  readonly write: boolean;
+  readonly params: z.ZodType | undefined;
+  readonly query: z.ZodType | undefined;
+  readonly body: z.ZodType | undefined;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** Parses params, query and body with the route's schemas; throws ValidationError on bad input. */
+  readonly validate: (req: Request) => ValidatedInput;
+  /** Runs the handler on validated input. */
+  readonly run: (
+    input: ValidatedInput,
+    req: Request,
+    res: Response,
+    user: GatewayUser | undefined,
+  ) => Promise<RouteResult | undefined>;
+}
+
+export interface ValidatedInput {
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+}
+
+function describeIssues(where: string, error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => {
+      const at = [where, ...issue.path.map(String)].join('.');
+      return `${at}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+  if (schema === undefined) return undefined as z.output<S>;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(describeIssues(where, parsed.error));
+  return parsed.data;
+}
+
+const _EMPTY = z.undefined();
+
+export function defineRoute<
+  P extends z.ZodType = typeof _EMPTY,
+  Q extends z.ZodType = typeof _EMPTY,
+  B extends z.ZodType = typeof _EMPTY,
+>(spec: RouteSpec<P, Q, B>): Route {
+  return {
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    description: spec.description,
+    tag: spec.tag,
+    auth: spec.auth ?? true,
+    write: spec.write ?? false,
+    params: spec.params,
+    query: spec.query,
+    body: spec.body,
+    responses: spec.responses,
+    validate: (req) => {
+      const params = parseWith(spec.params, req.params, 'params');
+      const query = parseWith(spec.query, req.query, 'query');
+      if (spec.body !== undefined && !req.is('application/json')) {
+        throw new ValidationError('the request body must be JSON (Content-Type: application/json)');
+      }
+      const body = parseWith(spec.body, req.body, 'body');
+      return { params, query, body };
+    },
+    run: (input, req, res, user) =>
+      spec.handler({
+        params: input.params as z.output<P>,
+        query: input.query as z.output<Q>,
+        body: input.body as z.output<B>,
+        // Routes with auth: false must not read `user`; every other route runs after authentication.
+        user: user as GatewayUser,
+        req,
+        res,
+      }),
+  };
+}
+
+/** The body of a committed write: the chaincode's result with the transaction ID and block number. */
+export function committedBody(committed: Committed): Record<string, unknown> {
+  const { txId, blockNumber, result } = committed;
+  const fields =
+    typeof result === 'object' && result !== null && !Array.isArray(result)
+      ? (result as Record<string, unknown>)
+      : { result };
+  return { ...fields, txId, blockNumber };
+}
+
+/** 201 with {@link committedBody}. */
+export function created(committed: Committed): RouteResult {
+  return { status: 201, body: committedBody(committed) };
+}
+
+export const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+export interface RouteMiddlewares {
+  /** Before validation: authentication, rate limiting. */
+  readonly before: (route: Route) => RequestHandler[];
+  /** After validation, before the handler: idempotency. */
+  readonly after: (route: Route) => RequestHandler[];
+}
+
+/**
+ * Mounts routes: `before` middlewares, validation (so invalid input never reaches idempotency or the ledger),
+ * `after` middlewares, then the handler. Errors go to the central error handler.
+ */
+export function mountRoutes(router: Router, routes: readonly Route[], middlewares: RouteMiddlewares): void {
+  for (const route of routes) {
+    const validate: RequestHandler = (req, _res, next) => {
+      try {
+        stateOf(req).input = route.validate(req);
+        next();
+      } catch (err) {
+        next(err);
+      }
+    };
+    const handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+      try {
+        const state = stateOf(req);
+        const input = state.input ?? route.validate(req);
+        const result = await route.run(input, req, res, state.user);
+        if (result !== undefined && !res.headersSent) res.status(result.status).json(result.body);
+      } catch (err) {
+        next(err);
+      }
+    };
+    router[route.method](
+      route.path,
+      ...middlewares.before(route),
+      validate,
+      ...middlewares.after(route),
+      (req, res, next) => {
+        void handle(req, res, next);
+      },
+    );
+  }
+}

@@ -1,0 +1,173 @@
+import {
+  AccountIdSchema,
+  AccountSchema,
+  AccountTypeSchema,
+  CreateAccountInputSchema,
+  EnrollmentIdSchema,
+  IdentityBindingSchema,
+  MspIdSchema,
+  ReactivateAccountInputSchema,
+  RoleSchema,
+  SuspendAccountInputSchema,
+} from '@ncr/chaincode/domain';
+import { z } from 'zod';
+import { type Route, committedBody, created, defineRoute, ok } from '../http/route';
+import { bodyWithout, committedFields, committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { identityOf } from '../identity/users';
+import type { RouteDeps } from './deps';
+
+/** A user name is also the certificate CN (enrollment ID) of a custodial identity. */
+export const UserNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore; 2 to 63 characters');
+
+const Account = AccountSchema.meta({ id: 'Account' });
+const Binding = IdentityBindingSchema.meta({ id: 'IdentityBinding' });
+const accountParams = z.object({ id: AccountIdSchema });
+
+const newUserSchema = z.object({
+  name: z.string(),
+  mspId: z.string(),
+  enrollmentId: z.string(),
+  accountId: z.string(),
+  role: RoleSchema,
+  apiKey: z.string().describe('shown once: only its SHA-256 is stored'),
+});
+
+const createAccountBody = CreateAccountInputSchema.omit({ admin: true }).extend({
+  admin: z
+    .union([
+      z.strictObject({ name: UserNameSchema }).describe('custodial: the gateway enrolls this new user'),
+      z
+        .strictObject({ mspId: MspIdSchema, enrollmentId: EnrollmentIdSchema })
+        .describe('an identity enrolled elsewhere'),
+    ])
+    .describe("the account's first ADMIN"),
+});
+
+export function accountRoutes(deps: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/accounts',
+      tag: 'accounts',
+      summary: 'Create an account (government ADMIN) with its first ADMIN',
+      description:
+        'With `admin: {name}` the gateway registers and enrolls that person with the CA of the MSP matching the ' +
+        'account type and returns their API key once (`admin.apiKey`).',
+      write: true,
+      body: createAccountBody,
+      responses: {
+        201: { description: 'created', schema: committedOf(Account).extend({ admin: newUserSchema.optional() }) },
+      },
+      handler: async ({ body, user }) => {
+        const { committed, admin } = await deps.onboarding.createAccount(identityOf(user), body);
+        const body201 = committedBody(committed);
+        return {
+          status: 201,
+          body: admin === undefined ? body201 : { ...body201, admin: { ...admin.user, apiKey: admin.apiKey } },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/accounts',
+      tag: 'accounts',
+      summary: 'List accounts (the directory of participants is public)',
+      query: pageQuery.extend({ type: AccountTypeSchema.optional() }),
+      responses: { 200: { description: 'a page of accounts', schema: pageOf(Account) } },
+      handler: async ({ query, user }) =>
+        ok(await deps.registry.evaluate(identityOf(user), 'accounts:ListAccounts', query)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/accounts/:id',
+      tag: 'accounts',
+      summary: 'Get an account',
+      params: accountParams,
+      responses: { 200: { description: 'the account', schema: Account } },
+      handler: async ({ params, user }) =>
+        ok(await deps.registry.evaluate(identityOf(user), 'accounts:GetAccount', { accountId: params.id })),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/accounts/:id/suspend',
+      tag: 'accounts',
+      summary: 'Suspend an account (government ADMIN): it can then only read',
+      write: true,
+      params: accountParams,
+      body: bodyWithout(SuspendAccountInputSchema, 'accountId'),
+      responses: { 201: { description: 'suspended', schema: committedOf(Account) } },
+      handler: async ({ params, body, user }) =>
+        created(
+          await deps.registry.submit(identityOf(user), 'accounts:SuspendAccount', {
+            ...(body as { reason: string }),
+            accountId: params.id,
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/accounts/:id/reactivate',
+      tag: 'accounts',
+      summary: 'Reactivate a suspended account (government ADMIN)',
+      write: true,
+      params: accountParams,
+      body: bodyWithout(ReactivateAccountInputSchema, 'accountId'),
+      responses: { 201: { description: 'reactivated', schema: committedOf(Account) } },
+      handler: async ({ params, body, user }) =>
+        created(
+          await deps.registry.submit(identityOf(user), 'accounts:ReactivateAccount', {
+            ...(body as { reason?: string }),
+            accountId: params.id,
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/accounts/:id/balance',
+      tag: 'accounts',
+      summary: 'Held credits of an account by project and vintage',
+      params: accountParams,
+      query: z.object({ bookmark: z.string().max(1024).optional() }),
+      responses: { 200: { description: 'the balance', schema: looseObject } },
+      handler: async ({ params, query, user }) =>
+        ok(await deps.registry.evaluate(identityOf(user), 'accounts:GetBalance', { accountId: params.id, ...query })),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/accounts/:id/identities',
+      tag: 'accounts',
+      summary: "An account's identity bindings, active and revoked (its own identities, or government)",
+      params: accountParams,
+      query: pageQuery,
+      responses: { 200: { description: 'a page of bindings', schema: pageOf(Binding) } },
+      handler: async ({ params, query, user }) =>
+        ok(
+          await deps.registry.evaluate(identityOf(user), 'accounts:ListIdentities', { ...query, accountId: params.id }),
+        ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/users',
+      tag: 'accounts',
+      summary: 'Create a user of your own account (account ADMIN); returns the API key once',
+      description:
+        'Registers and enrolls the user with the account organisation CA (CN = name), binds the identity on the ' +
+        "ledger (accounts:BindIdentity, signed by the calling admin's own identity), and issues an API key. " +
+        'A replay through Idempotency-Key returns the response with the key redacted.',
+      write: true,
+      body: z.strictObject({ name: UserNameSchema, role: RoleSchema }),
+      responses: {
+        201: {
+          description: 'created',
+          schema: committedOf(Binding).extend({ user: newUserSchema }).extend(committedFields),
+        },
+      },
+      handler: async ({ body, user }) => {
+        const { committed, created: made } = await deps.onboarding.createUser(user, body);
+        return { status: 201, body: { ...committedBody(committed), user: { ...made.user, apiKey: made.apiKey } } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,128 @@
+import {
+  AccountIdSchema,
+  BlockIdSchema,
+  BlockStatusSchema,
+  CancelInputSchema,
+  CreditBlockSchema,
+  FreezeInputSchema,
+  ProjectIdSchema,
+  RetireInputSchema,
+  SerialSchema,
+  TransferInputSchema,
+  UnfreezeInputSchema,
+} from '@ncr/chaincode/domain';
+import { z } from 'zod';
+import { type Route, created, defineRoute, ok } from '../http/route';
+import { bodyWithout, committedFields, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { identityOf } from '../identity/users';
+import type { RouteDeps } from './deps';
+
+const Block = CreditBlockSchema.meta({ id: 'CreditBlock' });
+const blockParams = z.object({ id: BlockIdSchema });
+/** Transfer, retirement and cancellation answer with the blocks they touched (kept, moved part, lineage). */
+const actionOutcome = looseObject.extend(committedFields);
+
+export function creditRoutes(deps: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/credit-blocks',
+      tag: 'credits',
+      summary: 'List credit blocks by owner, project, status, vintage (a developer sees its own)',
+      query: pageQuery.extend({
+        owner: AccountIdSchema.optional(),
+        project: ProjectIdSchema.optional(),
+        status: BlockStatusSchema.optional(),
+        vintage: z.coerce.number().int().min(1990).max(2100).optional(),
+      }),
+      responses: { 200: { description: 'a page of blocks', schema: pageOf(Block) } },
+      handler: async ({ query, user }) =>
+        ok(await deps.registry.evaluate(identityOf(user), 'credits:ListBlocks', query)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/credit-blocks/:id',
+      tag: 'credits',
+      summary: 'Get a credit block',
+      params: blockParams,
+      responses: { 200: { description: 'the block', schema: Block } },
+      handler: async ({ params, user }) =>
+        ok(await deps.registry.evaluate(identityOf(user), 'credits:GetBlock', { blockId: params.id })),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/serials/:serial',
+      tag: 'credits',
+      summary: 'Which block holds a serial now, and its history',
+      params: z.object({ serial: z.coerce.number().pipe(SerialSchema) }),
+      responses: { 200: { description: 'the serial', schema: looseObject } },
+      handler: async ({ params, user }) =>
+        ok(await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial })),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/transfers',
+      tag: 'credits',
+      summary: 'Transfer credits of a block to another account, splitting it when partial (owner ADMIN/MANAGER)',
+      write: true,
+      body: TransferInputSchema,
+      responses: { 201: { description: 'transferred', schema: actionOutcome } },
+      handler: async ({ body, user }) =>
+        created(await deps.registry.submit(identityOf(user), 'credits:Transfer', body)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/retirements',
+      tag: 'credits',
+      summary: 'Retire credits for a beneficiary and purpose (owner ADMIN/MANAGER)',
+      write: true,
+      body: RetireInputSchema,
+      responses: { 201: { description: 'retired', schema: actionOutcome } },
+      handler: async ({ body, user }) => created(await deps.registry.submit(identityOf(user), 'credits:Retire', body)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/cancellations',
+      tag: 'credits',
+      summary: 'Cancel credits with a reason (government)',
+      write: true,
+      body: CancelInputSchema,
+      responses: { 201: { description: 'cancelled', schema: actionOutcome } },
+      handler: async ({ body, user }) => created(await deps.registry.submit(identityOf(user), 'credits:Cancel', body)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/credit-blocks/:id/freeze',
+      tag: 'credits',
+      summary: 'Freeze a block, e.g. under investigation (government)',
+      write: true,
+      params: blockParams,
+      body: bodyWithout(FreezeInputSchema, 'blockId'),
+      responses: { 201: { description: 'frozen', schema: Block.extend(committedFields) } },
+      handler: async ({ params, body, user }) =>
+        created(
+          await deps.registry.submit(identityOf(user), 'credits:Freeze', {
+            ...(body as { reason: string }),
+            blockId: params.id,
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/credit-blocks/:id/unfreeze',
+      tag: 'credits',
+      summary: 'Unfreeze a block (government)',
+      write: true,
+      params: blockParams,
+      body: bodyWithout(UnfreezeInputSchema, 'blockId'),
+      responses: { 201: { description: 'unfrozen', schema: Block.extend(committedFields) } },
+      handler: async ({ params, body, user }) =>
+        created(
+          await deps.registry.submit(identityOf(user), 'credits:Unfreeze', {
+            ...(body as { reason: string }),
+            blockId: params.id,
+          }),
+        ),
+    }),
+  ];
+}

@@ -1,0 +1,27 @@
+import type { Ledger } from '../fabric/ledger';
+import type { RegistryClient } from '../fabric/registry';
+import type { IdentityRef } from '../identity/credentials';
+import type { Onboarding } from '../identity/onboarding';
+
+/** What the resource routes need. */
+export interface RouteDeps {
+  readonly ledger: Ledger;
+  readonly registry: RegistryClient;
+  readonly onboarding: Onboarding;
+  /** Identity for unauthenticated reads (health): an org admin from network.json. */
+  readonly systemIdentity: IdentityRef | undefined;
+}
+
+/** Standard error responses, by the situations a route can meet. */
+export const errors = {
+  read: { 400: 'invalid parameters', 401: 'missing or unknown API key', 403: 'not allowed', 404: 'not found' },
+  write: {
+    400: 'invalid input (nothing was submitted)',
+    401: 'missing or unknown API key',
+    403: 'not allowed',
+    404: 'not found',
+    409: 'invalid state, insufficient credits, conflict after retries, or Idempotency-Key in progress',
+    422: 'Idempotency-Key reused with a different request',
+    503: 'ledger unreachable, or commit status unknown (see txId)',
+  },
+} as const;

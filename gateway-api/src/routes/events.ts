@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { errorBody } from '../http/error-handler';
+import { type Route, defineRoute } from '../http/route';
+import { stateOf } from '../http/context';
+import { toApiError } from '../errors';
+import { identityOf } from '../identity/users';
+import type { RouteDeps } from './deps';
+
+const HEARTBEAT_MS = 15_000;
+
+/** Event IDs are `<block>:<txId>`; resuming from one skips that block's events up to and including it. */
+export function parseLastEventId(value: string | undefined): { block: number; txId: string } | undefined {
+  const match = value === undefined ? null : /^(\d{1,15}):([0-9a-f]{64})$/.exec(value.trim());
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  return { block: Number(match[1]), txId: match[2] };
+}
+
+export function eventRoutes(deps: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/events',
+      tag: 'events',
+      summary: 'Server-sent events of committed registry chaincode events, resumable',
+      description:
+        'Each event: `id: <block>:<txId>`, `event: <EVENT_NAME>`, `data: {blockNumber, txId, eventName, payload}`. ' +
+        'Start with `?fromBlock=N` (default: new events only); after a disconnect the `Last-Event-ID` header ' +
+        '(sent by EventSource automatically) resumes right after the last event received.',
+      query: z.object({ fromBlock: z.coerce.number().int().min(0).optional() }),
+      responses: { 200: { description: 'an event stream', contentType: 'text/event-stream', schema: z.string() } },
+      handler: async ({ query, req, res, user }) => {
+        const last = parseLastEventId(req.get('last-event-id'));
+        const start = last !== undefined ? last.block : query.fromBlock;
+        const stream = await deps.ledger.events(identityOf(user), start === undefined ? undefined : BigInt(start));
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-cache, no-transform',
+          Connection: 'keep-alive',
+          'X-Accel-Buffering': 'no',
+        });
+        res.write(': connected\n\n');
+        const connection = { open: true };
+        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        req.on('close', () => {
+          connection.open = false;
+          clearInterval(heartbeat);
+          stream.close();
+        });
+        let passedResumePoint = last === undefined;
+        try {
+          for await (const event of stream) {
+            if (!connection.open) break;
+            if (!passedResumePoint && last !== undefined && event.blockNumber <= last.block) {
+              if (event.txId === last.txId) passedResumePoint = true;
+              continue;
+            }
+            passedResumePoint = true;
+            res.write(
+              `id: ${event.blockNumber}:${event.txId}\nevent: ${event.eventName}\ndata: ${JSON.stringify(event)}\n\n`,
+            );
+          }
+        } catch (err) {
+          if (connection.open) {
+            const error = toApiError(err);
+            stateOf(req).logger.warn({ code: error.code }, 'event stream failed');
+            res.write(`event: error\ndata: ${JSON.stringify(errorBody(error))}\n\n`);
+          }
+        } finally {
+          clearInterval(heartbeat);
+          stream.close();
+          res.end();
+        }
+        return undefined;
+      },
+    }),
+  ];
+}

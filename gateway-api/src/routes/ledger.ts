@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { type Route, defineRoute, ok } from '../http/route';
+import { identityOf } from '../identity/users';
+import type { RouteDeps } from './deps';
+
+const identity = z.object({ mspId: z.string(), commonName: z.string().nullable() });
+const txSummary = z.object({
+  txId: z.string(),
+  type: z.string().describe('ENDORSER_TRANSACTION, CONFIG, ...'),
+  timestamp: z.string().nullable(),
+  creator: identity.nullable(),
+  validationCode: z.string().describe('VALID, MVCC_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE, ...'),
+  chaincode: z.string().nullable(),
+  function: z.string().nullable().describe('contract:Transaction'),
+});
+const blockSchema = z
+  .object({
+    number: z.number().int(),
+    hash: z.string().describe('SHA-256 of the block header (hex), as Fabric computes it'),
+    previousHash: z.string(),
+    dataHash: z.string(),
+    transactions: z.array(txSummary),
+  })
+  .meta({ id: 'LedgerBlock' });
+const txDetail = txSummary
+  .extend({
+    blockNumber: z.number().int(),
+    args: z.array(z.unknown()),
+    endorsers: z.array(identity),
+    endorsingOrganisations: z.array(z.string()),
+    writes: z.array(
+      z.object({ namespace: z.string(), key: z.string(), isDelete: z.boolean(), value: z.unknown().optional() }),
+    ),
+    response: z.object({ status: z.number(), message: z.string(), payload: z.unknown() }).nullable(),
+  })
+  .meta({ id: 'LedgerTransaction' });
+
+/** Auditor views of the raw ledger through qscc, for any authenticated user (all are channel members). */
+export function ledgerRoutes(deps: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger',
+      tag: 'ledger',
+      summary: 'Chain height and the current and previous block hashes (qscc GetChainInfo)',
+      responses: {
+        200: {
+          description: 'chain info',
+          schema: z.object({ height: z.number().int(), currentBlockHash: z.string(), previousBlockHash: z.string() }),
+        },
+      },
+      handler: async ({ user }) => ok(await deps.ledger.chainInfo(identityOf(user))),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/blocks/:number',
+      tag: 'ledger',
+      summary: 'A block: header hashes and each transaction (qscc GetBlockByNumber, decoded with fabric-protos)',
+      params: z.object({ number: z.coerce.number().int().min(0) }),
+      responses: { 200: { description: 'the block', schema: blockSchema } },
+      handler: async ({ params, user }) => {
+        const { details: _details, ...block } = await deps.ledger.block(identityOf(user), params.number);
+        return ok(block);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/transactions/:txId',
+      tag: 'ledger',
+      summary: 'A transaction: block, validation code, creator, endorsing organisations, function, args, writes',
+      params: z.object({ txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction ID (64 hex characters)') }),
+      responses: { 200: { description: 'the transaction', schema: txDetail } },
+      handler: async ({ params, user }) => ok(await deps.ledger.transaction(identityOf(user), params.txId)),
+    }),
+  ];
+}

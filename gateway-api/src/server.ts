@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { type Config, resolveWalletKey } from './config/config';
+import { FabricConnections } from './fabric/connections';
+import { FabricLedger } from './fabric/ledger';
+import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
+import { RegistryClient } from './fabric/registry';
+import { createApp } from './http/app';
+import { FileIdempotencyStore } from './http/idempotency';
+import type { IdentityRef } from './identity/credentials';
+import { FabricCaEnroller } from './identity/enrollment';
+import { Onboarding } from './identity/onboarding';
+import { UserDirectory } from './identity/users';
+import { EncryptedFileWallet } from './identity/wallet';
+import type { Logger } from './log';
+import { Metrics } from './metrics';
+
+/** Everything the gateway runs on, wired from the configuration. */
+export interface GatewayServices {
+  readonly network: NetworkConfig;
+  readonly wallet: EncryptedFileWallet;
+  readonly users: UserDirectory;
+  readonly connections: FabricConnections;
+  readonly ledger: FabricLedger;
+  readonly registry: RegistryClient;
+  readonly onboarding: Onboarding;
+  readonly metrics: Metrics;
+  /** The organisation admins of network.json, imported into the wallet, by MSP ID. */
+  readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
+}
+
+/** Copies each organisation admin's certificate and key (network.json) into the encrypted wallet. */
+async function importOrgAdmins(network: NetworkConfig, wallet: EncryptedFileWallet): Promise<Map<string, IdentityRef>> {
+  const admins = new Map<string, IdentityRef>();
+  for (const [mspId, org] of Object.entries(network.orgs)) {
+    const [certificate, privateKey] = await Promise.all([
+      readFile(org.admin.certPath, 'utf8'),
+      readFile(org.admin.keyPath, 'utf8'),
+    ]);
+    await wallet.put({ mspId, enrollmentId: org.admin.enrollmentId, certificate, privateKey });
+    admins.set(mspId, { mspId, enrollmentId: org.admin.enrollmentId });
+  }
+  return admins;
+}
+
+export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
+  const key = resolveWalletKey(config);
+  const network = await loadNetworkConfig(config.networkConfigPath);
+  const wallet = new EncryptedFileWallet(path.join(config.gatewayHome, 'wallet'), key);
+  const orgAdmins = await importOrgAdmins(network, wallet);
+  const users = await UserDirectory.open(path.join(config.gatewayHome, 'users.json'));
+  const connections = await FabricConnections.open(network, config.deadlines);
+  const ledger = new FabricLedger({
+    connections,
+    credentials: wallet,
+    metrics,
+    logger,
+    mvccRetries: config.mvccRetries,
+  });
+  const registry = new RegistryClient(ledger);
+  const onboarding = new Onboarding(new FabricCaEnroller(network, wallet, key), users, registry);
+  return { network, wallet, users, connections, ledger, registry, onboarding, metrics, orgAdmins };
+}
+
+export interface RunningGateway {
+  readonly server: Server;
+  readonly services: GatewayServices;
+  readonly url: string;
+  /** Stops accepting, lets requests finish (up to the grace period), then closes gateways and gRPC clients. */
+  close(): Promise<void>;
+}
+
+export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
+  const services = await openServices(config, logger);
+  const idempotencyStore = await FileIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.json'));
+  const app = createApp({
+    ledger: services.ledger,
+    registry: services.registry,
+    onboarding: services.onboarding,
+    systemIdentity: services.orgAdmins.values().next().value,
+    users: services.users,
+    idempotency: idempotencyStore,
+    metrics: services.metrics,
+    logger,
+    bodyLimit: config.bodyLimit,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (err?: Error) => {
+      if (err) reject(err);
+      else resolve(listening);
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url, ncrHome: config.ncrHome }, 'gateway listening');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      await closed;
+      clearTimeout(timer);
+      services.connections.close();
+      logger.info('gateway stopped');
+    })());
+  return { server, services, url, close };
+}

@@ -1,0 +1,137 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import sinon from 'sinon';
+import type { Ledger } from '../../src/fabric/ledger';
+import { RegistryClient } from '../../src/fabric/registry';
+import { createApp } from '../../src/http/app';
+import { FileIdempotencyStore } from '../../src/http/idempotency';
+import type { Credentials, IdentityRef } from '../../src/identity/credentials';
+import type { Enroller } from '../../src/identity/enrollment';
+import { Onboarding } from '../../src/identity/onboarding';
+import { UserDirectory } from '../../src/identity/users';
+import { Metrics } from '../../src/metrics';
+
+export type StubLedger = sinon.SinonStubbedInstance<Ledger> & Ledger;
+
+/** A stub of our own Ledger facade (never of Fabric): every method rejects unless a test says otherwise. */
+export function stubLedger(): StubLedger {
+  const fail = () => Promise.reject(new Error('unexpected ledger call'));
+  return {
+    evaluate: sinon.stub().callsFake(fail),
+    submit: sinon.stub().callsFake(fail),
+    chainInfo: sinon.stub().callsFake(fail),
+    block: sinon.stub().callsFake(fail),
+    transaction: sinon.stub().callsFake(fail),
+    events: sinon.stub().callsFake(fail),
+    peers: sinon.stub().resolves([]),
+  } as unknown as StubLedger;
+}
+
+export interface TestApp {
+  readonly url: string;
+  readonly ledger: StubLedger;
+  readonly users: UserDirectory;
+  readonly dir: string;
+  readonly keys: Readonly<Record<string, string>>;
+  readonly enroller: sinon.SinonStubbedInstance<Enroller>;
+  /** Stops the server (the temp folder stays for restart tests until `cleanup`). */
+  stop(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export async function startTestApp(
+  options: { dir?: string; ledger?: StubLedger; rateLimitPerMinute?: number } = {},
+): Promise<TestApp> {
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
+  const ledger = options.ledger ?? stubLedger();
+  const users = await UserDirectory.open(path.join(dir, 'users.json'));
+  const keys: Record<string, string> = {};
+  for (const [name, mspId, accountId, role] of [
+    ['dev-admin', 'DeveloperMSP', 'DEV-ACME', 'ADMIN'],
+    ['dev-viewer', 'DeveloperMSP', 'DEV-ACME', 'VIEWER'],
+    ['gov-admin', 'GovernmentMSP', 'GOV-NRA', 'ADMIN'],
+  ] as const) {
+    const existing = users.findByName(name);
+    keys[name] =
+      existing === undefined
+        ? (await users.create({ name, mspId, enrollmentId: name, accountId, role })).apiKey
+        : await users.rotateKey(name);
+  }
+  const registry = new RegistryClient(ledger);
+  const enroller = { ensureEnrolled: sinon.stub<[IdentityRef], Promise<Credentials>>() };
+  const app = createApp({
+    ledger,
+    registry,
+    onboarding: new Onboarding(enroller, users, registry),
+    systemIdentity: { mspId: 'GovernmentMSP', enrollmentId: 'government-admin' },
+    users,
+    idempotency: await FileIdempotencyStore.open(path.join(dir, 'idempotency.json')),
+    metrics: new Metrics({ defaultMetrics: false }),
+    logger: pino({ level: 'silent' }),
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => {
+      resolve(s);
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => {
+        resolve();
+      });
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ledger,
+    users,
+    dir,
+    keys,
+    enroller,
+    stop,
+    cleanup: async () => {
+      await stop().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CallResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly text: string;
+}
+
+/** Real HTTP against the test server. */
+export async function call(
+  app: TestApp,
+  method: string,
+  pathname: string,
+  options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<CallResult> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(`${app.url}${pathname}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+export const errorOf = (result: CallResult): { code: string; message: string; txId?: string } =>
+  (result.body as { error: { code: string; message: string; txId?: string } }).error;
