@@ -61,7 +61,9 @@ export class FakeLedger {
     const events: ChaincodeEvent[] = [];
     const openIterators = new Set<object>();
     let paginated = false;
-    const stub = sinon.createStubInstance(ChaincodeStub);
+    // a sandbox per transaction, restored at the end: the default sandbox would keep every stub alive
+    const sandbox = sinon.createSandbox();
+    const stub = sandbox.createStubInstance(ChaincodeStub);
     const seconds = this.clock;
     stub.getTxID.returns(txId);
     stub.getTxTimestamp.returns({ seconds: { toNumber: () => seconds }, nanos: 0 } as unknown as Timestamp);
@@ -141,7 +143,7 @@ export class FakeLedger {
       );
     }) as unknown as ChaincodeStub['getHistoryForKey']);
 
-    const ci = sinon.createStubInstance(ClientIdentity);
+    const ci = sandbox.createStubInstance(ClientIdentity);
     ci.getMSPID.returns(identity.mspId);
     ci.getID.returns(`x509::/C=GH/O=${identity.mspId}/OU=${identity.ou}/CN=${identity.cn}::/C=GH/CN=ca.${identity.mspId}`);
     ci.getAttributeValue.returns(null);
@@ -171,6 +173,8 @@ export class FakeLedger {
       return { txId, result, writes, events };
     } catch (error) {
       return { txId, error: error instanceof Error ? error : new Error(String(error)), writes, events };
+    } finally {
+      sandbox.restore();
     }
   }
 
