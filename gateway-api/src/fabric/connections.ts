@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { type Gateway, type Network, connect, hash, signers } from '@hyperledger/fabric-gateway';
@@ -25,6 +25,8 @@ export class FabricConnections {
   readonly network: NetworkConfig;
   readonly #deadlines: Deadlines;
   readonly #clients = new Map<string, grpc.Client>();
+  /** SHA-256 of each endpoint's client TLS certificate (DER), bound into proposals under mutual TLS. */
+  readonly #tlsCertHashes = new Map<string, Uint8Array>();
   readonly #gateways = new Map<string, { gateway: Gateway; certificate: string }>();
   #closed = false;
 
@@ -39,9 +41,18 @@ export class FabricConnections {
     for (const org of Object.values(network.orgs)) {
       if (connections.#clients.has(org.peer.endpoint)) continue;
       const tlsRoot = await readFile(org.peer.tlsCACertPath);
+      let credentials = grpc.credentials.createSsl(tlsRoot);
+      if (org.clientTls !== undefined) {
+        const [cert, key] = await Promise.all([readFile(org.clientTls.certPath), readFile(org.clientTls.keyPath)]);
+        credentials = grpc.credentials.createSsl(tlsRoot, key, cert);
+        connections.#tlsCertHashes.set(
+          org.peer.endpoint,
+          createHash('sha256').update(new X509Certificate(cert).raw).digest(),
+        );
+      }
       connections.#clients.set(
         org.peer.endpoint,
-        new grpc.Client(org.peer.endpoint, grpc.credentials.createSsl(tlsRoot), {
+        new grpc.Client(org.peer.endpoint, credentials, {
           // Keep idle connections healthy under load without flooding the peer with pings.
           'grpc.keepalive_time_ms': 120_000,
           'grpc.keepalive_timeout_ms': 20_000,
@@ -73,8 +84,11 @@ export class FabricConnections {
     const cached = this.#gateways.get(key);
     if (cached?.certificate === credentials.certificate) return cached.gateway;
     cached?.gateway.close();
+    const endpoint = orgOf(this.network, credentials.mspId).peer.endpoint;
+    const tlsClientCertificateHash = this.#tlsCertHashes.get(endpoint);
     const gateway = connect({
       client: this.#clientFor(credentials.mspId),
+      ...(tlsClientCertificateHash === undefined ? {} : { tlsClientCertificateHash }),
       identity: { mspId: credentials.mspId, credentials: Buffer.from(credentials.certificate) },
       signer: signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey)),
       hash: hash.sha256,

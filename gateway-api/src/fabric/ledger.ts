@@ -130,7 +130,7 @@ export class FabricLedger implements Ledger {
       } catch (err) {
         if (err instanceof GatewayError) {
           const messages = [err.message, ...err.details.map((d) => d.message)].join('\n');
-          if (/not found|no such transaction|could not be found/i.test(messages))
+          if (/not found|no such (?:transaction|block)|could not be found/i.test(messages))
             throw new NotFoundError(`${what} not found`);
         }
         throw err;

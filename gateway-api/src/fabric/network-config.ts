@@ -20,6 +20,8 @@ export const networkConfigSchema = z.object({
         tlsCACertPath: z.string().min(1),
         registrar: z.object({ enrollmentId: z.string().min(1), secret: z.string().min(1) }),
       }),
+      /** Client TLS certificate for peers that require mutual TLS. */
+      clientTls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).optional(),
       admin: z.object({
         enrollmentId: z.string().min(1),
         certPath: z.string().min(1),

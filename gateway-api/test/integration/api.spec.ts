@@ -1,0 +1,376 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { findRepoRoot } from '../../src/config/config';
+
+/**
+ * The API suite, over real HTTP against the gateway that `npm start` runs on the real Fabric network (nothing
+ * is mocked). Users are the demo users of `.ncr/users.json`. Each run registers its own project, so the suite
+ * can run again and again on the same ledger.
+ */
+
+interface DemoUser {
+  name: string;
+  org: string;
+  account: string;
+  role: string;
+  apiKey: string;
+}
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+const ncrHome = process.env.NCR_HOME ?? path.join(findRepoRoot(), '.ncr');
+const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf8')) as { gatewayPort?: number };
+const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort ?? 3000}`;
+const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as DemoUser[];
+const keyOf = (name: string): string => {
+  const user = users.find((u) => u.name === name);
+  if (user === undefined) throw new Error(`demo user ${name} missing from .ncr/users.json`);
+  return user.apiKey;
+};
+
+async function api(
+  method: string,
+  pathname: string,
+  options: { as?: string; key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  const key = options.key ?? (options.as === undefined ? undefined : keyOf(options.as));
+  if (key !== undefined) headers.authorization = `Bearer ${key}`;
+  const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${pathname}`, { method, headers, body: payload });
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { text };
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+const errorCode = (reply: Reply): unknown => (reply.body.error as { code?: unknown } | undefined)?.code;
+const digest = (): string => randomBytes(32).toString('hex');
+const doc = (label: string) => ({ uri: `https://docs.example.org/${label}.pdf`, sha256: digest() });
+
+function expectCommitted(reply: Reply): void {
+  expect(reply.status, JSON.stringify(reply.body)).to.equal(201);
+  expect(reply.body.txId).to.match(/^[0-9a-f]{64}$/);
+  expect(reply.body.blockNumber).to.be.a('number');
+}
+
+describe('gateway API on the real network', function () {
+  this.timeout(120_000);
+  const run = randomBytes(3).toString('hex');
+  let projectId: string;
+  let reportId: string;
+  let issuedBlock: { id: string; serialStart: number; serialEnd: number; quantity: number };
+  let issuanceBlockNumber: number;
+  let transfer: Reply;
+
+  before(async () => {
+    const health = await api('GET', '/v1/health');
+    expect(health.status, `gateway at ${baseUrl} not healthy: ${JSON.stringify(health.body)}`).to.equal(200);
+  });
+
+  describe('the full workflow by the demo users, through REST only', () => {
+    it('a developer registers a project (201, committed, with txId and block)', async () => {
+      const reply = await api('POST', '/v1/projects', {
+        as: 'developer-admin',
+        body: {
+          title: `Solar mini-grids ${run}`,
+          sector: 'Energy generation',
+          activityType: 'Solar',
+          methodology: 'AMS-I.L',
+          location: { country: 'GHA', region: 'Northern' },
+          creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+          estimatedAnnualReductions: 10_000,
+          certifierAccountId: 'CERT-VVB1',
+          documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
+        },
+      });
+      expectCommitted(reply);
+      expect(reply.body.status).to.equal('SUBMITTED');
+      projectId = reply.body.id as string;
+    });
+
+    it('a certifier not assigned to the project cannot validate it (403)', async () => {
+      const account = await api('POST', '/v1/accounts', {
+        as: 'gov-admin',
+        body: {
+          id: `CERT-${run.toUpperCase()}`,
+          name: `Other verifier ${run}`,
+          type: 'CERTIFIER',
+          country: 'GHA',
+          admin: { name: `cert-${run}` },
+        },
+      });
+      expectCommitted(account);
+      const otherKey = (account.body.admin as { apiKey: string }).apiKey;
+      const reply = await api('POST', `/v1/projects/${projectId}/validation`, {
+        key: otherKey,
+        body: { approved: true, report: doc('rogue-validation') },
+      });
+      expect(reply.status).to.equal(403);
+      expect(errorCode(reply)).to.equal('FORBIDDEN');
+    });
+
+    it('the assigned certifier validates, the government authorises', async () => {
+      const validated = await api('POST', `/v1/projects/${projectId}/validation`, {
+        as: 'certifier-admin',
+        body: { approved: true, report: doc(`validation-${run}`), comment: 'PDD complete' },
+      });
+      expectCommitted(validated);
+      expect(validated.body.status).to.equal('VALIDATED');
+      const authorised = await api('POST', `/v1/projects/${projectId}/authorisation`, {
+        as: 'gov-admin',
+        body: { approved: true, authorisationId: `AUTH-${run}`, purposes: 'NDC', cooperativeApproachId: 'CA0001' },
+      });
+      expectCommitted(authorised);
+      expect(authorised.body.status).to.equal('AUTHORISED');
+    });
+
+    it('monitoring, verification and issuance produce one serialised block', async () => {
+      const report = await api('POST', `/v1/projects/${projectId}/monitoring-reports`, {
+        as: 'developer-admin',
+        body: {
+          periodStart: '2024-01-01',
+          periodEnd: '2024-12-31',
+          vintage: 2024,
+          claimedReductions: 1_000,
+          document: doc(`monitoring-${run}`),
+        },
+      });
+      expectCommitted(report);
+      reportId = report.body.id as string;
+      const verified = await api('POST', `/v1/monitoring-reports/${reportId}/verification`, {
+        as: 'certifier-admin',
+        body: { approved: true, verifiedReductions: 900, report: doc(`verification-${run}`) },
+      });
+      expectCommitted(verified);
+      expect(verified.body.status).to.equal('VERIFIED');
+      const issued = await api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as: 'gov-admin' });
+      expectCommitted(issued);
+      issuedBlock = issued.body as unknown as typeof issuedBlock;
+      issuanceBlockNumber = issued.body.blockNumber as number;
+      expect(issuedBlock.quantity).to.equal(900);
+      expect(issuedBlock.serialEnd - issuedBlock.serialStart + 1).to.equal(900);
+      const report2 = await api('GET', `/v1/monitoring-reports/${reportId}`, { as: 'developer-admin' });
+      expect(report2.body.status).to.equal('ISSUED');
+    });
+
+    it("another developer company cannot move the first company's credits (403)", async () => {
+      const reply = await api('POST', '/v1/transfers', {
+        as: 'developer2-admin',
+        body: { blockId: issuedBlock.id, quantity: 10, toAccountId: 'DEV-BETA' },
+      });
+      expect(reply.status).to.equal(403);
+      expect(errorCode(reply)).to.equal('FORBIDDEN');
+    });
+
+    it('a transfer above the block quantity is refused (409 INSUFFICIENT_CREDITS)', async () => {
+      const reply = await api('POST', '/v1/transfers', {
+        as: 'developer-admin',
+        body: { blockId: issuedBlock.id, quantity: 901, toAccountId: 'DEV-BETA' },
+      });
+      expect(reply.status).to.equal(409);
+      expect(errorCode(reply)).to.equal('INSUFFICIENT_CREDITS');
+    });
+
+    it('a partial transfer with an Idempotency-Key commits once; the replay returns the same response', async () => {
+      const key = `transfer-${run}`;
+      const body = { blockId: issuedBlock.id, quantity: 300, toAccountId: 'DEV-BETA' };
+      transfer = await api('POST', '/v1/transfers', {
+        as: 'developer-admin',
+        body,
+        headers: { 'Idempotency-Key': key },
+      });
+      expectCommitted(transfer);
+      const replay = await api('POST', '/v1/transfers', {
+        as: 'developer-admin',
+        body,
+        headers: { 'Idempotency-Key': key },
+      });
+      expect(replay.status).to.equal(201);
+      expect(replay.headers.get('idempotent-replayed')).to.equal('true');
+      expect(replay.body).to.deep.equal(transfer.body);
+      const reused = await api('POST', '/v1/transfers', {
+        as: 'developer-admin',
+        body: { ...body, quantity: 1 },
+        headers: { 'Idempotency-Key': key },
+      });
+      expect(reused.status).to.equal(422);
+      expect(errorCode(reused)).to.equal('IDEMPOTENCY_KEY_REUSED');
+      const kept = await api('GET', `/v1/credit-blocks/${issuedBlock.id}`, { as: 'developer-admin' });
+      expect(kept.body.quantity, 'transferred once, not twice').to.equal(600);
+    });
+
+    it('the receiver retires part of its credits; the government cancels and freezes', async () => {
+      const received = await api('GET', '/v1/credit-blocks?owner=DEV-BETA&pageSize=100', { as: 'developer2-admin' });
+      expect(received.status).to.equal(200);
+      const items = received.body.items as { id: string; projectId: string; status: string }[];
+      const mine = items.find((b) => b.projectId === projectId && b.status === 'HELD');
+      expect(mine, 'received block').to.not.equal(undefined);
+      const retired = await api('POST', '/v1/retirements', {
+        as: 'developer2-admin',
+        body: { blockId: mine!.id, quantity: 100, beneficiary: 'Beta Forestry Co', purpose: 'VOLUNTARY' },
+      });
+      expectCommitted(retired);
+      const cancelled = await api('POST', '/v1/cancellations', {
+        as: 'gov-admin',
+        body: { blockId: issuedBlock.id, quantity: 50, reason: 'double claim under investigation' },
+      });
+      expectCommitted(cancelled);
+      const frozen = await api('POST', `/v1/credit-blocks/${issuedBlock.id}/freeze`, {
+        as: 'gov-admin',
+        body: { reason: 'audit' },
+      });
+      expectCommitted(frozen);
+      expect(frozen.body.frozen).to.equal(true);
+      const unfrozen = await api('POST', `/v1/credit-blocks/${issuedBlock.id}/unfreeze`, {
+        as: 'gov-admin',
+        body: { reason: 'audit closed' },
+      });
+      expectCommitted(unfrozen);
+      expect(unfrozen.body.frozen).to.equal(false);
+    });
+
+    it('any serial can be looked up; balances, lists and history answer', async () => {
+      const serial = await api('GET', `/v1/serials/${issuedBlock.serialStart}`, { as: 'gov-admin' });
+      expect(serial.status, JSON.stringify(serial.body)).to.equal(200);
+      const balance = await api('GET', '/v1/accounts/DEV-ACME/balance', { as: 'developer-admin' });
+      expect(balance.status).to.equal(200);
+      const projects = await api('GET', '/v1/projects?developer=DEV-ACME&pageSize=5', { as: 'developer-admin' });
+      expect(projects.status).to.equal(200);
+      expect(projects.body).to.have.keys(['items', 'bookmark', 'fetched']);
+      const history = await api('GET', `/v1/projects/${projectId}/history`, { as: 'developer-admin' });
+      expect(history.status).to.equal(200);
+    });
+  });
+
+  describe('auditors', () => {
+    it('read the block and the transaction of the transfer, with both endorsing organisations', async () => {
+      const tx = await api('GET', `/v1/ledger/transactions/${transfer.body.txId as string}`, { as: 'auditor' });
+      expect(tx.status).to.equal(200);
+      expect(tx.body.validationCode).to.equal('VALID');
+      expect(tx.body.blockNumber).to.equal(transfer.body.blockNumber);
+      expect(tx.body.function).to.equal('credits:Transfer');
+      expect(tx.body.creator).to.deep.equal({ mspId: 'DeveloperMSP', commonName: 'developer-admin' });
+      const orgs = tx.body.endorsingOrganisations as string[];
+      expect(orgs).to.include('GovernmentMSP');
+      expect(orgs.length).to.be.at.least(2);
+      expect((tx.body.writes as unknown[]).length).to.be.greaterThan(0);
+      const block = await api('GET', `/v1/ledger/blocks/${transfer.body.blockNumber as number}`, { as: 'auditor' });
+      expect(block.status).to.equal(200);
+      const txs = block.body.transactions as { txId: string; validationCode: string; function: string }[];
+      expect(txs.find((t) => t.txId === transfer.body.txId)).to.include({
+        validationCode: 'VALID',
+        function: 'credits:Transfer',
+      });
+      const chain = await api('GET', '/v1/ledger', { as: 'auditor' });
+      expect(chain.body.height).to.be.greaterThan(transfer.body.blockNumber as number);
+    });
+
+    it('cannot write: a VIEWER is refused by the chaincode (403)', async () => {
+      const reply = await api('POST', '/v1/projects', {
+        as: 'auditor',
+        body: {
+          title: 'not allowed',
+          sector: 'Energy generation',
+          activityType: 'Solar',
+          methodology: 'AMS-I.L',
+          location: { country: 'GHA', region: 'Northern' },
+          creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+          estimatedAnnualReductions: 1,
+          certifierAccountId: 'CERT-VVB1',
+          documents: [{ type: 'PDD', ...doc('x') }],
+        },
+      });
+      expect(reply.status).to.equal(403);
+    });
+
+    it('follow committed events as server-sent events from a block number', async () => {
+      const controller = new AbortController();
+      const response = await fetch(`${baseUrl}/v1/events?fromBlock=${issuanceBlockNumber}`, {
+        headers: { authorization: `Bearer ${keyOf('auditor')}` },
+        signal: controller.signal,
+      });
+      expect(response.status).to.equal(200);
+      expect(response.headers.get('content-type')).to.match(/^text\/event-stream/);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      const deadline = Date.now() + 30_000;
+      while (!text.includes('event: CREDITS_ISSUED') && Date.now() < deadline) {
+        const chunk: { done: boolean; value?: Uint8Array } = await reader.read();
+        if (chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      controller.abort();
+      expect(text).to.include('event: CREDITS_ISSUED');
+      expect(text).to.match(new RegExp(`id: ${issuanceBlockNumber}:[0-9a-f]{64}`));
+    });
+  });
+
+  describe('errors', () => {
+    it('a malformed body is 400 and changes nothing', async () => {
+      const before = await api('GET', '/v1/ledger', { as: 'auditor' });
+      const malformed = await api('POST', '/v1/transfers', { as: 'developer-admin', raw: '{"blockId": ' });
+      expect(malformed.status).to.equal(400);
+      expect(errorCode(malformed)).to.equal('VALIDATION');
+      const invalid = await api('POST', '/v1/transfers', {
+        as: 'developer-admin',
+        body: { blockId: 'nope', quantity: -1, toAccountId: 'DEV-BETA' },
+      });
+      expect(invalid.status).to.equal(400);
+      const after = await api('GET', '/v1/ledger', { as: 'auditor' });
+      expect(after.body.height).to.equal(before.body.height);
+    });
+
+    it('an unknown key is 401; an unknown resource is 404', async () => {
+      const unknown = await api('GET', '/v1/me', { key: `ncr_${randomBytes(32).toString('base64url')}` });
+      expect(unknown.status).to.equal(401);
+      expect(unknown.body).to.deep.equal({ error: { code: 'UNAUTHENTICATED', message: 'missing or unknown API key' } });
+      const missing = await api('GET', '/v1/projects/GHA-P-0000000000', { as: 'gov-admin' });
+      expect(missing.status).to.equal(404);
+      expect(errorCode(missing)).to.equal('NOT_FOUND');
+      const tx = await api('GET', `/v1/ledger/transactions/${'0'.repeat(64)}`, { as: 'auditor' });
+      expect(tx.status).to.equal(404);
+    });
+  });
+
+  describe('users and documentation', () => {
+    it('an account admin creates a user of their own account; the key works once shown', async () => {
+      const created = await api('POST', '/v1/users', {
+        as: 'developer-admin',
+        body: { name: `dev-mgr-${run}`, role: 'MANAGER' },
+      });
+      expectCommitted(created);
+      const user = created.body.user as { apiKey: string; accountId: string; role: string };
+      expect(user.accountId).to.equal('DEV-ACME');
+      const me = await api('GET', '/v1/me', { key: user.apiKey });
+      expect(me.status).to.equal(200);
+      expect((me.body.ledger as { binding: { role: string } }).binding.role).to.equal('MANAGER');
+      const byViewer = await api('POST', '/v1/users', { as: 'auditor', body: { name: `x-${run}`, role: 'VIEWER' } });
+      expect(byViewer.status).to.equal(403);
+    });
+
+    it('serves the OpenAPI document, Swagger UI and Prometheus metrics', async () => {
+      const openapi = await api('GET', '/v1/openapi.json');
+      expect(openapi.status).to.equal(200);
+      expect(openapi.body.paths).to.have.property('/v1/transfers');
+      const docs = await fetch(`${baseUrl}/docs/`);
+      expect(docs.status).to.equal(200);
+      expect(await docs.text()).to.include('swagger-ui');
+      const metrics = await fetch(`${baseUrl}/metrics`);
+      const text = await metrics.text();
+      expect(text).to.include('ncr_fabric_commit_status_total{code="VALID"}');
+      expect(text).to.include('ncr_http_request_duration_seconds_bucket');
+    });
+  });
+});
