@@ -7,14 +7,15 @@ export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const PROJECT_ACTIONS = ['VALIDATE', 'REJECT_VALIDATION', 'RESUBMIT', 'AUTHORISE', 'REJECT'] as const;
 export type ProjectAction = (typeof PROJECT_ACTIONS)[number];
 
-const PROJECT_TRANSITIONS: Readonly<Record<ProjectAction, { readonly from: ProjectStatus; readonly to: ProjectStatus }>> =
-  {
-    VALIDATE: { from: 'SUBMITTED', to: 'VALIDATED' },
-    REJECT_VALIDATION: { from: 'SUBMITTED', to: 'VALIDATION_REJECTED' },
-    RESUBMIT: { from: 'VALIDATION_REJECTED', to: 'SUBMITTED' },
-    AUTHORISE: { from: 'VALIDATED', to: 'AUTHORISED' },
-    REJECT: { from: 'VALIDATED', to: 'REJECTED' },
-  };
+const PROJECT_TRANSITIONS: Readonly<
+  Record<ProjectAction, { readonly from: ProjectStatus; readonly to: ProjectStatus }>
+> = {
+  VALIDATE: { from: 'SUBMITTED', to: 'VALIDATED' },
+  REJECT_VALIDATION: { from: 'SUBMITTED', to: 'VALIDATION_REJECTED' },
+  RESUBMIT: { from: 'VALIDATION_REJECTED', to: 'SUBMITTED' },
+  AUTHORISE: { from: 'VALIDATED', to: 'AUTHORISED' },
+  REJECT: { from: 'VALIDATED', to: 'REJECTED' },
+};
 
 /** The status a project reaches by `action`, or INVALID_STATE when the action is not allowed from `from`. */
 export function nextProjectStatus(from: ProjectStatus, action: ProjectAction): ProjectStatus {

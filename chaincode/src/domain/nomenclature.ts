@@ -46,7 +46,15 @@ export const ACTIVITY_TYPES = [
 ] as const;
 
 /** Purposes for authorisation. IMP and OP are kinds of OIMP (e.g. CORSIA). */
-export const AUTHORISATION_PURPOSES = ['NDC', 'OIMP', 'IMP', 'OP', 'NDC and OIMP', 'NDC and IMP', 'NDC and OP'] as const;
+export const AUTHORISATION_PURPOSES = [
+  'NDC',
+  'OIMP',
+  'IMP',
+  'OP',
+  'NDC and OIMP',
+  'NDC and IMP',
+  'NDC and OP',
+] as const;
 
 /** First transfer definition for OIMP; for NDC use the first transfer is the first international transfer. */
 export const FIRST_TRANSFER_DEFINITIONS = ['Authorisation', 'Issuance', 'Use or Cancellation'] as const;

@@ -69,7 +69,11 @@ export const DocumentTypeSchema = z.enum(DOCUMENT_TYPES);
 
 /** A file kept off-chain, pinned by its digest. */
 export const DocumentRefSchema = z.strictObject({ uri: UriSchema, sha256: Sha256Schema });
-export const TypedDocumentRefSchema = z.strictObject({ type: DocumentTypeSchema, uri: UriSchema, sha256: Sha256Schema });
+export const TypedDocumentRefSchema = z.strictObject({
+  type: DocumentTypeSchema,
+  uri: UriSchema,
+  sha256: Sha256Schema,
+});
 
 export const PaginationSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
@@ -162,7 +166,9 @@ export const AuthorisationSchema = z.object({
 export const LocationSchema = z.strictObject({
   country: PartyIdSchema,
   region: TextSchema,
-  coordinates: z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).optional(),
+  coordinates: z
+    .strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+    .optional(),
 });
 
 const CreditingPeriodSchema = z
@@ -185,7 +191,11 @@ export const ProjectSchema = z.object({
   status: ProjectStatusSchema,
   documents: z.array(StoredDocumentSchema),
   validation: z
-    .object({ approved: z.boolean(), report: z.object({ uri: z.string(), sha256: z.string() }), comment: z.string().optional() })
+    .object({
+      approved: z.boolean(),
+      report: z.object({ uri: z.string(), sha256: z.string() }),
+      comment: z.string().optional(),
+    })
     .optional(),
   authorisation: AuthorisationSchema.optional(),
   issuedTotal: z.number().int(),
@@ -262,7 +272,13 @@ export const CreditBlockSchema = z.object({
   updatedAt: z.string(),
   updatedTxId: z.string(),
   retirement: z
-    .object({ beneficiary: z.string(), purpose: RetirementPurposeSchema, by: ActorRefSchema, at: z.string(), txId: z.string() })
+    .object({
+      beneficiary: z.string(),
+      purpose: RetirementPurposeSchema,
+      by: ActorRefSchema,
+      at: z.string(),
+      txId: z.string(),
+    })
     .optional(),
   cancellation: z.object({ reason: z.string(), by: ActorRefSchema, at: z.string(), txId: z.string() }).optional(),
 });
@@ -298,7 +314,10 @@ export const UpdateSettingsInputSchema = z
     ndcPeriod: NdcPeriodSchema.optional(),
     cooperativeApproaches: CooperativeApproachesSchema.optional(),
   })
-  .refine((s) => Object.values(s).some((v) => v !== undefined), 'at least one setting must be given');
+  .refine(
+    (s) => s.name !== undefined || s.ndcPeriod !== undefined || s.cooperativeApproaches !== undefined,
+    'at least one setting must be given',
+  );
 
 export const CreateAccountInputSchema = z.strictObject({
   id: AccountIdSchema.optional(),
@@ -314,7 +333,10 @@ export const GetAccountInputSchema = AccountRefInputSchema;
 export const ListAccountsInputSchema = PaginationSchema.extend({ type: AccountTypeSchema.optional() });
 
 export const SuspendAccountInputSchema = z.strictObject({ accountId: AccountIdSchema, reason: TextSchema });
-export const ReactivateAccountInputSchema = z.strictObject({ accountId: AccountIdSchema, reason: TextSchema.optional() });
+export const ReactivateAccountInputSchema = z.strictObject({
+  accountId: AccountIdSchema,
+  reason: TextSchema.optional(),
+});
 
 export const BindIdentityInputSchema = z.strictObject({
   accountId: AccountIdSchema,
@@ -369,7 +391,10 @@ export const AddDocumentsInputSchema = z.strictObject({
   documents: z.array(TypedDocumentRefSchema).min(1).max(20),
 });
 
-export const ResubmitProjectInputSchema = z.strictObject({ projectId: ProjectIdSchema, comment: LongTextSchema.optional() });
+export const ResubmitProjectInputSchema = z.strictObject({
+  projectId: ProjectIdSchema,
+  comment: LongTextSchema.optional(),
+});
 
 export const ValidateProjectInputSchema = z.strictObject({
   projectId: ProjectIdSchema,
@@ -408,7 +433,10 @@ const RejectedAuthorisationSchema = z.strictObject({
   comment: LongTextSchema,
 });
 
-export const AuthoriseProjectInputSchema = z.discriminatedUnion("approved", [ApprovedAuthorisationSchema, RejectedAuthorisationSchema]);
+export const AuthoriseProjectInputSchema = z.discriminatedUnion('approved', [
+  ApprovedAuthorisationSchema,
+  RejectedAuthorisationSchema,
+]);
 
 export const SubmitMonitoringReportInputSchema = z
   .strictObject({
@@ -462,7 +490,11 @@ export const RetireInputSchema = z.strictObject({
   purpose: RetirementPurposeSchema,
 });
 
-export const CancelInputSchema = z.strictObject({ blockId: BlockIdSchema, quantity: QuantitySchema, reason: TextSchema });
+export const CancelInputSchema = z.strictObject({
+  blockId: BlockIdSchema,
+  quantity: QuantitySchema,
+  reason: TextSchema,
+});
 export const FreezeInputSchema = z.strictObject({ blockId: BlockIdSchema, reason: TextSchema });
 export const UnfreezeInputSchema = FreezeInputSchema;
 export const LookupSerialInputSchema = z.strictObject({ serial: SerialSchema });

@@ -77,11 +77,16 @@ export function planAction(block: QuantifiedRange, quantity: number): ActionPlan
  * Checks that `parts` tile `whole` exactly: each part is well formed, parts are disjoint, contiguous, inside the
  * whole range and their quantities add up to it. Returns human-readable violations (empty when sound).
  */
-export function checkTiling(whole: QuantifiedRange, parts: readonly (QuantifiedRange & { readonly id: string })[]): string[] {
+export function checkTiling(
+  whole: QuantifiedRange,
+  parts: readonly (QuantifiedRange & { readonly id: string })[],
+): string[] {
   const violations: string[] = [];
   for (const part of parts) {
     if (part.serialStart > part.serialEnd || part.quantity !== rangeQuantity(part)) {
-      violations.push(`block ${part.id}: quantity ${part.quantity} does not match [${part.serialStart}, ${part.serialEnd}]`);
+      violations.push(
+        `block ${part.id}: quantity ${part.quantity} does not match [${part.serialStart}, ${part.serialEnd}]`,
+      );
     }
   }
   const sorted = [...parts].sort((a, b) => a.serialStart - b.serialStart);

@@ -78,7 +78,13 @@ export class AccountContract extends Contract {
       changedAt: tx.at,
       changedTxId: tx.txId,
     });
-    emit(ctx, EVENTS.ACCOUNT_CREATED, { accountId: id, type: account.type, admin: input.admin, by: actor.ref, txId: tx.txId });
+    emit(ctx, EVENTS.ACCOUNT_CREATED, {
+      accountId: id,
+      type: account.type,
+      admin: input.admin,
+      by: actor.ref,
+      txId: tx.txId,
+    });
     return result(account);
   }
 
@@ -121,7 +127,13 @@ export class AccountContract extends Contract {
       throw invalidState(`account ${account.id} is ${account.status}`);
     }
     const tx = txInfo(ctx);
-    const next: Account = { ...account, status: 'SUSPENDED', statusReason: input.reason, updatedAt: tx.at, updatedTxId: tx.txId };
+    const next: Account = {
+      ...account,
+      status: 'SUSPENDED',
+      statusReason: input.reason,
+      updatedAt: tx.at,
+      updatedTxId: tx.txId,
+    };
     await saveAccount(ws, next, false);
     emit(ctx, EVENTS.ACCOUNT_SUSPENDED, { accountId: account.id, reason: input.reason, by: actor.ref, txId: tx.txId });
     return result(next);
@@ -133,15 +145,30 @@ export class AccountContract extends Contract {
   async ReactivateAccount(ctx: Context, json: string): Promise<string> {
     const input = parseInput(ReactivateAccountInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
+    const actor = await requireActor(ctx, ws, {
+      action: 'reactivate accounts',
+      types: ['GOVERNMENT'],
+      roles: ['ADMIN'],
+    });
     const account = await requireAccount(ws, input.accountId);
     if (account.status !== 'SUSPENDED') {
       throw invalidState(`account ${account.id} is ${account.status}`);
     }
     const tx = txInfo(ctx);
-    const next: Account = { ...account, status: 'ACTIVE', statusReason: input.reason, updatedAt: tx.at, updatedTxId: tx.txId };
+    const next: Account = {
+      ...account,
+      status: 'ACTIVE',
+      statusReason: input.reason,
+      updatedAt: tx.at,
+      updatedTxId: tx.txId,
+    };
     await saveAccount(ws, next, false);
-    emit(ctx, EVENTS.ACCOUNT_REACTIVATED, { accountId: account.id, reason: input.reason, by: actor.ref, txId: tx.txId });
+    emit(ctx, EVENTS.ACCOUNT_REACTIVATED, {
+      accountId: account.id,
+      reason: input.reason,
+      by: actor.ref,
+      txId: tx.txId,
+    });
     return result(next);
   }
 
@@ -154,9 +181,15 @@ export class AccountContract extends Contract {
   async BindIdentity(ctx: Context, json: string): Promise<string> {
     const input = parseInput(BindIdentityInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId });
+    const actor = await requireActor(ctx, ws, {
+      action: 'bind identities',
+      roles: ['ADMIN'],
+      accountId: input.accountId,
+    });
     if (input.mspId !== MSP_BY_ACCOUNT_TYPE[actor.account.type]) {
-      throw validation(`account ${actor.account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[actor.account.type]} only`);
+      throw validation(
+        `account ${actor.account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[actor.account.type]} only`,
+      );
     }
     if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
       throw invalidState('an identity cannot change its own binding');
@@ -166,7 +199,13 @@ export class AccountContract extends Contract {
       throw conflict(`identity ${input.enrollmentId} is already bound to account ${existing.accountId}`);
     }
     const tx = txInfo(ctx);
-    const binding = { ...input, status: 'ACTIVE' as const, changedBy: actor.ref, changedAt: tx.at, changedTxId: tx.txId };
+    const binding = {
+      ...input,
+      status: 'ACTIVE' as const,
+      changedBy: actor.ref,
+      changedAt: tx.at,
+      changedTxId: tx.txId,
+    };
     await saveBinding(ws, binding);
     emit(ctx, EVENTS.IDENTITY_BOUND, {
       ...input,
@@ -198,7 +237,13 @@ export class AccountContract extends Contract {
       throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
     }
     const tx = txInfo(ctx);
-    const binding = { ...existing, status: 'REVOKED' as const, changedBy: actor.ref, changedAt: tx.at, changedTxId: tx.txId };
+    const binding = {
+      ...existing,
+      status: 'REVOKED' as const,
+      changedBy: actor.ref,
+      changedAt: tx.at,
+      changedTxId: tx.txId,
+    };
     await saveBinding(ws, binding);
     emit(ctx, EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role, by: actor.ref, txId: tx.txId });
     return result(binding);
@@ -244,7 +289,9 @@ export class AccountContract extends Contract {
     assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
     await requireAccount(ws, input.accountId);
     const balance = await computeBalance(ws, input.accountId, input.bookmark);
-    const lines = balance.lines.sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage));
+    const lines = balance.lines.sort((a, b) =>
+      a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage,
+    );
     return result({
       accountId: input.accountId,
       lines,

@@ -7,7 +7,14 @@ import {
   type BlockStatus,
   type IssuanceIndexEntry,
 } from '../../domain';
-import { ISSUANCE_INDEX_PREFIX, issuanceIndexKey, OBJECT, RANGE_END_SUFFIX, SERIAL_COUNTER_KEY, serialIndexKey } from '../common/keys';
+import {
+  ISSUANCE_INDEX_PREFIX,
+  issuanceIndexKey,
+  OBJECT,
+  RANGE_END_SUFFIX,
+  SERIAL_COUNTER_KEY,
+  serialIndexKey,
+} from '../common/keys';
 import { decodeJson, type WorldState } from '../common/state';
 import { blockKey } from '../credits/block-state';
 import { requireReport } from '../monitoring/report-state';
@@ -61,7 +68,11 @@ async function checkIssuance(ws: WorldState, issuance: IssuanceIndexEntry, out: 
       out.violations.push(`${where}: indexed block ${id} does not exist`);
       continue;
     }
-    if (block.issuanceReportId !== issuance.reportId || block.projectId !== issuance.projectId || block.vintage !== issuance.vintage) {
+    if (
+      block.issuanceReportId !== issuance.reportId ||
+      block.projectId !== issuance.projectId ||
+      block.vintage !== issuance.vintage
+    ) {
       out.violations.push(`block ${id}: issuance, project or vintage disagrees with ${where}`);
     }
     const serialEntry = await ws.read(serialIndexKey(block.serialEnd), SerialIndexEntrySchema);
@@ -95,9 +106,13 @@ export async function verifyIssuances(ws: WorldState, pageSize: number, bookmark
       out.violations.push(`issuance ${issuance.reportId}: stored under ${row.key}`);
     }
     if (issuance.serialStart < expected) {
-      out.violations.push(`issuance ${issuance.reportId}: starts at ${issuance.serialStart}, overlapping serials before ${expected}`);
+      out.violations.push(
+        `issuance ${issuance.reportId}: starts at ${issuance.serialStart}, overlapping serials before ${expected}`,
+      );
     } else if (issuance.serialStart > expected) {
-      out.violations.push(`serials [${expected}, ${issuance.serialStart - 1}] were never issued yet lie below the counter`);
+      out.violations.push(
+        `serials [${expected}, ${issuance.serialStart - 1}] were never issued yet lie below the counter`,
+      );
     }
     await checkIssuance(ws, issuance, out);
     out.checked.issuances++;

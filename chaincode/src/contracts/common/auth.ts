@@ -99,7 +99,8 @@ export async function requireActor(ctx: Context, ws: WorldState, rule: ActorRule
  * everything, a developer identity reads its own account's holdings, an unbound identity none. A suspended
  * account keeps its read access.
  */
-export type ReadScope = { readonly kind: 'ALL' } | { readonly kind: 'OWN'; readonly accountId: string } | { readonly kind: 'NONE' };
+export type ReadScope =
+  { readonly kind: 'ALL' } | { readonly kind: 'OWN'; readonly accountId: string } | { readonly kind: 'NONE' };
 
 export async function readScope(ctx: Context, ws: WorldState): Promise<ReadScope> {
   const { account } = await callerBinding(ctx, ws);

@@ -64,7 +64,12 @@ export class WorldState {
   }
 
   /** One page of a partial composite key query (read-only transactions only, as Fabric requires). */
-  async page(objectType: string, attributes: readonly string[], pageSize: number, bookmark: string): Promise<Page<Entry>> {
+  async page(
+    objectType: string,
+    attributes: readonly string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<Page<Entry>> {
     const size = Math.min(Math.max(1, pageSize), MAX_PAGE_SIZE);
     const { iterator, metadata } = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
       objectType,

@@ -9,16 +9,17 @@ export interface TxInfo {
   readonly year: number;
 }
 
+function isLongLike(value: unknown): value is { toNumber(): number } {
+  return typeof value === 'object' && value !== null && 'toNumber' in value && typeof value.toNumber === 'function';
+}
+
 /** Seconds of a protobuf timestamp: a Long from getTxTimestamp, a number in history entries. */
 function seconds(value: unknown): number {
   if (typeof value === 'number') {
     return value;
   }
-  if (typeof value === 'object' && value !== null && 'toNumber' in value && typeof value.toNumber === 'function') {
-    const n: unknown = value.toNumber();
-    if (typeof n === 'number') {
-      return n;
-    }
+  if (isLongLike(value)) {
+    return value.toNumber();
   }
   throw new TypeError('unreadable timestamp');
 }

@@ -24,7 +24,10 @@ function indexFor(filter: ListBlocksInput): { objectType: string; attributes: st
     return (end === -1 ? values : values.slice(0, end)).filter((v): v is string => v !== undefined);
   };
   if (filter.owner !== undefined) {
-    return { objectType: OBJECT.blockByOwner, attributes: prefix([filter.owner, filter.status, filter.project, vintage]) };
+    return {
+      objectType: OBJECT.blockByOwner,
+      attributes: prefix([filter.owner, filter.status, filter.project, vintage]),
+    };
   }
   if (filter.project !== undefined) {
     return { objectType: OBJECT.blockByProject, attributes: prefix([filter.project, vintage, filter.status]) };
@@ -71,7 +74,13 @@ export async function lookupSerial(
   scope: ReadScope,
   settings: Settings,
   serial: number,
-): Promise<{ serial: number; itmoId?: string; block: CreditBlock; lineage: LineageEntry[]; lineageTruncated: boolean }> {
+): Promise<{
+  serial: number;
+  itmoId?: string;
+  block: CreditBlock;
+  lineage: LineageEntry[];
+  lineageTruncated: boolean;
+}> {
   const [entry] = await ws.range(serialIndexKey(serial), SERIAL_INDEX_PREFIX + RANGE_END_SUFFIX, 1);
   const candidate = entry === undefined ? undefined : SerialIndexEntrySchema.parse(decodeJson(entry.value));
   const block = candidate === undefined ? undefined : await requireBlock(ws, candidate.blockId);

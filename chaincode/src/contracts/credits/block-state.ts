@@ -166,7 +166,10 @@ export function blockEventFields(outcome: ActionOutcome): Record<string, unknown
     serialStart: moved.serialStart,
     serialEnd: moved.serialEnd,
     serialNumber: moved.serialNumber,
-    remaining: kept === undefined ? undefined : { quantity: kept.quantity, serialStart: kept.serialStart, serialEnd: kept.serialEnd },
+    remaining:
+      kept === undefined
+        ? undefined
+        : { quantity: kept.quantity, serialStart: kept.serialStart, serialEnd: kept.serialEnd },
   };
 }
 

@@ -71,7 +71,11 @@ export class CreditContract extends Contract {
     const input = parseInput(TransferInputSchema, json);
     const ws = new WorldState(ctx);
     const block = await requireBlock(ws, input.blockId);
-    const actor = await requireActor(ctx, ws, { action: 'transfer these credits', roles: ACTING_ROLES, accountId: block.ownerAccountId });
+    const actor = await requireActor(ctx, ws, {
+      action: 'transfer these credits',
+      roles: ACTING_ROLES,
+      accountId: block.ownerAccountId,
+    });
     const receiver = await requireAccount(ws, input.toAccountId);
     if (receiver.id === block.ownerAccountId) {
       throw validation('receiver is the current owner');
@@ -107,7 +111,11 @@ export class CreditContract extends Contract {
     const input = parseInput(RetireInputSchema, json);
     const ws = new WorldState(ctx);
     const block = await requireBlock(ws, input.blockId);
-    const actor = await requireActor(ctx, ws, { action: 'retire these credits', roles: ACTING_ROLES, accountId: block.ownerAccountId });
+    const actor = await requireActor(ctx, ws, {
+      action: 'retire these credits',
+      roles: ACTING_ROLES,
+      accountId: block.ownerAccountId,
+    });
     const purposes = block.authorisation.purposes;
     if (
       (input.purpose === 'OIMP' && !purposeIncludesOimp(purposes)) ||
@@ -116,7 +124,13 @@ export class CreditContract extends Contract {
       throw validation(`retirement for ${input.purpose} is not covered by authorisation purposes "${purposes}"`);
     }
     const tx = txInfo(ctx);
-    const retirement = { beneficiary: input.beneficiary, purpose: input.purpose, by: actor.ref, at: tx.at, txId: tx.txId };
+    const retirement = {
+      beneficiary: input.beneficiary,
+      purpose: input.purpose,
+      by: actor.ref,
+      at: tx.at,
+      txId: tx.txId,
+    };
     const outcome = await applyAction(ws, await requireSettings(ws), tx, block, input.quantity, (part) => ({
       ...part,
       status: 'RETIRED',

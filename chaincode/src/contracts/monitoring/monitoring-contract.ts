@@ -175,12 +175,21 @@ export class MonitoringContract extends Contract {
     if (report.vintage > tx.year) {
       throw invalidState(`vintage ${report.vintage} is in the future`);
     }
-    const cap = issuanceCap(project.estimatedAnnualReductions, project.creditingPeriod.start, project.creditingPeriod.end);
+    const cap = issuanceCap(
+      project.estimatedAnnualReductions,
+      project.creditingPeriod.start,
+      project.creditingPeriod.end,
+    );
     if (project.issuedTotal + quantity > cap) {
       throw invalidState(`issuing ${quantity} would exceed the project's estimate over its crediting period (${cap})`);
     }
-    if (authorisation.authorisedQuantity !== undefined && project.issuedTotal + quantity > authorisation.authorisedQuantity) {
-      throw invalidState(`issuing ${quantity} would exceed the authorised quantity ${authorisation.authorisedQuantity}`);
+    if (
+      authorisation.authorisedQuantity !== undefined &&
+      project.issuedTotal + quantity > authorisation.authorisedQuantity
+    ) {
+      throw invalidState(
+        `issuing ${quantity} would exceed the authorised quantity ${authorisation.authorisedQuantity}`,
+      );
     }
     const owner = await requireAccount(ws, project.developerAccountId);
     if (owner.status !== 'ACTIVE') {
@@ -228,7 +237,11 @@ export class MonitoringContract extends Contract {
       ...range,
     });
     await saveReport(ws, { ...report, status, issuance }, false);
-    await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, updatedAt: tx.at, updatedTxId: tx.txId }, project);
+    await saveProject(
+      ws,
+      { ...project, issuedTotal: project.issuedTotal + quantity, updatedAt: tx.at, updatedTxId: tx.txId },
+      project,
+    );
     emit(ctx, EVENTS.CREDITS_ISSUED, {
       reportId: report.id,
       projectId: project.id,

@@ -42,7 +42,11 @@ export class ProjectContract extends Contract {
   async RegisterProject(ctx: Context, json: string): Promise<string> {
     const input = parseInput(RegisterProjectInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'register projects', types: ['DEVELOPER'], roles: ACTING_ROLES });
+    const actor = await requireActor(ctx, ws, {
+      action: 'register projects',
+      types: ['DEVELOPER'],
+      roles: ACTING_ROLES,
+    });
     const settings = await requireSettings(ws);
     if (input.location.country !== settings.party) {
       throw validation(`location.country must be the host Party ${settings.party}`);
@@ -112,7 +116,9 @@ export class ProjectContract extends Contract {
             input.pageSize,
             input.bookmark,
           );
-    const items = await Promise.all(page.items.map((e) => requireProject(ws, e.attributes[e.attributes.length - 1] ?? '')));
+    const items = await Promise.all(
+      page.items.map((e) => requireProject(ws, e.attributes[e.attributes.length - 1] ?? '')),
+    );
     return result({ ...page, items });
   }
 
@@ -159,7 +165,12 @@ export class ProjectContract extends Contract {
     };
     await saveProject(ws, next, project);
     const digests = input.documents.map((d) => d.sha256);
-    emit(ctx, EVENTS.PROJECT_DOCUMENTS_ADDED, { projectId: project.id, documents: digests, by: actor.ref, txId: tx.txId });
+    emit(ctx, EVENTS.PROJECT_DOCUMENTS_ADDED, {
+      projectId: project.id,
+      documents: digests,
+      by: actor.ref,
+      txId: tx.txId,
+    });
     return result(next);
   }
 
@@ -229,7 +240,11 @@ export class ProjectContract extends Contract {
   async AuthoriseProject(ctx: Context, json: string): Promise<string> {
     const input = parseInput(AuthoriseProjectInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'authorise projects', types: ['GOVERNMENT'], roles: ACTING_ROLES });
+    const actor = await requireActor(ctx, ws, {
+      action: 'authorise projects',
+      types: ['GOVERNMENT'],
+      roles: ACTING_ROLES,
+    });
     const project = await requireProject(ws, input.projectId);
     const tx = txInfo(ctx);
     const documents = input.document === undefined ? [] : [input.document.sha256];
@@ -254,7 +269,10 @@ export class ProjectContract extends Contract {
       firstTransferDefinition: input.firstTransferDefinition,
       document: input.document,
     };
-    const next: Project = { ...transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment), authorisation };
+    const next: Project = {
+      ...transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment),
+      authorisation,
+    };
     await saveProject(ws, next, project);
     emit(ctx, EVENTS.PROJECT_AUTHORISED, {
       projectId: project.id,

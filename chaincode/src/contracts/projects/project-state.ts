@@ -57,7 +57,10 @@ export function transition(
   return {
     ...project,
     status: to,
-    transitions: [...project.transitions, { from: project.status, to, by, at: tx.at, txId: tx.txId, documents: [...documents], comment }],
+    transitions: [
+      ...project.transitions,
+      { from: project.status, to, by, at: tx.at, txId: tx.txId, documents: [...documents], comment },
+    ],
     updatedAt: tx.at,
     updatedTxId: tx.txId,
   };

@@ -70,7 +70,14 @@ export class RegistryContract extends Contract {
     };
     await saveSettings(ws, settings);
     await saveAccount(ws, account, true);
-    await saveBinding(ws, { ...identity, accountId, role: 'ADMIN', status: 'ACTIVE', changedAt: tx.at, changedTxId: tx.txId });
+    await saveBinding(ws, {
+      ...identity,
+      accountId,
+      role: 'ADMIN',
+      status: 'ACTIVE',
+      changedAt: tx.at,
+      changedTxId: tx.txId,
+    });
     emit(ctx, EVENTS.REGISTRY_INITIALISED, {
       registryId: settings.registryId,
       party: settings.party,
@@ -117,10 +124,11 @@ export class RegistryContract extends Contract {
       updatedTxId: tx.txId,
     };
     await saveSettings(ws, next);
-    emit(ctx, EVENTS.SETTINGS_UPDATED, { changed: Object.entries(input)
-        .filter(([, v]) => v !== undefined)
-        .map(([k]) => k)
-        .sort(), by: actor.ref, txId: tx.txId });
+    emit(ctx, EVENTS.SETTINGS_UPDATED, {
+      changed: Object.keys(input).sort(),
+      by: actor.ref,
+      txId: tx.txId,
+    });
     return result(next);
   }
 }

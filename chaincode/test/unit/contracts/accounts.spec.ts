@@ -49,7 +49,13 @@ describe('accounts contract', () => {
       expect(account.id).to.match(/^CER-[0-9A-F]{10}$/);
     });
 
-    const input = { id: 'DEV-C', name: 'C', type: 'DEVELOPER', country: 'GHA', admin: { mspId: 'DeveloperMSP', enrollmentId: 'c' } };
+    const input = {
+      id: 'DEV-C',
+      name: 'C',
+      type: 'DEVELOPER',
+      country: 'GHA',
+      admin: { mspId: 'DeveloperMSP', enrollmentId: 'c' },
+    };
 
     it('refuses a government MANAGER, a developer admin and an unbound identity', async () => {
       await w.fails('FORBIDDEN', ID.govOfficer, 'accounts', 'CreateAccount', input);
@@ -58,7 +64,10 @@ describe('accounts contract', () => {
     });
 
     it('refuses an admin whose MSP does not match the account type', async () => {
-      await w.fails('VALIDATION', ID.govAdmin, 'accounts', 'CreateAccount', { ...input, admin: { mspId: 'CertifierMSP', enrollmentId: 'c' } });
+      await w.fails('VALIDATION', ID.govAdmin, 'accounts', 'CreateAccount', {
+        ...input,
+        admin: { mspId: 'CertifierMSP', enrollmentId: 'c' },
+      });
     });
 
     it('refuses an existing account ID and an identity already bound elsewhere', async () => {
@@ -72,7 +81,9 @@ describe('accounts contract', () => {
 
   describe('ListAccounts', () => {
     it('pages through all accounts and filters by type', async () => {
-      const first = await w.ok<{ items: Account[]; bookmark: string }>(ID.stranger, 'accounts', 'ListAccounts', { pageSize: 3 });
+      const first = await w.ok<{ items: Account[]; bookmark: string }>(ID.stranger, 'accounts', 'ListAccounts', {
+        pageSize: 3,
+      });
       expect(first.items).to.have.length(3);
       expect(first.bookmark).to.not.equal('');
       const second = await w.ok<{ items: Account[]; bookmark: string }>(ID.stranger, 'accounts', 'ListAccounts', {
@@ -81,7 +92,9 @@ describe('accounts contract', () => {
       });
       expect(second.items.map((a) => a.id)).to.have.length(2);
       expect(second.bookmark).to.equal('');
-      const developers = await w.ok<{ items: Account[] }>(ID.stranger, 'accounts', 'ListAccounts', { type: 'DEVELOPER' });
+      const developers = await w.ok<{ items: Account[] }>(ID.stranger, 'accounts', 'ListAccounts', {
+        type: 'DEVELOPER',
+      });
       expect(developers.items.map((a) => a.id)).to.deep.equal([ACCOUNTS.devA, ACCOUNTS.devB]);
     });
 
@@ -92,10 +105,16 @@ describe('accounts contract', () => {
 
   describe('SuspendAccount and ReactivateAccount', () => {
     it('suspends and reactivates an account, emitting one event each', async () => {
-      const suspended = await w.tx(ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devB, reason: 'audit' });
+      const suspended = await w.tx(ID.govAdmin, 'accounts', 'SuspendAccount', {
+        accountId: ACCOUNTS.devB,
+        reason: 'audit',
+      });
       expect(suspended.events.map((e) => e.name)).to.deep.equal(['ACCOUNT_SUSPENDED']);
       expect([...suspended.writes.keys()]).to.deep.equal([compositeKey('ncr.account', [ACCOUNTS.devB])]);
-      expect(w.ledger.get(compositeKey('ncr.account', [ACCOUNTS.devB]))).to.include({ status: 'SUSPENDED', statusReason: 'audit' });
+      expect(w.ledger.get(compositeKey('ncr.account', [ACCOUNTS.devB]))).to.include({
+        status: 'SUSPENDED',
+        statusReason: 'audit',
+      });
       const reactivated = await w.tx(ID.govAdmin, 'accounts', 'ReactivateAccount', { accountId: ACCOUNTS.devB });
       expect(reactivated.events.map((e) => e.name)).to.deep.equal(['ACCOUNT_REACTIVATED']);
       expect(w.ledger.get(compositeKey('ncr.account', [ACCOUNTS.devB]))).to.include({ status: 'ACTIVE' });
@@ -116,12 +135,21 @@ describe('accounts contract', () => {
 
     it('refuses non-government callers, the authority account, and wrong states', async () => {
       await w.fails('FORBIDDEN', ID.devA, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devB, reason: 'x' });
-      await w.fails('FORBIDDEN', ID.govOfficer, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devB, reason: 'x' });
-      await w.fails('INVALID_STATE', ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.gov, reason: 'x' });
+      await w.fails('FORBIDDEN', ID.govOfficer, 'accounts', 'SuspendAccount', {
+        accountId: ACCOUNTS.devB,
+        reason: 'x',
+      });
+      await w.fails('INVALID_STATE', ID.govAdmin, 'accounts', 'SuspendAccount', {
+        accountId: ACCOUNTS.gov,
+        reason: 'x',
+      });
       await w.fails('NOT_FOUND', ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: 'DEV-ZZZ', reason: 'x' });
       await w.fails('INVALID_STATE', ID.govAdmin, 'accounts', 'ReactivateAccount', { accountId: ACCOUNTS.devB });
       await w.ok(ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devB, reason: 'x' });
-      await w.fails('INVALID_STATE', ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devB, reason: 'x' });
+      await w.fails('INVALID_STATE', ID.govAdmin, 'accounts', 'SuspendAccount', {
+        accountId: ACCOUNTS.devB,
+        reason: 'x',
+      });
     });
   });
 
@@ -151,7 +179,11 @@ describe('accounts contract', () => {
       await w.fails('FORBIDDEN', ID.devAViewer, 'accounts', 'BindIdentity', { ...bind, accountId: ACCOUNTS.devA });
       await w.fails('FORBIDDEN', ID.govAdmin, 'accounts', 'BindIdentity', bind);
       await w.fails('VALIDATION', ID.devB, 'accounts', 'BindIdentity', { ...bind, mspId: 'GovernmentMSP' });
-      await w.fails('INVALID_STATE', ID.devB, 'accounts', 'BindIdentity', { ...bind, enrollmentId: ID.devB.cn, role: 'VIEWER' });
+      await w.fails('INVALID_STATE', ID.devB, 'accounts', 'BindIdentity', {
+        ...bind,
+        enrollmentId: ID.devB.cn,
+        role: 'VIEWER',
+      });
     });
 
     it('refuses an identity actively bound to another account', async () => {
@@ -165,12 +197,19 @@ describe('accounts contract', () => {
         enrollmentId: ID.devAManager.cn,
       });
       expect(outcome.events.map((e) => e.name)).to.deep.equal(['IDENTITY_REVOKED']);
-      expect(w.ledger.get(compositeKey('ncr.binding', ['DeveloperMSP', ID.devAManager.cn]))).to.include({ status: 'REVOKED' });
+      expect(w.ledger.get(compositeKey('ncr.binding', ['DeveloperMSP', ID.devAManager.cn]))).to.include({
+        status: 'REVOKED',
+      });
       await w.fails('FORBIDDEN', ID.devAManager, 'projects', 'RegisterProject', w.projectInput());
       const who = await w.ok<{ binding: unknown }>(ID.devAManager, 'accounts', 'WhoAmI');
       expect(who.binding).to.equal(null);
       // rebinding later is allowed
-      await w.ok(ID.devA, 'accounts', 'BindIdentity', { accountId: ACCOUNTS.devA, mspId: 'DeveloperMSP', enrollmentId: ID.devAManager.cn, role: 'VIEWER' });
+      await w.ok(ID.devA, 'accounts', 'BindIdentity', {
+        accountId: ACCOUNTS.devA,
+        mspId: 'DeveloperMSP',
+        enrollmentId: ID.devAManager.cn,
+        role: 'VIEWER',
+      });
     });
 
     it('a government ADMIN may revoke on any account; another company may not', async () => {
@@ -182,7 +221,11 @@ describe('accounts contract', () => {
     });
 
     it('ListIdentities shows active and revoked bindings to the account and government only', async () => {
-      await w.ok(ID.devA, 'accounts', 'RevokeIdentity', { accountId: ACCOUNTS.devA, mspId: 'DeveloperMSP', enrollmentId: ID.devAViewer.cn });
+      await w.ok(ID.devA, 'accounts', 'RevokeIdentity', {
+        accountId: ACCOUNTS.devA,
+        mspId: 'DeveloperMSP',
+        enrollmentId: ID.devAViewer.cn,
+      });
       const list = await w.ok<{ items: IdentityBinding[] }>(ID.devAManager, 'accounts', 'ListIdentities', {
         accountId: ACCOUNTS.devA,
       });
@@ -200,7 +243,13 @@ describe('accounts contract', () => {
   describe('WhoAmI', () => {
     it('reports an unbound identity with null binding and the org-admin flag from the certificate', async () => {
       const stranger = await w.ok(ID.stranger, 'accounts', 'WhoAmI');
-      expect(stranger).to.deep.equal({ mspId: 'DeveloperMSP', enrollmentId: 'nobody', orgAdmin: false, binding: null, account: null });
+      expect(stranger).to.deep.equal({
+        mspId: 'DeveloperMSP',
+        enrollmentId: 'nobody',
+        orgAdmin: false,
+        binding: null,
+        account: null,
+      });
       const admin = await w.ok<{ orgAdmin: boolean; account: Account }>(ID.govAdmin, 'accounts', 'WhoAmI');
       expect(admin.orgAdmin).to.equal(true);
       expect(admin.account.id).to.equal(ACCOUNTS.gov);
@@ -211,7 +260,12 @@ describe('accounts contract', () => {
     it('sums HELD credits per project and vintage, reporting frozen credits separately', async () => {
       const block = await w.issuedBlock(1000);
       await w.ok(ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 300, toAccountId: ACCOUNTS.devB });
-      await w.ok(ID.devA, 'credits', 'Retire', { blockId: block.id, quantity: 100, beneficiary: 'Acme', purpose: 'VOLUNTARY' });
+      await w.ok(ID.devA, 'credits', 'Retire', {
+        blockId: block.id,
+        quantity: 100,
+        beneficiary: 'Acme',
+        purpose: 'VOLUNTARY',
+      });
       await w.ok(ID.govOfficer, 'credits', 'Freeze', { blockId: block.id, reason: 'investigation' });
       const a = await w.ok(ID.devA, 'accounts', 'GetBalance', { accountId: ACCOUNTS.devA });
       expect(a).to.deep.equal({

@@ -44,8 +44,17 @@ describe('audit contract', () => {
     const b1 = await w.issuedBlock(1000);
     const b2 = await w.issuedBlock(500, ID.devB, 2022);
     const b3 = await w.issuedBlock(7, ID.devA, 2024);
-    const t = await w.ok<{ moved: CreditBlock }>(ID.devA, 'credits', 'Transfer', { blockId: b1.id, quantity: 400, toAccountId: ACCOUNTS.devB });
-    await w.ok(ID.devB, 'credits', 'Retire', { blockId: t.moved.id, quantity: 150, beneficiary: 'Acme', purpose: 'VOLUNTARY' });
+    const t = await w.ok<{ moved: CreditBlock }>(ID.devA, 'credits', 'Transfer', {
+      blockId: b1.id,
+      quantity: 400,
+      toAccountId: ACCOUNTS.devB,
+    });
+    await w.ok(ID.devB, 'credits', 'Retire', {
+      blockId: t.moved.id,
+      quantity: 150,
+      beneficiary: 'Acme',
+      purpose: 'VOLUNTARY',
+    });
     await w.ok(ID.govOfficer, 'credits', 'Cancel', { blockId: b2.id, quantity: 500, reason: 'reversal' });
     await w.ok(ID.devA, 'credits', 'Transfer', { blockId: b3.id, quantity: 7, toAccountId: ACCOUNTS.gov });
     const pages = await audit(1);

@@ -55,9 +55,18 @@ describe('credits through the contracts (property)', function () {
           let outcome;
           if (s.kind === 'transfer') {
             const receiver = HOLDERS.filter((h) => h.account !== block.ownerAccountId)[s.to % 2]!;
-            outcome = await w.tx(holder.who, 'credits', 'Transfer', { blockId: block.id, quantity, toAccountId: receiver.account });
+            outcome = await w.tx(holder.who, 'credits', 'Transfer', {
+              blockId: block.id,
+              quantity,
+              toAccountId: receiver.account,
+            });
           } else if (s.kind === 'retire') {
-            outcome = await w.tx(holder.who, 'credits', 'Retire', { blockId: block.id, quantity, beneficiary: 'b', purpose: 'VOLUNTARY' });
+            outcome = await w.tx(holder.who, 'credits', 'Retire', {
+              blockId: block.id,
+              quantity,
+              beneficiary: 'b',
+              purpose: 'VOLUNTARY',
+            });
           } else if (s.kind === 'cancel') {
             outcome = await w.tx(ID.govOfficer, 'credits', 'Cancel', { blockId: block.id, quantity, reason: 'r' });
           } else {
@@ -94,7 +103,9 @@ describe('credits through the contracts (property)', function () {
           }
         }
         for (const h of HOLDERS) {
-          const balance = await w.ok<{ total: number }>(ID.govAdmin, 'accounts', 'GetBalance', { accountId: h.account });
+          const balance = await w.ok<{ total: number }>(ID.govAdmin, 'accounts', 'GetBalance', {
+            accountId: h.account,
+          });
           expect(balance.total).to.equal(heldByOwner.get(h.account) ?? 0);
         }
       }),

@@ -19,11 +19,21 @@ describe('credits contract', () => {
 
   describe('Transfer', () => {
     it('a partial transfer keeps [s, e-t] in the original block and moves [e-t+1, e] to a new block with lineage', async () => {
-      const outcome = await w.tx(ID.devAManager, 'credits', 'Transfer', { blockId: block.id, quantity: 300, toAccountId: ACCOUNTS.devB });
+      const outcome = await w.tx(ID.devAManager, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 300,
+        toAccountId: ACCOUNTS.devB,
+      });
       expect(outcome.error).to.equal(undefined);
       const { moved, kept } = JSON.parse(outcome.result!) as Outcome;
       const newId = `B-${outcome.txId.slice(0, 16).toUpperCase()}-0`;
-      expect(kept).to.deep.include({ id: block.id, serialStart: 1, serialEnd: 700, quantity: 700, ownerAccountId: ACCOUNTS.devA });
+      expect(kept).to.deep.include({
+        id: block.id,
+        serialStart: 1,
+        serialEnd: 700,
+        quantity: 700,
+        ownerAccountId: ACCOUNTS.devA,
+      });
       expect(kept!.serialNumber).to.equal(`GHA01-${block.projectId}-2023-1-700`);
       expect(kept!.itmo).to.deep.equal({ firstId: 'CA0001-GHA01-GHA-1-2023', lastId: 'CA0001-GHA01-GHA-700-2023' });
       expect(moved).to.deep.include({
@@ -62,7 +72,11 @@ describe('credits contract', () => {
     });
 
     it('a whole-block transfer changes the owner in place', async () => {
-      const outcome = await w.tx(ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1000, toAccountId: ACCOUNTS.devB });
+      const outcome = await w.tx(ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1000,
+        toAccountId: ACCOUNTS.devB,
+      });
       const { moved, kept } = JSON.parse(outcome.result!) as Outcome;
       expect(kept).to.equal(undefined);
       expect(moved).to.deep.include({ id: block.id, ownerAccountId: ACCOUNTS.devB, serialStart: 1, serialEnd: 1000 });
@@ -71,70 +85,162 @@ describe('credits contract', () => {
         [compositeKey('ncr.block~owner', [ACCOUNTS.devA, 'HELD', block.projectId, '2023', block.id]), true],
         [compositeKey('ncr.block~owner', [ACCOUNTS.devB, 'HELD', block.projectId, '2023', block.id]), false],
       ]);
-      expect(JSON.parse(outcome.events[0]!.payload)).to.include({ split: false, blockId: block.id, sourceBlockId: block.id });
+      expect(JSON.parse(outcome.events[0]!.payload)).to.include({
+        split: false,
+        blockId: block.id,
+        sourceBlockId: block.id,
+      });
       // government may receive credits too
       await w.ok(ID.devB, 'credits', 'Transfer', { blockId: block.id, quantity: 10, toAccountId: ACCOUNTS.gov });
     });
 
-    it('one company can never move another company\'s credits, even within DeveloperMSP', async () => {
+    it("one company can never move another company's credits, even within DeveloperMSP", async () => {
       const input = { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.devB };
       await w.fails('FORBIDDEN', ID.devB, 'credits', 'Transfer', input);
       await w.fails('FORBIDDEN', ID.stranger, 'credits', 'Transfer', input);
       await w.fails('FORBIDDEN', ID.devAViewer, 'credits', 'Transfer', input);
       await w.fails('FORBIDDEN', ID.govAdmin, 'credits', 'Transfer', input);
-      await w.fails('FORBIDDEN', ID.devB, 'credits', 'Retire', { blockId: block.id, quantity: 1, beneficiary: 'x', purpose: 'VOLUNTARY' });
+      await w.fails('FORBIDDEN', ID.devB, 'credits', 'Retire', {
+        blockId: block.id,
+        quantity: 1,
+        beneficiary: 'x',
+        purpose: 'VOLUNTARY',
+      });
     });
 
     it('refuses more than the block holds, unknown blocks and bad receivers', async () => {
-      await w.fails('INSUFFICIENT_CREDITS', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1001, toAccountId: ACCOUNTS.devB });
-      await w.fails('NOT_FOUND', ID.devA, 'credits', 'Transfer', { blockId: 'B-0000000000000000-0', quantity: 1, toAccountId: ACCOUNTS.devB });
-      await w.fails('NOT_FOUND', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: 'DEV-ZZZ' });
-      await w.fails('VALIDATION', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.devA });
-      await w.fails('VALIDATION', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.certA });
-      await w.fails('VALIDATION', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 0, toAccountId: ACCOUNTS.devB });
+      await w.fails('INSUFFICIENT_CREDITS', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1001,
+        toAccountId: ACCOUNTS.devB,
+      });
+      await w.fails('NOT_FOUND', ID.devA, 'credits', 'Transfer', {
+        blockId: 'B-0000000000000000-0',
+        quantity: 1,
+        toAccountId: ACCOUNTS.devB,
+      });
+      await w.fails('NOT_FOUND', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: 'DEV-ZZZ',
+      });
+      await w.fails('VALIDATION', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: ACCOUNTS.devA,
+      });
+      await w.fails('VALIDATION', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: ACCOUNTS.certA,
+      });
+      await w.fails('VALIDATION', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 0,
+        toAccountId: ACCOUNTS.devB,
+      });
       await w.ok(ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devB, reason: 'x' });
-      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.devB });
+      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: ACCOUNTS.devB,
+      });
     });
 
     it('a suspended owner cannot move its credits', async () => {
       await w.ok(ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.devA, reason: 'x' });
-      await w.fails('FORBIDDEN', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.devB });
+      await w.fails('FORBIDDEN', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: ACCOUNTS.devB,
+      });
     });
   });
 
   describe('Retire', () => {
     it('retires part of a block with beneficiary and purpose and emits CREDITS_RETIRED', async () => {
-      const outcome = await w.tx(ID.devA, 'credits', 'Retire', { blockId: block.id, quantity: 100, beneficiary: 'Acme', purpose: 'OIMP' });
+      const outcome = await w.tx(ID.devA, 'credits', 'Retire', {
+        blockId: block.id,
+        quantity: 100,
+        beneficiary: 'Acme',
+        purpose: 'OIMP',
+      });
       expect(outcome.error).to.equal(undefined);
       const { moved } = JSON.parse(outcome.result!) as Outcome;
-      expect(moved).to.deep.include({ status: 'RETIRED', serialStart: 901, serialEnd: 1000, ownerAccountId: ACCOUNTS.devA });
+      expect(moved).to.deep.include({
+        status: 'RETIRED',
+        serialStart: 901,
+        serialEnd: 1000,
+        ownerAccountId: ACCOUNTS.devA,
+      });
       expect(moved.retirement).to.deep.include({ beneficiary: 'Acme', purpose: 'OIMP', txId: outcome.txId });
       expect(outcome.events.map((e) => e.name)).to.deep.equal(['CREDITS_RETIRED']);
-      expect(JSON.parse(outcome.events[0]!.payload)).to.include({ beneficiary: 'Acme', purpose: 'OIMP', quantity: 100, serialStart: 901 });
+      expect(JSON.parse(outcome.events[0]!.payload)).to.include({
+        beneficiary: 'Acme',
+        purpose: 'OIMP',
+        quantity: 100,
+        serialStart: 901,
+      });
     });
 
     it('a retired block never moves again', async () => {
-      await w.ok(ID.devA, 'credits', 'Retire', { blockId: block.id, quantity: 1000, beneficiary: 'Acme', purpose: 'VOLUNTARY' });
-      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.devB });
-      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Retire', { blockId: block.id, quantity: 1, beneficiary: 'x', purpose: 'VOLUNTARY' });
-      await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'Cancel', { blockId: block.id, quantity: 1, reason: 'x' });
+      await w.ok(ID.devA, 'credits', 'Retire', {
+        blockId: block.id,
+        quantity: 1000,
+        beneficiary: 'Acme',
+        purpose: 'VOLUNTARY',
+      });
+      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: ACCOUNTS.devB,
+      });
+      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Retire', {
+        blockId: block.id,
+        quantity: 1,
+        beneficiary: 'x',
+        purpose: 'VOLUNTARY',
+      });
+      await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'Cancel', {
+        blockId: block.id,
+        quantity: 1,
+        reason: 'x',
+      });
       await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'Freeze', { blockId: block.id, reason: 'x' });
     });
 
     it('refuses a use the authorisation does not cover', async () => {
-      const ndcOnly = await w.authorisedProject(ID.devB, { purposes: 'NDC', firstTransferDefinition: undefined, cooperativeApproachId: undefined });
+      const ndcOnly = await w.authorisedProject(ID.devB, {
+        purposes: 'NDC',
+        firstTransferDefinition: undefined,
+        cooperativeApproachId: undefined,
+      });
       const report = await w.verifiedReport(ndcOnly, 2022, 10, ID.devB);
       const b = await w.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: report.id });
-      await w.fails('VALIDATION', ID.devB, 'credits', 'Retire', { blockId: b.id, quantity: 1, beneficiary: 'x', purpose: 'OIMP' });
+      await w.fails('VALIDATION', ID.devB, 'credits', 'Retire', {
+        blockId: b.id,
+        quantity: 1,
+        beneficiary: 'x',
+        purpose: 'OIMP',
+      });
       await w.ok(ID.devB, 'credits', 'Retire', { blockId: b.id, quantity: 1, beneficiary: 'x', purpose: 'NDC' });
     });
   });
 
   describe('Cancel', () => {
     it('government cancels part of any block with a reason and emits CREDITS_CANCELLED', async () => {
-      const outcome = await w.tx(ID.govOfficer, 'credits', 'Cancel', { blockId: block.id, quantity: 50, reason: 'reversal' });
+      const outcome = await w.tx(ID.govOfficer, 'credits', 'Cancel', {
+        blockId: block.id,
+        quantity: 50,
+        reason: 'reversal',
+      });
       const { moved, kept } = JSON.parse(outcome.result!) as Outcome;
-      expect(moved).to.deep.include({ status: 'CANCELLED', quantity: 50, serialStart: 951, ownerAccountId: ACCOUNTS.devA });
+      expect(moved).to.deep.include({
+        status: 'CANCELLED',
+        quantity: 50,
+        serialStart: 951,
+        ownerAccountId: ACCOUNTS.devA,
+      });
       expect(moved.cancellation).to.deep.include({ reason: 'reversal' });
       expect(kept).to.deep.include({ quantity: 950, status: 'HELD' });
       expect(outcome.events.map((e) => e.name)).to.deep.equal(['CREDITS_CANCELLED']);
@@ -154,9 +260,22 @@ describe('credits contract', () => {
         compositeKey('ncr.block', [block.id]),
         compositeKey('ncr.block~owner', [ACCOUNTS.devA, 'HELD', block.projectId, '2023', block.id]),
       ]);
-      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 1, toAccountId: ACCOUNTS.devB });
-      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Retire', { blockId: block.id, quantity: 1, beneficiary: 'x', purpose: 'VOLUNTARY' });
-      await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'Cancel', { blockId: block.id, quantity: 1, reason: 'x' });
+      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 1,
+        toAccountId: ACCOUNTS.devB,
+      });
+      await w.fails('INVALID_STATE', ID.devA, 'credits', 'Retire', {
+        blockId: block.id,
+        quantity: 1,
+        beneficiary: 'x',
+        purpose: 'VOLUNTARY',
+      });
+      await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'Cancel', {
+        blockId: block.id,
+        quantity: 1,
+        reason: 'x',
+      });
       await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'Freeze', { blockId: block.id, reason: 'again' });
       const unfrozen = await w.tx(ID.govOfficer, 'credits', 'Unfreeze', { blockId: block.id, reason: 'cleared' });
       expect(unfrozen.events.map((e) => e.name)).to.deep.equal(['BLOCK_UNFROZEN']);
@@ -173,7 +292,11 @@ describe('credits contract', () => {
 
   describe('reads', () => {
     it('GetBlock and ListBlocks are scoped: developers see their own, government and certifiers see all', async () => {
-      const { moved } = await w.ok<Outcome>(ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 300, toAccountId: ACCOUNTS.devB });
+      const { moved } = await w.ok<Outcome>(ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 300,
+        toAccountId: ACCOUNTS.devB,
+      });
       await w.ok(ID.devA, 'credits', 'GetBlock', { blockId: block.id });
       await w.fails('FORBIDDEN', ID.devA, 'credits', 'GetBlock', { blockId: moved.id });
       await w.fails('FORBIDDEN', ID.stranger, 'credits', 'GetBlock', { blockId: block.id });
@@ -184,26 +307,45 @@ describe('credits contract', () => {
       await w.fails('FORBIDDEN', ID.stranger, 'credits', 'ListBlocks', {});
       const all = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', {});
       expect(all.items).to.have.length(2);
-      const byProject = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', { project: block.projectId, vintage: 2023, status: 'HELD' });
+      const byProject = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', {
+        project: block.projectId,
+        vintage: 2023,
+        status: 'HELD',
+      });
       expect(byProject.items).to.have.length(2);
-      const byOwner = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', { owner: ACCOUNTS.devA, vintage: 2023 });
+      const byOwner = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', {
+        owner: ACCOUNTS.devA,
+        vintage: 2023,
+      });
       expect(byOwner.items.map((b) => b.id)).to.deep.equal([block.id]);
-      const retired = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', { status: 'RETIRED' });
+      const retired = await w.ok<{ items: CreditBlock[] }>(ID.govOfficer, 'credits', 'ListBlocks', {
+        status: 'RETIRED',
+      });
       expect(retired.items).to.deep.equal([]);
-      const paged = await w.ok<{ items: CreditBlock[]; bookmark: string }>(ID.govOfficer, 'credits', 'ListBlocks', { pageSize: 1 });
+      const paged = await w.ok<{ items: CreditBlock[]; bookmark: string }>(ID.govOfficer, 'credits', 'ListBlocks', {
+        pageSize: 1,
+      });
       expect(paged.items).to.have.length(1);
       expect(paged.bookmark).to.not.equal('');
     });
 
     it('LookupSerial finds the block holding a serial now, with its lineage back to issuance', async () => {
-      const first = await w.ok<Outcome>(ID.devA, 'credits', 'Transfer', { blockId: block.id, quantity: 300, toAccountId: ACCOUNTS.devB });
-      const second = await w.ok<Outcome>(ID.devB, 'credits', 'Retire', { blockId: first.moved.id, quantity: 100, beneficiary: 'Acme', purpose: 'VOLUNTARY' });
-      const found = await w.ok<{ block: CreditBlock; itmoId: string; lineage: { block: CreditBlock; history: unknown[] }[] }>(
-        ID.govOfficer,
-        'credits',
-        'LookupSerial',
-        { serial: 950 },
-      );
+      const first = await w.ok<Outcome>(ID.devA, 'credits', 'Transfer', {
+        blockId: block.id,
+        quantity: 300,
+        toAccountId: ACCOUNTS.devB,
+      });
+      const second = await w.ok<Outcome>(ID.devB, 'credits', 'Retire', {
+        blockId: first.moved.id,
+        quantity: 100,
+        beneficiary: 'Acme',
+        purpose: 'VOLUNTARY',
+      });
+      const found = await w.ok<{
+        block: CreditBlock;
+        itmoId: string;
+        lineage: { block: CreditBlock; history: unknown[] }[];
+      }>(ID.govOfficer, 'credits', 'LookupSerial', { serial: 950 });
       expect(found.block.id).to.equal(second.moved.id);
       expect(found.itmoId).to.equal('CA0001-GHA01-GHA-950-2023');
       expect(found.lineage.map((l) => l.block.id)).to.deep.equal([second.moved.id, first.moved.id, block.id]);

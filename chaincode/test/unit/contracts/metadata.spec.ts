@@ -27,11 +27,30 @@ describe('chaincode metadata', () => {
       '0.1.0',
     );
     const md = chaincode.metadata.contracts;
-    expect(Object.keys(md)).to.have.members(['registry', 'accounts', 'projects', 'monitoring', 'credits', 'audit', 'diagnostics', 'org.hyperledger.fabric']);
+    expect(Object.keys(md)).to.have.members([
+      'registry',
+      'accounts',
+      'projects',
+      'monitoring',
+      'credits',
+      'audit',
+      'diagnostics',
+      'org.hyperledger.fabric',
+    ]);
     const names = (c: string): string[] => (md[c]?.transactions ?? []).map((t) => t.name);
-    expect(names('credits')).to.have.members(['GetBlock', 'ListBlocks', 'Transfer', 'Retire', 'Cancel', 'Freeze', 'Unfreeze', 'LookupSerial']);
+    expect(names('credits')).to.have.members([
+      'GetBlock',
+      'ListBlocks',
+      'Transfer',
+      'Retire',
+      'Cancel',
+      'Freeze',
+      'Unfreeze',
+      'LookupSerial',
+    ]);
     expect(names('monitoring')).to.include('IssueCredits');
-    const tx = (c: string, n: string): { tag?: string[]; parameters?: unknown[] } | undefined => md[c]?.transactions.find((t) => t.name === n);
+    const tx = (c: string, n: string): { tag?: string[]; parameters?: unknown[] } | undefined =>
+      md[c]?.transactions.find((t) => t.name === n);
     expect(tx('credits', 'Transfer')?.tag).to.include('SUBMIT');
     expect(tx('credits', 'LookupSerial')?.tag).to.include('EVALUATE');
     expect(tx('registry', 'GetSettings')?.parameters ?? []).to.have.length(0);

@@ -28,13 +28,21 @@ describe('monitoring contract', () => {
       expect(outcome.error).to.equal(undefined);
       const report = JSON.parse(outcome.result!) as MonitoringReport;
       expect(report.id).to.equal(`${project.id}-M-${outcome.txId.slice(0, 8).toUpperCase()}`);
-      expect(report).to.include({ status: 'SUBMITTED', certifierAccountId: ACCOUNTS.certA, developerAccountId: ACCOUNTS.devA });
+      expect(report).to.include({
+        status: 'SUBMITTED',
+        certifierAccountId: ACCOUNTS.certA,
+        developerAccountId: ACCOUNTS.devA,
+      });
       expect([...outcome.writes.keys()]).to.deep.equal([
         compositeKey('ncr.report', [report.id]),
         compositeKey('ncr.report~project', [project.id, report.id]),
       ]);
       expect(outcome.events.map((e) => e.name)).to.deep.equal(['MONITORING_REPORT_SUBMITTED']);
-      expect(JSON.parse(outcome.events[0]!.payload)).to.include({ reportId: report.id, claimedReductions: 5000, vintage: 2023 });
+      expect(JSON.parse(outcome.events[0]!.payload)).to.include({
+        reportId: report.id,
+        claimedReductions: 5000,
+        vintage: 2023,
+      });
     });
 
     it('refuses another company, viewers, and projects that are not authorised', async () => {
@@ -45,17 +53,57 @@ describe('monitoring contract', () => {
     });
 
     it('refuses a future vintage, a vintage outside the period, an unfinished period and one outside the crediting period', async () => {
-      await w.fails('VALIDATION', ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project, { vintage: 2026, periodStart: '2026-01-01', periodEnd: '2026-03-01' }));
-      await w.fails('VALIDATION', ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project, { vintage: 2022 }));
-      await w.fails('VALIDATION', ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project, { vintage: 2025, periodStart: '2025-01-01', periodEnd: '2025-12-31' }));
-      await w.fails('VALIDATION', ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project, { vintage: 2020, periodStart: '2020-01-01', periodEnd: '2020-12-31' }));
-      await w.fails('VALIDATION', ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project, { periodEnd: '2023-02-30' }));
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'monitoring',
+        'SubmitMonitoringReport',
+        submission(project, { vintage: 2026, periodStart: '2026-01-01', periodEnd: '2026-03-01' }),
+      );
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'monitoring',
+        'SubmitMonitoringReport',
+        submission(project, { vintage: 2022 }),
+      );
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'monitoring',
+        'SubmitMonitoringReport',
+        submission(project, { vintage: 2025, periodStart: '2025-01-01', periodEnd: '2025-12-31' }),
+      );
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'monitoring',
+        'SubmitMonitoringReport',
+        submission(project, { vintage: 2020, periodStart: '2020-01-01', periodEnd: '2020-12-31' }),
+      );
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'monitoring',
+        'SubmitMonitoringReport',
+        submission(project, { periodEnd: '2023-02-30' }),
+      );
     });
 
     it('refuses a period overlapping a live report, but not one overlapping a rejected report', async () => {
       const first = await w.ok<MonitoringReport>(ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project));
-      await w.fails('CONFLICT', ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project, { periodStart: '2023-06-01', periodEnd: '2024-05-31' }));
-      await w.ok(ID.certA, 'monitoring', 'VerifyMonitoringReport', { reportId: first.id, approved: false, report: doc('no') });
+      await w.fails(
+        'CONFLICT',
+        ID.devA,
+        'monitoring',
+        'SubmitMonitoringReport',
+        submission(project, { periodStart: '2023-06-01', periodEnd: '2024-05-31' }),
+      );
+      await w.ok(ID.certA, 'monitoring', 'VerifyMonitoringReport', {
+        reportId: first.id,
+        approved: false,
+        report: doc('no'),
+      });
       await w.ok(ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project));
     });
   });
@@ -63,8 +111,17 @@ describe('monitoring contract', () => {
   describe('VerifyMonitoringReport', () => {
     it('the assigned certifier verifies a quantity up to the claim and emits MONITORING_REPORT_VERIFIED', async () => {
       const report = await w.ok<MonitoringReport>(ID.devA, 'monitoring', 'SubmitMonitoringReport', submission(project));
-      await w.fails('VALIDATION', ID.certA, 'monitoring', 'VerifyMonitoringReport', { reportId: report.id, approved: true, verifiedReductions: 5001, report: doc('v') });
-      await w.fails('VALIDATION', ID.certA, 'monitoring', 'VerifyMonitoringReport', { reportId: report.id, approved: true, report: doc('v') });
+      await w.fails('VALIDATION', ID.certA, 'monitoring', 'VerifyMonitoringReport', {
+        reportId: report.id,
+        approved: true,
+        verifiedReductions: 5001,
+        report: doc('v'),
+      });
+      await w.fails('VALIDATION', ID.certA, 'monitoring', 'VerifyMonitoringReport', {
+        reportId: report.id,
+        approved: true,
+        report: doc('v'),
+      });
       const outcome = await w.tx(ID.certA, 'monitoring', 'VerifyMonitoringReport', {
         reportId: report.id,
         approved: true,
@@ -81,7 +138,11 @@ describe('monitoring contract', () => {
       const input = { reportId: report.id, approved: true, verifiedReductions: 10, report: doc('v') };
       await w.fails('FORBIDDEN', ID.certB, 'monitoring', 'VerifyMonitoringReport', input);
       await w.fails('FORBIDDEN', ID.devA, 'monitoring', 'VerifyMonitoringReport', input);
-      const rejected = await w.tx(ID.certA, 'monitoring', 'VerifyMonitoringReport', { reportId: report.id, approved: false, report: doc('v') });
+      const rejected = await w.tx(ID.certA, 'monitoring', 'VerifyMonitoringReport', {
+        reportId: report.id,
+        approved: false,
+        report: doc('v'),
+      });
       expect(rejected.events.map((e) => e.name)).to.deep.equal(['MONITORING_REPORT_REJECTED']);
       await w.fails('INVALID_STATE', ID.certA, 'monitoring', 'VerifyMonitoringReport', input);
     });
@@ -142,9 +203,23 @@ describe('monitoring contract', () => {
     it('writes the same number of keys for one credit and for a billion, and serials continue registry-wide', async () => {
       const one = await w.verifiedReport(project, 2022, 1);
       const small = await w.tx(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: one.id });
-      const hugeProject = await w.ok<Project>(ID.devB, 'projects', 'RegisterProject', w.projectInput({ estimatedAnnualReductions: 1_000_000_000 }));
-      await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: hugeProject.id, approved: true, report: doc('v') });
-      await w.ok(ID.govOfficer, 'projects', 'AuthoriseProject', { projectId: hugeProject.id, approved: true, authorisationId: 'A-2', purposes: 'NDC' });
+      const hugeProject = await w.ok<Project>(
+        ID.devB,
+        'projects',
+        'RegisterProject',
+        w.projectInput({ estimatedAnnualReductions: 1_000_000_000 }),
+      );
+      await w.ok(ID.certA, 'projects', 'ValidateProject', {
+        projectId: hugeProject.id,
+        approved: true,
+        report: doc('v'),
+      });
+      await w.ok(ID.govOfficer, 'projects', 'AuthoriseProject', {
+        projectId: hugeProject.id,
+        approved: true,
+        authorisationId: 'A-2',
+        purposes: 'NDC',
+      });
       const billion = await w.verifiedReport(hugeProject, 2023, 1_000_000_000, ID.devB);
       const large = await w.tx(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: billion.id });
       expect(large.error).to.equal(undefined);
@@ -174,19 +249,38 @@ describe('monitoring contract', () => {
     });
 
     it('refuses issuance beyond the estimate over the crediting period and beyond the authorised quantity', async () => {
-      const capped = await w.registerProject(ID.devA, { estimatedAnnualReductions: 100, creditingPeriod: { start: '2021-01-01', end: '2023-12-31' } });
+      const capped = await w.registerProject(ID.devA, {
+        estimatedAnnualReductions: 100,
+        creditingPeriod: { start: '2021-01-01', end: '2023-12-31' },
+      });
       await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: capped.id, approved: true, report: doc('v') });
-      await w.ok(ID.govOfficer, 'projects', 'AuthoriseProject', { projectId: capped.id, approved: true, authorisationId: 'A-3', purposes: 'NDC', authorisedQuantity: 250 });
+      await w.ok(ID.govOfficer, 'projects', 'AuthoriseProject', {
+        projectId: capped.id,
+        approved: true,
+        authorisationId: 'A-3',
+        purposes: 'NDC',
+        authorisedQuantity: 250,
+      });
       const r1 = await w.verifiedReport(capped, 2021, 200);
       await w.ok(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: r1.id });
       const r2 = await w.verifiedReport(capped, 2022, 100);
       const message = await w.fails('INVALID_STATE', ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: r2.id });
       expect(message).to.contain('authorised quantity 250');
-      const over = await w.registerProject(ID.devA, { estimatedAnnualReductions: 100, creditingPeriod: { start: '2021-01-01', end: '2022-12-31' } });
+      const over = await w.registerProject(ID.devA, {
+        estimatedAnnualReductions: 100,
+        creditingPeriod: { start: '2021-01-01', end: '2022-12-31' },
+      });
       await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: over.id, approved: true, report: doc('v') });
-      await w.ok(ID.govOfficer, 'projects', 'AuthoriseProject', { projectId: over.id, approved: true, authorisationId: 'A-4', purposes: 'NDC' });
+      await w.ok(ID.govOfficer, 'projects', 'AuthoriseProject', {
+        projectId: over.id,
+        approved: true,
+        authorisationId: 'A-4',
+        purposes: 'NDC',
+      });
       const r3 = await w.verifiedReport(over, 2021, 201);
-      const capMessage = await w.fails('INVALID_STATE', ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: r3.id });
+      const capMessage = await w.fails('INVALID_STATE', ID.govOfficer, 'monitoring', 'IssueCredits', {
+        reportId: r3.id,
+      });
       expect(capMessage).to.contain('(200)');
     });
   });
@@ -194,8 +288,12 @@ describe('monitoring contract', () => {
   describe('reads', () => {
     it('GetMonitoringReport and ListMonitoringReports are public', async () => {
       const report = await w.verifiedReport(project, 2023, 10);
-      expect(await w.ok(ID.stranger, 'monitoring', 'GetMonitoringReport', { reportId: report.id })).to.deep.equal(report);
-      const list = await w.ok<{ items: MonitoringReport[] }>(ID.stranger, 'monitoring', 'ListMonitoringReports', { projectId: project.id });
+      expect(await w.ok(ID.stranger, 'monitoring', 'GetMonitoringReport', { reportId: report.id })).to.deep.equal(
+        report,
+      );
+      const list = await w.ok<{ items: MonitoringReport[] }>(ID.stranger, 'monitoring', 'ListMonitoringReports', {
+        projectId: project.id,
+      });
       expect(list.items.map((r) => r.id)).to.deep.equal([report.id]);
     });
   });

@@ -51,7 +51,13 @@ describe('projects contract', () => {
     it('refuses values outside the nomenclature, a foreign location and a non-certifier', async () => {
       await w.fails('VALIDATION', ID.devA, 'projects', 'RegisterProject', w.projectInput({ sector: 'Mining' }));
       await w.fails('VALIDATION', ID.devA, 'projects', 'RegisterProject', w.projectInput({ activityType: 'Nuclear' }));
-      await w.fails('VALIDATION', ID.devA, 'projects', 'RegisterProject', w.projectInput({ estimatedAnnualReductions: 1.5 }));
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'projects',
+        'RegisterProject',
+        w.projectInput({ estimatedAnnualReductions: 1.5 }),
+      );
       await w.fails('VALIDATION', ID.devA, 'projects', 'RegisterProject', w.projectInput({ documents: [] }));
       await w.fails(
         'VALIDATION',
@@ -67,12 +73,27 @@ describe('projects contract', () => {
         'RegisterProject',
         w.projectInput({ location: { country: 'TGO', region: 'Plateaux' } }),
       );
-      await w.fails('VALIDATION', ID.devA, 'projects', 'RegisterProject', w.projectInput({ certifierAccountId: ACCOUNTS.devB }));
-      await w.fails('NOT_FOUND', ID.devA, 'projects', 'RegisterProject', w.projectInput({ certifierAccountId: 'CER-ZZZ' }));
+      await w.fails(
+        'VALIDATION',
+        ID.devA,
+        'projects',
+        'RegisterProject',
+        w.projectInput({ certifierAccountId: ACCOUNTS.devB }),
+      );
+      await w.fails(
+        'NOT_FOUND',
+        ID.devA,
+        'projects',
+        'RegisterProject',
+        w.projectInput({ certifierAccountId: 'CER-ZZZ' }),
+      );
     });
 
     it('refuses a suspended certifier', async () => {
-      await w.ok(ID.govAdmin, 'accounts', 'SuspendAccount', { accountId: ACCOUNTS.certA, reason: 'accreditation lapsed' });
+      await w.ok(ID.govAdmin, 'accounts', 'SuspendAccount', {
+        accountId: ACCOUNTS.certA,
+        reason: 'accreditation lapsed',
+      });
       await w.fails('INVALID_STATE', ID.devA, 'projects', 'RegisterProject', w.projectInput());
     });
   });
@@ -85,19 +106,28 @@ describe('projects contract', () => {
       expect(await w.ok<Project>(ID.stranger, 'projects', 'GetProject', { projectId: a.id })).to.deep.equal(a);
       const all = await w.ok<{ items: Project[] }>(ID.stranger, 'projects', 'ListProjects', {});
       expect(all.items.map((p) => p.id)).to.have.members([a.id, b.id]);
-      const submitted = await w.ok<{ items: Project[] }>(ID.stranger, 'projects', 'ListProjects', { status: 'SUBMITTED' });
+      const submitted = await w.ok<{ items: Project[] }>(ID.stranger, 'projects', 'ListProjects', {
+        status: 'SUBMITTED',
+      });
       expect(submitted.items.map((p) => p.id)).to.deep.equal([a.id]);
-      const ofB = await w.ok<{ items: Project[] }>(ID.stranger, 'projects', 'ListProjects', { developer: ACCOUNTS.devB });
+      const ofB = await w.ok<{ items: Project[] }>(ID.stranger, 'projects', 'ListProjects', {
+        developer: ACCOUNTS.devB,
+      });
       expect(ofB.items.map((p) => p.id)).to.deep.equal([b.id]);
       const ofBSubmitted = await w.ok<{ items: Project[] }>(ID.stranger, 'projects', 'ListProjects', {
         developer: ACCOUNTS.devB,
         status: 'SUBMITTED',
       });
       expect(ofBSubmitted.items).to.deep.equal([]);
-      const history = await w.ok<{ entries: { value: Project }[]; truncated: boolean }>(ID.stranger, 'projects', 'GetProjectHistory', {
-        projectId: b.id,
-        limit: 1,
-      });
+      const history = await w.ok<{ entries: { value: Project }[]; truncated: boolean }>(
+        ID.stranger,
+        'projects',
+        'GetProjectHistory',
+        {
+          projectId: b.id,
+          limit: 1,
+        },
+      );
       expect(history.entries).to.have.length(1);
       expect(history.entries[0]!.value.status).to.equal('VALIDATED');
       expect(history.truncated).to.equal(true);
@@ -114,8 +144,16 @@ describe('projects contract', () => {
       });
       expect(added.events.map((e) => e.name)).to.deep.equal(['PROJECT_DOCUMENTS_ADDED']);
       expect([...added.writes.keys()]).to.deep.equal([compositeKey('ncr.project', [project.id])]);
-      await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: project.id, approved: false, report: doc('v1'), comment: 'baseline' });
-      await w.ok(ID.devA, 'projects', 'AddDocuments', { projectId: project.id, documents: [{ type: 'PDD', ...doc('pdd-v2') }] });
+      await w.ok(ID.certA, 'projects', 'ValidateProject', {
+        projectId: project.id,
+        approved: false,
+        report: doc('v1'),
+        comment: 'baseline',
+      });
+      await w.ok(ID.devA, 'projects', 'AddDocuments', {
+        projectId: project.id,
+        documents: [{ type: 'PDD', ...doc('pdd-v2') }],
+      });
       const resubmitted = await w.tx(ID.devA, 'projects', 'ResubmitProject', { projectId: project.id });
       expect(resubmitted.events.map((e) => e.name)).to.deep.equal(['PROJECT_RESUBMITTED']);
       const final = JSON.parse(resubmitted.result!) as Project;
@@ -125,7 +163,11 @@ describe('projects contract', () => {
         'SUBMITTED>VALIDATION_REJECTED',
         'VALIDATION_REJECTED>SUBMITTED',
       ]);
-      expect(final.transitions[2]!.documents).to.deep.equal([doc('pdd').sha256, doc('annex').sha256, doc('pdd-v2').sha256]);
+      expect(final.transitions[2]!.documents).to.deep.equal([
+        doc('pdd').sha256,
+        doc('annex').sha256,
+        doc('pdd-v2').sha256,
+      ]);
     });
 
     it('refuses another company, duplicates, and documents or resubmission in the wrong state', async () => {
@@ -133,7 +175,10 @@ describe('projects contract', () => {
       const docs = { projectId: project.id, documents: [{ type: 'OTHER', ...doc('x') }] };
       await w.fails('FORBIDDEN', ID.devB, 'projects', 'AddDocuments', docs);
       await w.fails('FORBIDDEN', ID.devAViewer, 'projects', 'AddDocuments', docs);
-      await w.fails('CONFLICT', ID.devA, 'projects', 'AddDocuments', { projectId: project.id, documents: [{ type: 'PDD', ...doc('pdd') }] });
+      await w.fails('CONFLICT', ID.devA, 'projects', 'AddDocuments', {
+        projectId: project.id,
+        documents: [{ type: 'PDD', ...doc('pdd') }],
+      });
       await w.fails('INVALID_STATE', ID.devA, 'projects', 'ResubmitProject', { projectId: project.id });
       await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: project.id, approved: true, report: doc('v') });
       await w.fails('INVALID_STATE', ID.devA, 'projects', 'AddDocuments', docs);
@@ -143,7 +188,11 @@ describe('projects contract', () => {
   describe('ValidateProject', () => {
     it('the assigned certifier validates and PROJECT_VALIDATED carries the report digest', async () => {
       const project = await w.registerProject();
-      const outcome = await w.tx(ID.certA, 'projects', 'ValidateProject', { projectId: project.id, approved: true, report: doc('val') });
+      const outcome = await w.tx(ID.certA, 'projects', 'ValidateProject', {
+        projectId: project.id,
+        approved: true,
+        report: doc('val'),
+      });
       expect(outcome.error).to.equal(undefined);
       expect([...outcome.writes.entries()].map(([k, v]) => [k, v === null])).to.deep.equal([
         [compositeKey('ncr.project', [project.id]), false],
@@ -185,7 +234,11 @@ describe('projects contract', () => {
     it('rejection is final and emits PROJECT_REJECTED', async () => {
       const project = await w.registerProject();
       await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: project.id, approved: true, report: doc('v') });
-      const outcome = await w.tx(ID.govOfficer, 'projects', 'AuthoriseProject', { projectId: project.id, approved: false, comment: 'no' });
+      const outcome = await w.tx(ID.govOfficer, 'projects', 'AuthoriseProject', {
+        projectId: project.id,
+        approved: false,
+        comment: 'no',
+      });
       expect(outcome.events.map((e) => e.name)).to.deep.equal(['PROJECT_REJECTED']);
       await w.fails('INVALID_STATE', ID.govOfficer, 'projects', 'AuthoriseProject', {
         projectId: project.id,
@@ -202,7 +255,10 @@ describe('projects contract', () => {
       await w.ok(ID.certA, 'projects', 'ValidateProject', { projectId: project.id, approved: true, report: doc('v') });
       await w.fails('FORBIDDEN', ID.devA, 'projects', 'AuthoriseProject', input);
       await w.fails('FORBIDDEN', ID.certA, 'projects', 'AuthoriseProject', input);
-      await w.fails('NOT_FOUND', ID.govOfficer, 'projects', 'AuthoriseProject', { ...input, cooperativeApproachId: 'CA0999' });
+      await w.fails('NOT_FOUND', ID.govOfficer, 'projects', 'AuthoriseProject', {
+        ...input,
+        cooperativeApproachId: 'CA0999',
+      });
       await w.fails('VALIDATION', ID.govOfficer, 'projects', 'AuthoriseProject', { ...input, purposes: 'OIMP' });
       await w.fails('VALIDATION', ID.govOfficer, 'projects', 'AuthoriseProject', { ...input, purposes: 'Everything' });
       await w.fails('VALIDATION', ID.govOfficer, 'projects', 'AuthoriseProject', { ...input, timeframe: '2021-2030' });

@@ -40,10 +40,12 @@ describe('domain rules', () => {
 
   describe('identity', () => {
     it('parses CN and OUs from a fabric-shim client ID, including escaped slashes', () => {
-      expect(parseX509Subject('x509::/C=GH/OU=admin/OU=government/CN=gov-admin::/C=GH/CN=ca.government')).to.deep.equal({
-        commonName: 'gov-admin',
-        organizationalUnits: ['admin', 'government'],
-      });
+      expect(parseX509Subject('x509::/C=GH/OU=admin/OU=government/CN=gov-admin::/C=GH/CN=ca.government')).to.deep.equal(
+        {
+          commonName: 'gov-admin',
+          organizationalUnits: ['admin', 'government'],
+        },
+      );
       expect(parseX509Subject('x509::/OU=client/CN=a\\/b::/CN=ca').commonName).to.equal('a/b');
       expect(parseX509Subject('garbage').commonName).to.equal(undefined);
     });
@@ -85,12 +87,19 @@ describe('domain rules', () => {
       expect(AuthoriseProjectInputSchema.safeParse({ ...base, purposes: 'NDC' }).success).to.equal(true);
       expect(AuthoriseProjectInputSchema.safeParse({ ...base, purposes: 'NDC and OP' }).success).to.equal(false);
       expect(
-        AuthoriseProjectInputSchema.safeParse({ ...base, purposes: 'NDC', firstTransferDefinition: 'Issuance' }).success,
+        AuthoriseProjectInputSchema.safeParse({ ...base, purposes: 'NDC', firstTransferDefinition: 'Issuance' })
+          .success,
       ).to.equal(false);
       expect(
-        AuthoriseProjectInputSchema.safeParse({ ...base, purposes: 'OIMP', firstTransferDefinition: 'Use or Cancellation' }).success,
+        AuthoriseProjectInputSchema.safeParse({
+          ...base,
+          purposes: 'OIMP',
+          firstTransferDefinition: 'Use or Cancellation',
+        }).success,
       ).to.equal(true);
-      expect(AuthoriseProjectInputSchema.safeParse({ projectId: base.projectId, approved: false }).success).to.equal(false);
+      expect(AuthoriseProjectInputSchema.safeParse({ projectId: base.projectId, approved: false }).success).to.equal(
+        false,
+      );
     });
 
     it('list inputs default and cap pagination and refuse unknown fields', () => {

@@ -14,7 +14,10 @@ import {
 
 describe('serial arithmetic', () => {
   it('allocates registry-wide contiguous serials and refuses overflow', () => {
-    expect(allocateSerials(0, 1000)).to.deep.equal({ range: { serialStart: 1, serialEnd: 1000, quantity: 1000 }, lastSerial: 1000 });
+    expect(allocateSerials(0, 1000)).to.deep.equal({
+      range: { serialStart: 1, serialEnd: 1000, quantity: 1000 },
+      lastSerial: 1000,
+    });
     expect(allocateSerials(1000, 1).range).to.deep.equal({ serialStart: 1001, serialEnd: 1001, quantity: 1 });
     expect(() => allocateSerials(MAX_SERIAL - 5, 6)).to.throw(RegistryError, /^VALIDATION: /);
     expect(() => allocateSerials(0, 0)).to.throw(RegistryError);
@@ -27,16 +30,31 @@ describe('serial arithmetic', () => {
       moved: { serialStart: 171, serialEnd: 200, quantity: 30 },
     });
     expect(planAction({ serialStart: 1, serialEnd: 5, quantity: 5 }, 5).kind).to.equal('whole');
-    expect(() => planAction({ serialStart: 1, serialEnd: 5, quantity: 5 }, 6)).to.throw(RegistryError, /^INSUFFICIENT_CREDITS: /);
+    expect(() => planAction({ serialStart: 1, serialEnd: 5, quantity: 5 }, 6)).to.throw(
+      RegistryError,
+      /^INSUFFICIENT_CREDITS: /,
+    );
   });
 
   it('formats serial strings and ITMO identifiers', () => {
-    expect(formatSerialNumber({ registryId: 'GHA01', projectId: 'GHA-P-0A1B2C3D4E', vintage: 2023, serialStart: 1, serialEnd: 10 })).to.equal(
-      'GHA01-GHA-P-0A1B2C3D4E-2023-1-10',
-    );
-    expect(formatItmoId({ cooperativeApproachId: 'CA0001', registryId: 'CHE01', firstTransferringParty: 'GHA', serial: 1234, vintage: 2023 })).to.equal(
-      'CA0001-CHE01-GHA-1234-2023',
-    );
+    expect(
+      formatSerialNumber({
+        registryId: 'GHA01',
+        projectId: 'GHA-P-0A1B2C3D4E',
+        vintage: 2023,
+        serialStart: 1,
+        serialEnd: 10,
+      }),
+    ).to.equal('GHA01-GHA-P-0A1B2C3D4E-2023-1-10');
+    expect(
+      formatItmoId({
+        cooperativeApproachId: 'CA0001',
+        registryId: 'CHE01',
+        firstTransferringParty: 'GHA',
+        serial: 1234,
+        vintage: 2023,
+      }),
+    ).to.equal('CA0001-CHE01-GHA-1234-2023');
   });
 
   it('pads serials so that lexical order is numeric order', () => {
@@ -60,7 +78,9 @@ describe('serial arithmetic', () => {
         { id: 'b', serialStart: 5, serialEnd: 10, quantity: 6 },
       ]),
     ).to.deep.include('block b: [5, 10] overlaps serials before 7');
-    expect(checkTiling(whole, [{ id: 'a', serialStart: 1, serialEnd: 10, quantity: 9 }])[0]).to.contain('does not match');
+    expect(checkTiling(whole, [{ id: 'a', serialStart: 1, serialEnd: 10, quantity: 9 }])[0]).to.contain(
+      'does not match',
+    );
   });
 
   describe('property: random issue/transfer/retire/cancel sequences keep the invariants', () => {
@@ -72,7 +92,11 @@ describe('serial arithmetic', () => {
       status: Status;
     }
     const action = fc.oneof(
-      fc.record({ kind: fc.constant('issue' as const), quantity: fc.integer({ min: 1, max: 1_000_000_000 }), owner: fc.nat(3) }),
+      fc.record({
+        kind: fc.constant('issue' as const),
+        quantity: fc.integer({ min: 1, max: 1_000_000_000 }),
+        owner: fc.nat(3),
+      }),
       fc.record({
         kind: fc.constantFrom('transfer' as const, 'retire' as const, 'cancel' as const),
         pick: fc.nat(),
@@ -93,7 +117,13 @@ describe('serial arithmetic', () => {
               const { range, lastSerial: next } = allocateSerials(lastSerial, a.quantity);
               lastSerial = next;
               issuances.push(range);
-              blocks.push({ ...range, id: `b${nextId++}`, issuance: issuances.length - 1, owner: a.owner, status: 'HELD' });
+              blocks.push({
+                ...range,
+                id: `b${nextId++}`,
+                issuance: issuances.length - 1,
+                owner: a.owner,
+                status: 'HELD',
+              });
               continue;
             }
             const held = blocks.filter((b) => b.status === 'HELD');
@@ -104,7 +134,9 @@ describe('serial arithmetic', () => {
             const quantity = Math.max(1, Math.round(source.quantity * a.fraction));
             const plan = planAction(source, quantity);
             const apply = (b: ModelBlock): ModelBlock =>
-              a.kind === 'transfer' ? { ...b, owner: a.to } : { ...b, status: a.kind === 'retire' ? 'RETIRED' : 'CANCELLED' };
+              a.kind === 'transfer'
+                ? { ...b, owner: a.to }
+                : { ...b, status: a.kind === 'retire' ? 'RETIRED' : 'CANCELLED' };
             if (plan.kind === 'whole') {
               blocks = blocks.map((b) => (b.id === source.id ? apply(b) : b));
             } else {
@@ -114,10 +146,17 @@ describe('serial arithmetic', () => {
           }
           // every issuance is tiled exactly by its blocks (disjoint, contiguous, conserved)
           issuances.forEach((issuance, i) => {
-            expect(checkTiling(issuance, blocks.filter((b) => b.issuance === i))).to.deep.equal([]);
+            expect(
+              checkTiling(
+                issuance,
+                blocks.filter((b) => b.issuance === i),
+              ),
+            ).to.deep.equal([]);
           });
           // globally: blocks are disjoint and cover exactly [1, lastSerial]
-          expect(checkTiling({ serialStart: 1, serialEnd: lastSerial, quantity: lastSerial }, blocks)).to.deep.equal([]);
+          expect(checkTiling({ serialStart: 1, serialEnd: lastSerial, quantity: lastSerial }, blocks)).to.deep.equal(
+            [],
+          );
           const total = blocks.reduce((s, b) => s + b.quantity, 0);
           expect(total).to.equal(issuances.reduce((s, r) => s + r.quantity, 0));
         }),

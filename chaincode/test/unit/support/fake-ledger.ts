@@ -60,7 +60,7 @@ export class FakeLedger {
     const writes = new Map<string, string | null>();
     const events: ChaincodeEvent[] = [];
     const openIterators = new Set<object>();
-    let paginated = false;
+    const used = { paginated: false };
     // a sandbox per transaction, restored at the end: the default sandbox would keep every stub alive
     const sandbox = sinon.createSandbox();
     const stub = sandbox.createStubInstance(ChaincodeStub);
@@ -86,7 +86,9 @@ export class FakeLedger {
     stub.setEvent.callsFake((name: string, payload: Uint8Array) => {
       events.push({ name, payload: Buffer.from(payload).toString('utf8') });
     });
-    const iterator = <T>(items: T[]): { next: () => Promise<{ value?: T; done: boolean }>; close: () => Promise<void> } => {
+    const iterator = <T>(
+      items: T[],
+    ): { next: () => Promise<{ value?: T; done: boolean }>; close: () => Promise<void> } => {
       let i = 0;
       const it = {
         next: () => Promise.resolve(i < items.length ? { value: items[i++], done: false } : { done: true }),
@@ -113,7 +115,7 @@ export class FakeLedger {
       pageSize: number,
       bookmark?: string,
     ) => {
-      paginated = true;
+      used.paginated = true;
       const prefix = ChaincodeStub.prototype.createCompositeKey.call(stub, type, attrs);
       const all = kvs(bookmark !== undefined && bookmark !== '' ? bookmark : prefix, prefix + MAX_RUNE);
       const page = all.slice(0, pageSize);
@@ -145,7 +147,9 @@ export class FakeLedger {
 
     const ci = sandbox.createStubInstance(ClientIdentity);
     ci.getMSPID.returns(identity.mspId);
-    ci.getID.returns(`x509::/C=GH/O=${identity.mspId}/OU=${identity.ou}/CN=${identity.cn}::/C=GH/CN=ca.${identity.mspId}`);
+    ci.getID.returns(
+      `x509::/C=GH/O=${identity.mspId}/OU=${identity.ou}/CN=${identity.cn}::/C=GH/CN=ca.${identity.mspId}`,
+    );
     ci.getAttributeValue.returns(null);
 
     const ctx = new Context();
@@ -153,7 +157,7 @@ export class FakeLedger {
     ctx.clientIdentity = ci;
     try {
       const result = await fn(ctx);
-      if (paginated && writes.size > 0) {
+      if (used.paginated && writes.size > 0) {
         throw new Error('Fabric refuses paginated queries in a transaction that writes');
       }
       if (openIterators.size > 0) {

@@ -9,7 +9,13 @@ import {
   ProjectContract,
   RegistryContract,
 } from '../../../src';
-import { parseErrorCode, type CreditBlock, type ErrorCode, type MonitoringReport, type Project } from '../../../src/domain';
+import {
+  parseErrorCode,
+  type CreditBlock,
+  type ErrorCode,
+  type MonitoringReport,
+  type Project,
+} from '../../../src/domain';
 import { FakeLedger, type TestIdentity, type TxOutcome } from './fake-ledger';
 
 export const ID = {
@@ -40,31 +46,36 @@ type Contracts = typeof contracts;
 export const sha = (label: string): string =>
   Array.from({ length: 64 }, (_, i) => '0123456789abcdef'[(label.charCodeAt(i % label.length) + i) % 16]).join('');
 
-export const doc = (label: string): { uri: string; sha256: string } => ({ uri: `https://docs.example/${label}.pdf`, sha256: sha(label) });
+export const doc = (label: string): { uri: string; sha256: string } => ({
+  uri: `https://docs.example/${label}.pdf`,
+  sha256: sha(label),
+});
 
 /** A registry under test: a fake ledger plus one method per transaction call. */
 export class World {
   readonly ledger = new FakeLedger();
 
   /** Runs `contract:method` as `who` with one JSON argument (or none). */
-  async tx<C extends keyof Contracts>(
-    who: TestIdentity,
-    contract: C,
-    method: string,
-    arg?: unknown,
-  ): Promise<TxOutcome> {
+  async tx(who: TestIdentity, contract: keyof Contracts, method: string, arg?: unknown): Promise<TxOutcome> {
     const target = contracts[contract] as unknown as Record<string, (ctx: Context, json?: string) => Promise<string>>;
     const fn = target[method];
     if (fn === undefined) {
       throw new Error(`no transaction ${contract}:${method}`);
     }
     return this.ledger.invoke(who, (ctx) =>
-      arg === undefined ? fn.call(target, ctx) : fn.call(target, ctx, typeof arg === 'string' ? arg : JSON.stringify(arg)),
+      arg === undefined
+        ? fn.call(target, ctx)
+        : fn.call(target, ctx, typeof arg === 'string' ? arg : JSON.stringify(arg)),
     );
   }
 
   /** Runs a transaction that must succeed and returns its parsed result. */
-  async ok<T = Record<string, unknown>>(who: TestIdentity, contract: keyof Contracts, method: string, arg?: unknown): Promise<T> {
+  async ok<T = Record<string, unknown>>(
+    who: TestIdentity,
+    contract: keyof Contracts,
+    method: string,
+    arg?: unknown,
+  ): Promise<T> {
     const outcome = await this.tx(who, contract, method, arg);
     if (outcome.error !== undefined) {
       throw new Error(`${contract}:${method} failed: ${outcome.error.message}`);
@@ -73,7 +84,13 @@ export class World {
   }
 
   /** Runs a transaction that must fail with `code`; asserts it wrote nothing and emitted nothing. */
-  async fails(code: ErrorCode, who: TestIdentity, contract: keyof Contracts, method: string, arg?: unknown): Promise<string> {
+  async fails(
+    code: ErrorCode,
+    who: TestIdentity,
+    contract: keyof Contracts,
+    method: string,
+    arg?: unknown,
+  ): Promise<string> {
     const before = new Map(this.ledger.state);
     const outcome = await this.tx(who, contract, method, arg);
     expect(outcome.error, `${contract}:${method} should fail with ${code}`).to.be.instanceOf(Error);
@@ -121,7 +138,12 @@ export class World {
       [ID.devAManager, 'MANAGER'],
       [ID.devAViewer, 'VIEWER'],
     ] as const) {
-      await this.ok(ID.devA, 'accounts', 'BindIdentity', { accountId: ACCOUNTS.devA, mspId: 'DeveloperMSP', enrollmentId: who.cn, role });
+      await this.ok(ID.devA, 'accounts', 'BindIdentity', {
+        accountId: ACCOUNTS.devA,
+        mspId: 'DeveloperMSP',
+        enrollmentId: who.cn,
+        role,
+      });
     }
   }
 
@@ -146,7 +168,11 @@ export class World {
 
   async authorisedProject(who: TestIdentity = ID.devA, authorisation: Record<string, unknown> = {}): Promise<Project> {
     const project = await this.registerProject(who);
-    await this.ok(ID.certA, 'projects', 'ValidateProject', { projectId: project.id, approved: true, report: doc('validation') });
+    await this.ok(ID.certA, 'projects', 'ValidateProject', {
+      projectId: project.id,
+      approved: true,
+      report: doc('validation'),
+    });
     return this.ok<Project>(ID.govOfficer, 'projects', 'AuthoriseProject', {
       projectId: project.id,
       approved: true,
@@ -160,7 +186,12 @@ export class World {
     });
   }
 
-  async verifiedReport(project: Project, vintage = 2023, quantity = 5000, who: TestIdentity = ID.devA): Promise<MonitoringReport> {
+  async verifiedReport(
+    project: Project,
+    vintage = 2023,
+    quantity = 5000,
+    who: TestIdentity = ID.devA,
+  ): Promise<MonitoringReport> {
     const report = await this.ok<MonitoringReport>(who, 'monitoring', 'SubmitMonitoringReport', {
       projectId: project.id,
       periodStart: `${vintage}-01-01`,
