@@ -1,6 +1,6 @@
 import { MonitoringReportSchema, notFound, type MonitoringReport } from '../../domain';
 import { OBJECT } from '../common/keys';
-import { decodeJson, type WorldState } from '../common/state';
+import type { WorldState } from '../common/state';
 
 export const reportKey = (ws: WorldState, id: string): string => ws.key(OBJECT.report, [id]);
 
@@ -31,8 +31,4 @@ export async function projectReports(ws: WorldState, projectId: string): Promise
   const entries = await ws.all(OBJECT.reportByProject, [projectId], MAX_REPORTS_PER_PROJECT);
   const reports = await Promise.all(entries.map((e) => requireReport(ws, e.attributes[1] ?? '')));
   return reports;
-}
-
-export function parseReport(value: Uint8Array): MonitoringReport {
-  return MonitoringReportSchema.parse(decodeJson(value));
 }
