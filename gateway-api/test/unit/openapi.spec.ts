@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import pino from 'pino';
+import { createApp } from '../../src/http/app';
+import { FileIdempotencyStore } from '../../src/http/idempotency';
+import { toOpenApiPath } from '../../src/http/openapi';
+import { Metrics } from '../../src/metrics';
+import { type TestApp, call, startTestApp, stubLedger } from './helpers';
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every `METHOD path` Express actually serves under /v1, read from the router stack. */
+function expressRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[]): void => {
+    for (const layer of stack) {
+      if (layer.route !== undefined) {
+        for (const [method, enabled] of Object.entries(layer.route.methods)) {
+          if (enabled && method !== '_all') found.push(`${method.toUpperCase()} ${toOpenApiPath(layer.route.path)}`);
+        }
+      } else if (layer.handle?.stack !== undefined) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found.filter((r) => r.split(' ')[1]?.startsWith('/v1/')).sort();
+}
+
+describe('OpenAPI document', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(async () => {
+    await app.cleanup();
+  });
+
+  it('documents exactly the routes Express serves (no drift)', async () => {
+    const ledger = stubLedger();
+    const express = createApp({
+      ledger,
+      registry: undefined as never,
+      onboarding: undefined as never,
+      systemIdentity: undefined,
+      users: { authenticate: () => undefined },
+      idempotency: await FileIdempotencyStore.open(`${app.dir}/drift-idempotency.json`),
+      metrics: new Metrics({ defaultMetrics: false }),
+      logger: pino({ level: 'silent' }),
+    });
+    const served = expressRoutes(express);
+    const document = (await call(app, 'GET', '/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(served.length).to.be.greaterThan(30);
+    expect(documented).to.deep.equal(served);
+  });
+
+  it('lists every route the issue names', async () => {
+    const document = (await call(app, 'GET', '/v1/openapi.json')).body as { paths: Record<string, unknown> };
+    for (const path of [
+      '/v1/health',
+      '/v1/me',
+      '/v1/accounts',
+      '/v1/accounts/{id}',
+      '/v1/accounts/{id}/suspend',
+      '/v1/accounts/{id}/reactivate',
+      '/v1/accounts/{id}/balance',
+      '/v1/users',
+      '/v1/projects',
+      '/v1/projects/{id}',
+      '/v1/projects/{id}/history',
+      '/v1/projects/{id}/documents',
+      '/v1/projects/{id}/validation',
+      '/v1/projects/{id}/authorisation',
+      '/v1/projects/{id}/monitoring-reports',
+      '/v1/monitoring-reports/{id}',
+      '/v1/monitoring-reports/{id}/verification',
+      '/v1/monitoring-reports/{id}/issuance',
+      '/v1/credit-blocks',
+      '/v1/credit-blocks/{id}',
+      '/v1/serials/{serial}',
+      '/v1/transfers',
+      '/v1/retirements',
+      '/v1/cancellations',
+      '/v1/credit-blocks/{id}/freeze',
+      '/v1/credit-blocks/{id}/unfreeze',
+      '/v1/ledger',
+      '/v1/ledger/blocks/{number}',
+      '/v1/ledger/transactions/{txId}',
+      '/v1/events',
+      '/v1/openapi.json',
+    ]) {
+      expect(document.paths, path).to.have.property(path);
+    }
+  });
+
+  it('marks writes with the Idempotency-Key header and bearer security, and health as public', async () => {
+    const document = (await call(app, 'GET', '/v1/openapi.json')).body as {
+      openapi: string;
+      paths: Record<string, Record<string, { security: unknown[]; parameters?: { name: string }[] }>>;
+    };
+    expect(document.openapi).to.match(/^3\./);
+    const transfer = document.paths['/v1/transfers']!.post!;
+    expect(transfer.security).to.deep.equal([{ bearerAuth: [] }]);
+    expect(transfer.parameters?.map((p) => p.name)).to.include('Idempotency-Key');
+    expect(document.paths['/v1/health']!.get!.security).to.deep.equal([]);
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const result = await call(app, 'GET', '/docs/');
+    expect(result.status).to.equal(200);
+    expect(result.text).to.include('swagger-ui');
+  });
+});
