@@ -21,7 +21,8 @@ import { committedBody } from './route';
  *   unknown (submitted, commit status unreadable): the txId is stored, and a retry looks the transaction up on
  *   the ledger instead of submitting again: committed VALID → the response is rebuilt and replayed; committed
  *   invalid → the request runs again; not found yet → 409 `IDEMPOTENCY_IN_PROGRESS`.
- * Records persist in `.ncr/gateway/idempotency.json`, so restarts keep them.
+ * Records persist in `.ncr/gateway/idempotency.json`, so restarts keep them. `apiKey` fields are redacted
+ * before storing (keys exist in clear only in the first response).
  */
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -88,6 +89,15 @@ export class FileIdempotencyStore implements IdempotencyStore {
       Reflect.deleteProperty(doc.records, scope);
     });
   }
+}
+
+export const REDACTED = '[redacted: shown once]';
+
+/** API keys are never stored in clear: a replayed response carries this placeholder instead. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'apiKey' ? REDACTED : redactSecrets(v)]));
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -169,7 +179,13 @@ export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => 
       const error = (body as { error?: { code?: unknown; txId?: unknown } } | null)?.error;
       let persist: Promise<void> | undefined;
       if (status >= 200 && status < 300) {
-        persist = store.put(scope, { requestHash, state: 'completed', status, body, createdAt: now() });
+        persist = store.put(scope, {
+          requestHash,
+          state: 'completed',
+          status,
+          body: redactSecrets(body),
+          createdAt: now(),
+        });
       } else if (error?.code === 'COMMIT_STATUS_UNKNOWN' && typeof error.txId === 'string') {
         persist = store.put(scope, { requestHash, state: 'unknown', txId: error.txId, createdAt: now() });
       }

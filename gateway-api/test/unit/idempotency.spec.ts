@@ -94,3 +94,53 @@ describe('Idempotency-Key on writes', () => {
     expect(result.status).to.equal(400);
   });
 });
+
+describe('Idempotency-Key on user creation', () => {
+  it('never stores an API key in clear: the replay carries a placeholder', async () => {
+    const app = await startTestApp();
+    try {
+      app.enroller.ensureEnrolled.resolves({
+        mspId: 'DeveloperMSP',
+        enrollmentId: 'newbie',
+        certificate: 'c',
+        privateKey: 'k',
+      });
+      app.ledger.submit.resolves({ txId: 'e'.repeat(64), blockNumber: 3, result: { role: 'VIEWER' } });
+      const request = {
+        key: app.keys['dev-admin']!,
+        body: { name: 'newbie', role: 'VIEWER' },
+        headers: { 'Idempotency-Key': 'u-1' },
+      };
+      const first = await call(app, 'POST', '/v1/users', request);
+      expect(first.status).to.equal(201);
+      const apiKey = (first.body as { user: { apiKey: string } }).user.apiKey;
+      expect(apiKey).to.match(/^ncr_/);
+      const replay = await call(app, 'POST', '/v1/users', request);
+      expect((replay.body as { user: { apiKey: string } }).user.apiKey).to.equal('[redacted: shown once]');
+      const { readFile } = await import('node:fs/promises');
+      expect(await readFile(`${app.dir}/idempotency.json`, 'utf8')).to.not.include(apiKey);
+      expect(app.ledger.submit.firstCall.args.slice(1)).to.deep.equal([
+        'accounts',
+        'BindIdentity',
+        { accountId: 'DEV-ACME', mspId: 'DeveloperMSP', enrollmentId: 'newbie', role: 'VIEWER' },
+      ]);
+    } finally {
+      await app.cleanup();
+    }
+  });
+
+  it('refuses user creation by a non-ADMIN before any CA or ledger call (403)', async () => {
+    const app = await startTestApp();
+    try {
+      const result = await call(app, 'POST', '/v1/users', {
+        key: app.keys['dev-viewer']!,
+        body: { name: 'sneaky', role: 'ADMIN' },
+      });
+      expect(result.status).to.equal(403);
+      expect(app.enroller.ensureEnrolled.called).to.equal(false);
+      expect(app.ledger.submit.called).to.equal(false);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
