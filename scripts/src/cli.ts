@@ -6,6 +6,7 @@ import { paths } from './lib/paths';
 import { startNetwork } from './commands/start';
 import { stopNetwork } from './commands/stop';
 import { networkStatus } from './commands/status';
+import { runDemo } from './demo/workflow';
 import { deployChaincode } from './network/chaincode';
 import { loadTopology } from './network/topology';
 
@@ -85,6 +86,14 @@ program
   .action(async () => {
     const result = await deployChaincode(loadTopology());
     step(`chaincode sequence ${result.sequence}, package ${result.packageId}`);
+  });
+
+program
+  .command('demo')
+  .description('run the whole Article 6.2 workflow through the REST API, printing each transaction and block')
+  .action(async () => {
+    const topology = loadTopology();
+    await runDemo(`http://127.0.0.1:${topology.gateway.port}`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

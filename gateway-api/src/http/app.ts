@@ -3,6 +3,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import { accountRoutes } from '../routes/accounts';
+import { auditRoutes } from '../routes/audit';
 import { creditRoutes } from '../routes/credits';
 import type { RouteDeps } from '../routes/deps';
 import { eventRoutes } from '../routes/events';
@@ -38,6 +39,7 @@ export function buildRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
     ...monitoringRoutes(deps),
     ...creditRoutes(deps),
     ...ledgerRoutes(deps),
+    ...auditRoutes(deps),
     ...eventRoutes(deps),
   ];
 }

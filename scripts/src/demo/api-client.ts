@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { paths } from '../lib/paths';
+
+/** One line of .ncr/users.json, written by the demo bootstrap of `npm start`. */
+export interface DemoUser {
+  readonly name: string;
+  readonly org: string;
+  readonly account: string;
+  readonly role: string;
+  readonly apiKey: string;
+}
+
+export function demoUsers(): Map<string, DemoUser> {
+  const file = path.join(paths.home, 'users.json');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm start first`);
+  const users = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoUser[];
+  return new Map(users.map((user) => [user.name, user]));
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${status} ${code}: ${message}`);
+  }
+}
+
+/** A REST client acting as one user (its API key), against the gateway started by npm start. */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    readonly user: DemoUser,
+  ) {}
+
+  async get<T>(route: string): Promise<T> {
+    return this.call<T>('GET', route);
+  }
+
+  async post<T>(route: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    return this.call<T>('POST', route, body, headers);
+  }
+
+  private async call<T>(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.user.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await response.text();
+    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
+    if (!response.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiError(response.status, error?.code ?? 'UNKNOWN', error?.message ?? text);
+    }
+    return parsed as T;
+  }
+}

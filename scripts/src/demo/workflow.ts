@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { ApiClient, ApiError, demoUsers } from './api-client';
+
+/** The fields of a credit block the demo prints. */
+interface Block {
+  id: string;
+  serialStart: number;
+  serialEnd: number;
+  quantity: number;
+  ownerAccountId: string;
+  status: string;
+  vintage: number;
+  serialNumber: string;
+  parentBlockId?: string;
+}
+
+interface Committed {
+  txId: string;
+  blockNumber: number;
+}
+
+type Outcome = Committed & { moved: Block; kept?: Block };
+
+interface IntegrityPage {
+  violations: unknown[];
+  checked: { issuances: number; blocks: number };
+  totals: Partial<Record<'issued' | 'HELD' | 'RETIRED' | 'CANCELLED', number>>;
+  bookmark: string;
+  complete: boolean;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const doc = (name: string) => ({ uri: `https://documents.example.org/demo/${name}.pdf`, sha256: sha256(name) });
+
+function printStep(title: string, committed: Committed, detail = ''): void {
+  process.stdout.write(
+    `${title.padEnd(44)} tx ${committed.txId.slice(0, 16)}… block ${String(committed.blockNumber).padStart(4)}  ${detail}\n`,
+  );
+}
+
+function printBlocks(blocks: readonly (Block | undefined)[]): void {
+  for (const block of blocks) {
+    if (!block) continue;
+    process.stdout.write(
+      `    ${block.id.padEnd(22)} serials ${block.serialStart}–${block.serialEnd} (${block.quantity} t) ` +
+        `${block.status.padEnd(9)} owner ${block.ownerAccountId.padEnd(9)} ${block.serialNumber}` +
+        `${block.parentBlockId ? `  ← ${block.parentBlockId}` : ''}\n`,
+    );
+  }
+}
+
+async function refused(title: string, attempt: () => Promise<unknown>): Promise<void> {
+  try {
+    await attempt();
+  } catch (err) {
+    if (err instanceof ApiError) {
+      process.stdout.write(`${title.padEnd(44)} refused: ${err.status} ${err.code}\n`);
+      return;
+    }
+    throw err;
+  }
+  throw new Error(`${title}: expected a refusal, but the request succeeded`);
+}
+
+/**
+ * The whole Article 6.2 workflow through the REST API, each step by the user whose role it is: register, validate,
+ * authorise, monitor, verify, issue, split transfer, retire, cancel, serial lookup, integrity audit.
+ */
+export async function runDemo(baseUrl: string): Promise<void> {
+  const users = demoUsers();
+  const as = (name: string): ApiClient => {
+    const user = users.get(name);
+    if (!user) throw new Error(`demo user ${name} is missing from .ncr/users.json`);
+    return new ApiClient(baseUrl, user);
+  };
+  const developer = as('developer-admin');
+  const developer2 = as('developer2-admin');
+  const certifier = as('certifier-admin');
+  const government = as('gov-admin');
+  const auditor = as('auditor');
+  const run = Date.now().toString(36).toUpperCase();
+
+  const project = await developer.post<Committed & { id: string; status: string }>('/v1/projects', {
+    title: `Solar mini-grids, Northern Region (demo ${run})`,
+    sector: 'Energy generation',
+    activityType: 'Solar',
+    methodology: 'AMS-I.L',
+    location: { country: 'GHA', region: 'Northern' },
+    creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+    estimatedAnnualReductions: 12_000,
+    certifierAccountId: certifier.user.account,
+    documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
+  });
+  printStep('1. developer registers project', project, `${project.id} ${project.status}`);
+
+  const validated = await certifier.post<Committed & { status: string }>(`/v1/projects/${project.id}/validation`, {
+    approved: true,
+    report: doc(`validation-${run}`),
+    comment: 'PDD conforms to AMS-I.L',
+  });
+  printStep('2. certifier validates', validated, validated.status);
+
+  const authorised = await government.post<Committed & { status: string }>(`/v1/projects/${project.id}/authorisation`, {
+    approved: true,
+    authorisationId: `GHA-AUTH-${run}`,
+    purposes: 'NDC and OIMP',
+    cooperativeApproachId: 'CA0001',
+    firstTransferDefinition: 'Authorisation',
+    timeframe: '2024 - 2030',
+    comment: 'Letter of authorisation issued',
+  });
+  printStep('3. government authorises (Article 6)', authorised, authorised.status);
+
+  const report = await developer.post<Committed & { id: string }>(`/v1/projects/${project.id}/monitoring-reports`, {
+    periodStart: '2024-01-01',
+    periodEnd: '2024-12-31',
+    vintage: 2024,
+    claimedReductions: 10_000,
+    document: doc(`monitoring-${run}`),
+  });
+  printStep('4. developer submits monitoring report', report, report.id);
+
+  const verified = await certifier.post<Committed & { status: string }>(
+    `/v1/monitoring-reports/${report.id}/verification`,
+    { approved: true, verifiedReductions: 9_500, report: doc(`verification-${run}`) },
+  );
+  printStep('5. certifier verifies 9,500 t', verified, verified.status);
+
+  const issued = await government.post<Committed & Block>(`/v1/monitoring-reports/${report.id}/issuance`);
+  printStep('6. government issues credits', issued);
+  printBlocks([issued]);
+
+  await refused('   developer 2 moves developer 1’s credits', () =>
+    developer2.post('/v1/transfers', { blockId: issued.id, quantity: 10, toAccountId: developer2.user.account }),
+  );
+  await refused('   developer issues credits itself', () =>
+    developer.post(`/v1/monitoring-reports/${report.id}/issuance`),
+  );
+
+  const transfer = await developer.post<Outcome>(
+    '/v1/transfers',
+    { blockId: issued.id, quantity: 3_000, toAccountId: developer2.user.account },
+    { 'idempotency-key': `demo-transfer-${run}` },
+  );
+  printStep('7. developer transfers 3,000 t (split)', transfer);
+  printBlocks([transfer.kept, transfer.moved]);
+
+  const retirement = await developer2.post<Outcome>('/v1/retirements', {
+    blockId: transfer.moved.id,
+    quantity: 1_000,
+    beneficiary: 'Beta Forestry Co (NDC use)',
+    purpose: 'NDC',
+  });
+  printStep('8. developer 2 retires 1,000 t towards NDC', retirement);
+  printBlocks([retirement.kept, retirement.moved]);
+
+  const cancellation = await government.post<Outcome>('/v1/cancellations', {
+    blockId: issued.id,
+    quantity: 500,
+    reason: 'Double claim found in verification follow-up',
+  });
+  printStep('9. government cancels 500 t', cancellation);
+  printBlocks([cancellation.kept, cancellation.moved]);
+
+  const serial = retirement.moved.serialStart;
+  const lookup = await government.get<{ itmoId?: string; block: Block; lineage: { block: Block }[] }>(
+    `/v1/serials/${serial}`,
+  );
+  process.stdout.write(
+    `10. serial ${serial}${lookup.itmoId ? ` (ITMO ${lookup.itmoId})` : ''} is in block ${lookup.block.id}; lineage:\n`,
+  );
+  printBlocks(lookup.lineage.map((entry) => entry.block));
+
+  let bookmark = '';
+  const checked = { issuances: 0, blocks: 0 };
+  const totals = { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0 };
+  let violations: unknown[] = [];
+  for (;;) {
+    const page = await auditor.get<IntegrityPage>(
+      `/v1/audit/integrity?pageSize=100${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`,
+    );
+    checked.issuances += page.checked.issuances;
+    checked.blocks += page.checked.blocks;
+    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += page.totals[key] ?? 0;
+    violations = [...violations, ...page.violations];
+    if (page.complete || page.bookmark === '') break;
+    bookmark = page.bookmark;
+  }
+  process.stdout.write(
+    `11. integrity audit by the auditor: ${checked.issuances} issuances, ${checked.blocks} blocks checked; ` +
+      `issued ${totals.issued} = held ${totals.HELD} + retired ${totals.RETIRED} + cancelled ${totals.CANCELLED}; ` +
+      `${violations.length} violations\n`,
+  );
+  if (totals.issued !== totals.HELD + totals.RETIRED + totals.CANCELLED) {
+    throw new Error('the audit totals do not add up');
+  }
+  if (violations.length > 0) {
+    process.stdout.write(`${JSON.stringify(violations, null, 2)}\n`);
+    throw new Error('the integrity audit found violations');
+  }
+}
