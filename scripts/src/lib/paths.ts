@@ -30,7 +30,8 @@ export const paths = {
   profiles: path.join(NCR_HOME, 'profiles'),
   networkJson: path.join(NCR_HOME, 'network.json'),
   network: path.join(ROOT, 'network'),
-  topology: path.join(ROOT, 'network', 'topology.json'),
+  /** NCR_TOPOLOGY lets a second network (other ports, other NCR_HOME) run beside the default one. */
+  topology: process.env.NCR_TOPOLOGY ?? path.join(ROOT, 'network', 'topology.json'),
   builder: path.join(ROOT, 'network', 'builders', 'ccaas'),
   chaincodeSrc: process.env.NCR_CHAINCODE_DIR ?? path.join(ROOT, 'chaincode'),
 } as const;
