@@ -136,7 +136,7 @@ describe('gateway API on the real network', function () {
       expect(authorised.body.status).to.equal('AUTHORISED');
     });
 
-    it('monitoring, verification and issuance produce one serialised block', async () => {
+    it('monitoring, verification and issuance (government only) produce one serialised block', async () => {
       const report = await api('POST', `/v1/projects/${projectId}/monitoring-reports`, {
         as: 'developer-admin',
         body: {
@@ -155,6 +155,14 @@ describe('gateway API on the real network', function () {
       });
       expectCommitted(verified);
       expect(verified.body.status).to.equal('VERIFIED');
+      // Only the government issues: the developer and the certifier are refused and nothing is issued.
+      for (const as of ['developer-admin', 'certifier-admin']) {
+        const refused = await api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as });
+        expect(refused.status, `${as}: ${JSON.stringify(refused.body)}`).to.equal(403);
+        expect(errorCode(refused)).to.equal('FORBIDDEN');
+      }
+      const stillVerified = await api('GET', `/v1/monitoring-reports/${reportId}`, { as: 'developer-admin' });
+      expect(stillVerified.body.status).to.equal('VERIFIED');
       const issued = await api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as: 'gov-admin' });
       expectCommitted(issued);
       issuedBlock = issued.body as unknown as typeof issuedBlock;
