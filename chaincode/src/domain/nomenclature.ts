@@ -61,6 +61,26 @@ export const FIRST_TRANSFER_DEFINITIONS = ['Authorisation', 'Issuance', 'Use or 
 
 export const METRICS = ['GHG', 'non-GHG'] as const;
 
+/**
+ * IPCC assessment report whose 100-year GWP values apply (AEF "Applicable GWP value(s)"). Decision 18/CMA.1 makes
+ * AR5 the default for Paris Agreement reporting; the list is ours, not a published nomenclature.
+ */
+export const GWP_VALUES = ['AR5', 'AR6'] as const;
+
+/** AEF action subtypes (common nomenclatures); `NA` is written where an action type has no subtype. */
+export const AEF_ACTION_SUBTYPES = [
+  'First transfer to another Party',
+  'Authorization',
+  'Issuance',
+  'Use or cancellation',
+  'Mandatory transfer to the Adaptation Fund (A6.4 ERs)',
+  'Voluntary transfer to the Adaptation Fund (A6.4 ERs)',
+  'Mandatory cancellation to deliver OMGE',
+  'Voluntary cancellation to deliver OMGE',
+  'Other cancellations',
+  'Not yet defined',
+] as const;
+
 export const MITIGATION_TYPES = ['Emission reductions', 'Removals', 'Emission reductions and removals'] as const;
 
 export const AEF_ACTION_TYPES = [
@@ -108,6 +128,10 @@ export const FORMATS = {
   submissionVersion: /^[1-9]\d*\.\d+$/,
   timeframe: /^\d{4} - \d{4}$/,
   authorisationId: /^[A-Za-z0-9 -]+$/,
+  /** Version of an authorisation (AEF Table 2): `1.0`, `1.1`, `2.0`... (same shape as a submission version). */
+  authorisationVersion: /^[1-9]\d*\.\d+$/,
+  /** Our identifier of an authorised entity (AEF Table 5 and the entity columns of Tables 2 and 3). */
+  authorisedEntityId: /^[A-Z0-9][A-Z0-9-]{1,39}$/,
   isoDate: /^\d{4}-\d{2}-\d{2}$/,
   sha256: /^[a-f0-9]{64}$/,
 } as const;
@@ -117,6 +141,10 @@ export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 export type AuthorisationPurpose = (typeof AUTHORISATION_PURPOSES)[number];
 export type FirstTransferDefinition = (typeof FIRST_TRANSFER_DEFINITIONS)[number];
 export type Metric = (typeof METRICS)[number];
+export type GwpValue = (typeof GWP_VALUES)[number];
+export type AefActionType = (typeof AEF_ACTION_TYPES)[number];
+export type AefActionSubtype = (typeof AEF_ACTION_SUBTYPES)[number];
+export type UnderlyingUnitRegistry = (typeof UNDERLYING_UNIT_REGISTRIES)[number];
 export type MitigationType = (typeof MITIGATION_TYPES)[number];
 export type RetirementPurpose = (typeof RETIREMENT_PURPOSES)[number];
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

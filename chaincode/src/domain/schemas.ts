@@ -7,6 +7,8 @@ import {
   DOCUMENT_TYPES,
   FIRST_TRANSFER_DEFINITIONS,
   FORMATS,
+  GWP_VALUES,
+  METRICS,
   MITIGATION_TYPES,
   RETIREMENT_PURPOSES,
   SECTORS,
@@ -89,6 +91,28 @@ export const CooperativeApproachSchema = z.strictObject({
   partnerParties: z.array(PartyIdSchema).max(50),
 });
 
+/**
+ * An entity the Party authorises to participate in a cooperative approach (AEF Table 5). `accountId` links it to
+ * the registry account that acts for it, so uses and cancellations by that account name the entity in Table 3.
+ */
+export const AuthorisedEntitySchema = z.strictObject({
+  id: z.string().regex(FORMATS.authorisedEntityId, 'upper-case letters, digits and dashes, 2 to 40 characters'),
+  name: TextSchema,
+  country: PartyIdSchema,
+  identificationNumber: TextSchema,
+  authorisationDate: IsoDateSchema,
+  cooperativeApproachId: CooperativeApproachIdSchema.optional(),
+  conditions: LongTextSchema.optional(),
+  changeAndRevocationConditions: LongTextSchema.optional(),
+  additionalInformation: LongTextSchema.optional(),
+  accountId: AccountIdSchema.optional(),
+});
+
+const AuthorisedEntitiesSchema = z
+  .array(AuthorisedEntitySchema)
+  .max(500)
+  .refine((list) => new Set(list.map((e) => e.id)).size === list.length, 'authorised entity IDs must be unique');
+
 const CooperativeApproachesSchema = z
   .array(CooperativeApproachSchema)
   .max(100)
@@ -105,7 +129,29 @@ export const SettingsSchema = z.object({
   name: TextSchema,
   ndcPeriod: NdcPeriodSchema,
   cooperativeApproaches: z.array(CooperativeApproachSchema),
+  /** Absent in settings written before the field existed: read as none. */
+  authorisedEntities: z.array(AuthorisedEntitySchema).default([]),
   authorityAccountId: z.string(),
+  updatedAt: z.string(),
+  updatedTxId: z.string(),
+});
+
+/**
+ * The Article 6 terms of an authorisation that the project workflow does not capture (AEF Table 2 and the metric
+ * columns of Tables 3 and 4), kept by the registry under the authorisation ID: `ncr.authdetails [authorisationId]`.
+ */
+export const AuthorisationDetailsSchema = z.object({
+  authorisationId: z.string(),
+  version: z.string(),
+  metric: z.enum(METRICS),
+  gwpValues: z.enum(GWP_VALUES),
+  nonGhgMetric: z.string().optional(),
+  authorisedParties: z.array(PartyIdSchema),
+  authorisedEntityIds: z.array(z.string()),
+  oimpAuthorisedByParty: z.string().optional(),
+  termsAndConditions: z.string().optional(),
+  additionalInformation: z.string().optional(),
+  updatedBy: ActorRefSchema,
   updatedAt: z.string(),
   updatedTxId: z.string(),
 });
@@ -305,6 +351,7 @@ export const InitRegistryInputSchema = z.strictObject({
   name: TextSchema,
   ndcPeriod: NdcPeriodSchema,
   cooperativeApproaches: CooperativeApproachesSchema.default([]),
+  authorisedEntities: AuthorisedEntitiesSchema.default([]),
   governmentAccount: z.strictObject({ id: AccountIdSchema.optional(), name: TextSchema }),
 });
 
@@ -313,11 +360,37 @@ export const UpdateSettingsInputSchema = z
     name: TextSchema.optional(),
     ndcPeriod: NdcPeriodSchema.optional(),
     cooperativeApproaches: CooperativeApproachesSchema.optional(),
+    authorisedEntities: AuthorisedEntitiesSchema.optional(),
   })
   .refine(
-    (s) => s.name !== undefined || s.ndcPeriod !== undefined || s.cooperativeApproaches !== undefined,
+    (s) =>
+      s.name !== undefined ||
+      s.ndcPeriod !== undefined ||
+      s.cooperativeApproaches !== undefined ||
+      s.authorisedEntities !== undefined,
     'at least one setting must be given',
   );
+
+export const SetAuthorisationDetailsInputSchema = z
+  .strictObject({
+    authorisationId: AuthorisationIdSchema,
+    version: z.string().regex(FORMATS.authorisationVersion, 'a version such as 1.0').default('1.0'),
+    metric: z.enum(METRICS).default('GHG'),
+    gwpValues: z.enum(GWP_VALUES).default('AR5'),
+    nonGhgMetric: TextSchema.optional(),
+    authorisedParties: z.array(PartyIdSchema).max(50).default([]),
+    authorisedEntityIds: z.array(z.string().regex(FORMATS.authorisedEntityId)).max(100).default([]),
+    oimpAuthorisedByParty: TextSchema.optional(),
+    termsAndConditions: LongTextSchema.optional(),
+    additionalInformation: LongTextSchema.optional(),
+  })
+  .refine((d) => (d.metric === 'non-GHG') === (d.nonGhgMetric !== undefined), {
+    message: 'nonGhgMetric is required for the non-GHG metric and not allowed for GHG',
+    path: ['nonGhgMetric'],
+  });
+
+export const GetAuthorisationDetailsInputSchema = z.strictObject({ authorisationId: AuthorisationIdSchema });
+export const ListAuthorisationDetailsInputSchema = PaginationSchema;
 
 export const CreateAccountInputSchema = z.strictObject({
   id: AccountIdSchema.optional(),
@@ -512,6 +585,9 @@ export const VerifyIntegrityInputSchema = z.strictObject({
 
 export type ActorRef = z.infer<typeof ActorRefSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type AuthorisedEntity = z.infer<typeof AuthorisedEntitySchema>;
+export type CooperativeApproach = z.infer<typeof CooperativeApproachSchema>;
+export type AuthorisationDetails = z.infer<typeof AuthorisationDetailsSchema>;
 export type Account = z.infer<typeof AccountSchema>;
 export type IdentityBinding = z.infer<typeof IdentityBindingSchema>;
 export type StoredDocument = z.infer<typeof StoredDocumentSchema>;
@@ -528,6 +604,7 @@ export type TypedDocumentRef = z.infer<typeof TypedDocumentRefSchema>;
 
 export type InitRegistryInput = z.infer<typeof InitRegistryInputSchema>;
 export type UpdateSettingsInput = z.infer<typeof UpdateSettingsInputSchema>;
+export type SetAuthorisationDetailsInput = z.infer<typeof SetAuthorisationDetailsInputSchema>;
 export type CreateAccountInput = z.infer<typeof CreateAccountInputSchema>;
 export type GetAccountInput = z.infer<typeof GetAccountInputSchema>;
 export type ListAccountsInput = z.infer<typeof ListAccountsInputSchema>;
@@ -567,6 +644,9 @@ export type VerifyIntegrityInput = z.infer<typeof VerifyIntegrityInputSchema>;
 export const TRANSACTION_INPUT_SCHEMAS = {
   'registry:InitRegistry': InitRegistryInputSchema,
   'registry:UpdateSettings': UpdateSettingsInputSchema,
+  'registry:SetAuthorisationDetails': SetAuthorisationDetailsInputSchema,
+  'registry:GetAuthorisationDetails': GetAuthorisationDetailsInputSchema,
+  'registry:ListAuthorisationDetails': ListAuthorisationDetailsInputSchema,
   'accounts:CreateAccount': CreateAccountInputSchema,
   'accounts:GetAccount': GetAccountInputSchema,
   'accounts:ListAccounts': ListAccountsInputSchema,

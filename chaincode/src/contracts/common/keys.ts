@@ -20,6 +20,7 @@ export const OBJECT = {
   blockByProject: 'ncr.block~project',
   blockByStatus: 'ncr.block~status',
   blockByIssuance: 'ncr.block~issuance',
+  authorisationDetails: 'ncr.authdetails',
 } as const;
 
 export const SETTINGS_KEY = 'settings';

@@ -1,21 +1,36 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
+  ACTING_ROLES,
+  AuthorisationDetailsSchema,
   conflict,
   deriveAccountId,
   EVENTS,
   forbidden,
+  GetAuthorisationDetailsInputSchema,
   InitRegistryInputSchema,
+  ListAuthorisationDetailsInputSchema,
   MSP_BY_ACCOUNT_TYPE,
+  SetAuthorisationDetailsInputSchema,
   UpdateSettingsInputSchema,
   validation,
   type Account,
+  type AuthorisationDetails,
   type Settings,
 } from '../../domain';
 import { getAccount, getBinding, saveAccount, saveBinding } from '../accounts/account-state';
 import { callerIdentity, isOrgAdmin, requireActor } from '../common/auth';
-import { WorldState } from '../common/state';
+import { OBJECT } from '../common/keys';
+import { decodeJson, WorldState } from '../common/state';
 import { emit, parseInput, result, txInfo } from '../common/tx';
-import { getSettings, requireSettings, saveSettings } from './settings-state';
+import {
+  assertEntitiesReferToApproaches,
+  assertNoneRemoved,
+  getSettings,
+  requireAuthorisationDetails,
+  requireSettings,
+  saveAuthorisationDetails,
+  saveSettings,
+} from './settings-state';
 
 /** Registry-wide settings and the bootstrap of the ledger. */
 export class RegistryContract extends Contract {
@@ -39,6 +54,7 @@ export class RegistryContract extends Contract {
     if ((await getSettings(ws)) !== undefined) {
       throw conflict('registry is already initialised');
     }
+    assertEntitiesReferToApproaches(input.authorisedEntities, input.cooperativeApproaches);
     const tx = txInfo(ctx);
     const accountId = input.governmentAccount.id ?? deriveAccountId('GOVERNMENT', tx.txId);
     if ((await getAccount(ws, accountId)) !== undefined) {
@@ -53,6 +69,7 @@ export class RegistryContract extends Contract {
       name: input.name,
       ndcPeriod: input.ndcPeriod,
       cooperativeApproaches: input.cooperativeApproaches,
+      authorisedEntities: input.authorisedEntities,
       authorityAccountId: accountId,
       updatedAt: tx.at,
       updatedTxId: tx.txId,
@@ -96,9 +113,9 @@ export class RegistryContract extends Contract {
   }
 
   /**
-   * Changes the registry name, NDC period or cooperative approaches (party and registry ID never change: serials
-   * carry them; cooperative approaches are never removed: authorisations refer to them).
-   * Caller: ADMIN of a government account. Emits SETTINGS_UPDATED.
+   * Changes the registry name, NDC period, cooperative approaches or authorised entities (party and registry ID
+   * never change: serials carry them; cooperative approaches and authorised entities are never removed:
+   * authorisations and AEF rows refer to them). Caller: ADMIN of a government account. Emits SETTINGS_UPDATED.
    */
   @Transaction()
   @Returns('string')
@@ -107,19 +124,18 @@ export class RegistryContract extends Contract {
     const ws = new WorldState(ctx);
     const actor = await requireActor(ctx, ws, { action: 'update settings', types: ['GOVERNMENT'], roles: ['ADMIN'] });
     const current = await requireSettings(ws);
-    if (input.cooperativeApproaches !== undefined) {
-      const kept = new Set(input.cooperativeApproaches.map((c) => c.id));
-      const removed = current.cooperativeApproaches.filter((c) => !kept.has(c.id)).map((c) => c.id);
-      if (removed.length > 0) {
-        throw validation(`cooperative approaches cannot be removed: ${removed.join(', ')}`);
-      }
-    }
+    const cooperativeApproaches = input.cooperativeApproaches ?? current.cooperativeApproaches;
+    const authorisedEntities = input.authorisedEntities ?? current.authorisedEntities;
+    assertNoneRemoved('cooperative approaches', current.cooperativeApproaches, cooperativeApproaches);
+    assertNoneRemoved('authorised entities', current.authorisedEntities, authorisedEntities);
+    assertEntitiesReferToApproaches(authorisedEntities, cooperativeApproaches);
     const tx = txInfo(ctx);
     const next: Settings = {
       ...current,
       name: input.name ?? current.name,
       ndcPeriod: input.ndcPeriod ?? current.ndcPeriod,
-      cooperativeApproaches: input.cooperativeApproaches ?? current.cooperativeApproaches,
+      cooperativeApproaches,
+      authorisedEntities,
       updatedAt: tx.at,
       updatedTxId: tx.txId,
     };
@@ -130,5 +146,56 @@ export class RegistryContract extends Contract {
       txId: tx.txId,
     });
     return result(next);
+  }
+
+  /**
+   * Records (or replaces with a new version) the Article 6 terms of an authorisation that the AEF reports and the
+   * project workflow does not capture: version, metric, GWP values, authorised Parties and entities, terms.
+   * Entities must be in the settings. Caller: ADMIN or MANAGER of a government account.
+   * Emits AUTHORISATION_DETAILS_SET.
+   */
+  @Transaction()
+  @Returns('string')
+  async SetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(SetAuthorisationDetailsInputSchema, json);
+    const ws = new WorldState(ctx);
+    const actor = await requireActor(ctx, ws, {
+      action: 'record authorisation details',
+      types: ['GOVERNMENT'],
+      roles: ACTING_ROLES,
+    });
+    const settings = await requireSettings(ws);
+    const known = new Set(settings.authorisedEntities.map((e) => e.id));
+    const unknown = input.authorisedEntityIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw validation(`authorised entities not in the registry settings: ${unknown.join(', ')}`);
+    }
+    const tx = txInfo(ctx);
+    const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, updatedAt: tx.at, updatedTxId: tx.txId };
+    await saveAuthorisationDetails(ws, details);
+    emit(ctx, EVENTS.AUTHORISATION_DETAILS_SET, {
+      authorisationId: details.authorisationId,
+      version: details.version,
+      by: actor.ref,
+      txId: tx.txId,
+    });
+    return result(details);
+  }
+
+  /** Returns the Article 6 details of an authorisation (NOT_FOUND when none were recorded). Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async GetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
+    const { authorisationId } = parseInput(GetAuthorisationDetailsInputSchema, json);
+    return result(await requireAuthorisationDetails(new WorldState(ctx), authorisationId));
+  }
+
+  /** Lists the Article 6 details of every authorisation, one page at a time. Caller: anyone. */
+  @Transaction(false)
+  @Returns('string')
+  async ListAuthorisationDetails(ctx: Context, json: string): Promise<string> {
+    const input = parseInput(ListAuthorisationDetailsInputSchema, json);
+    const page = await new WorldState(ctx).page(OBJECT.authorisationDetails, [], input.pageSize, input.bookmark);
+    return result({ ...page, items: page.items.map((e) => AuthorisationDetailsSchema.parse(decodeJson(e.value))) });
   }
 }
