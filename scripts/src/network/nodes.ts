@@ -14,44 +14,40 @@ const allCaCerts = (topology: Topology): string[] => topology.orgs.map((org) => 
 
 export const nodeDir = (name: string): string => path.join(paths.nodes, name);
 
-export function renderOrdererConfig(topology: Topology, org: OrgConfig): string {
-  const name = names.orderer(org);
-  const crypto = cryptoPaths(org).orderer;
-  const template = fs.readFileSync(path.join(paths.network, 'config', 'orderer.yaml.tmpl'), 'utf8');
-  const dir = ensureDir(nodeDir(name));
+/**
+ * Renders a node's config file from network/config/<file>.tmpl into .ncr/nodes/<node>/<file> (the node's
+ * FABRIC_CFG_PATH), with the values every node shares (MSP, TLS, data folder, trusted client CAs) plus `extra`.
+ */
+function renderNodeConfig(
+  topology: Topology,
+  org: OrgConfig,
+  node: { name: string; file: string; crypto: { tls: string; msp: string }; listIndent: number },
+  extra: Readonly<Record<string, string | number>>,
+): string {
+  const template = fs.readFileSync(path.join(paths.network, 'config', `${node.file}.tmpl`), 'utf8');
+  const dir = ensureDir(nodeDir(node.name));
   writeFile(
-    path.join(dir, 'orderer.yaml'),
+    path.join(dir, node.file),
     render(template, {
-      ...org.orderer,
-      tlsDir: crypto.tls,
-      mspDir: crypto.msp,
+      ...extra,
+      tlsDir: node.crypto.tls,
+      mspDir: node.crypto.msp,
       mspId: org.mspId,
-      dataDir: path.join(paths.data, name),
-      clientRootCAs: yamlList(allCaCerts(topology), 6),
+      dataDir: path.join(paths.data, node.name),
+      clientRootCAs: yamlList(allCaCerts(topology), node.listIndent),
     }),
   );
   return dir;
 }
 
+export function renderOrdererConfig(topology: Topology, org: OrgConfig): string {
+  const node = { name: names.orderer(org), file: 'orderer.yaml', crypto: cryptoPaths(org).orderer, listIndent: 6 };
+  return renderNodeConfig(topology, org, node, org.orderer);
+}
+
 export function renderPeerConfig(topology: Topology, org: OrgConfig): string {
-  const name = names.peer(org);
-  const crypto = cryptoPaths(org).peer;
-  const template = fs.readFileSync(path.join(paths.network, 'config', 'core.yaml.tmpl'), 'utf8');
-  const dir = ensureDir(nodeDir(name));
-  writeFile(
-    path.join(dir, 'core.yaml'),
-    render(template, {
-      ...org.peer,
-      peerName: name,
-      tlsDir: crypto.tls,
-      mspDir: crypto.msp,
-      mspId: org.mspId,
-      dataDir: path.join(paths.data, name),
-      builderDir: paths.builder,
-      clientRootCAs: yamlList(allCaCerts(topology), 10),
-    }),
-  );
-  return dir;
+  const node = { name: names.peer(org), file: 'core.yaml', crypto: cryptoPaths(org).peer, listIndent: 10 };
+  return renderNodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
 }
 
 /** Starts (or reuses) one orderer node and waits for its operations health endpoint. */
