@@ -351,7 +351,7 @@ export const InitRegistryInputSchema = z.strictObject({
   name: TextSchema,
   ndcPeriod: NdcPeriodSchema,
   cooperativeApproaches: CooperativeApproachesSchema.default([]),
-  authorisedEntities: AuthorisedEntitiesSchema.default([]),
+  authorisedEntities: AuthorisedEntitiesSchema.optional(),
   governmentAccount: z.strictObject({ id: AccountIdSchema.optional(), name: TextSchema }),
 });
 

@@ -81,7 +81,9 @@ export class WorldState {
       const { attributes: attrs } = this.#ctx.stub.splitCompositeKey(kv.key);
       return { key: kv.key, attributes: attrs, value: kv.value };
     });
-    return { items, bookmark: metadata.bookmark, fetched: metadata.fetchedRecordsCount };
+    // fabric-shim leaves `metadata` out when the peer's metadata is empty (an empty result set), whatever its typings say.
+    const meta = metadata as typeof metadata | undefined;
+    return { items, bookmark: meta?.bookmark ?? '', fetched: meta?.fetchedRecordsCount ?? 0 };
   }
 
   /** All entries under a partial composite key, for small bounded sets inside update transactions. */

@@ -54,7 +54,8 @@ export class RegistryContract extends Contract {
     if ((await getSettings(ws)) !== undefined) {
       throw conflict('registry is already initialised');
     }
-    assertEntitiesReferToApproaches(input.authorisedEntities, input.cooperativeApproaches);
+    const authorisedEntities = input.authorisedEntities ?? [];
+    assertEntitiesReferToApproaches(authorisedEntities, input.cooperativeApproaches);
     const tx = txInfo(ctx);
     const accountId = input.governmentAccount.id ?? deriveAccountId('GOVERNMENT', tx.txId);
     if ((await getAccount(ws, accountId)) !== undefined) {
@@ -69,7 +70,7 @@ export class RegistryContract extends Contract {
       name: input.name,
       ndcPeriod: input.ndcPeriod,
       cooperativeApproaches: input.cooperativeApproaches,
-      authorisedEntities: input.authorisedEntities,
+      authorisedEntities,
       authorityAccountId: accountId,
       updatedAt: tx.at,
       updatedTxId: tx.txId,

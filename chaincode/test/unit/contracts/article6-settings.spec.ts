@@ -75,6 +75,14 @@ describe('registry contract: Article 6 settings (authorised entities, authorisat
     const w = new World();
     await w.setup();
     const base = { authorisationId: 'LOA-1' };
+    // An empty list: fabric-shim gives no metadata for it (the fake ledger does the same).
+    const empty = await w.ok<{ items: unknown[]; bookmark: string }>(
+      ID.stranger,
+      'registry',
+      'ListAuthorisationDetails',
+      {},
+    );
+    expect(empty).to.deep.include({ items: [], bookmark: '' });
     await w.fails('FORBIDDEN', ID.devA, 'registry', 'SetAuthorisationDetails', base);
     const unknown = await w.fails('VALIDATION', ID.govAdmin, 'registry', 'SetAuthorisationDetails', {
       ...base,

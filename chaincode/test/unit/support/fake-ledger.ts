@@ -120,10 +120,13 @@ export class FakeLedger {
       const all = kvs(bookmark !== undefined && bookmark !== '' ? bookmark : prefix, prefix + MAX_RUNE);
       const page = all.slice(0, pageSize);
       const next = all[pageSize];
-      return Promise.resolve({
-        iterator: iterator(page),
-        metadata: { fetchedRecordsCount: page.length, bookmark: next === undefined ? '' : next.key },
-      });
+      const bookmarkOut = next === undefined ? '' : next.key;
+      // Like fabric-shim: an empty result's metadata is empty protobuf bytes, and the shim then omits `metadata`.
+      return Promise.resolve(
+        page.length === 0 && bookmarkOut === ''
+          ? { iterator: iterator(page) }
+          : { iterator: iterator(page), metadata: { fetchedRecordsCount: page.length, bookmark: bookmarkOut } },
+      );
     }) as unknown as ChaincodeStub['getStateByPartialCompositeKeyWithPagination']);
     stub.getStateByRange.callsFake(((from: string, to: string) => {
       if (from.startsWith(COMPOSITE_NS) || to.startsWith(COMPOSITE_NS)) {
