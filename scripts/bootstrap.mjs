@@ -25,7 +25,7 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lockHash) {
   sh('npm', ['ci', '--no-audit', '--no-fund']);
   fs.writeFileSync(stamp, lockHash);
 }
-if (command === 'start' || command === 'deploy' || command === 'demo') {
+if (command === 'start' || command === 'deploy' || command === 'demo' || command === 'reconcile') {
   console.log('• Compiling TypeScript (tsc -b)');
   sh('npx', ['tsc', '-b']);
 }

@@ -15,6 +15,8 @@ import { UserDirectory } from './identity/users';
 import { EncryptedFileWallet } from './identity/wallet';
 import type { Logger } from './log';
 import { Metrics } from './metrics';
+import { readModelDbPath } from './read-model/config';
+import { ReadModelStore } from './read-model/store';
 
 /** Everything the gateway runs on, wired from the configuration. */
 export interface GatewayServices {
@@ -85,6 +87,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     logger,
     bodyLimit: config.bodyLimit,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    readModel: () => ReadModelStore.openReader(readModelDbPath(config.ncrHome)),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (err?: Error) => {

@@ -8,6 +8,7 @@ import { stopNetwork } from './commands/stop';
 import { networkStatus } from './commands/status';
 import { runDemo } from './demo/workflow';
 import { deployChaincode } from './network/chaincode';
+import { reconcileReadModel } from './network/gateway';
 import { loadTopology } from './network/topology';
 
 const program = new Command('ncr').description('National carbon registry: Fabric network and gateway');
@@ -94,6 +95,14 @@ program
   .action(async () => {
     const topology = loadTopology();
     await runDemo(`http://127.0.0.1:${topology.gateway.port}`);
+  });
+
+program
+  .command('reconcile')
+  .description('compare the read model (SQLite) with the chaincode state; print every difference, exit 1 if any')
+  .action(() => {
+    step('Reconciling the read model with the ledger');
+    process.exitCode = reconcileReadModel();
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

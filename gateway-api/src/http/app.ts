@@ -10,6 +10,8 @@ import { eventRoutes } from '../routes/events';
 import { ledgerRoutes } from '../routes/ledger';
 import { monitoringRoutes } from '../routes/monitoring';
 import { projectRoutes } from '../routes/projects';
+import { registryRoutes } from '../routes/registry';
+import { reportRoutes } from '../routes/reports';
 import { systemRoutes } from '../routes/system';
 import { type Authenticator, requireApiKey } from './auth';
 import { errorHandler, notFound } from './error-handler';
@@ -40,6 +42,8 @@ export function buildRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
     ...creditRoutes(deps),
     ...ledgerRoutes(deps),
     ...auditRoutes(deps),
+    ...registryRoutes(deps),
+    ...reportRoutes(deps),
     ...eventRoutes(deps),
   ];
 }

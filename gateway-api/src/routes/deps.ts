@@ -2,6 +2,7 @@ import type { Ledger } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
 import type { IdentityRef } from '../identity/credentials';
 import type { Onboarding } from '../identity/onboarding';
+import type { ReadModelStore } from '../read-model/store';
 
 /** What the resource routes need. */
 export interface RouteDeps {
@@ -10,6 +11,8 @@ export interface RouteDeps {
   readonly onboarding: Onboarding;
   /** Identity for unauthenticated reads (health): an org admin from network.json. */
   readonly systemIdentity: IdentityRef | undefined;
+  /** Opens the read model (SQLite, read-only) for one request; throws when its database does not exist yet. */
+  readonly readModel?: () => ReadModelStore;
 }
 
 /** Standard error responses, by the situations a route can meet. */

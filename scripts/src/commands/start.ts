@@ -3,7 +3,7 @@ import { ensureBinaries } from '../network/binaries';
 import { startCa } from '../network/ca';
 import { ensureChannel } from '../network/channel';
 import { deployChaincode } from '../network/chaincode';
-import { bootstrapDemoUsers, startGateway } from '../network/gateway';
+import { bootstrapDemoUsers, startGateway, startReadModel } from '../network/gateway';
 import { ensureIdentities } from '../network/identities';
 import { startOrderer, startPeer } from '../network/nodes';
 import { writeProfiles } from '../network/profiles';
@@ -29,6 +29,8 @@ export async function startNetwork(): Promise<Topology> {
   await ensureChannel(topology);
   step(`Chaincode ${topology.chaincode.name} (chaincode as a service)`);
   await deployChaincode(topology);
+  step('Read model (SQLite projection of committed blocks)');
+  await startReadModel();
   step('REST gateway');
   await startGateway(topology);
   await bootstrapDemoUsers();

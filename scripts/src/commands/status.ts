@@ -3,7 +3,7 @@ import { chaincodeStatus, packageChaincode } from '../network/chaincode';
 import { caProcessName } from '../network/ca';
 import { httpOk, runningPid } from '../lib/processes';
 import { tcpOpen } from '../lib/net';
-import { GATEWAY_PROCESS } from '../network/gateway';
+import { GATEWAY_PROCESS, READ_MODEL_PROCESS, readModelDb } from '../network/gateway';
 import { loadTopology, names } from '../network/topology';
 
 export interface NodeStatus {
@@ -51,6 +51,12 @@ export async function networkStatus(): Promise<NetworkStatus> {
     pid: runningPid(GATEWAY_PROCESS),
     healthy: await healthy(() => httpOk(`http://127.0.0.1:${topology.gateway.port}/v1/health`)),
     detail: `:${topology.gateway.port}`,
+  });
+  nodes.push({
+    name: READ_MODEL_PROCESS,
+    pid: runningPid(READ_MODEL_PROCESS),
+    healthy: runningPid(READ_MODEL_PROCESS) !== undefined,
+    detail: readModelDb.split('/').slice(-2).join('/'),
   });
   const heights: Record<string, number | undefined> = {};
   for (const org of topology.orgs) {

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Deadlines } from '../config/config';
+import { FabricConnections } from '../fabric/connections';
+import type { NetworkConfig } from '../fabric/network-config';
+import type { Credentials } from '../identity/credentials';
+import type { Logger } from '../log';
+import { decodeCommittedBlock } from './decode';
+import { type ApplyOptions, BlockSequenceError, type ReadModelStore } from './store';
+
+export interface FollowerOptions {
+  readonly network: NetworkConfig;
+  readonly deadlines: Deadlines;
+  readonly store: ReadModelStore;
+  readonly logger: Logger;
+  readonly blockDelayMs?: number;
+  readonly apply?: ApplyOptions;
+}
+
+/** The organisation admins of network.json: channel members whose own peers deliver blocks to them. */
+async function orgAdminCredentials(network: NetworkConfig): Promise<Credentials[]> {
+  return Promise.all(
+    Object.entries(network.orgs).map(async ([mspId, org]) => ({
+      mspId,
+      enrollmentId: org.admin.enrollmentId,
+      certificate: await readFile(org.admin.certPath, 'utf8'),
+      privateKey: await readFile(org.admin.keyPath, 'utf8'),
+    })),
+  );
+}
+
+/**
+ * Follows the channel's committed blocks from the store's checkpoint (the block height it has projected) and
+ * projects each one. On any stream failure it reconnects, rotating over the organisations' peers, and resumes
+ * from the checkpoint, which is only ever moved in the same SQLite transaction as the block's projection.
+ */
+export class BlockFollower {
+  readonly #o: FollowerOptions;
+  #stopped = false;
+  #close: (() => void) | undefined;
+
+  constructor(options: FollowerOptions) {
+    this.#o = options;
+  }
+
+  /** A method, not the field, in loop conditions: stop() runs concurrently, between awaits. */
+  #running(): boolean {
+    return !this.#stopped;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#close?.();
+  }
+
+  async run(): Promise<void> {
+    const { network, store, logger } = this.#o;
+    const identities = await orgAdminCredentials(network);
+    const connections = await FabricConnections.open(network, this.#o.deadlines);
+    let attempt = 0;
+    try {
+      while (this.#running()) {
+        const identity = identities[attempt % identities.length];
+        if (identity === undefined) throw new Error('network.json lists no organisation');
+        const from = store.status().blockHeight;
+        try {
+          const blocks = await connections.networkFor(identity).getBlockEvents({ startBlock: BigInt(from) });
+          this.#close = () => {
+            blocks.close();
+          };
+          logger.info({ from, peerOf: identity.mspId }, 'following committed blocks');
+          for await (const raw of blocks) {
+            if (!this.#running()) break;
+            const block = decodeCommittedBlock(raw.serializeBinary(), network.chaincode);
+            if (block.number < store.status().blockHeight) continue; // already projected (reconnect overlap)
+            const counts = store.applyBlock(block, this.#o.apply);
+            attempt = 0;
+            logger.debug({ block: block.number, ...counts }, 'block projected');
+            if ((this.#o.blockDelayMs ?? 0) > 0) await sleep(this.#o.blockDelayMs);
+          }
+        } catch (err) {
+          if (!this.#running()) break;
+          if (err instanceof BlockSequenceError) throw err;
+          attempt++;
+          const waitMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+          logger.warn({ err: err instanceof Error ? err.message : String(err), waitMs }, 'block stream failed');
+          await sleep(waitMs);
+        } finally {
+          this.#close = undefined;
+        }
+      }
+    } finally {
+      connections.close();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The read model's SQLite schema. Record tables mirror the registry's world-state records (their canonical JSON
+ * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
+ * written in the same SQLite transaction as the block it follows, so a crash can neither skip nor repeat a block.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const DDL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS settings (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  json         TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  tx_id        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS accounts (
+  id           TEXT PRIMARY KEY,
+  type         TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  json         TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  tx_id        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS identities (
+  msp_id        TEXT NOT NULL,
+  enrollment_id TEXT NOT NULL,
+  account_id    TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  json          TEXT NOT NULL,
+  block_number  INTEGER NOT NULL,
+  tx_id         TEXT NOT NULL,
+  PRIMARY KEY (msp_id, enrollment_id)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS projects (
+  id                   TEXT PRIMARY KEY,
+  status               TEXT NOT NULL,
+  developer_account_id TEXT NOT NULL,
+  authorisation_id     TEXT,
+  json                 TEXT NOT NULL,
+  block_number         INTEGER NOT NULL,
+  tx_id                TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS monitoring_reports (
+  id           TEXT PRIMARY KEY,
+  project_id   TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  json         TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  tx_id        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS credit_blocks (
+  id               TEXT PRIMARY KEY,
+  owner_account_id TEXT NOT NULL,
+  project_id       TEXT NOT NULL,
+  vintage          INTEGER NOT NULL,
+  status           TEXT NOT NULL,
+  frozen           INTEGER NOT NULL,
+  serial_start     INTEGER NOT NULL,
+  serial_end       INTEGER NOT NULL,
+  quantity         INTEGER NOT NULL,
+  json             TEXT NOT NULL,
+  block_number     INTEGER NOT NULL,
+  tx_id            TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS credit_blocks_owner ON credit_blocks (owner_account_id, status);
+CREATE INDEX IF NOT EXISTS credit_blocks_project ON credit_blocks (project_id, vintage, status);
+
+CREATE TABLE IF NOT EXISTS authorisation_details (
+  authorisation_id TEXT PRIMARY KEY,
+  json             TEXT NOT NULL,
+  block_number     INTEGER NOT NULL,
+  tx_id            TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS actions (
+  seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+  block_number     INTEGER NOT NULL,
+  tx_index         INTEGER NOT NULL,
+  tx_id            TEXT NOT NULL UNIQUE,
+  at               TEXT NOT NULL,
+  kind             TEXT NOT NULL,
+  event_name       TEXT NOT NULL,
+  project_id       TEXT,
+  authorisation_id TEXT,
+  block_id         TEXT,
+  source_block_id  TEXT,
+  split            INTEGER NOT NULL DEFAULT 0,
+  vintage          INTEGER,
+  serial_start     INTEGER,
+  serial_end       INTEGER,
+  quantity         INTEGER,
+  from_account_id  TEXT,
+  to_account_id    TEXT,
+  purpose          TEXT,
+  beneficiary      TEXT,
+  reason           TEXT,
+  payload_json     TEXT NOT NULL,
+  block_json       TEXT,
+  UNIQUE (block_number, tx_index)
+) STRICT;
+CREATE INDEX IF NOT EXISTS actions_at ON actions (at);
+CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
+`;
+
+/** Action kinds in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef. */
+export const ACTION_KIND_BY_EVENT = {
+  PROJECT_AUTHORISED: 'AUTHORISATION',
+  CREDITS_ISSUED: 'ISSUANCE',
+  CREDITS_TRANSFERRED: 'TRANSFER',
+  CREDITS_RETIRED: 'RETIREMENT',
+  CREDITS_CANCELLED: 'CANCELLATION',
+  BLOCK_FROZEN: 'FREEZE',
+  BLOCK_UNFROZEN: 'UNFREEZE',
+} as const;
+
+export type ActionKind = (typeof ACTION_KIND_BY_EVENT)[keyof typeof ACTION_KIND_BY_EVENT];

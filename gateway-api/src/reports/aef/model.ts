@@ -1,0 +1,68 @@
+import type {
+  AuthorisationDetails,
+  AuthorisationSnapshot,
+  Project,
+  RetirementPurpose,
+  Settings,
+} from '@ncr/chaincode/domain';
+import type { Cell } from './tables';
+
+/**
+ * A credit action in the registry's own terms, in ledger order. `blockId` is the block acted on (the new part
+ * after a split), `sourceBlockId` the block it was taken from (the same ID for a whole-block action).
+ * International transfers and acquisitions are not produced by the registry yet (partner-country work); the
+ * mapping already handles them.
+ */
+export interface UnitAction {
+  readonly txId: string;
+  /** ISO-8601 instant of the transaction (UTC); the AEF action date is its calendar date. */
+  readonly at: string;
+  readonly kind: 'ISSUANCE' | 'TRANSFER' | 'RETIREMENT' | 'CANCELLATION' | 'INTERNATIONAL_TRANSFER' | 'ACQUISITION';
+  readonly blockId: string;
+  readonly sourceBlockId: string;
+  readonly projectId: string;
+  readonly vintage: number;
+  readonly serialStart: number;
+  readonly serialEnd: number;
+  readonly quantity: number;
+  readonly authorisation: AuthorisationSnapshot;
+  readonly fromAccountId?: string | undefined;
+  readonly toAccountId?: string | undefined;
+  readonly purpose?: RetirementPurpose | undefined;
+  /** The other Party of an international transfer (acquiring) or acquisition (transferring). */
+  readonly counterpartParty?: string | undefined;
+}
+
+/** Everything the AEF is computed from: a pure function of this (see computeAef). */
+export interface AefInput {
+  readonly year: number;
+  /** Submission version, e.g. `1.0`. */
+  readonly version: string;
+  /** Date of submission, YYYY-MM-DD. */
+  readonly submissionDate: string;
+  readonly settings: Settings;
+  readonly projects: readonly Project[];
+  readonly authorisationDetails: readonly AuthorisationDetails[];
+  readonly actions: readonly UnitAction[];
+  /** The ledger block height the inputs reflect (blocks [0, height) were read). */
+  readonly blockHeight: number;
+}
+
+export interface AefTable {
+  readonly sheet: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+export interface AefReport {
+  readonly year: number;
+  readonly party: string;
+  readonly blockHeight: number;
+  readonly index: AefTable;
+  readonly summary: AefTable;
+  readonly table1: AefTable;
+  readonly table2: AefTable;
+  readonly table3: AefTable;
+  readonly table4: AefTable;
+  readonly table5: AefTable;
+}

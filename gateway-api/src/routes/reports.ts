@@ -1,0 +1,137 @@
+import { FORMATS } from '@ncr/chaincode/domain';
+import { z } from 'zod';
+import { ApiError, ForbiddenError } from '../errors';
+import { type Route, defineRoute, ok } from '../http/route';
+import { looseObject } from '../http/schemas';
+import { identityOf } from '../identity/users';
+import type { ReadModelStore } from '../read-model/store';
+import { computeAef } from '../reports/aef/compute';
+import { aefInputFrom } from '../reports/aef/source';
+import { toCsv, toJson, toXlsx } from '../reports/aef/writers';
+import type { RouteDeps } from './deps';
+
+/** The read model is not there (not started, or being rebuilt): the client may retry. */
+export class ReadModelUnavailableError extends ApiError {
+  constructor(message: string) {
+    super(503, 'READ_MODEL_UNAVAILABLE', message);
+  }
+}
+
+/** Response header of read-model-backed answers that are not JSON: the block height they reflect. */
+export const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
+
+const TABLES = {
+  '1': 'table1',
+  '2': 'table2',
+  '3': 'table3',
+  '4': 'table4',
+  '5': 'table5',
+  summary: 'summary',
+} as const;
+
+const aefQuery = z
+  .object({
+    year: z.coerce.number().int().min(1990).max(2100),
+    format: z.enum(['xlsx', 'json', 'csv']).default('xlsx'),
+    version: z.string().regex(FORMATS.submissionVersion, 'a version such as 1.0').default('1.0'),
+    table: z.enum(Object.keys(TABLES) as [keyof typeof TABLES, ...(keyof typeof TABLES)[]]).optional(),
+  })
+  .refine((q) => q.format !== 'csv' || q.table !== undefined, {
+    message: 'format=csv needs table=1|2|3|4|5|summary (one CSV per table)',
+    path: ['table'],
+  });
+
+function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T): T {
+  if (deps.readModel === undefined) throw new ReadModelUnavailableError('this gateway has no read model configured');
+  let store: ReadModelStore;
+  try {
+    store = deps.readModel();
+  } catch {
+    throw new ReadModelUnavailableError('the read model database is not available yet (is gateway-readmodel running?)');
+  }
+  try {
+    return read(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Reports computed from the read model (block-event projection in SQLite). */
+export function reportRoutes(deps: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/read-model',
+      tag: 'reports',
+      summary: 'Where the read model stands: the ledger block height it reflects and the newest transaction time',
+      responses: {
+        200: {
+          description: 'read model status',
+          schema: z.object({
+            blockHeight: z.number().int().describe('blocks [0, blockHeight) are projected'),
+            lastBlockHash: z.string().nullable(),
+            lastTransactionAt: z.string().nullable(),
+          }),
+        },
+        503: { description: 'no read model database yet' },
+      },
+      handler: () => Promise.resolve(ok(withStore(deps, (store) => store.status()))),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/aef',
+      tag: 'reports',
+      summary: 'Article 6.2 annual information (AEF) for a calendar year: XLSX workbook, JSON, or CSV per table',
+      description:
+        'Government and auditor (government-account) users only. Computed from the read model; the response says ' +
+        `the ledger block height it reflects (JSON \`blockHeight\`, header ${BLOCK_HEIGHT_HEADER}). Holdings are ` +
+        'the position at 31 December of the year. Every cell is checked against the AEF vocabularies and formats: ' +
+        'a violation is 422 AEF_VALIDATION naming table, row and column. Mapping: docs/aef.md.',
+      query: aefQuery,
+      responses: {
+        200: { description: 'the report (xlsx, json or csv)', schema: looseObject },
+        403: { description: 'not a government or auditor user' },
+        422: { description: 'a value breaks an AEF vocabulary or format (table, row and column named)' },
+        503: { description: 'the read model is not available' },
+      },
+      handler: async ({ query, user, res }) => {
+        const me = (await deps.registry.query(identityOf(user), 'accounts:WhoAmI')) as {
+          binding?: { status?: string } | null;
+          account?: { type?: string } | null;
+        };
+        if (me.binding?.status !== 'ACTIVE' || me.account?.type !== 'GOVERNMENT') {
+          throw new ForbiddenError('the AEF report is for government and auditor users');
+        }
+        const input = withStore(deps, (store) =>
+          aefInputFrom(store, {
+            year: query.year,
+            version: query.version,
+            submissionDate: new Date().toISOString().slice(0, 10),
+          }),
+        );
+        if (input === undefined)
+          throw new ReadModelUnavailableError('the read model has not seen the registry settings yet');
+        const report = computeAef(input);
+        res.setHeader(BLOCK_HEIGHT_HEADER, String(report.blockHeight));
+        const name = `aef-${report.party}-${report.year}`;
+        if (query.format === 'json') return ok(toJson(report));
+        if (query.format === 'csv') {
+          const key = TABLES[query.table ?? 'summary'];
+          res
+            .status(200)
+            .type('text/csv; charset=utf-8')
+            .setHeader('Content-Disposition', `attachment; filename="${name}-${key}.csv"`)
+            .send(toCsv(report[key]));
+          return undefined;
+        }
+        const workbook = await toXlsx(report);
+        res
+          .status(200)
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
+          .send(workbook);
+        return undefined;
+      },
+    }),
+  ];
+}
