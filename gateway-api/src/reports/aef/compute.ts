@@ -222,7 +222,7 @@ export function computeAef(input: AefInput): AefReport {
   const stats = { issued: 0, transferred: 0, retired: 0, cancelled: 0 };
   const endOfYear = `${year + 1}-01-01T00:00:00.000Z`;
   for (const action of input.actions) {
-    if (action.at >= endOfYear) break;
+    if (action.at >= endOfYear) continue; // ledger order, dated by transaction time
     const before = replay.blocks.get(action.sourceBlockId)?.firstTransferred ?? false;
     const acted = replay.apply(action);
     if (yearOf(action.at) !== year) continue;
@@ -235,7 +235,11 @@ export function computeAef(input: AefInput): AefReport {
     if (mapped.some((m) => m.type === 'First transfer')) acted.firstTransferred = true;
     const d = details(action.authorisation.authorisationId);
     for (const m of mapped) {
-      const usingEntity = m.usingParty === true ? entityOfAccount.get(action.fromAccountId ?? '') : undefined;
+      // The holder retiring is the using/cancelling entity; a government cancellation has no entity.
+      const usingEntity =
+        m.usingParty === true && action.kind === 'RETIREMENT'
+          ? entityOfAccount.get(action.fromAccountId ?? '')
+          : undefined;
       table3Rows.push([
         dateOf(action.at),
         m.type,
