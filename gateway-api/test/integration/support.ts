@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { findRepoRoot } from '../../src/config/config';
+
+/** Real HTTP against the gateway `npm start` runs (demo users of .ncr/users.json). */
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+  bytes: Buffer;
+}
+
+export const ncrHome = process.env.NCR_HOME ?? path.join(findRepoRoot(), '.ncr');
+export const repoRoot = findRepoRoot();
+export const baseUrl = process.env.NCR_GATEWAY_URL ?? 'http://127.0.0.1:3000';
+const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as { name: string; apiKey: string }[];
+
+export async function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {
+  const key = users.find((u) => u.name === as)?.apiKey;
+  if (key === undefined) throw new Error(`demo user ${as} missing from .ncr/users.json`);
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${pathname}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    parsed = {};
+  }
+  return { status: response.status, headers: response.headers, body: parsed, bytes };
+}
+
+/** A committed write (201) or a failed test naming the reply. */
+export async function write(pathname: string, as: string, body?: unknown): Promise<Record<string, unknown>> {
+  const reply = await api('POST', pathname, as, body ?? {});
+  expect(reply.status, `${pathname}: ${JSON.stringify(reply.body)}`).to.equal(201);
+  return reply.body;
+}
+
+export const doc = (label: string): { uri: string; sha256: string } => ({
+  uri: `https://docs.example.org/${label}.pdf`,
+  sha256: randomBytes(32).toString('hex'),
+});
+
+/** Waits until the read model reflects block `blockNumber` (its height is past it). */
+export async function readModelPast(blockNumber: number, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await api('GET', '/v1/reports/read-model', 'auditor');
+    const height = reply.body.blockHeight;
+    if (reply.status === 200 && typeof height === 'number' && height > blockNumber) return height;
+    if (Date.now() > deadline)
+      throw new Error(`read model not past block ${blockNumber}: ${JSON.stringify(reply.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
