@@ -1,10 +1,11 @@
-import type {
-  AefActionSubtype,
-  AefActionType,
-  AuthorisationDetails,
-  AuthorisationPurpose,
-  AuthorisationSnapshot,
-  Project,
+import {
+  AEF_ACTION_TYPES,
+  type AefActionSubtype,
+  type AefActionType,
+  type AuthorisationDetails,
+  type AuthorisationPurpose,
+  type AuthorisationSnapshot,
+  type Project,
 } from '@ncr/chaincode/domain';
 import type { AefInput, AefReport, AefTable, UnitAction } from './model';
 import {
@@ -330,15 +331,7 @@ export function computeAef(input: AefInput): AefReport {
     ['Reported year', year],
     ['Ledger block height reflected', input.blockHeight],
     ['Table 2 authorizations', table2Rows.length],
-    ...[
-      'Authorization',
-      'First transfer',
-      'Transfer',
-      'Acquisition',
-      'Use',
-      'Cancellation',
-      'Voluntary Cancellation',
-    ].map(byType),
+    ...AEF_ACTION_TYPES.map(byType),
     ['Table 4 ITMO blocks held at 31 December', holdings.length],
     ['Table 4 ITMOs held at 31 December (t CO2 eq)', holdings.reduce((s, b) => s + b.quantity, 0)],
     ['Table 5 authorized entities', table5Rows.length],
