@@ -14,7 +14,8 @@ export interface Reply {
 
 export const ncrHome = process.env.NCR_HOME ?? path.join(findRepoRoot(), '.ncr');
 export const repoRoot = findRepoRoot();
-export const baseUrl = process.env.NCR_GATEWAY_URL ?? 'http://127.0.0.1:3000';
+const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf8')) as { gatewayPort?: number };
+export const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort ?? 3000}`;
 const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as { name: string; apiKey: string }[];
 
 export async function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {
