@@ -1,63 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
-import { findRepoRoot } from '../../src/config/config';
+import { type Reply, baseUrl, doc, errorCode, keyOf, request as api } from './support';
 
 /**
  * The API suite, over real HTTP against the gateway that `npm start` runs on the real Fabric network (nothing
  * is mocked). Users are the demo users of `.ncr/users.json`. Each run registers its own project, so the suite
  * can run again and again on the same ledger.
  */
-
-interface DemoUser {
-  name: string;
-  org: string;
-  account: string;
-  role: string;
-  apiKey: string;
-}
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-const ncrHome = process.env.NCR_HOME ?? path.join(findRepoRoot(), '.ncr');
-const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf8')) as { gatewayPort?: number };
-const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort ?? 3000}`;
-const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as DemoUser[];
-const keyOf = (name: string): string => {
-  const user = users.find((u) => u.name === name);
-  if (user === undefined) throw new Error(`demo user ${name} missing from .ncr/users.json`);
-  return user.apiKey;
-};
-
-async function api(
-  method: string,
-  pathname: string,
-  options: { as?: string; key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  const key = options.key ?? (options.as === undefined ? undefined : keyOf(options.as));
-  if (key !== undefined) headers.authorization = `Bearer ${key}`;
-  const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  if (payload !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${pathname}`, { method, headers, body: payload });
-  const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    body = { text };
-  }
-  return { status: response.status, headers: response.headers, body };
-}
-
-const errorCode = (reply: Reply): unknown => (reply.body.error as { code?: unknown } | undefined)?.code;
-const digest = (): string => randomBytes(32).toString('hex');
-const doc = (label: string) => ({ uri: `https://docs.example.org/${label}.pdf`, sha256: digest() });
 
 function expectCommitted(reply: Reply): void {
   expect(reply.status, JSON.stringify(reply.body)).to.equal(201);

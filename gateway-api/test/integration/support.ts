@@ -18,25 +18,45 @@ const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf
 export const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort ?? 3000}`;
 const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as { name: string; apiKey: string }[];
 
-export async function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {
-  const key = users.find((u) => u.name === as)?.apiKey;
-  if (key === undefined) throw new Error(`demo user ${as} missing from .ncr/users.json`);
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${pathname}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+export function keyOf(name: string): string {
+  const key = users.find((u) => u.name === name)?.apiKey;
+  if (key === undefined) throw new Error(`demo user ${name} missing from .ncr/users.json`);
+  return key;
+}
+
+export interface RequestOptions {
+  /** Demo user whose API key authenticates the request. */
+  as?: string;
+  /** An explicit API key instead (e.g. an unknown one). */
+  key?: string;
+  body?: unknown;
+  /** A raw body sent as is (e.g. malformed JSON). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export async function request(method: string, pathname: string, options: RequestOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  const key = options.key ?? (options.as === undefined ? undefined : keyOf(options.as));
+  if (key !== undefined) headers.authorization = `Bearer ${key}`;
+  const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${pathname}`, { method, headers, body: payload });
   const bytes = Buffer.from(await response.arrayBuffer());
   let parsed: Record<string, unknown> = {};
   try {
     parsed = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
   } catch {
-    parsed = {};
+    parsed = { text: bytes.toString('utf8') };
   }
   return { status: response.status, headers: response.headers, body: parsed, bytes };
 }
+
+export function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {
+  return request(method, pathname, { as, body });
+}
+
+export const errorCode = (reply: Reply): unknown => (reply.body.error as { code?: unknown } | undefined)?.code;
 
 /** A committed write (201) or a failed test naming the reply. */
 export async function write(pathname: string, as: string, body?: unknown): Promise<Record<string, unknown>> {

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { channelHeight } from '../network/channel';
 import { chaincodeStatus, packageChaincode } from '../network/chaincode';
 import { caProcessName } from '../network/ca';
 import { httpOk, runningPid } from '../lib/processes';
 import { tcpOpen } from '../lib/net';
+import { paths } from '../lib/paths';
 import { GATEWAY_PROCESS, READ_MODEL_PROCESS, readModelDb } from '../network/gateway';
 import { loadTopology, names } from '../network/topology';
 
@@ -56,7 +58,7 @@ export async function networkStatus(): Promise<NetworkStatus> {
     name: READ_MODEL_PROCESS,
     pid: runningPid(READ_MODEL_PROCESS),
     healthy: runningPid(READ_MODEL_PROCESS) !== undefined,
-    detail: readModelDb.split('/').slice(-2).join('/'),
+    detail: path.relative(paths.home, readModelDb),
   });
   const heights: Record<string, number | undefined> = {};
   for (const org of topology.orgs) {

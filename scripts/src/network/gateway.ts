@@ -10,19 +10,33 @@ import type { Topology } from './topology';
 export const GATEWAY_PROCESS = 'gateway';
 /** Named `gateway-…` so that stop ends it first, with the gateway (scripts/src/commands/stop.ts). */
 export const READ_MODEL_PROCESS = 'gateway-readmodel';
-const gatewayMain = path.join(paths.root, 'gateway-api', 'dist', 'src', 'main.js');
-const readModelMain = path.join(paths.root, 'gateway-api', 'dist', 'src', 'read-model', 'main.js');
-const reconcileMain = path.join(paths.root, 'gateway-api', 'dist', 'src', 'read-model', 'reconcile-main.js');
 export const readModelDb = path.join(paths.home, 'read-model', 'registry.sqlite');
-const bootstrapCli = path.join(paths.root, 'gateway-api', 'dist', 'src', 'bootstrap', 'cli.js');
 export const usersFile = path.join(paths.home, 'users.json');
+
+/** A compiled gateway-api entry point (gateway-api/dist/src/<relative>), which must have been built. */
+function gatewayScript(relative: string): string {
+  const file = path.join(paths.root, 'gateway-api', 'dist', 'src', relative);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build`);
+  return file;
+}
+
+/** Every gateway-api process reads its state under this NCR_HOME. */
+const gatewayEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NCR_HOME: paths.home,
+  ...extra,
+});
 
 /** Starts (or reuses) the REST gateway and waits until it reports the ledger reachable. */
 export async function startGateway(topology: Topology): Promise<void> {
-  if (!fs.existsSync(gatewayMain)) throw new Error(`gateway is not built (${gatewayMain} missing): run npm run build`);
-  const env = { ...process.env, PORT: String(topology.gateway.port), HOST: '127.0.0.1', NCR_HOME: paths.home };
   if (runningPid(GATEWAY_PROCESS) === undefined) {
-    startDaemon({ name: GATEWAY_PROCESS, command: process.execPath, args: [gatewayMain], cwd: paths.root, env });
+    startDaemon({
+      name: GATEWAY_PROCESS,
+      command: process.execPath,
+      args: [gatewayScript('main.js')],
+      cwd: paths.root,
+      env: gatewayEnv({ PORT: String(topology.gateway.port), HOST: '127.0.0.1' }),
+    });
   }
   const url = `http://127.0.0.1:${topology.gateway.port}`;
   await waitFor('gateway health', () => httpOk(`${url}/v1/health`), { logName: GATEWAY_PROCESS, timeoutMs: 60_000 });
@@ -34,15 +48,13 @@ export async function startGateway(topology: Topology): Promise<void> {
  * from its checkpoint. Deleting the database and starting again rebuilds it from block 0.
  */
 export async function startReadModel(): Promise<void> {
-  if (!fs.existsSync(readModelMain))
-    throw new Error(`read model is not built (${readModelMain} missing): run npm run build`);
   if (runningPid(READ_MODEL_PROCESS) === undefined) {
     startDaemon({
       name: READ_MODEL_PROCESS,
       command: process.execPath,
-      args: [readModelMain],
+      args: [gatewayScript('read-model/main.js')],
       cwd: paths.root,
-      env: { ...process.env, NCR_HOME: paths.home },
+      env: gatewayEnv(),
     });
   }
   await waitFor('read model database', () => Promise.resolve(fs.existsSync(readModelDb)), {
@@ -54,11 +66,9 @@ export async function startReadModel(): Promise<void> {
 
 /** Compares the read model with the chaincode's state, printing every difference; returns the exit code. */
 export function reconcileReadModel(): number {
-  if (!fs.existsSync(reconcileMain))
-    throw new Error(`reconcile is not built (${reconcileMain} missing): run npm run build`);
-  const outcome = spawnSync(process.execPath, [reconcileMain], {
+  const outcome = spawnSync(process.execPath, [gatewayScript('read-model/reconcile-main.js')], {
     cwd: paths.root,
-    env: { ...process.env, NCR_HOME: paths.home },
+    env: gatewayEnv(),
     stdio: 'inherit',
   });
   return outcome.status ?? 1;
@@ -67,7 +77,7 @@ export function reconcileReadModel(): number {
 /** Creates the demo registry, accounts and users once (idempotent), writing their API keys to .ncr/users.json. */
 export async function bootstrapDemoUsers(): Promise<void> {
   if (!fs.existsSync(usersFile)) {
-    await run(process.execPath, [bootstrapCli], { cwd: paths.root, env: { ...process.env, NCR_HOME: paths.home } });
+    await run(process.execPath, [gatewayScript('bootstrap/cli.js')], { cwd: paths.root, env: gatewayEnv() });
   }
   detail(`demo users and their API keys: ${usersFile}`);
 }
