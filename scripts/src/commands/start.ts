@@ -3,6 +3,7 @@ import { ensureBinaries } from '../network/binaries';
 import { startCa } from '../network/ca';
 import { ensureChannel } from '../network/channel';
 import { deployChaincode } from '../network/chaincode';
+import { waitForEndorsement } from '../network/client';
 import { bootstrapDemoUsers, startGateway, startReadModel } from '../network/gateway';
 import { ensureIdentities } from '../network/identities';
 import { startOrderer, startPeer } from '../network/nodes';
@@ -29,6 +30,7 @@ export async function startNetwork(): Promise<Topology> {
   await ensureChannel(topology);
   step(`Chaincode ${topology.chaincode.name} (chaincode as a service)`);
   await deployChaincode(topology);
+  await waitForEndorsement(topology.orgs.map((org) => org.mspId));
   step('Read model (SQLite projection of committed blocks)');
   await startReadModel();
   step('REST gateway');

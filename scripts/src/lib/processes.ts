@@ -93,18 +93,20 @@ export async function waitFor(
   options: { timeoutMs?: number; intervalMs?: number; logName?: string } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let lastError = '';
   for (;;) {
     try {
       if (await check()) return;
-    } catch {
-      /* not ready yet */
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err); // not ready yet
     }
     if (options.logName !== undefined && runningPid(options.logName) === undefined) {
       throw new Error(`${what}: process ${options.logName} exited\n${logTail(options.logName)}`);
     }
     if (Date.now() > deadline) {
       const tail = options.logName === undefined ? '' : `\n${logTail(options.logName)}`;
-      throw new Error(`timed out waiting for ${what}${tail}`);
+      const cause = lastError === '' ? '' : ` (last error: ${lastError})`;
+      throw new Error(`timed out waiting for ${what}${cause}${tail}`);
     }
     await sleep(options.intervalMs ?? 250);
   }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { peer } from '@hyperledger/fabric-protos';
 import { setQuiet } from '../../src/lib/log';
 import { startNetwork } from '../../src/commands/start';
-import { chainHeight, committedTransaction, connectAsAdmin, network, type Connection } from '../support/fabric-client';
+import { chainHeight, committedTransaction, connectAsAdmin, network, type Connection } from '../../src/network/client';
 
 const utf8 = new TextDecoder();
 

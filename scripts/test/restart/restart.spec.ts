@@ -7,7 +7,7 @@ import { paths } from '../../src/lib/paths';
 import { runningPid } from '../../src/lib/processes';
 import { startNetwork } from '../../src/commands/start';
 import { stopNetwork } from '../../src/commands/stop';
-import { chainHeight, connectAsAdmin, network } from '../support/fabric-client';
+import { chainHeight, connectAsAdmin, network } from '../../src/network/client';
 
 /** Runs last (its own mocha spec folder): it stops and restarts every process. */
 describe('Network restart (npm stop, then npm start)', function () {

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { paths } from '../../src/lib/paths';
+import { paths } from '../lib/paths';
+import { waitFor } from '../lib/processes';
 
-/** The part of .ncr/network.json (written by npm start) that test clients need. */
+/** The part of .ncr/network.json (written by npm start) that admin clients (readiness check, tests) need. */
 interface NetworkJson {
   channel: string;
   chaincode: string;
@@ -93,4 +94,34 @@ export async function committedTransaction(gateway: Gateway, txId: string): Prom
     );
   });
   return { validationCode: processed.getValidationcode(), endorserMspIds };
+}
+
+/**
+ * Waits until a write could be endorsed through each organisation's peer: the peer's gateway must find, by
+ * discovery, peers of other organisations that run the chaincode and satisfy the policy. Right after a restart gossip
+ * has not re-learnt them yet ("no combination of peers can be derived"). The probe proposal is endorsed, never
+ * submitted, so this writes nothing to the ledger.
+ */
+export async function waitForEndorsement(mspIds: readonly string[], timeoutMs = 120_000): Promise<void> {
+  await Promise.all(
+    mspIds.map(async (mspId) => {
+      const connection = connectAsAdmin(mspId);
+      const { channel, chaincode } = network();
+      const contract = connection.gateway.getNetwork(channel).getContract(chaincode, 'diagnostics');
+      try {
+        await waitFor(
+          `a write endorsed through the ${mspId} peer`,
+          async () => {
+            await contract
+              .newProposal('RecordProbe', { arguments: [JSON.stringify({ probeId: 'readiness' })] })
+              .endorse();
+            return true;
+          },
+          { timeoutMs, intervalMs: 1000 },
+        );
+      } finally {
+        connection.close();
+      }
+    }),
+  );
 }
