@@ -19,7 +19,10 @@ export class CommandError extends Error {
   }
 }
 
-/** Runs a program to completion and returns its combined output; throws CommandError on a non-zero exit. */
+/**
+ * Runs a program to completion and returns its standard output (what callers parse: Fabric's CLIs log to stderr);
+ * throws CommandError with both streams on a non-zero exit.
+ */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -28,6 +31,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let stdout = '';
     let pending = '';
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
@@ -38,7 +42,10 @@ export function run(command: string, args: readonly string[], options: RunOption
       pending = lines.pop() ?? '';
       for (const line of lines) options.onLine(line);
     };
-    child.stdout.on('data', onData);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      onData(chunk);
+    });
     child.stderr.on('data', onData);
     const timer =
       options.timeoutMs === undefined
@@ -53,7 +60,7 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       const printable = [command, ...args].join(' ');
-      if (code === 0) resolve(output);
+      if (code === 0) resolve(stdout);
       else reject(new CommandError(printable, code, output));
     });
   });

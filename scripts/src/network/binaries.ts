@@ -36,50 +36,6 @@ async function goVersion(): Promise<string> {
   }
 }
 
-type ToolModule = (typeof MODULES)[number];
-
-const patchFiles = (module: ToolModule): string[] => {
-  const dir = path.join(module.dir, 'patches');
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.patch'))
-    .sort()
-    .map((name) => path.join(dir, name));
-};
-
-/**
- * Our patches to a pinned module (module.dir/patches/*.patch, paths relative to the module root). The module is
- * downloaded and verified against go.sum as usual, copied to .ncr/build/<tools>/src, patched there, and built
- * through a generated go.mod (`-modfile`) that replaces the module with that copy: the committed pin is untouched,
- * and the patch is the only difference from what go.sum vouches for. Returns the extra go build arguments.
- */
-async function patchedModuleArgs(module: ToolModule, goEnv: NodeJS.ProcessEnv): Promise<string[]> {
-  const patches = patchFiles(module);
-  if (patches.length === 0) return [];
-  await run('go', ['mod', 'download', module.module], { cwd: module.dir, env: goEnv });
-  const sourceDir = (
-    await run('go', ['list', '-m', '-f', '{{.Dir}}', module.module], { cwd: module.dir, env: goEnv })
-  ).trim();
-  const build = path.join(paths.home, 'build', path.basename(module.dir));
-  const source = path.join(build, 'src');
-  fs.rmSync(build, { recursive: true, force: true });
-  ensureDir(build);
-  fs.cpSync(sourceDir, source, { recursive: true });
-  await run('chmod', ['-R', 'u+w', source]); // the module cache is read-only
-  for (const patch of patches) {
-    await run('patch', ['-p1', '--forward', '--batch', '-d', source, '-i', patch]);
-    detail(`patched with ${path.relative(paths.root, patch)}`);
-  }
-  const goMod = path.join(build, 'go.mod');
-  fs.writeFileSync(
-    goMod,
-    `${fs.readFileSync(path.join(module.dir, 'go.mod'), 'utf8')}\nreplace ${module.module} => ${source}\n`,
-  );
-  fs.copyFileSync(path.join(module.dir, 'go.sum'), path.join(build, 'go.sum'));
-  return ['-modfile', goMod];
-}
-
 /**
  * Makes sure the Fabric binaries exist. With FABRIC_BIN set, uses (and only checks) that folder; otherwise builds
  * them from the pinned Go modules into .ncr/bin, only when missing or when the pin or Go version changed.
@@ -99,7 +55,6 @@ export async function ensureBinaries(): Promise<void> {
         version,
         fs.readFileSync(path.join(module.dir, 'go.mod')),
         fs.readFileSync(path.join(module.dir, 'go.sum')),
-        ...patchFiles(module).map((file) => fs.readFileSync(file)),
       ].join('\n'),
     );
     const stampFile = path.join(paths.bin, `.stamp-${path.basename(module.dir)}`);
@@ -111,8 +66,7 @@ export async function ensureBinaries(): Promise<void> {
     let compiled = 0;
     // -mod=readonly: go.sum must vouch for every module; never rewrite the pin during a build.
     const goEnv = { ...process.env, GOFLAGS: '-mod=readonly -buildvcs=false', CGO_ENABLED: '1' };
-    const patched = await patchedModuleArgs(module, goEnv);
-    await run('go', ['build', '-v', '-trimpath', ...patched, '-o', `${paths.bin}/`, ...module.packages], {
+    await run('go', ['build', '-v', '-trimpath', '-o', `${paths.bin}/`, ...module.packages], {
       cwd: module.dir,
       env: goEnv,
       onLine: (line) => {
