@@ -6,6 +6,7 @@ export * from './identity';
 export * from './ids';
 export * from './lifecycle';
 export * from './nomenclature';
+export * from './purposes';
 export * from './schemas';
 export * from './serial';
 export * from './time';

@@ -61,6 +61,12 @@ export const FIRST_TRANSFER_DEFINITIONS = ['Authorisation', 'Issuance', 'Use or 
 
 export const METRICS = ['GHG', 'non-GHG'] as const;
 
+/** Years the registry accepts anywhere (vintages, reported years, NDC periods). */
+export const YEAR_RANGE = { min: 1990, max: 2100 } as const;
+
+/** What an authorisation's Article 6 details are when the government has not set them, and the AEF version. */
+export const AEF_DEFAULTS = { version: '1.0', metric: 'GHG', gwpValues: 'AR5' } as const;
+
 /**
  * IPCC assessment report whose 100-year GWP values apply (AEF "Applicable GWP value(s)"). Decision 18/CMA.1 makes
  * AR5 the default for Paris Agreement reporting; the list is ours, not a published nomenclature.
@@ -148,8 +154,3 @@ export type UnderlyingUnitRegistry = (typeof UNDERLYING_UNIT_REGISTRIES)[number]
 export type MitigationType = (typeof MITIGATION_TYPES)[number];
 export type RetirementPurpose = (typeof RETIREMENT_PURPOSES)[number];
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-
-/** True when the purpose covers other international mitigation purposes (so a first transfer definition applies). */
-export function purposeIncludesOimp(purpose: AuthorisationPurpose): boolean {
-  return purpose !== 'NDC';
-}

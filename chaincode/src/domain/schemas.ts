@@ -3,6 +3,7 @@ import { ACCOUNT_STATUSES, ACCOUNT_TYPES, BINDING_STATUSES, ROLES } from './iden
 import { BLOCK_STATUSES, PROJECT_STATUSES, REPORT_STATUSES } from './lifecycle';
 import {
   ACTIVITY_TYPES,
+  AEF_DEFAULTS,
   AUTHORISATION_PURPOSES,
   DOCUMENT_TYPES,
   FIRST_TRANSFER_DEFINITIONS,
@@ -12,8 +13,9 @@ import {
   MITIGATION_TYPES,
   RETIREMENT_PURPOSES,
   SECTORS,
-  purposeIncludesOimp,
+  YEAR_RANGE,
 } from './nomenclature';
+import { purposeIncludesOimp } from './purposes';
 import { MAX_SERIAL } from './serial';
 import { isIsoDate } from './time';
 
@@ -35,7 +37,7 @@ export const AuthorisationIdSchema = z.string().min(1).max(64).regex(FORMATS.aut
 export const TimeframeSchema = z.string().regex(FORMATS.timeframe, 'YYYY - YYYY');
 export const IsoDateSchema = z.string().refine(isIsoDate, 'a calendar date YYYY-MM-DD');
 export const IsoInstantSchema = z.string().min(20).max(30);
-export const YearSchema = z.number().int().min(1990).max(2100);
+export const YearSchema = z.number().int().min(YEAR_RANGE.min).max(YEAR_RANGE.max);
 export const QuantitySchema = z.number().int().min(1).max(MAX_SERIAL);
 export const SerialSchema = z.number().int().min(1).max(MAX_SERIAL);
 export const Sha256Schema = z.string().regex(FORMATS.sha256, 'lowercase hex SHA-256 digest');
@@ -374,9 +376,9 @@ export const UpdateSettingsInputSchema = z
 export const SetAuthorisationDetailsInputSchema = z
   .strictObject({
     authorisationId: AuthorisationIdSchema,
-    version: z.string().regex(FORMATS.authorisationVersion, 'a version such as 1.0').default('1.0'),
-    metric: z.enum(METRICS).default('GHG'),
-    gwpValues: z.enum(GWP_VALUES).default('AR5'),
+    version: z.string().regex(FORMATS.authorisationVersion, 'a version such as 1.0').default(AEF_DEFAULTS.version),
+    metric: z.enum(METRICS).default(AEF_DEFAULTS.metric),
+    gwpValues: z.enum(GWP_VALUES).default(AEF_DEFAULTS.gwpValues),
     nonGhgMetric: TextSchema.optional(),
     authorisedParties: z.array(PartyIdSchema).max(50).default([]),
     authorisedEntityIds: z.array(z.string().regex(FORMATS.authorisedEntityId)).max(100).default([]),

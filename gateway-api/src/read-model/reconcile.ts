@@ -7,6 +7,8 @@ import {
   ProjectSchema,
   SettingsSchema,
   canonicalJson,
+  planAction,
+  type ActionPlan,
 } from '@ncr/chaincode/domain';
 import type { z } from 'zod';
 import type { ActionRow, ReadModelStore } from './store';
@@ -74,6 +76,20 @@ interface ReplayedBlock {
   frozen: boolean;
 }
 
+/** The source keeps what the chaincode's split rule leaves it; an impossible split leaves it as is (a difference). */
+function splitOff(source: ReplayedBlock, quantity: number): void {
+  let plan: ActionPlan;
+  try {
+    plan = planAction(source, quantity);
+  } catch {
+    return;
+  }
+  if (plan.kind === 'split') {
+    source.quantity = plan.kept.quantity;
+    source.serialEnd = plan.kept.serialEnd;
+  }
+}
+
 /**
  * Rebuilds every block's current state from the action log alone (issuance, transfer, retirement, cancellation,
  * freeze). Equal to the ledger's blocks only if no action was lost or applied twice.
@@ -88,14 +104,8 @@ export function replayActionLog(actions: readonly ActionRow[]): Map<string, Repl
       continue;
     }
     if (a.block === null) continue;
-    if (a.split && a.sourceBlockId !== null) {
-      const source = blocks.get(a.sourceBlockId);
-      const remaining = a.payload.remaining as { quantity: number; serialEnd: number } | undefined;
-      if (source !== undefined && remaining !== undefined) {
-        source.quantity = remaining.quantity;
-        source.serialEnd = remaining.serialEnd;
-      }
-    }
+    const source = a.split && a.sourceBlockId !== null ? blocks.get(a.sourceBlockId) : undefined;
+    if (source !== undefined) splitOff(source, a.block.quantity);
     const { serialStart, serialEnd, quantity, status, ownerAccountId, frozen } = a.block;
     blocks.set(a.blockId, { serialStart, serialEnd, quantity, status, ownerAccountId, frozen });
   }

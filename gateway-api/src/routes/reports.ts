@@ -6,7 +6,9 @@ import { looseObject } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { ReadModelStore } from '../read-model/store';
 import { computeAef } from '../reports/aef/compute';
+import type { AefInput, AefReport } from '../reports/aef/model';
 import { aefInputFrom } from '../reports/aef/source';
+import { AefValidationError } from '../reports/aef/validate';
 import { toCsv, toJson, toXlsx } from '../reports/aef/writers';
 import type { RouteDeps } from './deps';
 
@@ -57,6 +59,16 @@ function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T): T {
 }
 
 /** Reports computed from the read model (block-event projection in SQLite). */
+/** The report, or 422 AEF_VALIDATION naming the table, row and column whose value cannot be reported. */
+function aefOrUnprocessable(input: AefInput): AefReport {
+  try {
+    return computeAef(input);
+  } catch (err) {
+    if (err instanceof AefValidationError) throw new ApiError(422, 'AEF_VALIDATION', err.message, { cause: err });
+    throw err;
+  }
+}
+
 export function reportRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
@@ -111,7 +123,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         );
         if (input === undefined)
           throw new ReadModelUnavailableError('the read model has not seen the registry settings yet');
-        const report = computeAef(input);
+        const report = aefOrUnprocessable(input);
         res.setHeader(BLOCK_HEIGHT_HEADER, String(report.blockHeight));
         const name = `aef-${report.party}-${report.year}`;
         if (query.format === 'json') return ok(toJson(report));

@@ -9,7 +9,7 @@ import {
   invalidState,
   ListBlocksInputSchema,
   LookupSerialInputSchema,
-  purposeIncludesOimp,
+  retirementCovered,
   RetireInputSchema,
   TransferInputSchema,
   UnfreezeInputSchema,
@@ -117,10 +117,7 @@ export class CreditContract extends Contract {
       accountId: block.ownerAccountId,
     });
     const purposes = block.authorisation.purposes;
-    if (
-      (input.purpose === 'OIMP' && !purposeIncludesOimp(purposes)) ||
-      (input.purpose === 'NDC' && !purposes.startsWith('NDC'))
-    ) {
+    if (!retirementCovered(purposes, input.purpose)) {
       throw validation(`retirement for ${input.purpose} is not covered by authorisation purposes "${purposes}"`);
     }
     const tx = txInfo(ctx);

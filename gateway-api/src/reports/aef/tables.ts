@@ -28,14 +28,14 @@ export type Rule =
   /** Several values joined with ", ", each checked with `item`. */
   | { readonly kind: 'list'; readonly item: Rule };
 
-export interface Column {
-  readonly header: string;
+export interface Column<H extends string = string> {
+  readonly header: H;
   readonly rule: Rule;
   /** Whether `NA` is allowed (the column may not apply to a row). */
   readonly na: boolean;
 }
 
-const col = (header: string, rule: Rule, na = false): Column => ({ header, rule, na });
+const col = <H extends string>(header: H, rule: Rule, na = false): Column<H> => ({ header, rule, na });
 const vocabulary = (values: readonly string[]): Rule => ({ kind: 'vocabulary', values });
 const format = (pattern: RegExp, what: string): Rule => ({ kind: 'format', pattern, what });
 const list = (item: Rule): Rule => ({ kind: 'list', item });
@@ -64,7 +64,7 @@ export const SHEETS = {
 export type TableKey = 'table1' | 'table2' | 'table3' | 'table4' | 'table5';
 
 /** Table 1 is vertical: one row per field, the field name in column A and its value in column B. */
-export const TABLE1_FIELDS: readonly Column[] = [
+export const TABLE1_FIELDS = [
   col('Party', PARTY),
   col('Version', format(FORMATS.submissionVersion, 'a version such as 1.0')),
   col('Reported year', YEAR),
@@ -74,9 +74,9 @@ export const TABLE1_FIELDS: readonly Column[] = [
   col('First year of the NDC implementation period', YEAR),
   col('Last year of the NDC implementation period', YEAR),
   col('Reference to the technical expert review', CARP),
-];
+] as const;
 
-export const TABLE2_COLUMNS: readonly Column[] = [
+export const TABLE2_COLUMNS = [
   col('Authorization ID', AUTH_ID),
   col('Date of authorization', DATE),
   col('Cooperative approach ID', CA_ID),
@@ -96,10 +96,10 @@ export const TABLE2_COLUMNS: readonly Column[] = [
   col('Authorization documentation', CARP),
   col('First transfer definition for OIMP', vocabulary(FIRST_TRANSFER_DEFINITIONS), true),
   col('Additional explanatory information', TEXT, true),
-];
+] as const;
 
 /** The ITMO block columns shared by Tables 3 and 4, in REFERENCE.md order. */
-const blockColumns = (): Column[] => [
+const BLOCK_COLUMNS = [
   col('Cooperative approach ID', CA_ID),
   col('Authorization ID', AUTH_ID),
   col('First transferring participating Party ID', PARTY),
@@ -116,13 +116,13 @@ const blockColumns = (): Column[] => [
   col('Quantity (in non-GHG metric)', INTEGER, true),
   col('Mitigation type', vocabulary(MITIGATION_TYPES)),
   col('Vintage', YEAR),
-];
+] as const;
 
-export const TABLE3_COLUMNS: readonly Column[] = [
+export const TABLE3_COLUMNS = [
   col('Action date', DATE),
   col('Action type', vocabulary(AEF_ACTION_TYPES)),
   col('Action subtype', vocabulary(AEF_ACTION_SUBTYPES), true),
-  ...blockColumns(),
+  ...BLOCK_COLUMNS,
   col('Transferring participating Party ID', PARTY, true),
   col('Acquiring participating Party ID', PARTY, true),
   col(
@@ -135,11 +135,11 @@ export const TABLE3_COLUMNS: readonly Column[] = [
   col("Calendar year for which the ITMOs are used towards the Party's NDC", YEAR, true),
   col('Result of the consistency checks', CARP),
   col('Additional explanatory information', TEXT, true),
-];
+] as const;
 
-export const TABLE4_COLUMNS: readonly Column[] = blockColumns();
+export const TABLE4_COLUMNS = BLOCK_COLUMNS;
 
-export const TABLE5_COLUMNS: readonly Column[] = [
+export const TABLE5_COLUMNS = [
   col('Date of the authorization', DATE),
   col('Name', TEXT),
   col('Country of incorporation', PARTY),
@@ -148,7 +148,7 @@ export const TABLE5_COLUMNS: readonly Column[] = [
   col('Conditions', TEXT, true),
   col('Change and revocation conditions', TEXT, true),
   col('Additional explanatory information', TEXT, true),
-];
+] as const;
 
 export const TABLE_COLUMNS: Readonly<Record<Exclude<TableKey, 'table1'>, readonly Column[]>> = {
   table2: TABLE2_COLUMNS,
@@ -156,3 +156,16 @@ export const TABLE_COLUMNS: Readonly<Record<Exclude<TableKey, 'table1'>, readonl
   table4: TABLE4_COLUMNS,
   table5: TABLE5_COLUMNS,
 };
+
+/** A row of a table as a record keyed by column header: every column must be given, none other. */
+export type RowOf<C extends readonly Column[]> = Readonly<Record<C[number]['header'], Cell>>;
+
+/** The cells of `row` in column order. */
+export function cellsOf<C extends readonly Column[]>(columns: C, row: RowOf<C>): Cell[] {
+  const byHeader: Readonly<Record<string, Cell>> = row;
+  return columns.map((c) => {
+    const cell = byHeader[c.header];
+    if (cell === undefined) throw new Error(`no value for column "${c.header}"`);
+    return cell;
+  });
+}

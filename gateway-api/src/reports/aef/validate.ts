@@ -1,19 +1,20 @@
-import { isIsoDate } from '@ncr/chaincode/domain';
-import { ApiError } from '../../errors';
+import { isIsoDate, YEAR_RANGE } from '@ncr/chaincode/domain';
 import type { AefReport, AefTable } from './model';
 import { type Cell, type Column, type Rule, TABLE1_FIELDS, TABLE_COLUMNS } from './tables';
 
 /**
- * A value that breaks a vocabulary or format: the workbook is never produced. 422 because the request was
- * understood but the registry's records cannot be reported as they stand; the message names table, row, column.
+ * A value that breaks a vocabulary or format: the workbook is never produced. The message names table, row and
+ * column; the report route answers it with 422 AEF_VALIDATION (the request was understood, but the registry's
+ * records cannot be reported as they stand).
  */
-export class AefValidationError extends ApiError {
+export class AefValidationError extends Error {
   readonly table: string;
   readonly row: number;
   readonly column: string;
 
   constructor(table: string, row: number, column: string, problem: string) {
-    super(422, 'AEF_VALIDATION', `${table}, row ${row}, column "${column}": ${problem}`);
+    super(`${table}, row ${row}, column "${column}": ${problem}`);
+    this.name = 'AefValidationError';
     this.table = table;
     this.row = row;
     this.column = column;
@@ -36,7 +37,7 @@ function check(rule: Rule, value: Cell): string | undefined {
         ? undefined
         : `${show(value)} is not a positive integer`;
     case 'year':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 1990 && value <= 2100
+      return typeof value === 'number' && Number.isInteger(value) && value >= YEAR_RANGE.min && value <= YEAR_RANGE.max
         ? undefined
         : `${show(value)} is not a year`;
     case 'date':

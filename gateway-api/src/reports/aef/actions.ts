@@ -1,0 +1,101 @@
+import { CARP, NA, type ReportContext, dateOf, metricColumns, yearOf } from './context';
+import { type MappedAction, isItmo, mapAction } from './mapping';
+import type { AefInput, UnitAction } from './model';
+import { Replay, type ReplayBlock } from './replay';
+import { type RowOf, TABLE3_COLUMNS, TABLE4_COLUMNS } from './tables';
+
+export type ActionRow = RowOf<typeof TABLE3_COLUMNS>;
+export type HoldingRow = RowOf<typeof TABLE4_COLUMNS>;
+
+/** Registry totals of the year over all units, ITMOs or not (summary sheet). */
+export interface YearTotals {
+  issued: number;
+  transferred: number;
+  retired: number;
+  cancelled: number;
+}
+
+export interface ReplayedYear {
+  /** Table 3: the year's AEF actions on ITMO units, in ledger order. */
+  readonly actions: ActionRow[];
+  /** Table 4: ITMO blocks held at 31 December, by first serial. */
+  readonly holdings: HoldingRow[];
+  readonly totals: YearTotals;
+}
+
+const TOTAL_BY_KIND: Partial<Record<UnitAction['kind'], keyof YearTotals>> = {
+  ISSUANCE: 'issued',
+  TRANSFER: 'transferred',
+  RETIREMENT: 'retired',
+  CANCELLATION: 'cancelled',
+};
+
+/** The ITMO block columns shared by Tables 3 and 4. */
+function blockColumns(ctx: ReportContext, block: UnitAction | ReplayBlock): HoldingRow {
+  const authorisation = block.authorisation;
+  return {
+    'Cooperative approach ID': authorisation.cooperativeApproachId ?? NA,
+    'Authorization ID': authorisation.authorisationId,
+    'First transferring participating Party ID': ctx.settings.party,
+    'Party ITMO registry ID': ctx.settings.registryId,
+    'First ID': block.serialStart,
+    'Last ID': block.serialEnd,
+    'Underlying unit registry ID': NA,
+    'First unit ID': NA,
+    'Last unit ID': NA,
+    ...metricColumns(ctx.details(authorisation.authorisationId)),
+    'Quantity (t CO2 eq)': block.quantity,
+    'Quantity (in non-GHG metric)': NA,
+    'Mitigation type': ctx.mitigationType(block.projectId),
+    Vintage: block.vintage,
+  };
+}
+
+function actionRow(ctx: ReportContext, action: UnitAction, m: MappedAction): ActionRow {
+  // The holder retiring is the using/cancelling entity; a government cancellation has no entity.
+  const usingEntity =
+    m.usingParty === true && action.kind === 'RETIREMENT' ? ctx.entityOfAccount(action.fromAccountId) : undefined;
+  return {
+    'Action date': dateOf(action.at),
+    'Action type': m.type,
+    'Action subtype': m.subtype ?? NA,
+    ...blockColumns(ctx, action),
+    'Transferring participating Party ID': m.transferringParty ?? NA,
+    'Acquiring participating Party ID': m.acquiringParty ?? NA,
+    'Purpose for which the ITMO has been used towards or cancelled for OIMP': m.purpose ?? NA,
+    'Using/cancelling participating Party ID': m.usingParty === true ? ctx.settings.party : NA,
+    'Using/cancelling authorized entity ID': usingEntity ?? NA,
+    "Calendar year for which the ITMOs are used towards the Party's NDC":
+      m.type === 'Use' && m.purpose === 'NDC' ? ctx.year : NA,
+    'Result of the consistency checks': CARP,
+    'Additional explanatory information': `Project ${action.projectId}; registry transaction ${action.txId}`,
+  };
+}
+
+/**
+ * Replays the action log up to 31 December of the year: the year's actions on ITMO units (Table 3), the ITMO
+ * holdings at 31 December (Table 4) and the year's totals over all units.
+ */
+export function replayYear(input: AefInput, ctx: ReportContext): ReplayedYear {
+  const replay = new Replay();
+  const actions: ActionRow[] = [];
+  const totals: YearTotals = { issued: 0, transferred: 0, retired: 0, cancelled: 0 };
+  const endOfYear = `${input.year + 1}-01-01T00:00:00.000Z`;
+  for (const action of input.actions) {
+    if (action.at >= endOfYear) continue; // ledger order, dated by transaction time
+    const before = replay.blocks.get(action.sourceBlockId)?.firstTransferred ?? false;
+    const acted = replay.apply(action);
+    if (yearOf(action.at) !== input.year) continue;
+    const total = TOTAL_BY_KIND[action.kind];
+    if (total !== undefined) totals[total] += action.quantity;
+    if (!isItmo(action.authorisation)) continue;
+    const mapped = mapAction(action, before);
+    if (mapped.some((m) => m.type === 'First transfer')) acted.firstTransferred = true;
+    actions.push(...mapped.map((m) => actionRow(ctx, action, m)));
+  }
+  const holdings = [...replay.blocks.values()]
+    .filter((b) => b.status === 'HELD' && isItmo(b.authorisation))
+    .sort((a, b) => a.serialStart - b.serialStart)
+    .map((b) => blockColumns(ctx, b));
+  return { actions, holdings, totals };
+}
