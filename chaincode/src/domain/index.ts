@@ -4,6 +4,7 @@ export * from './errors';
 export * from './events';
 export * from './identity';
 export * from './ids';
+export * from './issues';
 export * from './lifecycle';
 export * from './nomenclature';
 export * from './purposes';

@@ -1,3 +1,4 @@
+import { describeIssues } from '@ncr/chaincode/domain';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -86,8 +87,7 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid gateway configuration: ${problems}`);
+    throw new Error(`Invalid gateway configuration: ${describeIssues(parsed.error, undefined, Infinity)}`);
   }
   const e = parsed.data;
   const ncrHome = path.resolve(e.NCR_HOME ?? path.join(findRepoRoot(), '.ncr'));

@@ -1,4 +1,4 @@
-import { TRANSACTION_INPUT_SCHEMAS } from '@ncr/chaincode/domain';
+import { TRANSACTION_INPUT_SCHEMAS, describeIssues } from '@ncr/chaincode/domain';
 import type { z } from 'zod';
 import { ValidationError } from '../errors';
 import type { IdentityRef } from '../identity/credentials';
@@ -29,12 +29,7 @@ export class RegistryClient {
 
   static parse<N extends TxName>(name: N, input: unknown): z.output<Schemas[N]> {
     const parsed = TRANSACTION_INPUT_SCHEMAS[name].safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 10)
-        .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`);
-      throw new ValidationError(issues.join('; '));
-    }
+    if (!parsed.success) throw new ValidationError(describeIssues(parsed.error, 'body'));
     return parsed.data as z.output<Schemas[N]>;
   }
 

@@ -1,3 +1,4 @@
+import { describeIssues } from '@ncr/chaincode/domain';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../errors';
@@ -80,20 +81,10 @@ export interface ValidatedInput {
   readonly body: unknown;
 }
 
-function describeIssues(where: string, error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => {
-      const at = [where, ...issue.path.map(String)].join('.');
-      return `${at}: ${issue.message}`;
-    })
-    .join('; ');
-}
-
 function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
   if (schema === undefined) return undefined as z.output<S>;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(describeIssues(where, parsed.error));
+  if (!parsed.success) throw new ValidationError(describeIssues(parsed.error, where));
   return parsed.data;
 }
 

@@ -1,3 +1,4 @@
+import { describeIssues } from '@ncr/chaincode/domain';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,8 +27,7 @@ export function readModelDbPath(ncrHome: string, env: NodeJS.ProcessEnv = proces
 export function loadReadModelConfig(ncrHome: string, env: NodeJS.ProcessEnv = process.env): ReadModelConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid read-model configuration: ${problems}`);
+    throw new Error(`Invalid read-model configuration: ${describeIssues(parsed.error, undefined, Infinity)}`);
   }
   return {
     dbPath: readModelDbPath(ncrHome, env),

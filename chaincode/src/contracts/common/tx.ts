@@ -1,6 +1,13 @@
 import type { Context } from 'fabric-contract-api';
 import type { z } from 'zod';
-import { canonicalBytes, canonicalJson, isoFromTimestamp, validation, type EventName } from '../../domain';
+import {
+  canonicalBytes,
+  canonicalJson,
+  describeIssues,
+  isoFromTimestamp,
+  validation,
+  type EventName,
+} from '../../domain';
 
 export interface TxInfo {
   readonly txId: string;
@@ -46,11 +53,7 @@ export function parseInput<S extends z.ZodType>(schema: S, json: string | undefi
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return path === '' ? issue.message : `${path}: ${issue.message}`;
-    });
-    throw validation(issues.join('; '));
+    throw validation(describeIssues(result.error));
   }
   return result.data;
 }
