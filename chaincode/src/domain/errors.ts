@@ -33,17 +33,22 @@ export class RegistryError extends Error {
   }
 }
 
-const CODE_PATTERN = new RegExp(`(?:^|[^A-Z_])(${ERROR_CODES.join('|')}): `);
+const CODE_PATTERN = new RegExp(`(?:^|[^A-Z_])(${ERROR_CODES.join('|')}): ([^\\n]*)`);
 
 /**
- * Finds the registry error code in an error string as a client sees it, e.g. a peer message such as
+ * Finds a registry rejection (`CODE: detail`) in an error string as a client sees it, e.g. a peer message such as
  * `10 ABORTED: failed to endorse transaction ... chaincode response 500, NOT_FOUND: project X does not exist`.
  * Returns undefined when the string carries no registry code (an internal or network error).
  */
-export function parseErrorCode(message: string): ErrorCode | undefined {
+export function parseRegistryError(message: string): { code: ErrorCode; detail: string } | undefined {
   const match = CODE_PATTERN.exec(message);
-  const code = match?.[1];
-  return ERROR_CODES.find((c) => c === code);
+  const code = ERROR_CODES.find((c) => c === match?.[1]);
+  return code === undefined ? undefined : { code, detail: (match?.[2] ?? '').trim() };
+}
+
+/** The registry error code in an error string, or undefined (see parseRegistryError). */
+export function parseErrorCode(message: string): ErrorCode | undefined {
+  return parseRegistryError(message)?.code;
 }
 
 export const notFound = (detail: string): RegistryError => new RegistryError('NOT_FOUND', detail);

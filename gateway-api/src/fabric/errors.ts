@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
-import { ERROR_CODES, type ErrorCode, HTTP_STATUS_BY_ERROR_CODE } from '@ncr/chaincode/domain';
+import { type ErrorCode, HTTP_STATUS_BY_ERROR_CODE, parseRegistryError } from '@ncr/chaincode/domain';
 import {
   type ApiError,
   ChaincodeError,
@@ -13,8 +13,6 @@ import {
   toApiError,
 } from '../errors';
 
-const CHAINCODE_MESSAGE = new RegExp(`(?:^|[^A-Z_])(${ERROR_CODES.join('|')}): ([^\\n]*)`);
-
 /**
  * Finds a registry rejection (`CODE: detail`) in the messages Fabric returns: the peer wraps the chaincode's
  * message as `chaincode response 500, CODE: detail`, in the error details (endorse) or in the message itself
@@ -22,9 +20,8 @@ const CHAINCODE_MESSAGE = new RegExp(`(?:^|[^A-Z_])(${ERROR_CODES.join('|')}): (
  */
 export function parseChaincodeMessage(messages: readonly string[]): { code: ErrorCode; detail: string } | undefined {
   for (const message of messages) {
-    const match = CHAINCODE_MESSAGE.exec(message);
-    const code = ERROR_CODES.find((c) => c === match?.[1]);
-    if (code !== undefined) return { code, detail: (match?.[2] ?? '').trim() };
+    const found = parseRegistryError(message);
+    if (found !== undefined) return found;
   }
   return undefined;
 }
