@@ -1,6 +1,6 @@
 import { invalidState } from './errors';
 
-/** Project workflow (issue 3 §2). REJECTED and AUTHORISED are final. */
+/** Project workflow (docs/domain.md, workflow). REJECTED and AUTHORISED are final. */
 export const PROJECT_STATUSES = ['SUBMITTED', 'VALIDATED', 'VALIDATION_REJECTED', 'AUTHORISED', 'REJECTED'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
@@ -31,7 +31,7 @@ export function projectAcceptsDocuments(status: ProjectStatus): boolean {
   return status === 'SUBMITTED' || status === 'VALIDATION_REJECTED';
 }
 
-/** Monitoring report workflow (issue 3 §3). REJECTED and ISSUED are final. */
+/** Monitoring report workflow (docs/domain.md, workflow). REJECTED and ISSUED are final. */
 export const REPORT_STATUSES = ['SUBMITTED', 'VERIFIED', 'REJECTED', 'ISSUED'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * Controlled lists and formats (REFERENCE.md §4: UNFCCC common nomenclatures, Feb 2026 edition, second-hand).
+ * Controlled lists and formats (docs/domain.md: the UNFCCC common nomenclatures, February 2026 edition).
  * Every list a country may need to change lives here and nowhere else.
  */
 

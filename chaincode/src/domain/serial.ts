@@ -1,7 +1,7 @@
 import { insufficientCredits, validation } from './errors';
 
 /**
- * Serial arithmetic for credit blocks (REFERENCE.md §3). Serials are registry-wide positive integers, allocated
+ * Serial arithmetic for credit blocks (docs/domain.md, serial numbers). Serials are registry-wide positive integers, allocated
  * from one counter, so the AEF First ID / Last ID columns can hold plain integers unique within the registry.
  */
 
@@ -53,7 +53,7 @@ export type ActionPlan =
 /**
  * Plans an action (transfer, retirement, cancellation) on `quantity` units of a block. A whole-block action changes
  * the block in place; a partial one on [s, e] keeps [s, e - t] in the original block and moves [e - t + 1, e] to a
- * new block (the UNDP rule), so ranges stay contiguous and disjoint.
+ * new block (the split rule of docs/domain.md), so ranges stay contiguous and disjoint.
  */
 export function planAction(block: QuantifiedRange, quantity: number): ActionPlan {
   if (!Number.isSafeInteger(quantity) || quantity < 1) {

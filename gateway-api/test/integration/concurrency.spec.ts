@@ -15,7 +15,7 @@ interface Block {
 }
 
 /**
- * Issue 3 §6 on the real network: transfers between different holders touch no shared key, so when they are
+ * On the real network: transfers between different holders touch no shared key, so when they are
  * endorsed and ordered together none of them fails with MVCC_READ_CONFLICT (the gateway would retry it silently,
  * so the test reads the gateway's commit-status counter rather than trusting the 201s alone).
  */

@@ -8,7 +8,7 @@ import { toCsv, toJson, toXlsx } from '../../src/reports/aef/writers';
 
 /*
  * A scripted registry year with actions on both sides of 31 December 2025. The expected rows below are written
- * out by hand from the script (REFERENCE.md §4 columns, docs/aef.md mapping), never computed by the report code.
+ * out by hand from the script (AEF columns of docs/domain.md, docs/aef.md mapping), never computed by the report code.
  */
 
 const settings: Settings = {
@@ -629,7 +629,7 @@ describe('AEF computation (pure, scripted year across 31 December)', () => {
     expect(() => computeAef({ ...input(2025), actions: doubled })).to.throw(/action log inconsistent/);
   });
 
-  it('writes an XLSX that a second reader opens with the seven AEF sheets and REFERENCE.md headers', async () => {
+  it('writes an XLSX that a second reader opens with the seven AEF sheets and the AEF headers', async () => {
     const xlsx = await toXlsx(report);
     expect((await readXlsxFile(xlsx)).map((sheet) => sheet.sheet)).to.deep.equal([
       'Index',

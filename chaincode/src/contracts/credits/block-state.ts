@@ -116,7 +116,7 @@ export interface ActionOutcome {
 }
 
 /**
- * Applies an action to `quantity` units of `block` (REFERENCE §3): whole-block actions change the block in place;
+ * Applies an action to `quantity` units of `block` (docs/domain.md, split rule): whole-block actions change the block in place;
  * partial ones keep [s, e-t] in the original and create block `deriveBlockId(txId, 0)` for [e-t+1, e] with
  * the parent's lineage. Writes O(1) keys, all belonging to these two blocks.
  */

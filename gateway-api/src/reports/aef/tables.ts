@@ -15,7 +15,7 @@ import {
 /** A cell: text, or an integer (quantities, serial IDs, years). `NA` where a column does not apply; '' for CARP. */
 export type Cell = string | number;
 
-/** How a column's values are checked before anything is written (REFERENCE.md §4 vocabularies and formats). */
+/** How a column's values are checked before anything is written (the AEF vocabularies and formats of docs/domain.md). */
 export type Rule =
   | { readonly kind: 'vocabulary'; readonly values: readonly string[] }
   | { readonly kind: 'format'; readonly pattern: RegExp; readonly what: string }
@@ -98,7 +98,7 @@ export const TABLE2_COLUMNS = [
   col('Additional explanatory information', TEXT, true),
 ] as const;
 
-/** The ITMO block columns shared by Tables 3 and 4, in REFERENCE.md order. */
+/** The ITMO block columns shared by Tables 3 and 4, in the AEF's order. */
 const BLOCK_COLUMNS = [
   col('Cooperative approach ID', CA_ID),
   col('Authorization ID', AUTH_ID),
