@@ -148,7 +148,10 @@ export function renderMarkdown(result: BenchResult): string {
   }
   const aef = result.aef;
   if (aef !== undefined) {
-    out.push('', `### AEF for ${aef.year} (${aef.rows} rows, ledger height ${aef.ledgerHeight})`, '');
+    const rows = Object.entries(aef.rowsBySheet)
+      .map(([sheet, count]) => `${sheet}: ${count}`)
+      .join(', ');
+    out.push('', `### AEF for ${aef.year} (ledger height ${aef.ledgerHeight}; rows: ${rows || 'none'})`, '');
     out.push(
       table(
         ['format', 'status', 'time ms', 'bytes', 'gateway peak RSS MiB'],

@@ -59,8 +59,8 @@ export interface AefRun {
 export interface AefResult {
   readonly ledgerHeight: number;
   readonly year: number;
-  /** Rows over all sheets of the JSON AEF: the recorded actions the report covered. */
-  readonly rows: number;
+  /** Rows of each sheet of the JSON AEF (the action table holds one row per recorded action of the year). */
+  readonly rowsBySheet: Readonly<Record<string, number>>;
   readonly generatedActions: number;
   /** VmHWM before the AEF requests; `peakReset` says whether it was reset first (clear_refs). */
   readonly peakRssBeforeMiB: number | null;
