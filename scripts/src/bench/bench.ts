@@ -6,18 +6,9 @@ import { connectAsAdmin } from '../network/client';
 import { throughputChart } from './chart';
 import { demoKeys, runTag } from './fixtures';
 import { loadAverageNow, machineAtStart } from './machine';
-import {
-  aefPhase,
-  type BenchContext,
-  chaincodePhase,
-  issuancePhase,
-  type PhaseOptions,
-  queriesPhase,
-  rawPhase,
-  restPhase,
-  transferFixtures,
-  type TransferFixtures,
-} from './phases';
+import type { BenchContext, PhaseOptions, TransferFixtures } from './context';
+import { aefPhase, issuancePhase, queriesPhase } from './scaling';
+import { chaincodePhase, rawPhase, restPhase, transferFixtures } from './throughput';
 import { progress } from './progress';
 import { renderMarkdown } from './report';
 import { Rest, gatewayUrl } from './rest';
