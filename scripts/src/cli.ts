@@ -7,6 +7,9 @@ import { startNetwork } from './commands/start';
 import { stopNetwork } from './commands/stop';
 import { networkStatus } from './commands/status';
 import { runDemo } from './demo/workflow';
+import { runBench } from './bench/bench';
+import { parseConcurrency, parsePhases, parsePositive } from './bench/options';
+import { PHASES } from './bench/result';
 import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
 import { loadTopology } from './network/topology';
@@ -103,6 +106,33 @@ program
   .action(() => {
     step('Reconciling the read model with the ledger');
     process.exitCode = reconcileReadModel();
+  });
+
+program
+  .command('bench')
+  .description('measure throughput and latency (raw, chaincode, REST), issuance, queries and AEF; writes .ncr/bench/')
+  .option('--duration <s>', 'seconds per phase and concurrency level', '10')
+  .option('--concurrency <list>', 'closed-loop clients per level, comma-separated', '1,16,64')
+  .option('--phases <list>', `phases to run, comma-separated (${PHASES.join(',')})`, PHASES.join(','))
+  .option('--max-requests <n>', 'hard cap of requests per level', '20000')
+  .option('--issuances <n>', 'issuances on one project in the issuance phase', '20')
+  .option('--blocks <n>', 'blocks held by the account of the queries phase', '200')
+  .option('--aef-actions <n>', 'transfers to record before timing the AEF', '0')
+  .action(async (options: Record<string, string>) => {
+    const { files, markdown } = await runBench(
+      {
+        durationS: parsePositive('--duration', options.duration ?? '10'),
+        concurrency: parseConcurrency(options.concurrency ?? '1,16,64'),
+        phases: parsePhases(options.phases ?? PHASES.join(',')),
+        maxRequests: parsePositive('--max-requests', options.maxRequests ?? '20000'),
+        issuances: parsePositive('--issuances', options.issuances ?? '20', 2),
+        blocks: parsePositive('--blocks', options.blocks ?? '200'),
+        aefActions: parsePositive('--aef-actions', options.aefActions ?? '0', 0),
+      },
+      `npm run bench -- ${process.argv.slice(3).join(' ')}`.trim(),
+    );
+    process.stdout.write(markdown);
+    process.stderr.write(`\nresult: ${files.json}\ntable:  ${files.markdown}\nchart:  ${files.svg}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

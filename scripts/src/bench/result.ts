@@ -1,0 +1,106 @@
+import type { Summary } from './stats';
+
+/** The JSON written to .ncr/bench/<timestamp>.json: every figure of one run, so ratios compare like with like. */
+
+export const THROUGHPUT_PHASES = ['raw', 'chaincode', 'rest'] as const;
+export const PHASES = [...THROUGHPUT_PHASES, 'issuance', 'queries', 'aef'] as const;
+export type ThroughputPhase = (typeof THROUGHPUT_PHASES)[number];
+export type Phase = (typeof PHASES)[number];
+
+export interface LevelResult extends Summary {
+  readonly clients: number;
+}
+
+export interface Spread {
+  readonly count: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly max: number | null;
+}
+
+export interface RestLevelResult extends LevelResult {
+  /** Ledger height minus the read model's height, in blocks, sampled every 500 ms during the level. */
+  readonly readModelLagBlocks: Spread;
+}
+
+export interface IssuanceResult {
+  readonly issuances: number;
+  /** Latency (ms) of `POST /v1/monitoring-reports/:id/issuance`, by issued quantity. */
+  readonly oneCredit: Spread;
+  readonly billionCredits: Spread;
+  /** p50 of 10^9-credit issuances over p50 of 1-credit issuances. */
+  readonly billionToOne: number | null;
+  /** The first and last third of the issuances on the same project. */
+  readonly firstThird: Spread;
+  readonly lastThird: Spread;
+  readonly lastToFirst: number | null;
+  readonly failures: Readonly<Record<string, number>>;
+}
+
+export interface QueriesResult {
+  readonly blocks: number;
+  readonly fillSeconds: number;
+  readonly fillFailures: Readonly<Record<string, number>>;
+  readonly balanceRest: Summary;
+  readonly balanceChaincode: Summary;
+  readonly serialRest: Summary;
+  readonly serialChaincode: Summary;
+}
+
+export interface AefRun {
+  readonly format: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly bytes: number;
+  /** VmHWM of the gateway process after this request (MiB). */
+  readonly peakRssMiB: number | null;
+}
+
+export interface AefResult {
+  readonly ledgerHeight: number;
+  readonly year: number;
+  /** Rows of each sheet of the JSON AEF (the action table holds one row per recorded action of the year). */
+  readonly rowsBySheet: Readonly<Record<string, number>>;
+  readonly generatedActions: number;
+  /** VmHWM before the AEF requests; `peakReset` says whether it was reset first (clear_refs). */
+  readonly peakRssBeforeMiB: number | null;
+  readonly peakReset: boolean;
+  readonly runs: readonly AefRun[];
+}
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly fabric: string;
+  readonly os: string;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+}
+
+export interface BenchResult {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly command: string;
+  readonly options: {
+    readonly durationS: number;
+    readonly concurrency: readonly number[];
+    readonly phases: readonly Phase[];
+    readonly maxRequests: number;
+    readonly issuances: number;
+    readonly blocks: number;
+    readonly aefActions: number;
+  };
+  readonly machine: Machine;
+  readonly raw?: readonly LevelResult[];
+  readonly chaincode?: readonly LevelResult[];
+  readonly rest?: readonly RestLevelResult[];
+  readonly issuance?: IssuanceResult;
+  readonly queries?: QueriesResult;
+  readonly aef?: AefResult;
+  /** Fixture writes (not measured requests) retried with their Idempotency-Key, by the answer's code. */
+  readonly fixtureRetries: Readonly<Record<string, number>>;
+  /** Phases that could not run, with why. */
+  readonly errors: Readonly<Partial<Record<Phase, string>>>;
+}

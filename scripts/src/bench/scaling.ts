@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { paths } from '../lib/paths';
+import { blockOf, type BenchContext, contract, maxClients, type TransferFixtures } from './context';
+import { evaluateJson, submitJson } from './fabric';
+import { authorisedProject, companyKeys, verifiedReport } from './fixtures';
+import { closedLoop, thrownCode } from './loop';
+import { progress, throttled } from './progress';
+import { asRecord, numberField, RestError } from './rest';
+import type { AefResult, AefRun, IssuanceResult, QueriesResult } from './result';
+import { distribution, groupFailures, type Outcome, type Sample, summarize } from './stats';
+
+/** How costs grow with the work: issuance size and count, look-ups over many blocks, the AEF over the read model. */
+
+const DAY_MS = 86_400_000;
+const ISSUANCE_START = Date.UTC(1995, 0, 1);
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Issues on one project, one monitoring report per day, alternately 1 credit and 10^9 credits, timing each
+ * `POST /v1/monitoring-reports/:id/issuance`: compares the two quantities and the first and last third.
+ */
+export async function issuancePhase(ctx: BenchContext): Promise<IssuanceResult> {
+  const year = new Date().getUTCFullYear();
+  const available = Math.floor(
+    (Date.UTC(year, new Date().getUTCMonth(), new Date().getUTCDate()) - ISSUANCE_START) / DAY_MS,
+  );
+  const count = Math.min(ctx.options.issuances, available, ctx.options.maxRequests);
+  if (count < ctx.options.issuances) progress(`issuance: only ${count} one-day periods fit before today`);
+  progress(`issuance: project with ${count} issuances (report, verification, issuance each)`);
+  const projectId = await authorisedProject(ctx.rest, ctx.keys, {
+    tag: `${ctx.tag}-I`,
+    creditingPeriod: { start: isoDay(ISSUANCE_START), end: `${year}-12-31` },
+    estimatedAnnualReductions: 1_000_000_000_000,
+  });
+  const samples: { index: number; quantity: number; sample: Sample }[] = [];
+  for (let index = 0; index < count; index++) {
+    const day = ISSUANCE_START + index * DAY_MS;
+    const quantity = index % 2 === 0 ? 1 : 1_000_000_000;
+    let sample: Sample;
+    try {
+      const reportId = await verifiedReport(
+        ctx.rest,
+        ctx.keys,
+        projectId,
+        { start: isoDay(day), end: isoDay(day), vintage: new Date(day).getUTCFullYear() },
+        quantity,
+      );
+      const started = performance.now();
+      const outcome = await ctx.rest.attempt('POST', `/v1/monitoring-reports/${reportId}/issuance`, ctx.keys.gov, 201);
+      sample = { latencyMs: performance.now() - started, outcome };
+    } catch (err) {
+      const step =
+        err instanceof RestError
+          ? `${err.route.endsWith('/verification') ? 'verification' : 'report'} ${err.code}`
+          : thrownCode(err);
+      sample = {
+        latencyMs: 0,
+        outcome: { ok: false, code: `before issuance: ${step}` },
+      };
+    }
+    samples.push({ index, quantity, sample });
+    if ((index + 1) % 10 === 0) progress(`issuance: ${index + 1}/${count}`);
+  }
+  const latencies = (keep: (s: (typeof samples)[number]) => boolean): number[] =>
+    samples.filter((s) => keep(s) && s.sample.outcome.ok).map((s) => Math.round(s.sample.latencyMs));
+  const third = Math.max(1, Math.floor(count / 3));
+  const oneCredit = distribution(latencies((s) => s.quantity === 1));
+  const billionCredits = distribution(latencies((s) => s.quantity !== 1));
+  const firstThird = distribution(latencies((s) => s.index < third));
+  const lastThird = distribution(latencies((s) => s.index >= count - third));
+  const ratio = (a: number | null, b: number | null): number | null =>
+    a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100;
+  return {
+    issuances: count,
+    oneCredit,
+    billionCredits,
+    billionToOne: ratio(billionCredits.p50, oneCredit.p50),
+    firstThird,
+    lastThird,
+    lastToFirst: ratio(lastThird.p50, firstThird.p50),
+    failures: groupFailures(samples.map((s) => s.sample)),
+  };
+}
+
+/** Moves 1 unit of each holder block at a time to `toAccountId`, `count` times; returns serials of moved parts. */
+async function moveUnits(
+  ctx: BenchContext,
+  fixtures: TransferFixtures,
+  toAccountId: string,
+  count: number,
+  label: string,
+): Promise<{ serials: number[]; samples: Sample[]; seconds: number }> {
+  const credits = contract(ctx.developerAdmin, 'credits');
+  const serials: number[] = [];
+  const tick = throttled(label);
+  const run = await closedLoop({
+    clients: Math.min(maxClients(ctx.options), fixtures.holderBlocks.length),
+    durationMs: 6 * 3_600_000,
+    maxRequests: count,
+    request: async (client) => {
+      const submitted = await submitJson(credits, 'Transfer', {
+        blockId: blockOf(fixtures.holderBlocks, client).id,
+        quantity: 1,
+        toAccountId,
+      });
+      if (submitted.result !== undefined) {
+        const moved = asRecord(asRecord(JSON.parse(Buffer.from(submitted.result).toString('utf8'))).moved);
+        serials.push(numberField(moved, 'serialStart'));
+      }
+      return submitted.outcome;
+    },
+    onSample: (_, done) => {
+      tick(done);
+    },
+  });
+  return { serials, samples: run.samples, seconds: Math.round(run.elapsedMs / 100) / 10 };
+}
+
+/** Balance and serial look-up latency for a fresh account made to hold `--blocks` blocks (REST and chaincode). */
+export async function queriesPhase(ctx: BenchContext, fixtures: TransferFixtures): Promise<QueriesResult> {
+  const accountId = `BENCH-Q-${ctx.tag}`;
+  progress(`queries: account ${accountId} receives ${ctx.options.blocks} blocks`);
+  await ctx.rest.write('/v1/accounts', ctx.keys.gov, {
+    id: accountId,
+    name: `Bench queries ${ctx.tag}`,
+    type: 'DEVELOPER',
+    country: 'GHA',
+    admin: { name: `bench-q-${ctx.tag}`.toLowerCase() },
+  });
+  const fill = await moveUnits(ctx, fixtures, accountId, ctx.options.blocks, 'queries fill');
+  // A government viewer per 500 requests keeps each key under the gateway's per-minute limit.
+  const cap = Math.min(ctx.options.maxRequests, 2000);
+  const viewers = await companyKeys(ctx.rest, ctx.keys.gov, `${ctx.tag}-q`, Math.ceil((2 * cap) / 500), 'VIEWER');
+  const accounts = contract(ctx.governmentAdmin, 'accounts');
+  const credits = contract(ctx.governmentAdmin, 'credits');
+  const serial = (seq: number): number => fill.serials[seq % Math.max(1, fill.serials.length)] ?? 1;
+  const key = (seq: number): string => viewers[seq % viewers.length] ?? ctx.keys.auditor;
+  const measure = async (label: string, request: (seq: number) => Promise<Outcome>) => {
+    progress(`queries: ${label} for ${ctx.options.durationS} s`);
+    const run = await closedLoop({
+      clients: 1,
+      durationMs: ctx.options.durationS * 1000,
+      maxRequests: cap,
+      request: (_c, seq) => request(seq),
+    });
+    return summarize(run.samples, run.elapsedMs);
+  };
+  return {
+    blocks: fill.serials.length,
+    fillSeconds: fill.seconds,
+    fillFailures: groupFailures(fill.samples),
+    balanceRest: await measure('balance, REST', (seq) =>
+      ctx.rest.attempt('GET', `/v1/accounts/${accountId}/balance`, key(seq), 200),
+    ),
+    balanceChaincode: await measure('balance, chaincode', () => evaluateJson(accounts, 'GetBalance', { accountId })),
+    serialRest: await measure('serial look-up, REST', (seq) =>
+      ctx.rest.attempt('GET', `/v1/serials/${serial(seq)}`, key(seq + 1), 200),
+    ),
+    serialChaincode: await measure('serial look-up, chaincode', (seq) =>
+      evaluateJson(credits, 'LookupSerial', { serial: serial(seq) }),
+    ),
+  };
+}
+
+/** Peak resident set (VmHWM) of a process, in MiB, from /proc. */
+export function peakRssMiB(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] === undefined ? null : Math.round((Number(match[1]) / 1024) * 10) / 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets VmHWM to the current RSS (Linux clear_refs "5"); false when the kernel or permissions refuse. */
+function resetPeak(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** AEF generation time over every recorded action of this year, and the gateway process's peak RSS. */
+export async function aefPhase(ctx: BenchContext, fixtures: TransferFixtures | undefined): Promise<AefResult> {
+  let generated = 0;
+  if (ctx.options.aefActions > 0) {
+    if (fixtures === undefined) throw new Error('--aef-actions needs the transfer fixtures');
+    progress(`aef: generating ${ctx.options.aefActions} transfers first`);
+    const moved = await moveUnits(ctx, fixtures, fixtures.restCompany, ctx.options.aefActions, 'aef actions');
+    generated = moved.serials.length;
+  }
+  const pidFile = path.join(paths.pids, 'gateway.pid');
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  const ledger = await ctx.rest.read('/v1/ledger', ctx.keys.auditor);
+  const year = new Date().getUTCFullYear();
+  const peakReset = resetPeak(pid);
+  const before = peakRssMiB(pid);
+  const runs: AefRun[] = [];
+  const rowsBySheet: Record<string, number> = {};
+  for (const format of ['json', 'xlsx']) {
+    progress(`aef: GET /v1/reports/aef?year=${year}&format=${format}`);
+    const started = performance.now();
+    const response = await fetch(`${ctx.rest.baseUrl}/v1/reports/aef?year=${year}&format=${format}`, {
+      headers: { authorization: `Bearer ${ctx.keys.auditor}` },
+      signal: AbortSignal.timeout(600_000),
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const ms = performance.now() - started;
+    if (format === 'json' && response.status === 200) {
+      const sheets = asRecord(JSON.parse(bytes.toString('utf8'))).sheets;
+      if (Array.isArray(sheets)) {
+        for (const sheet of sheets as unknown[]) {
+          const { sheet: name, rows } = asRecord(sheet);
+          if (typeof name === 'string' && Array.isArray(rows)) rowsBySheet[name] = rows.length;
+        }
+      }
+    }
+    runs.push({
+      format,
+      status: response.status,
+      ms: Math.round(ms),
+      bytes: bytes.length,
+      peakRssMiB: peakRssMiB(pid),
+    });
+  }
+  return {
+    ledgerHeight: numberField(ledger, 'height'),
+    year,
+    rowsBySheet,
+    generatedActions: generated,
+    peakRssBeforeMiB: before,
+    peakReset,
+    runs,
+  };
+}
