@@ -5,6 +5,7 @@ import {
   CancelInputSchema,
   CreditBlockSchema,
   FreezeInputSchema,
+  MAX_SERIAL,
   ProjectIdSchema,
   RetireInputSchema,
   SerialSchema,
@@ -13,7 +14,7 @@ import {
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { type Route, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedFields, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { bodyWithout, committedFields, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
@@ -33,7 +34,7 @@ export function creditRoutes(deps: RouteDeps): Route[] {
         owner: AccountIdSchema.optional(),
         project: ProjectIdSchema.optional(),
         status: BlockStatusSchema.optional(),
-        vintage: z.coerce.number().int().min(1990).max(2100).optional(),
+        vintage: decimalInt({ min: 1990, max: 2100 }).optional(),
       }),
       responses: { 200: { description: 'a page of blocks', schema: pageOf(Block) } },
       handler: async ({ query, user }) =>
@@ -54,7 +55,7 @@ export function creditRoutes(deps: RouteDeps): Route[] {
       path: '/v1/serials/:serial',
       tag: 'credits',
       summary: 'Which block holds a serial now, and its history',
-      params: z.object({ serial: z.coerce.number().pipe(SerialSchema) }),
+      params: z.object({ serial: decimalInt({ min: 1, max: MAX_SERIAL }).pipe(SerialSchema) }),
       responses: { 200: { description: 'the serial', schema: looseObject } },
       handler: async ({ params, user }) =>
         ok(await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial })),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorBody } from '../http/error-handler';
 import { type Route, defineRoute } from '../http/route';
+import { decimalInt } from '../http/schemas';
 import { stateOf } from '../http/context';
 import { toApiError } from '../errors';
 import { identityOf } from '../identity/users';
@@ -26,7 +27,7 @@ export function eventRoutes(deps: RouteDeps): Route[] {
         'Each event: `id: <block>:<txId>`, `event: <EVENT_NAME>`, `data: {blockNumber, txId, eventName, payload}`. ' +
         'Start with `?fromBlock=N` (default: new events only); after a disconnect the `Last-Event-ID` header ' +
         '(sent by EventSource automatically) resumes right after the last event received.',
-      query: z.object({ fromBlock: z.coerce.number().int().min(0).optional() }),
+      query: z.object({ fromBlock: decimalInt({ min: 0 }).optional() }),
       responses: { 200: { description: 'an event stream', contentType: 'text/event-stream', schema: z.string() } },
       handler: async ({ query, req, res, user }) => {
         const last = parseLastEventId(req.get('last-event-id'));

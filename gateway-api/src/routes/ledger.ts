@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Route, defineRoute, ok } from '../http/route';
+import { decimalInt } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
@@ -56,7 +57,7 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       path: '/v1/ledger/blocks/:number',
       tag: 'ledger',
       summary: 'A block: header hashes and each transaction (qscc GetBlockByNumber, decoded with fabric-protos)',
-      params: z.object({ number: z.coerce.number().int().min(0) }),
+      params: z.object({ number: decimalInt({ min: 0 }) }),
       responses: { 200: { description: 'the block', schema: blockSchema } },
       handler: async ({ params, user }) => {
         const { details: _details, ...block } = await deps.ledger.block(identityOf(user), params.number);

@@ -2,7 +2,7 @@ import { FORMATS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { ApiError, ForbiddenError } from '../errors';
 import { type Route, defineRoute, ok } from '../http/route';
-import { looseObject } from '../http/schemas';
+import { decimalInt, looseObject } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { ReadModelStore } from '../read-model/store';
 import { computeAef } from '../reports/aef/compute';
@@ -31,7 +31,7 @@ const TABLES = {
 
 const aefQuery = z
   .object({
-    year: z.coerce.number().int().min(1990).max(2100),
+    year: decimalInt({ min: 1990, max: 2100 }),
     format: z.enum(['xlsx', 'json', 'csv']).default('xlsx'),
     version: z.string().regex(FORMATS.submissionVersion, 'a version such as 1.0').default('1.0'),
     table: z.enum(Object.keys(TABLES) as [keyof typeof TABLES, ...(keyof typeof TABLES)[]]).optional(),
