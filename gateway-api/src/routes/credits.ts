@@ -23,6 +23,47 @@ const blockParams = z.object({ id: BlockIdSchema });
 /** Transfer, retirement and cancellation answer with the blocks they touched (kept, moved part, lineage). */
 const actionOutcome = looseObject.extend(committedFields);
 
+/** A parent in a serial's lineage: which block, which serials; never its owner or state. */
+const parentRef = z.object({
+  id: BlockIdSchema,
+  parentBlockId: BlockIdSchema.optional(),
+  serialStart: SerialSchema,
+  serialEnd: SerialSchema,
+});
+const heldEntry = z.looseObject({ block: z.looseObject({}), history: z.array(z.unknown()) });
+const serialLookupSchema = z
+  .looseObject({
+    serial: SerialSchema,
+    itmoId: z.string().optional(),
+    block: Block,
+    lineage: z
+      .array(z.union([heldEntry, z.object({ block: parentRef })]))
+      .describe('first the block holding the serial (with its history), then each block it was split from'),
+    lineageTruncated: z.boolean(),
+  })
+  .meta({ id: 'SerialLookup' });
+
+const lineageOf = z.looseObject({ lineage: z.array(z.unknown()) });
+const parentEntry = z.looseObject({ block: parentRef.loose() });
+
+/**
+ * Keeps the first lineage entry (the block holding the serial, which the chaincode let the caller read) and reduces
+ * every parent to {@link parentRef}: a parent may now belong to another account, whose holdings the caller may not
+ * read. Projected here, on the way out, whatever the chaincode put in; a parent of unexpected shape is left out.
+ */
+export function withParentsAsRanges(result: unknown): unknown {
+  const parsed = lineageOf.safeParse(result);
+  if (!parsed.success) return result;
+  const [held, ...parents] = parsed.data.lineage;
+  const refs = parents.flatMap((entry) => {
+    const parent = parentEntry.safeParse(entry);
+    if (!parent.success) return [];
+    const { id, parentBlockId, serialStart, serialEnd } = parent.data.block;
+    return [{ block: { id, ...(parentBlockId === undefined ? {} : { parentBlockId }), serialStart, serialEnd } }];
+  });
+  return { ...parsed.data, lineage: held === undefined ? [] : [held, ...refs] };
+}
+
 export function creditRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
@@ -56,9 +97,16 @@ export function creditRoutes(deps: RouteDeps): Route[] {
       tag: 'credits',
       summary: 'Which block holds a serial now, and its history',
       params: z.object({ serial: decimalInt({ min: 1, max: MAX_SERIAL }).pipe(SerialSchema) }),
-      responses: { 200: { description: 'the serial', schema: looseObject } },
+      description:
+        'The block holding the serial comes in full with its history (the chaincode checks the caller may read ' +
+        "it); the blocks it was split from, which may be other accounts' holdings, only as IDs and serial ranges.",
+      responses: { 200: { description: 'the serial', schema: serialLookupSchema } },
       handler: async ({ params, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial })),
+        ok(
+          withParentsAsRanges(
+            await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial }),
+          ),
+        ),
     }),
     defineRoute({
       method: 'post',

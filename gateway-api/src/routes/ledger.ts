@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt } from '../http/schemas';
 import { identityOf } from '../identity/users';
+import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
+
+const RAW_LEDGER = 'the raw ledger';
 
 const identity = z.object({ mspId: z.string(), commonName: z.string().nullable() });
 const txSummary = z.object({
@@ -36,7 +39,10 @@ const txDetail = txSummary
   })
   .meta({ id: 'LedgerTransaction' });
 
-/** Auditor views of the raw ledger through qscc, for any authenticated user (all are channel members). */
+/**
+ * Raw views of the ledger through qscc, for government and auditor users only: transaction arguments, written
+ * values and results show every account's holdings, which the chaincode shows a developer only for its own.
+ */
 export function ledgerRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
@@ -50,7 +56,10 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
           schema: z.object({ height: z.number().int(), currentBlockHash: z.string(), previousBlockHash: z.string() }),
         },
       },
-      handler: async ({ user }) => ok(await deps.ledger.chainInfo(identityOf(user))),
+      handler: async ({ user }) => {
+        await requireGovernmentUser(deps, user, RAW_LEDGER);
+        return ok(await deps.ledger.chainInfo(identityOf(user)));
+      },
     }),
     defineRoute({
       method: 'get',
@@ -60,6 +69,7 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       params: z.object({ number: decimalInt({ min: 0 }) }),
       responses: { 200: { description: 'the block', schema: blockSchema } },
       handler: async ({ params, user }) => {
+        await requireGovernmentUser(deps, user, RAW_LEDGER);
         const { details: _details, ...block } = await deps.ledger.block(identityOf(user), params.number);
         return ok(block);
       },
@@ -71,7 +81,10 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       summary: 'A transaction: block, validation code, creator, endorsing organisations, function, args, writes',
       params: z.object({ txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction ID (64 hex characters)') }),
       responses: { 200: { description: 'the transaction', schema: txDetail } },
-      handler: async ({ params, user }) => ok(await deps.ledger.transaction(identityOf(user), params.txId)),
+      handler: async ({ params, user }) => {
+        await requireGovernmentUser(deps, user, RAW_LEDGER);
+        return ok(await deps.ledger.transaction(identityOf(user), params.txId));
+      },
     }),
   ];
 }
