@@ -6,6 +6,7 @@ import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
 
 const RAW_LEDGER = 'the raw ledger';
+const GOVERNMENT_ONLY = 'Government and auditor users only; anyone else gets 403 FORBIDDEN (docs/api.md).';
 
 const identity = z.object({ mspId: z.string(), commonName: z.string().nullable() });
 const txSummary = z.object({
@@ -49,6 +50,7 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       method: 'get',
       path: '/v1/ledger',
       tag: 'ledger',
+      description: GOVERNMENT_ONLY,
       summary: 'Chain height and the current and previous block hashes (qscc GetChainInfo)',
       responses: {
         200: {
@@ -65,6 +67,7 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       method: 'get',
       path: '/v1/ledger/blocks/:number',
       tag: 'ledger',
+      description: GOVERNMENT_ONLY,
       summary: 'A block: header hashes and each transaction (qscc GetBlockByNumber, decoded with fabric-protos)',
       params: z.object({ number: decimalInt({ min: 0 }) }),
       responses: { 200: { description: 'the block', schema: blockSchema } },
@@ -78,6 +81,7 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       method: 'get',
       path: '/v1/ledger/transactions/:txId',
       tag: 'ledger',
+      description: GOVERNMENT_ONLY,
       summary: 'A transaction: block, validation code, creator, endorsing organisations, function, args, writes',
       params: z.object({ txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction ID (64 hex characters)') }),
       responses: { 200: { description: 'the transaction', schema: txDetail } },
