@@ -3,16 +3,35 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** The root logger: JSON lines on stdout. Authorization headers and keys are redacted wherever they appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** Names of fields that hold a credential, redacted at the top level and up to two levels down. */
+const SECRET_FIELDS = [
+  'authorization',
+  'apiKey',
+  'privateKey',
+  'secret',
+  'enrollmentSecret',
+  'password',
+  'walletKey',
+  'WALLET_KEY',
+];
+
+export const LOG_REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) => [
+  field,
+  `*.${field}`,
+  `*.*.${field}`,
+]);
+
+/**
+ * The root logger: JSON lines on stdout (or `destination`). Authorization headers, API keys, private keys, CA
+ * secrets and the wallet key are redacted wherever they appear, up to three levels deep (`err.request.secret`).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'ncr-gateway' },
-    redact: {
-      paths: ['req.headers.authorization', 'apiKey', '*.apiKey', 'privateKey', '*.privateKey', 'secret', '*.secret'],
-      censor: '[redacted]',
-    },
-  });
+    redact: { paths: [...LOG_REDACT_PATHS], censor: '[redacted]' },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }
 
 interface RequestContext {

@@ -87,6 +87,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     logger,
     bodyLimit: config.bodyLimit,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    publicRateLimitPerMinute: config.publicRateLimitPerMinute,
+    healthCacheMs: config.healthCacheMs,
     readModel: () => ReadModelStore.openReader(readModelDbPath(config.ncrHome)),
   });
   const server = await new Promise<Server>((resolve, reject) => {

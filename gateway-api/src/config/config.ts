@@ -56,6 +56,8 @@ const envSchema = z.object({
   NCR_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   NCR_BODY_LIMIT: z.string().default('100kb'),
   NCR_RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  NCR_PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt(300),
+  NCR_HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   NCR_SHUTDOWN_GRACE_MS: positiveInt(10_000),
 });
 
@@ -80,6 +82,10 @@ export interface Config {
   readonly mvccRetries: number;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
+  /** Per client address on the endpoints without an API key (health, metrics, OpenAPI, docs). */
+  readonly publicRateLimitPerMinute: number;
+  /** How long one ledger probe answers /v1/health. */
+  readonly healthCacheMs: number;
   readonly shutdownGraceMs: number;
 }
 
@@ -110,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mvccRetries: e.NCR_MVCC_RETRIES,
     bodyLimit: e.NCR_BODY_LIMIT,
     rateLimitPerMinute: e.NCR_RATE_LIMIT_PER_MINUTE,
+    publicRateLimitPerMinute: e.NCR_PUBLIC_RATE_LIMIT_PER_MINUTE,
+    healthCacheMs: e.NCR_HEALTH_CACHE_MS,
     shutdownGraceMs: e.NCR_SHUTDOWN_GRACE_MS,
   };
 }

@@ -17,7 +17,7 @@ import { type Authenticator, requireApiKey } from './auth';
 import { errorHandler, notFound } from './error-handler';
 import { type IdempotencyStore, idempotency } from './idempotency';
 import { buildOpenApiDocument } from './openapi';
-import { ratePerKey } from './rate-limit';
+import { ratePerClient, ratePerKey } from './rate-limit';
 import { type Route, mountRoutes } from './route';
 import { observability } from './observability';
 
@@ -30,6 +30,8 @@ export interface AppDeps extends RouteDeps {
   readonly logger: Logger;
   readonly bodyLimit?: string;
   readonly rateLimitPerMinute?: number;
+  /** Requests per minute per client address on the unauthenticated endpoints (health, metrics, OpenAPI, docs). */
+  readonly publicRateLimitPerMinute?: number;
 }
 
 /** Every API route, in one table: mounted on Express and documented in OpenAPI from the same objects. */
@@ -60,7 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(observability(deps.logger, deps.metrics));
   app.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
 
-  app.get('/metrics', (_req, res, next) => {
+  const publicLimit = ratePerClient(deps.publicRateLimitPerMinute ?? 300);
+  app.get('/metrics', publicLimit, (_req, res, next) => {
     deps.metrics.registry.metrics().then(
       (text) => {
         res.type(deps.metrics.registry.contentType).send(text);
@@ -70,14 +73,19 @@ export function createApp(deps: AppDeps): Express {
       },
     );
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/v1/openapi.json' } }));
+  app.use(
+    '/docs',
+    publicLimit,
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerOptions: { url: '/v1/openapi.json' } }),
+  );
 
   const auth = requireApiKey(deps.users);
   const limit = ratePerKey(deps.rateLimitPerMinute ?? 600);
   const idempotent = idempotency(deps.idempotency, deps.ledger);
   const router = express.Router();
   mountRoutes(router, routes, {
-    before: (route): RequestHandler[] => (route.auth ? [auth, limit] : []),
+    before: (route): RequestHandler[] => (route.auth ? [auth, limit] : [publicLimit]),
     after: (route): RequestHandler[] => (route.write ? [idempotent] : []),
   });
   app.use(router);

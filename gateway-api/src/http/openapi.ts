@@ -24,7 +24,7 @@ const STANDARD_ERRORS: Readonly<Record<number, string>> = {
   409: 'invalid state, insufficient credits, conflict after MVCC retries, or Idempotency-Key in progress',
   413: 'request body too large',
   422: 'Idempotency-Key reused with a different request',
-  429: 'rate limit exceeded for this API key',
+  429: 'rate limit exceeded (per API key; per client address on routes without a key)',
   502: 'the ledger rejected the transaction at commit (TRANSACTION_INVALID) or failed unexpectedly',
   503: 'ledger unreachable (LEDGER_UNAVAILABLE), or submitted with unknown commit status (COMMIT_STATUS_UNKNOWN + txId)',
 };
@@ -40,8 +40,8 @@ function parameterObject(schema: z.ZodType): z.ZodObject {
 }
 
 function errorCodesFor(route: Route): number[] {
-  const codes = [400, 404, 503];
-  if (route.auth) codes.push(401, 403, 429);
+  const codes = [400, 404, 429, 503];
+  if (route.auth) codes.push(401, 403);
   if (route.method === 'post') codes.push(409, 413, 502);
   if (route.write) codes.push(422);
   return codes.sort((a, b) => a - b);

@@ -17,3 +17,25 @@ export function ratePerKey(limitPerMinute: number): RequestHandler {
     validate: { keyGeneratorIpFallback: false },
   });
 }
+
+/**
+ * Per-client-address limit (fixed one-minute window) for the endpoints that need no API key: without it, anyone
+ * who can reach the gateway could make it probe the ledger or render metrics as fast as they can send.
+ */
+export function ratePerClient(limitPerMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: limitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => {
+      next(
+        new ApiError(
+          429,
+          'RATE_LIMITED',
+          `more than ${limitPerMinute} unauthenticated requests in a minute; slow down`,
+        ),
+      );
+    },
+  });
+}

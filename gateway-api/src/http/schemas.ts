@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * REST shapes composed from the chaincode's schemas (never retyped): a path parameter replaces an input field,
- * query strings are coerced to numbers, lists and committed writes wrap the asset schemas.
+ * integers in paths and query strings go through {@link decimalInt}, lists and committed writes wrap the asset schemas.
  */
 
 /**
@@ -22,8 +22,37 @@ export function bodyWithout<T extends z.core.$ZodLooseShape>(
   return z.strictObject(shape);
 }
 
+export interface DecimalIntOptions {
+  readonly min?: number;
+  readonly max?: number;
+  /** Allows a leading minus sign (never a plus sign, never "-0"). */
+  readonly signed?: boolean;
+}
+
+const UNSIGNED = /^(?:0|[1-9][0-9]*)$/;
+const SIGNED = /^(?:0|-?[1-9][0-9]*)$/;
+
+/**
+ * The one schema of an integer in a path or a query string: canonical decimal digits only (no sign unless
+ * `signed`, no leading zero except "0" itself, no spaces, no exponent, fraction or hex), within the safe integer
+ * range, then `min`/`max`. A loose `Number(text)` would read `0x10` as 16 and `" 5"`, `1e3` or an empty string
+ * as numbers, so one resource would answer under many spellings.
+ */
+export function decimalInt(options: DecimalIntOptions = {}) {
+  const signed = options.signed === true;
+  const min = Math.max(options.min ?? (signed ? Number.MIN_SAFE_INTEGER : 0), Number.MIN_SAFE_INTEGER);
+  const max = Math.min(options.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const digits = signed ? SIGNED : UNSIGNED;
+  return z
+    .string()
+    .regex(digits, `a decimal integer${signed ? '' : ' without sign'}, no leading zeros, spaces or exponent`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .meta({ type: 'integer', minimum: min, maximum: max });
+}
+
 export const pageQuery = z.object({
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  pageSize: decimalInt({ min: 1, max: MAX_PAGE_SIZE }).optional(),
   bookmark: z.string().max(1024).optional(),
 });
 

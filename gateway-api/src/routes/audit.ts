@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { type Route, defineRoute, ok } from '../http/route';
-import { looseObject } from '../http/schemas';
+import { decimalInt, looseObject } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
 const integrityQuery = z.object({
-  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+  pageSize: decimalInt({ min: 1, max: 100 }).optional(),
   bookmark: z.string().max(64).optional(),
 });
 

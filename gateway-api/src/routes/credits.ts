@@ -5,6 +5,7 @@ import {
   CancelInputSchema,
   CreditBlockSchema,
   FreezeInputSchema,
+  MAX_SERIAL,
   ProjectIdSchema,
   RetireInputSchema,
   SerialSchema,
@@ -13,7 +14,7 @@ import {
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { type Route, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedFields, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { bodyWithout, committedFields, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
@@ -21,6 +22,47 @@ const Block = CreditBlockSchema.meta({ id: 'CreditBlock' });
 const blockParams = z.object({ id: BlockIdSchema });
 /** Transfer, retirement and cancellation answer with the blocks they touched (kept, moved part, lineage). */
 const actionOutcome = looseObject.extend(committedFields);
+
+/** A parent in a serial's lineage: which block, which serials; never its owner or state. */
+const parentRef = z.object({
+  id: BlockIdSchema,
+  parentBlockId: BlockIdSchema.optional(),
+  serialStart: SerialSchema,
+  serialEnd: SerialSchema,
+});
+const heldEntry = z.looseObject({ block: z.looseObject({}), history: z.array(z.unknown()) });
+const serialLookupSchema = z
+  .looseObject({
+    serial: SerialSchema,
+    itmoId: z.string().optional(),
+    block: Block,
+    lineage: z
+      .array(z.union([heldEntry, z.object({ block: parentRef })]))
+      .describe('first the block holding the serial (with its history), then each block it was split from'),
+    lineageTruncated: z.boolean(),
+  })
+  .meta({ id: 'SerialLookup' });
+
+const lineageOf = z.looseObject({ lineage: z.array(z.unknown()) });
+const parentEntry = z.looseObject({ block: parentRef.loose() });
+
+/**
+ * Keeps the first lineage entry (the block holding the serial, which the chaincode let the caller read) and reduces
+ * every parent to {@link parentRef}: a parent may now belong to another account, whose holdings the caller may not
+ * read. Projected here, on the way out, whatever the chaincode put in; a parent of unexpected shape is left out.
+ */
+export function withParentsAsRanges(result: unknown): unknown {
+  const parsed = lineageOf.safeParse(result);
+  if (!parsed.success) return result;
+  const [held, ...parents] = parsed.data.lineage;
+  const refs = parents.flatMap((entry) => {
+    const parent = parentEntry.safeParse(entry);
+    if (!parent.success) return [];
+    const { id, parentBlockId, serialStart, serialEnd } = parent.data.block;
+    return [{ block: { id, ...(parentBlockId === undefined ? {} : { parentBlockId }), serialStart, serialEnd } }];
+  });
+  return { ...parsed.data, lineage: held === undefined ? [] : [held, ...refs] };
+}
 
 export function creditRoutes(deps: RouteDeps): Route[] {
   return [
@@ -33,7 +75,7 @@ export function creditRoutes(deps: RouteDeps): Route[] {
         owner: AccountIdSchema.optional(),
         project: ProjectIdSchema.optional(),
         status: BlockStatusSchema.optional(),
-        vintage: z.coerce.number().int().min(1990).max(2100).optional(),
+        vintage: decimalInt({ min: 1990, max: 2100 }).optional(),
       }),
       responses: { 200: { description: 'a page of blocks', schema: pageOf(Block) } },
       handler: async ({ query, user }) =>
@@ -54,10 +96,17 @@ export function creditRoutes(deps: RouteDeps): Route[] {
       path: '/v1/serials/:serial',
       tag: 'credits',
       summary: 'Which block holds a serial now, and its history',
-      params: z.object({ serial: z.coerce.number().pipe(SerialSchema) }),
-      responses: { 200: { description: 'the serial', schema: looseObject } },
+      params: z.object({ serial: decimalInt({ min: 1, max: MAX_SERIAL }).pipe(SerialSchema) }),
+      description:
+        'The block holding the serial comes in full with its history (the chaincode checks the caller may read ' +
+        "it); the blocks it was split from, which may be other accounts' holdings, only as IDs and serial ranges.",
+      responses: { 200: { description: 'the serial', schema: serialLookupSchema } },
       handler: async ({ params, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial })),
+        ok(
+          withParentsAsRanges(
+            await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial }),
+          ),
+        ),
     }),
     defineRoute({
       method: 'post',

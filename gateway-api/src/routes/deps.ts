@@ -13,6 +13,8 @@ export interface RouteDeps {
   readonly systemIdentity: IdentityRef | undefined;
   /** Opens the read model (SQLite, read-only) for one request; throws when its database does not exist yet. */
   readonly readModel?: () => ReadModelStore;
+  /** How long one health probe of the ledger answers /v1/health (default 3000 ms; 0 probes on every call). */
+  readonly healthCacheMs?: number;
 }
 
 /** Standard error responses, by the situations a route can meet. */

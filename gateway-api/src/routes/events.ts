@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { errorBody } from '../http/error-handler';
 import { type Route, defineRoute } from '../http/route';
+import { decimalInt } from '../http/schemas';
 import { stateOf } from '../http/context';
 import { toApiError } from '../errors';
-import { identityOf } from '../identity/users';
+import type { RegistryEvent } from '../fabric/ledger';
+import { type GatewayUser, identityOf } from '../identity/users';
+import type { Logger } from '../log';
+import { requireBoundUser } from './caller';
 import type { RouteDeps } from './deps';
+import { eventConcerns } from './event-audience';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -15,6 +20,42 @@ export function parseLastEventId(value: string | undefined): { block: number; tx
   return { block: Number(match[1]), txId: match[2] };
 }
 
+const projectPartiesSchema = z.looseObject({ developerAccountId: z.string(), certifierAccountId: z.string() });
+
+/**
+ * Which events the caller receives: government users (administrators and auditors) all of them; anyone else the
+ * events that concern their own account (see {@link eventConcerns}), with each project's parties looked up once per
+ * stream as the caller (projects are public). An identity bound to no account gets 403 before the stream opens.
+ */
+async function audienceFor(
+  deps: RouteDeps,
+  user: GatewayUser,
+  logger: Logger,
+): Promise<(event: RegistryEvent) => Promise<boolean>> {
+  const account = await requireBoundUser(deps, user);
+  if (account.type === 'GOVERNMENT') return () => Promise.resolve(true);
+  const parties = new Map<string, Promise<readonly string[]>>();
+  const projectParties = (projectId: string): Promise<readonly string[]> => {
+    let found = parties.get(projectId);
+    if (found === undefined) {
+      found = deps.registry.evaluate(identityOf(user), 'projects:GetProject', { projectId }).then(
+        (project) => {
+          const parsed = projectPartiesSchema.safeParse(project);
+          return parsed.success ? [parsed.data.developerAccountId, parsed.data.certifierAccountId] : [];
+        },
+        (err: unknown) => {
+          // Unknown parties: the event is withheld (fail closed), the stream goes on.
+          logger.warn({ projectId, code: toApiError(err).code }, 'project lookup for an event failed');
+          return [];
+        },
+      );
+      parties.set(projectId, found);
+    }
+    return found;
+  };
+  return (event) => eventConcerns(event, account.id, projectParties);
+}
+
 export function eventRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
@@ -23,12 +64,15 @@ export function eventRoutes(deps: RouteDeps): Route[] {
       tag: 'events',
       summary: 'Server-sent events of committed registry chaincode events, resumable',
       description:
+        'Government and auditor users receive every event; any other user only the events that concern their own ' +
+        'account (its holdings, its projects, its account and identities, its own actions): docs/api.md. ' +
         'Each event: `id: <block>:<txId>`, `event: <EVENT_NAME>`, `data: {blockNumber, txId, eventName, payload}`. ' +
         'Start with `?fromBlock=N` (default: new events only); after a disconnect the `Last-Event-ID` header ' +
         '(sent by EventSource automatically) resumes right after the last event received.',
-      query: z.object({ fromBlock: z.coerce.number().int().min(0).optional() }),
+      query: z.object({ fromBlock: decimalInt({ min: 0 }).optional() }),
       responses: { 200: { description: 'an event stream', contentType: 'text/event-stream', schema: z.string() } },
       handler: async ({ query, req, res, user }) => {
+        const audience = await audienceFor(deps, user, stateOf(req).logger);
         const last = parseLastEventId(req.get('last-event-id'));
         const start = last !== undefined ? last.block : query.fromBlock;
         const stream = await deps.ledger.events(identityOf(user), start === undefined ? undefined : BigInt(start));
@@ -55,6 +99,7 @@ export function eventRoutes(deps: RouteDeps): Route[] {
               continue;
             }
             passedResumePoint = true;
+            if (!(await audience(event))) continue;
             res.write(
               `id: ${event.blockNumber}:${event.txId}\nevent: ${event.eventName}\ndata: ${JSON.stringify(event)}\n\n`,
             );

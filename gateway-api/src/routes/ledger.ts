@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { type Route, defineRoute, ok } from '../http/route';
+import { decimalInt } from '../http/schemas';
 import { identityOf } from '../identity/users';
+import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
+
+const RAW_LEDGER = 'the raw ledger';
+const GOVERNMENT_ONLY = 'Government and auditor users only; anyone else gets 403 FORBIDDEN (docs/api.md).';
 
 const identity = z.object({ mspId: z.string(), commonName: z.string().nullable() });
 const txSummary = z.object({
@@ -35,13 +40,17 @@ const txDetail = txSummary
   })
   .meta({ id: 'LedgerTransaction' });
 
-/** Auditor views of the raw ledger through qscc, for any authenticated user (all are channel members). */
+/**
+ * Raw views of the ledger through qscc, for government and auditor users only: transaction arguments, written
+ * values and results show every account's holdings, which the chaincode shows a developer only for its own.
+ */
 export function ledgerRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
       path: '/v1/ledger',
       tag: 'ledger',
+      description: GOVERNMENT_ONLY,
       summary: 'Chain height and the current and previous block hashes (qscc GetChainInfo)',
       responses: {
         200: {
@@ -49,16 +58,21 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
           schema: z.object({ height: z.number().int(), currentBlockHash: z.string(), previousBlockHash: z.string() }),
         },
       },
-      handler: async ({ user }) => ok(await deps.ledger.chainInfo(identityOf(user))),
+      handler: async ({ user }) => {
+        await requireGovernmentUser(deps, user, RAW_LEDGER);
+        return ok(await deps.ledger.chainInfo(identityOf(user)));
+      },
     }),
     defineRoute({
       method: 'get',
       path: '/v1/ledger/blocks/:number',
       tag: 'ledger',
+      description: GOVERNMENT_ONLY,
       summary: 'A block: header hashes and each transaction (qscc GetBlockByNumber, decoded with fabric-protos)',
-      params: z.object({ number: z.coerce.number().int().min(0) }),
+      params: z.object({ number: decimalInt({ min: 0 }) }),
       responses: { 200: { description: 'the block', schema: blockSchema } },
       handler: async ({ params, user }) => {
+        await requireGovernmentUser(deps, user, RAW_LEDGER);
         const { details: _details, ...block } = await deps.ledger.block(identityOf(user), params.number);
         return ok(block);
       },
@@ -67,10 +81,14 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
       method: 'get',
       path: '/v1/ledger/transactions/:txId',
       tag: 'ledger',
+      description: GOVERNMENT_ONLY,
       summary: 'A transaction: block, validation code, creator, endorsing organisations, function, args, writes',
       params: z.object({ txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction ID (64 hex characters)') }),
       responses: { 200: { description: 'the transaction', schema: txDetail } },
-      handler: async ({ params, user }) => ok(await deps.ledger.transaction(identityOf(user), params.txId)),
+      handler: async ({ params, user }) => {
+        await requireGovernmentUser(deps, user, RAW_LEDGER);
+        return ok(await deps.ledger.transaction(identityOf(user), params.txId));
+      },
     }),
   ];
 }

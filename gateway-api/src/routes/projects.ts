@@ -14,7 +14,7 @@ import {
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { type Route, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { bodyWithout, committedOf, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
@@ -69,7 +69,7 @@ export function projectRoutes(deps: RouteDeps): Route[] {
       tag: 'projects',
       summary: "A project's ledger history (every version, with its txId and time)",
       params: projectParams,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }),
+      query: z.object({ limit: decimalInt({ min: 1, max: 100 }).optional() }),
       responses: { 200: { description: 'history', schema: looseObject } },
       handler: async ({ params, query, user }) =>
         ok(

@@ -1,15 +1,15 @@
 import { FORMATS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { ApiError, ForbiddenError } from '../errors';
+import { ApiError } from '../errors';
 import { type Route, defineRoute, ok } from '../http/route';
-import { looseObject } from '../http/schemas';
-import { identityOf } from '../identity/users';
+import { decimalInt, looseObject } from '../http/schemas';
 import type { ReadModelStore } from '../read-model/store';
 import { computeAef } from '../reports/aef/compute';
 import type { AefInput, AefReport } from '../reports/aef/model';
 import { aefInputFrom } from '../reports/aef/source';
 import { AefValidationError } from '../reports/aef/validate';
 import { toCsv, toJson, toXlsx } from '../reports/aef/writers';
+import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
 
 /** The read model is not there (not started, or being rebuilt): the client may retry. */
@@ -33,7 +33,7 @@ const TABLES = {
 
 const aefQuery = z
   .object({
-    year: z.coerce.number().int().min(1990).max(2100),
+    year: decimalInt({ min: 1990, max: 2100 }),
     format: z.enum(['xlsx', 'json', 'csv']).default('xlsx'),
     version: z.string().regex(FORMATS.submissionVersion, 'a version such as 1.0').default('1.0'),
     table: z.enum(Object.keys(TABLES) as [keyof typeof TABLES, ...(keyof typeof TABLES)[]]).optional(),
@@ -107,13 +107,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         503: { description: 'the read model is not available' },
       },
       handler: async ({ query, user, res }) => {
-        const me = (await deps.registry.query(identityOf(user), 'accounts:WhoAmI')) as {
-          binding?: { status?: string } | null;
-          account?: { type?: string } | null;
-        };
-        if (me.binding?.status !== 'ACTIVE' || me.account?.type !== 'GOVERNMENT') {
-          throw new ForbiddenError('the AEF report is for government and auditor users');
-        }
+        await requireGovernmentUser(deps, user, 'the AEF report');
         const input = withStore(deps, (store) =>
           aefInputFrom(store, {
             year: query.year,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Route, defineRoute, ok } from '../http/route';
+import { type Route, type RouteResult, defineRoute, ok } from '../http/route';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
@@ -9,7 +9,47 @@ const healthSchema = z.object({
   peers: z.array(z.object({ mspId: z.string(), peer: z.string(), endpoint: z.string(), reachable: z.boolean() })),
 });
 
+type Health = z.infer<typeof healthSchema>;
+
+/** Peers' readiness and the chain height, as the system identity sees them. */
+async function probe(deps: RouteDeps): Promise<RouteResult> {
+  const peers = await deps.ledger.peers();
+  let ledger: Health['ledger'] = null;
+  if (deps.systemIdentity !== undefined && peers.some((p) => p.reachable)) {
+    try {
+      const info = await deps.ledger.chainInfo(deps.systemIdentity);
+      ledger = { height: info.height, currentBlockHash: info.currentBlockHash };
+    } catch {
+      // Reported as status "down" below.
+    }
+  }
+  const status = ledger === null ? 'down' : peers.every((p) => p.reachable) ? 'ok' : 'degraded';
+  const body: Health = { status, ledger, peers };
+  return { status: status === 'down' ? 503 : 200, body };
+}
+
+/**
+ * `fn`'s answer reused for `ttlMs` after it settles, and shared by callers that arrive while it runs, so that
+ * however often an unauthenticated client asks, the ledger is probed at most once per window.
+ */
+export function cachedFor<T>(ttlMs: number, fn: () => Promise<T>, now: () => number = Date.now): () => Promise<T> {
+  let cached: { readonly value: Promise<T>; expiresAt: number } | undefined;
+  return () => {
+    if (cached !== undefined && now() < cached.expiresAt) return cached.value;
+    const entry = { value: fn(), expiresAt: Number.POSITIVE_INFINITY };
+    cached = entry;
+    const settled = (): void => {
+      entry.expiresAt = now() + ttlMs;
+    };
+    entry.value.then(settled, settled);
+    return entry.value;
+  };
+}
+
+export const DEFAULT_HEALTH_CACHE_MS = 3_000;
+
 export function systemRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
+  const health = cachedFor(deps.healthCacheMs ?? DEFAULT_HEALTH_CACHE_MS, () => probe(deps));
   return [
     defineRoute({
       method: 'get',
@@ -17,24 +57,14 @@ export function systemRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
       tag: 'system',
       auth: false,
       summary: 'Health: ledger height and whether each peer is reachable (no authentication)',
+      description:
+        'One probe of the ledger answers every call for a few seconds (NCR_HEALTH_CACHE_MS, default 3000); ' +
+        'rate limited per client address (NCR_PUBLIC_RATE_LIMIT_PER_MINUTE).',
       responses: {
         200: { description: 'ok, or degraded (some peer unreachable)', schema: healthSchema },
         503: { description: 'the ledger is unreachable', schema: healthSchema },
       },
-      handler: async () => {
-        const peers = await deps.ledger.peers();
-        let ledger: z.infer<typeof healthSchema>['ledger'] = null;
-        if (deps.systemIdentity !== undefined && peers.some((p) => p.reachable)) {
-          try {
-            const info = await deps.ledger.chainInfo(deps.systemIdentity);
-            ledger = { height: info.height, currentBlockHash: info.currentBlockHash };
-          } catch {
-            // Reported as status "down" below.
-          }
-        }
-        const status = ledger === null ? 'down' : peers.every((p) => p.reachable) ? 'ok' : 'degraded';
-        return { status: status === 'down' ? 503 : 200, body: { status, ledger, peers } };
-      },
+      handler: () => health(),
     }),
     defineRoute({
       method: 'get',

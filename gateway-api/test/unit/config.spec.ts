@@ -13,6 +13,8 @@ describe('configuration', () => {
     expect(config.networkConfigPath).to.equal(path.join(config.ncrHome, 'network.json'));
     expect(config.walletKey).to.equal(undefined);
     expect(config.deadlines.evaluateMs).to.be.greaterThan(0);
+    expect(config.publicRateLimitPerMinute).to.equal(300);
+    expect(config.healthCacheMs).to.equal(3000);
   });
 
   it('fails fast, naming every invalid variable', () => {

@@ -43,7 +43,13 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { dir?: string; ledger?: StubLedger; rateLimitPerMinute?: number } = {},
+  options: {
+    dir?: string;
+    ledger?: StubLedger;
+    rateLimitPerMinute?: number;
+    publicRateLimitPerMinute?: number;
+    healthCacheMs?: number;
+  } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
   const ledger = options.ledger ?? stubLedger();
@@ -72,6 +78,8 @@ export async function startTestApp(
     metrics: new Metrics({ defaultMetrics: false }),
     logger: pino({ level: 'silent' }),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+    publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 1000,
+    healthCacheMs: options.healthCacheMs ?? 0,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => {

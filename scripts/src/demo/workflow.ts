@@ -38,6 +38,12 @@ function printStep(title: string, committed: Committed, detail = ''): void {
   );
 }
 
+interface ParentRef {
+  readonly id: string;
+  readonly serialStart: number;
+  readonly serialEnd: number;
+}
+
 function printBlocks(blocks: readonly (Block | undefined)[]): void {
   for (const block of blocks) {
     if (!block) continue;
@@ -163,13 +169,17 @@ export async function runDemo(baseUrl: string): Promise<void> {
   printBlocks([cancellation.kept, cancellation.moved]);
 
   const serial = retirement.moved.serialStart;
-  const lookup = await government.get<{ itmoId?: string; block: Block; lineage: { block: Block }[] }>(
+  const lookup = await government.get<{ itmoId?: string; block: Block; lineage: { block: ParentRef }[] }>(
     `/v1/serials/${serial}`,
   );
   process.stdout.write(
     `10. serial ${serial}${lookup.itmoId ? ` (ITMO ${lookup.itmoId})` : ''} is in block ${lookup.block.id}; lineage:\n`,
   );
-  printBlocks(lookup.lineage.map((entry) => entry.block));
+  printBlocks([lookup.block]);
+  // The blocks it was split from come as IDs and serial ranges only (they may be other accounts' holdings).
+  for (const { block } of lookup.lineage.slice(1)) {
+    process.stdout.write(`    ${block.id.padEnd(22)} serials ${block.serialStart}–${block.serialEnd} (split from)\n`);
+  }
 
   let bookmark = '';
   const checked = { issuances: 0, blocks: 0 };

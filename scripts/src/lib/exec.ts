@@ -6,16 +6,47 @@ export interface RunOptions {
   /** Called with each line of stderr+stdout as it arrives (progress display). */
   readonly onLine?: (line: string) => void;
   readonly timeoutMs?: number;
+  /**
+   * Values never to show: replaced by `[redacted]` in the error, its output and the lines given to `onLine`. Pass
+   * secrets to the program by environment or file, never as arguments (any local user reads arguments in `ps`).
+   */
+  readonly secrets?: readonly string[];
+}
+
+export const REDACTED = '[redacted]';
+
+/**
+ * `text` with every secret replaced (as is, and URL-encoded as in a `user:secret@host` URL), and the password of any
+ * URL with credentials replaced too, whoever put it there.
+ */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, `$1${REDACTED}@`);
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(REDACTED);
+  }
+  return out;
 }
 
 export class CommandError extends Error {
+  readonly command: string;
+  readonly output: string;
+
+  /** `command` and `output` are redacted here, so no copy of the error can show a secret. */
   constructor(
-    readonly command: string,
+    command: string,
     readonly exitCode: number | null,
-    readonly output: string,
+    output: string,
+    secrets: readonly string[] = [],
   ) {
-    super(`command failed (exit ${String(exitCode)}): ${command}\n${output.trim().split('\n').slice(-25).join('\n')}`);
+    const shownCommand = redact(command, secrets);
+    const shownOutput = redact(output, secrets);
+    super(
+      `command failed (exit ${String(exitCode)}): ${shownCommand}\n${shownOutput.trim().split('\n').slice(-25).join('\n')}`,
+    );
     this.name = 'CommandError';
+    this.command = shownCommand;
+    this.output = shownOutput;
   }
 }
 
@@ -24,6 +55,7 @@ export class CommandError extends Error {
  * throws CommandError with both streams on a non-zero exit.
  */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
+  const secrets = options.secrets ?? [];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -40,7 +72,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       pending += text;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) options.onLine(line);
+      for (const line of lines) options.onLine(redact(line, secrets));
     };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
@@ -61,7 +93,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       if (timer) clearTimeout(timer);
       const printable = [command, ...args].join(' ');
       if (code === 0) resolve(stdout);
-      else reject(new CommandError(printable, code, output));
+      else reject(new CommandError(printable, code, output, secrets));
     });
   });
 }

@@ -7,13 +7,15 @@ export function ensureDir(dir: string): string {
   return dir;
 }
 
+/** Writes `file`; with `mode`, the file has that mode afterwards even if it existed before with another. */
 export function writeFile(file: string, content: string | Buffer, mode?: number): void {
   ensureDir(path.dirname(file));
   fs.writeFileSync(file, content, mode === undefined ? undefined : { mode });
+  if (mode !== undefined) fs.chmodSync(file, mode);
 }
 
-export function writeJson(file: string, value: unknown): void {
-  writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+export function writeJson(file: string, value: unknown, mode?: number): void {
+  writeFile(file, `${JSON.stringify(value, null, 2)}\n`, mode);
 }
 
 export function sha256(data: string | Buffer): string {

@@ -40,6 +40,8 @@ export async function startCa(org: OrgConfig): Promise<void> {
         registrarSecret: registrarSecret(org),
         orgName: org.name,
       }),
+      // The registrar's secret is in it: the server reads it from here rather than from `-b user:pass` arguments.
+      0o600,
     );
     startDaemon({ name, command: bin('fabric-ca-server'), args: ['start', '--home', home], cwd: home });
   }

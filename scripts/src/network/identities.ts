@@ -7,7 +7,7 @@ import { REGISTRAR_ID, caHome, caRootCert, caUrl, registrarSecret } from './ca';
 import { bin } from './binaries';
 import { cryptoPaths, names, type OrgConfig } from './topology';
 
-type NodeType = 'peer' | 'orderer' | 'admin' | 'client';
+export type NodeType = 'peer' | 'orderer' | 'admin' | 'client';
 
 /** NodeOUs: roles (admin, peer, orderer, client) come from the certificate OU that the CA writes from the ID type. */
 function nodeOusConfig(): string {
@@ -48,46 +48,44 @@ function clientArgs(org: OrgConfig): string[] {
   return ['--caname', names.caName(org), '--tls.certfiles', caRootCert(org)];
 }
 
-async function caClient(org: OrgConfig, args: string[]): Promise<string> {
+/**
+ * Runs fabric-ca-client for the organisation's CA. Secrets go by environment, never as arguments (readable by any
+ * local user in `ps` and /proc/<pid>/cmdline): fabric-ca-client reads every flag from FABRIC_CA_CLIENT_<FLAG>,
+ * e.g. FABRIC_CA_CLIENT_URL for `-u` (which carries the enrollment secret) and FABRIC_CA_CLIENT_ID_SECRET for
+ * `--id.secret`. They are redacted from errors and progress output as well.
+ */
+async function caClient(org: OrgConfig, args: string[], secretEnv: Record<string, string>, secret: string) {
   return run(bin('fabric-ca-client'), [...args, ...clientArgs(org)], {
-    env: { ...process.env, FABRIC_CA_CLIENT_HOME: caHome(org) },
+    env: { ...process.env, FABRIC_CA_CLIENT_HOME: caHome(org), ...secretEnv },
+    secrets: [secret],
   });
 }
 
-async function register(org: OrgConfig, id: string, secret: string, type: NodeType): Promise<void> {
+/** Registers `id` with `secret` at the organisation's CA (as its registrar); an existing ID is left as it is. */
+export async function register(org: OrgConfig, id: string, secret: string, type: NodeType): Promise<void> {
   try {
-    await caClient(org, [
-      'register',
-      '-u',
-      caUrl(org),
-      '--mspdir',
-      cryptoPaths(org).registrar.msp,
-      '--id.name',
-      id,
-      '--id.secret',
+    await caClient(
+      org,
+      ['register', '-u', caUrl(org), '--mspdir', cryptoPaths(org).registrar.msp, '--id.name', id, '--id.type', type],
+      { FABRIC_CA_CLIENT_ID_SECRET: secret },
       secret,
-      '--id.type',
-      type,
-    ]);
+    );
   } catch (err) {
     // Registration is idempotent for our purposes: an existing ID keeps its secret, which we also keep.
     if (!(err instanceof CommandError && /already registered/i.test(err.output))) throw err;
   }
 }
 
-async function enroll(org: OrgConfig, id: string, secret: string, mspDir: string, tls: boolean): Promise<void> {
+/** Enrolls `id` with `secret` into `mspDir` (a TLS certificate when `tls`). */
+export async function enroll(org: OrgConfig, id: string, secret: string, mspDir: string, tls: boolean): Promise<void> {
   const url = caUrl(org).replace('https://', `https://${encodeURIComponent(id)}:${encodeURIComponent(secret)}@`);
   const hosts = ['127.0.0.1', 'localhost', id].join(',');
-  await caClient(org, [
-    'enroll',
-    '-u',
-    url,
-    '-M',
-    mspDir,
-    '--csr.hosts',
-    hosts,
-    ...(tls ? ['--enrollment.profile', 'tls'] : []),
-  ]);
+  await caClient(
+    org,
+    ['enroll', '-M', mspDir, '--csr.hosts', hosts, ...(tls ? ['--enrollment.profile', 'tls'] : [])],
+    { FABRIC_CA_CLIENT_URL: url },
+    secret,
+  );
 }
 
 /**

@@ -63,37 +63,42 @@ export function writeProfiles(topology: Topology): void {
       certificateAuthorities,
     });
   }
-  writeJson(paths.networkJson, {
-    channel: topology.channel,
-    chaincode: topology.chaincode.name,
-    gatewayPort: topology.gateway.port,
-    orgs: Object.fromEntries(
-      topology.orgs.map((org) => {
-        const crypto = cryptoPaths(org);
-        return [
-          org.mspId,
-          {
-            key: org.key,
-            peer: { name: names.peer(org), endpoint: `127.0.0.1:${org.peer.port}`, tlsCACertPath: crypto.caCert },
-            ca: {
-              url: caUrl(org),
-              caName: names.caName(org),
-              tlsCACertPath: caRootCert(org),
-              registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) },
+  writeJson(
+    paths.networkJson,
+    {
+      channel: topology.channel,
+      chaincode: topology.chaincode.name,
+      gatewayPort: topology.gateway.port,
+      orgs: Object.fromEntries(
+        topology.orgs.map((org) => {
+          const crypto = cryptoPaths(org);
+          return [
+            org.mspId,
+            {
+              key: org.key,
+              peer: { name: names.peer(org), endpoint: `127.0.0.1:${org.peer.port}`, tlsCACertPath: crypto.caCert },
+              ca: {
+                url: caUrl(org),
+                caName: names.caName(org),
+                tlsCACertPath: caRootCert(org),
+                registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) },
+              },
+              clientTls: {
+                certPath: path.join(crypto.tlsClient.tls, 'server.crt'),
+                keyPath: path.join(crypto.tlsClient.tls, 'server.key'),
+              },
+              admin: {
+                enrollmentId: names.admin(org),
+                certPath: path.join(crypto.admin.msp, 'signcerts', 'cert.pem'),
+                keyPath: path.join(crypto.admin.msp, 'keystore', 'key.pem'),
+              },
             },
-            clientTls: {
-              certPath: path.join(crypto.tlsClient.tls, 'server.crt'),
-              keyPath: path.join(crypto.tlsClient.tls, 'server.key'),
-            },
-            admin: {
-              enrollmentId: names.admin(org),
-              certPath: path.join(crypto.admin.msp, 'signcerts', 'cert.pem'),
-              keyPath: path.join(crypto.admin.msp, 'keystore', 'key.pem'),
-            },
-          },
-        ];
-      }),
-    ),
-  });
+          ];
+        }),
+      ),
+      // The CA registrars' secrets are in it: readable by the user running the network only.
+    },
+    0o600,
+  );
   detail(`connection profiles in ${paths.profiles}; network description ${paths.networkJson}`);
 }
