@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Context } from 'fabric-contract-api';
 import { ChaincodeStub, ClientIdentity } from 'fabric-shim';
 import sinon from 'sinon';
+import { issueCertificate } from './certificates';
 
 type Timestamp = ReturnType<ChaincodeStub['getTxTimestamp']>;
 
@@ -10,6 +11,28 @@ export interface TestIdentity {
   readonly cn: string;
   /** NodeOU in the certificate subject: `admin` for organisation admins. */
   readonly ou: 'admin' | 'client';
+  /** The PEM certificate to sign with; by default one issued for (mspId, ou, cn). */
+  readonly certificate?: string;
+}
+
+const certificates = new Map<string, string>();
+
+/** The identity's certificate: its own, or one issued once per (mspId, ou, cn) and reused. */
+function certificateOf(identity: TestIdentity): string {
+  if (identity.certificate !== undefined) {
+    return identity.certificate;
+  }
+  const id = `${identity.mspId}|${identity.ou}|${identity.cn}`;
+  const pem =
+    certificates.get(id) ??
+    issueCertificate([
+      ['C', 'GH'],
+      ['O', identity.mspId],
+      ['OU', identity.ou],
+      ['CN', identity.cn],
+    ]);
+  certificates.set(id, pem);
+  return pem;
 }
 
 export interface ChaincodeEvent {
@@ -41,10 +64,11 @@ function fabricCompare(a: string, b: string): number {
 }
 
 /**
- * An in-memory world state behind sinon stubs of ChaincodeStub and ClientIdentity, with Fabric's semantics where they
- * matter to chaincode correctness: reads never see the transaction's own writes, writes commit only on success,
- * paginated queries are refused in transactions that write, range queries refuse composite keys, every iterator
- * must be closed, and key history is recorded per committed transaction.
+ * An in-memory world state behind a sinon stub of ChaincodeStub, with Fabric's semantics where they matter to
+ * chaincode correctness: reads never see the transaction's own writes, writes commit only on success, paginated
+ * queries are refused in transactions that write, range queries refuse composite keys, every iterator must be
+ * closed, and key history is recorded per committed transaction. Callers are real X.509 certificates, read by
+ * fabric-shim's own ClientIdentity as on a peer.
  */
 export class FakeLedger {
   readonly state = new Map<string, Buffer>();
@@ -148,12 +172,10 @@ export class FakeLedger {
       );
     }) as unknown as ChaincodeStub['getHistoryForKey']);
 
-    const ci = sandbox.createStubInstance(ClientIdentity);
-    ci.getMSPID.returns(identity.mspId);
-    ci.getID.returns(
-      `x509::/C=GH/O=${identity.mspId}/OU=${identity.ou}/CN=${identity.cn}::/C=GH/CN=ca.${identity.mspId}`,
-    );
-    ci.getAttributeValue.returns(null);
+    // the real fabric-shim ClientIdentity, reading the creator certificate as it does on a peer
+    stub.getChannelID.returns('ncr');
+    stub.getCreator.returns({ mspid: identity.mspId, idBytes: Buffer.from(certificateOf(identity), 'utf8') });
+    const ci = new ClientIdentity(stub);
 
     const ctx = new Context();
     ctx.stub = stub;
