@@ -173,28 +173,31 @@ export class AccountContract extends Contract {
   }
 
   /**
-   * Binds an identity of the account's own MSP to the account with a role, or changes its role.
-   * Caller: ADMIN of that account (not on its own binding). Emits IDENTITY_BOUND.
+   * Binds an identity of the account's own MSP to the account with a role, or changes its role. Caller: ADMIN of
+   * that account (not on its own binding). An identity whose binding was revoked (a lost or compromised key) is
+   * restored only by a government ADMIN, to any account. Emits IDENTITY_BOUND.
    */
   @Transaction()
   @Returns('string')
   async BindIdentity(ctx: Context, json: string): Promise<string> {
     const input = parseInput(BindIdentityInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, {
-      action: 'bind identities',
-      roles: ['ADMIN'],
-      accountId: input.accountId,
-    });
-    if (input.mspId !== MSP_BY_ACCOUNT_TYPE[actor.account.type]) {
-      throw validation(
-        `account ${actor.account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[actor.account.type]} only`,
-      );
+    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
+    const restoring = existing?.status === 'REVOKED';
+    const actor = await requireActor(
+      ctx,
+      ws,
+      restoring
+        ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
+        : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
+    );
+    const account = restoring ? await requireAccount(ws, input.accountId) : actor.account;
+    if (input.mspId !== MSP_BY_ACCOUNT_TYPE[account.type]) {
+      throw validation(`account ${account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[account.type]} only`);
     }
     if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
       throw invalidState('an identity cannot change its own binding');
     }
-    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
     if (existing?.status === 'ACTIVE' && existing.accountId !== input.accountId) {
       throw conflict(`identity ${input.enrollmentId} is already bound to account ${existing.accountId}`);
     }
