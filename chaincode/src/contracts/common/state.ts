@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { Iterators } from 'fabric-shim-api';
 import type { z } from 'zod';
 import { canonicalBytes, MAX_PAGE_SIZE, validation } from '../../domain';
@@ -61,6 +62,17 @@ export class WorldState {
 
   async remove(key: string): Promise<void> {
     await this.#ctx.stub.deleteState(key);
+  }
+
+  /**
+   * Key-level (state-based) endorsement: from the next transaction on, a change of `key` commits only when endorsed
+   * by a peer of every one of `mspIds`, whatever the chaincode-level policy allows. Organisations in sorted order,
+   * so every endorser writes the same bytes.
+   */
+  async requireEndorsers(key: string, mspIds: readonly string[]): Promise<void> {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', ...[...new Set(mspIds)].sort());
+    await this.#ctx.stub.setStateValidationParameter(key, policy.getPolicy());
   }
 
   /**

@@ -46,6 +46,8 @@ export interface TxOutcome {
   readonly error?: Error;
   /** Keys written by the transaction (value null = deleted), in write order. */
   readonly writes: Map<string, string | null>;
+  /** Key-level endorsement policies set by the transaction (SignaturePolicyEnvelope bytes). */
+  readonly validationParameters: Map<string, Uint8Array>;
   readonly events: ChaincodeEvent[];
 }
 
@@ -72,6 +74,8 @@ function fabricCompare(a: string, b: string): number {
  */
 export class FakeLedger {
   readonly state = new Map<string, Buffer>();
+  /** Committed key-level endorsement policies (key metadata); deleting a key deletes its policy, as in Fabric. */
+  readonly validationParameters = new Map<string, Uint8Array>();
   readonly #history = new Map<string, HistoryRecord[]>();
   #txCount = 0;
   /** Seconds of the next transaction's timestamp; advances by one minute per transaction. */
@@ -82,6 +86,7 @@ export class FakeLedger {
     this.clock += 60;
     const txId = createHash('sha256').update(`tx-${this.#txCount}`).digest('hex');
     const writes = new Map<string, string | null>();
+    const validationParameters = new Map<string, Uint8Array>();
     const events: ChaincodeEvent[] = [];
     const openIterators = new Set<object>();
     const used = { paginated: false };
@@ -107,6 +112,13 @@ export class FakeLedger {
       writes.set(key, null);
       return Promise.resolve();
     });
+    stub.setStateValidationParameter.callsFake((key: string, policy: Uint8Array) => {
+      validationParameters.set(key, new Uint8Array(policy));
+      return Promise.resolve();
+    });
+    stub.getStateValidationParameter.callsFake((key: string) =>
+      Promise.resolve(this.validationParameters.get(key) ?? new Uint8Array(0)),
+    );
     stub.setEvent.callsFake((name: string, payload: Uint8Array) => {
       events.push({ name, payload: Buffer.from(payload).toString('utf8') });
     });
@@ -188,10 +200,16 @@ export class FakeLedger {
       if (openIterators.size > 0) {
         throw new Error(`${openIterators.size} iterator(s) left open`);
       }
+      for (const key of validationParameters.keys()) {
+        if (writes.get(key) === null || (!writes.has(key) && !this.state.has(key))) {
+          throw new Error(`key-level endorsement policy set on ${key}, which does not exist`);
+        }
+      }
       for (const [key, value] of writes) {
         const bytes = value === null ? null : Buffer.from(value, 'utf8');
         if (bytes === null) {
           this.state.delete(key);
+          this.validationParameters.delete(key);
         } else {
           this.state.set(key, bytes);
         }
@@ -199,9 +217,18 @@ export class FakeLedger {
         records.push({ txId, seconds, value: bytes });
         this.#history.set(key, records);
       }
-      return { txId, result, writes, events };
+      for (const [key, policy] of validationParameters) {
+        this.validationParameters.set(key, policy);
+      }
+      return { txId, result, writes, events, validationParameters };
     } catch (error) {
-      return { txId, error: error instanceof Error ? error : new Error(String(error)), writes, events };
+      return {
+        txId,
+        error: error instanceof Error ? error : new Error(String(error)),
+        writes,
+        events,
+        validationParameters,
+      };
     } finally {
       sandbox.restore();
     }
