@@ -24,7 +24,7 @@ import {
 import { OBJECT } from '../common/keys';
 import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, requireActor } from '../common/auth';
 import { decodeJson, WorldState } from '../common/state';
-import { emit, parseInput, result, txInfo } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
 import { getAccount, getBinding, requireAccount, saveAccount, saveBinding } from './account-state';
@@ -57,6 +57,7 @@ export class AccountContract extends Contract {
     if (existing?.status === 'ACTIVE') {
       throw conflict(`identity ${input.admin.enrollmentId} is already bound to account ${existing.accountId}`);
     }
+    assertNotBefore(tx, `binding of ${input.admin.enrollmentId}`, existing?.changedAt);
     const account: Account = {
       id,
       name: input.name,
@@ -127,6 +128,7 @@ export class AccountContract extends Contract {
       throw invalidState(`account ${account.id} is ${account.status}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
     const next: Account = {
       ...account,
       status: 'SUSPENDED',
@@ -155,6 +157,7 @@ export class AccountContract extends Contract {
       throw invalidState(`account ${account.id} is ${account.status}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
     const next: Account = {
       ...account,
       status: 'ACTIVE',
@@ -202,6 +205,7 @@ export class AccountContract extends Contract {
       throw conflict(`identity ${input.enrollmentId} is already bound to account ${existing.accountId}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing?.changedAt);
     const binding = {
       ...input,
       status: 'ACTIVE' as const,
@@ -240,6 +244,7 @@ export class AccountContract extends Contract {
       throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing.changedAt);
     const binding = {
       ...existing,
       status: 'REVOKED' as const,

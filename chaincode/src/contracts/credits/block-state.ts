@@ -16,7 +16,7 @@ import {
 import { requireAccount } from '../accounts/account-state';
 import { OBJECT, serialIndexKey } from '../common/keys';
 import { decodeJson, type WorldState } from '../common/state';
-import type { TxInfo } from '../common/tx';
+import { assertNotBefore, type TxInfo } from '../common/tx';
 
 export const blockKey = (ws: WorldState, id: string): string => ws.key(OBJECT.block, [id]);
 
@@ -143,6 +143,7 @@ export async function applyAction(
   change: (part: CreditBlock) => CreditBlock,
 ): Promise<ActionOutcome> {
   assertMovable(block);
+  assertNotBefore(tx, `credit block ${block.id}`, block.updatedAt);
   const plan = planAction(block, quantity);
   const stamp = { updatedAt: tx.at, updatedTxId: tx.txId };
   if (plan.kind === 'whole') {
