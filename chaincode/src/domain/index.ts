@@ -1,5 +1,6 @@
 /** Pure domain code shared by the chaincode and the gateway (`@ncr/chaincode/domain`). No Fabric imports here. */
 export * from './canonical';
+export * from './certificate';
 export * from './errors';
 export * from './events';
 export * from './identity';

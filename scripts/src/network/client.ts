@@ -38,6 +38,15 @@ export interface Connection {
 /** Connects as the organisation admin of `mspId` through that organisation's own peer (mutual TLS). */
 export function connectAsAdmin(mspId: string): Connection {
   const entry = org(mspId);
+  return connectAs(mspId, {
+    certificate: fs.readFileSync(entry.admin.certPath),
+    privateKey: fs.readFileSync(entry.admin.keyPath),
+  });
+}
+
+/** Connects with any identity of `mspId` (PEM certificate and key) through that organisation's own peer. */
+export function connectAs(mspId: string, identity: { certificate: Uint8Array; privateKey: Uint8Array }): Connection {
+  const entry = org(mspId);
   const credentials = grpc.credentials.createSsl(
     fs.readFileSync(entry.peer.tlsCACertPath),
     fs.readFileSync(entry.clientTls.keyPath),
@@ -46,8 +55,8 @@ export function connectAsAdmin(mspId: string): Connection {
   const client = new grpc.Client(entry.peer.endpoint, credentials);
   const gateway = connect({
     client,
-    identity: { mspId, credentials: fs.readFileSync(entry.admin.certPath) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(entry.admin.keyPath))),
+    identity: { mspId, credentials: identity.certificate },
+    signer: signers.newPrivateKeySigner(createPrivateKey(Buffer.from(identity.privateKey))),
     hash: (message: Uint8Array) => createHash('sha256').update(message).digest(),
     evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
     endorseOptions: () => ({ deadline: Date.now() + 30_000 }),

@@ -24,7 +24,7 @@ import {
 import { OBJECT } from '../common/keys';
 import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, requireActor } from '../common/auth';
 import { decodeJson, WorldState } from '../common/state';
-import { emit, parseInput, result, txInfo } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
 import { getAccount, getBinding, requireAccount, saveAccount, saveBinding } from './account-state';
@@ -57,6 +57,7 @@ export class AccountContract extends Contract {
     if (existing?.status === 'ACTIVE') {
       throw conflict(`identity ${input.admin.enrollmentId} is already bound to account ${existing.accountId}`);
     }
+    assertNotBefore(tx, `binding of ${input.admin.enrollmentId}`, existing?.changedAt);
     const account: Account = {
       id,
       name: input.name,
@@ -127,6 +128,7 @@ export class AccountContract extends Contract {
       throw invalidState(`account ${account.id} is ${account.status}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
     const next: Account = {
       ...account,
       status: 'SUSPENDED',
@@ -155,6 +157,7 @@ export class AccountContract extends Contract {
       throw invalidState(`account ${account.id} is ${account.status}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
     const next: Account = {
       ...account,
       status: 'ACTIVE',
@@ -173,32 +176,36 @@ export class AccountContract extends Contract {
   }
 
   /**
-   * Binds an identity of the account's own MSP to the account with a role, or changes its role.
-   * Caller: ADMIN of that account (not on its own binding). Emits IDENTITY_BOUND.
+   * Binds an identity of the account's own MSP to the account with a role, or changes its role. Caller: ADMIN of
+   * that account (not on its own binding). An identity whose binding was revoked (a lost or compromised key) is
+   * restored only by a government ADMIN, to any account. Emits IDENTITY_BOUND.
    */
   @Transaction()
   @Returns('string')
   async BindIdentity(ctx: Context, json: string): Promise<string> {
     const input = parseInput(BindIdentityInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, {
-      action: 'bind identities',
-      roles: ['ADMIN'],
-      accountId: input.accountId,
-    });
-    if (input.mspId !== MSP_BY_ACCOUNT_TYPE[actor.account.type]) {
-      throw validation(
-        `account ${actor.account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[actor.account.type]} only`,
-      );
+    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
+    const restoring = existing?.status === 'REVOKED';
+    const actor = await requireActor(
+      ctx,
+      ws,
+      restoring
+        ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
+        : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
+    );
+    const account = restoring ? await requireAccount(ws, input.accountId) : actor.account;
+    if (input.mspId !== MSP_BY_ACCOUNT_TYPE[account.type]) {
+      throw validation(`account ${account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[account.type]} only`);
     }
     if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
       throw invalidState('an identity cannot change its own binding');
     }
-    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
     if (existing?.status === 'ACTIVE' && existing.accountId !== input.accountId) {
       throw conflict(`identity ${input.enrollmentId} is already bound to account ${existing.accountId}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing?.changedAt);
     const binding = {
       ...input,
       status: 'ACTIVE' as const,
@@ -237,6 +244,7 @@ export class AccountContract extends Contract {
       throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing.changedAt);
     const binding = {
       ...existing,
       status: 'REVOKED' as const,

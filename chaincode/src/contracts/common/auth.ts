@@ -1,7 +1,8 @@
 import type { Context } from 'fabric-contract-api';
 import {
   forbidden,
-  parseX509Subject,
+  readCertificateIdentity,
+  type CertificateIdentity,
   type Account,
   type AccountType,
   type ActorRef,
@@ -33,22 +34,22 @@ export interface ActorRule {
   readonly accountId?: string;
 }
 
-/** The caller's (mspId, enrollmentId): the enrollment ID is the certificate subject CN. */
+/** The caller's certificate, read from its DER structure (subject attributes by OID, CA-signed attributes). */
+export function callerCertificate(ctx: Context): CertificateIdentity {
+  return readCertificateIdentity(ctx.clientIdentity.getIDBytes());
+}
+
+/** The caller's (mspId, enrollmentId): the enrollment ID is the certificate's one subject CN. */
 export function callerIdentity(ctx: Context): Identity {
-  const { commonName } = parseX509Subject(ctx.clientIdentity.getID());
-  if (commonName === undefined || commonName === '') {
-    throw forbidden('caller certificate has no subject CN');
-  }
-  return { mspId: ctx.clientIdentity.getMSPID(), enrollmentId: commonName };
+  return { mspId: ctx.clientIdentity.getMSPID(), enrollmentId: callerCertificate(ctx).commonName };
 }
 
 /**
- * True when the caller's certificate marks an organisation admin: NodeOU `admin` in the subject (what Fabric CA
- * issues to identities registered with type admin), or the CA-signed attribute hf.Type=admin when enrolled with it.
+ * True when the caller's certificate marks an organisation admin: a subject OU exactly `admin` (the NodeOU Fabric
+ * CA signs for identities registered with type admin), or the CA-signed attribute hf.Type=admin.
  */
 export function isOrgAdmin(ctx: Context): boolean {
-  const { organizationalUnits } = parseX509Subject(ctx.clientIdentity.getID());
-  return organizationalUnits.includes('admin') || ctx.clientIdentity.getAttributeValue('hf.Type') === 'admin';
+  return callerCertificate(ctx).orgAdmin;
 }
 
 /** The caller's binding and account, whatever their status (for reads and WhoAmI). */

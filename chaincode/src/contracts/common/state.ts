@@ -1,7 +1,8 @@
 import type { Context } from 'fabric-contract-api';
+import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { Iterators } from 'fabric-shim-api';
 import type { z } from 'zod';
-import { canonicalBytes, MAX_PAGE_SIZE } from '../../domain';
+import { canonicalBytes, MAX_PAGE_SIZE, validation } from '../../domain';
 import { timestampToIso } from './tx';
 
 export interface Page<T> {
@@ -63,7 +64,22 @@ export class WorldState {
     await this.#ctx.stub.deleteState(key);
   }
 
-  /** One page of a partial composite key query (read-only transactions only, as Fabric requires). */
+  /**
+   * Key-level (state-based) endorsement: from the next transaction on, a change of `key` commits only when endorsed
+   * by a peer of every one of `mspIds`, whatever the chaincode-level policy allows. Organisations in sorted order,
+   * so every endorser writes the same bytes.
+   */
+  async requireEndorsers(key: string, mspIds: readonly string[]): Promise<void> {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', ...[...new Set(mspIds)].sort());
+    await this.#ctx.stub.setStateValidationParameter(key, policy.getPolicy());
+  }
+
+  /**
+   * One page of a partial composite key query (read-only transactions only, as Fabric requires). Fabric starts the
+   * page at the bookmark without checking it, so the bookmark is checked here (`assertBookmarkWithin`) and entries
+   * outside the queried prefix are dropped.
+   */
   async page(
     objectType: string,
     attributes: readonly string[],
@@ -71,19 +87,23 @@ export class WorldState {
     bookmark: string,
   ): Promise<Page<Entry>> {
     const size = Math.min(Math.max(1, pageSize), MAX_PAGE_SIZE);
+    const prefix = this.key(objectType, attributes);
+    assertBookmarkWithin(prefix, bookmark);
     const { iterator, metadata } = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(
       objectType,
       [...attributes],
       size,
       bookmark,
     );
-    const items = await this.#drain(iterator, (kv) => {
+    const entries = await this.#drain(iterator, (kv) => {
       const { attributes: attrs } = this.#ctx.stub.splitCompositeKey(kv.key);
       return { key: kv.key, attributes: attrs, value: kv.value };
     });
+    const items = entries.filter((entry) => entry.key.startsWith(prefix));
     // fabric-shim leaves `metadata` out when the peer's metadata is empty (an empty result set), whatever its typings say.
     const meta = metadata as typeof metadata | undefined;
-    return { items, bookmark: meta?.bookmark ?? '', fetched: meta?.fetchedRecordsCount ?? 0 };
+    const next = meta?.bookmark ?? '';
+    return { items, bookmark: next.startsWith(prefix) ? next : '', fetched: meta?.fetchedRecordsCount ?? 0 };
   }
 
   /** All entries under a partial composite key, for small bounded sets inside update transactions. */
@@ -136,6 +156,17 @@ export class WorldState {
       await iterator.close();
     }
     return out;
+  }
+}
+
+/**
+ * A page bookmark is the key the next page starts at, and Fabric uses it as the start of the range as it is. So
+ * the only bookmarks accepted are empty (first page) or keys under the queried partial composite key `prefix`: any
+ * other key would start the page inside another index or another account's entries. Fails with VALIDATION.
+ */
+export function assertBookmarkWithin(prefix: string, bookmark: string): void {
+  if (bookmark !== '' && !bookmark.startsWith(prefix)) {
+    throw validation('bookmark does not belong to this query; pass back the bookmark of its previous page');
   }
 }
 

@@ -4,6 +4,7 @@ import {
   canonicalBytes,
   canonicalJson,
   describeIssues,
+  invalidState,
   isoFromTimestamp,
   validation,
   type EventName,
@@ -38,6 +39,22 @@ export function timestampToIso(timestamp: { readonly seconds: unknown; readonly 
 export function txInfo(ctx: Context): TxInfo {
   const at = timestampToIso(ctx.stub.getTxTimestamp());
   return { txId: ctx.stub.getTxID(), at, year: Number.parseInt(at.slice(0, 4), 10) };
+}
+
+/**
+ * The transaction timestamp is chosen by the client that signs the proposal (Fabric checks it against no clock), and it
+ * decides vintages, periods and AEF years. So a transaction may never be dated before an instant the ledger already
+ * records for the asset it changes (`updatedAt`, `changedAt`...): fails with INVALID_STATE otherwise.
+ * Instants are `toISOString()` strings, so they compare as text.
+ */
+export function assertNotBefore(tx: TxInfo, asset: string, ...recorded: (string | undefined)[]): void {
+  const latest = recorded.reduce<string | undefined>(
+    (max, at) => (at !== undefined && (max === undefined || at > max) ? at : max),
+    undefined,
+  );
+  if (latest !== undefined && tx.at < latest) {
+    throw invalidState(`transaction time ${tx.at} is before ${asset}'s last change at ${latest}`);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   formatItmoId,
   formatSerialNumber,
   invalidState,
+  MSP_BY_ACCOUNT_TYPE,
   notFound,
   OwnerIndexValueSchema,
   planAction,
@@ -12,9 +13,10 @@ import {
   type QuantifiedRange,
   type Settings,
 } from '../../domain';
+import { requireAccount } from '../accounts/account-state';
 import { OBJECT, serialIndexKey } from '../common/keys';
 import { decodeJson, type WorldState } from '../common/state';
-import type { TxInfo } from '../common/tx';
+import { assertNotBefore, type TxInfo } from '../common/tx';
 
 export const blockKey = (ws: WorldState, id: string): string => ws.key(OBJECT.block, [id]);
 
@@ -40,12 +42,24 @@ export async function requireBlock(ws: WorldState, id: string): Promise<CreditBl
 }
 
 /**
- * Writes a block and keeps its indexes exact: index keys that changed are moved, the owner index carries
- * {quantity, frozen} so balances never read block records. The serial index `serial~<end>` is written when the
- * end serial is new; it is never deleted, because in a split the moved part always takes over the old end.
+ * The organisations whose peers must endorse any change of a block: the government and the owner's organisation
+ * (the MSP of the owner account's type), so no other two organisations can move or alter a company's credits.
+ */
+export async function blockEndorsers(ws: WorldState, block: CreditBlock): Promise<string[]> {
+  const owner = await requireAccount(ws, block.ownerAccountId);
+  return [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE[owner.type]];
+}
+
+/**
+ * Writes a block with its key-level endorsement policy (`blockEndorsers`, set on every write so a new owner's
+ * organisation takes over at once) and keeps its indexes exact: index keys that changed are moved, the owner index
+ * carries {quantity, frozen} so balances never read block records. The serial index `serial~<end>` is written when
+ * the end serial is new; it is never deleted, because in a split the moved part always takes over the old end.
  */
 export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: CreditBlock): Promise<void> {
-  await ws.write(blockKey(ws, next.id), next);
+  const key = blockKey(ws, next.id);
+  await ws.write(key, next);
+  await ws.requireEndorsers(key, await blockEndorsers(ws, next));
   const nextKeys = indexKeys(ws, next);
   const prevKeys = previous === undefined ? undefined : indexKeys(ws, previous);
   for (const name of ['project', 'status'] as const) {
@@ -129,6 +143,7 @@ export async function applyAction(
   change: (part: CreditBlock) => CreditBlock,
 ): Promise<ActionOutcome> {
   assertMovable(block);
+  assertNotBefore(tx, `credit block ${block.id}`, block.updatedAt);
   const plan = planAction(block, quantity);
   const stamp = { updatedAt: tx.at, updatedTxId: tx.txId };
   if (plan.kind === 'whole') {

@@ -19,7 +19,7 @@ import {
 import { requireAccount } from '../accounts/account-state';
 import { assertCanReadHoldings, readScope, requireActor } from '../common/auth';
 import { WorldState } from '../common/state';
-import { emit, parseInput, result, txInfo } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
 import { applyAction, blockEventFields, requireBlock, saveBlock } from './block-state';
 import { listBlocks, lookupSerial } from './block-queries';
@@ -211,6 +211,7 @@ export class CreditContract extends Contract {
       throw invalidState(`credit block ${block.id} is already ${frozen ? 'frozen' : 'unfrozen'}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `credit block ${block.id}`, block.updatedAt);
     const next: CreditBlock = CreditBlockSchema.parse({
       ...block,
       frozen,

@@ -24,7 +24,7 @@ import { requireAccount } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
 import { issuanceIndexKey, OBJECT, SERIAL_COUNTER_KEY } from '../common/keys';
 import { WorldState } from '../common/state';
-import { emit, parseInput, result, txInfo } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { getBlock, saveBlock, withRange } from '../credits/block-state';
 import { requireProject, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
@@ -57,6 +57,7 @@ export class MonitoringContract extends Contract {
       throw invalidState(`project ${project.id} is ${project.status}; monitoring requires AUTHORISED`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     if (input.vintage > tx.year) {
       throw validation(`vintage ${input.vintage} is in the future`);
     }
@@ -126,6 +127,7 @@ export class MonitoringContract extends Contract {
       throw validation(`verified ${input.verifiedReductions} exceeds the claimed ${report.claimedReductions}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `monitoring report ${report.id}`, report.submittedAt);
     const next: MonitoringReport = {
       ...report,
       status,
@@ -172,6 +174,13 @@ export class MonitoringContract extends Contract {
       throw invalidState(`report ${report.id} has no verified quantity or project ${project.id} is not authorised`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(
+      tx,
+      `monitoring report ${report.id}`,
+      report.submittedAt,
+      report.verification?.at,
+      project.updatedAt,
+    );
     if (report.vintage > tx.year) {
       throw invalidState(`vintage ${report.vintage} is in the future`);
     }

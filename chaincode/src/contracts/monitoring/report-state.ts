@@ -1,4 +1,4 @@
-import { MonitoringReportSchema, notFound, type MonitoringReport } from '../../domain';
+import { MonitoringReportSchema, MSP_BY_ACCOUNT_TYPE, notFound, type MonitoringReport } from '../../domain';
 import { OBJECT } from '../common/keys';
 import type { WorldState } from '../common/state';
 
@@ -19,8 +19,17 @@ export async function requireReport(ws: WorldState, id: string): Promise<Monitor
   return report;
 }
 
+/**
+ * Organisations whose peers must endorse any change of a submitted report: the certifier's verdict (and the
+ * issuance that follows it) cannot be forged by the government and the developer together.
+ */
+export const REPORT_ENDORSERS: readonly string[] = [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE.CERTIFIER];
+
+/** Writes a report with its key-level endorsement policy (REPORT_ENDORSERS) and, when new, its project index. */
 export async function saveReport(ws: WorldState, report: MonitoringReport, isNew: boolean): Promise<void> {
-  await ws.write(reportKey(ws, report.id), report);
+  const key = reportKey(ws, report.id);
+  await ws.write(key, report);
+  await ws.requireEndorsers(key, REPORT_ENDORSERS);
   if (isNew) {
     await ws.writeIndex(ws.key(OBJECT.reportByProject, [report.projectId, report.id]));
   }

@@ -23,7 +23,7 @@ import { requireAccount } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
 import { OBJECT } from '../common/keys';
 import { decodeJson, WorldState } from '../common/state';
-import { emit, parseInput, result, txInfo } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
 import { getProject, projectKey, requireProject, saveProject, storeDocuments, transition } from './project-state';
 
@@ -157,6 +157,7 @@ export class ProjectContract extends Contract {
       throw conflict(`document ${duplicate.sha256} is already attached`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const next: Project = {
       ...project,
       documents: [...project.documents, ...storeDocuments(input.documents, tx)],
@@ -191,6 +192,7 @@ export class ProjectContract extends Contract {
       accountId: project.developerAccountId,
     });
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const digests = project.documents.map((d) => d.sha256);
     const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
     await saveProject(ws, next, project);
@@ -215,6 +217,7 @@ export class ProjectContract extends Contract {
       accountId: project.certifierAccountId,
     });
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const action = input.approved ? 'VALIDATE' : 'REJECT_VALIDATION';
     const next: Project = {
       ...transition(project, action, actor.ref, tx, [input.report.sha256], input.comment),
@@ -247,6 +250,7 @@ export class ProjectContract extends Contract {
     });
     const project = await requireProject(ws, input.projectId);
     const tx = txInfo(ctx);
+    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const documents = input.document === undefined ? [] : [input.document.sha256];
     if (!input.approved) {
       const next = transition(project, 'REJECT', actor.ref, tx, documents, input.comment);

@@ -21,10 +21,11 @@ import { getAccount, getBinding, saveAccount, saveBinding } from '../accounts/ac
 import { callerIdentity, isOrgAdmin, requireActor } from '../common/auth';
 import { OBJECT } from '../common/keys';
 import { decodeJson, WorldState } from '../common/state';
-import { emit, parseInput, result, txInfo } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import {
   assertEntitiesReferToApproaches,
   assertNoneRemoved,
+  getAuthorisationDetails,
   getSettings,
   requireAuthorisationDetails,
   requireSettings,
@@ -131,6 +132,7 @@ export class RegistryContract extends Contract {
     assertNoneRemoved('authorised entities', current.authorisedEntities, authorisedEntities);
     assertEntitiesReferToApproaches(authorisedEntities, cooperativeApproaches);
     const tx = txInfo(ctx);
+    assertNotBefore(tx, 'the registry settings', current.updatedAt);
     const next: Settings = {
       ...current,
       name: input.name ?? current.name,
@@ -172,6 +174,11 @@ export class RegistryContract extends Contract {
       throw validation(`authorised entities not in the registry settings: ${unknown.join(', ')}`);
     }
     const tx = txInfo(ctx);
+    assertNotBefore(
+      tx,
+      `authorisation ${input.authorisationId}`,
+      (await getAuthorisationDetails(ws, input.authorisationId))?.updatedAt,
+    );
     const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, updatedAt: tx.at, updatedTxId: tx.txId };
     await saveAuthorisationDetails(ws, details);
     emit(ctx, EVENTS.AUTHORISATION_DETAILS_SET, {

@@ -203,13 +203,26 @@ describe('accounts contract', () => {
       await w.fails('FORBIDDEN', ID.devAManager, 'projects', 'RegisterProject', w.projectInput());
       const who = await w.ok<{ binding: unknown }>(ID.devAManager, 'accounts', 'WhoAmI');
       expect(who.binding).to.equal(null);
-      // rebinding later is allowed
-      await w.ok(ID.devA, 'accounts', 'BindIdentity', {
+    });
+
+    it("restores a REVOKED binding only by a government ADMIN, never by the account's own admin", async () => {
+      const identity = { mspId: 'DeveloperMSP', enrollmentId: ID.devAManager.cn };
+      await w.ok(ID.devA, 'accounts', 'RevokeIdentity', { accountId: ACCOUNTS.devA, ...identity });
+      const restore = { accountId: ACCOUNTS.devA, ...identity, role: 'MANAGER' };
+      const refused = await w.fails('FORBIDDEN', ID.devA, 'accounts', 'BindIdentity', restore);
+      expect(refused).to.contain('a DEVELOPER account may not restore a revoked binding');
+      await w.fails('FORBIDDEN', ID.devB, 'accounts', 'BindIdentity', { ...restore, accountId: ACCOUNTS.devB });
+      await w.fails('FORBIDDEN', ID.govOfficer, 'accounts', 'BindIdentity', restore);
+      await w.fails('VALIDATION', ID.govAdmin, 'accounts', 'BindIdentity', { ...restore, accountId: ACCOUNTS.gov });
+      await w.fails('FORBIDDEN', ID.devAManager, 'projects', 'RegisterProject', w.projectInput());
+      const outcome = await w.tx(ID.govAdmin, 'accounts', 'BindIdentity', restore);
+      expect(outcome.error).to.equal(undefined);
+      expect(w.ledger.get(compositeKey('ncr.binding', ['DeveloperMSP', ID.devAManager.cn]))).to.include({
         accountId: ACCOUNTS.devA,
-        mspId: 'DeveloperMSP',
-        enrollmentId: ID.devAManager.cn,
-        role: 'VIEWER',
+        role: 'MANAGER',
+        status: 'ACTIVE',
       });
+      await w.ok(ID.devAManager, 'projects', 'RegisterProject', w.projectInput());
     });
 
     it('a government ADMIN may revoke on any account; another company may not', async () => {

@@ -12,7 +12,6 @@ import {
   monthsInclusive,
   nextProjectStatus,
   nextReportStatus,
-  parseX509Subject,
   projectAcceptsDocuments,
   RegistryError,
   SECTORS,
@@ -35,19 +34,6 @@ describe('domain rules', () => {
       expect(() => nextReportStatus('REJECTED', 'VERIFY')).to.throw(RegistryError);
       expect(projectAcceptsDocuments('VALIDATION_REJECTED')).to.equal(true);
       expect(projectAcceptsDocuments('AUTHORISED')).to.equal(false);
-    });
-  });
-
-  describe('identity', () => {
-    it('parses CN and OUs from a fabric-shim client ID, including escaped slashes', () => {
-      expect(parseX509Subject('x509::/C=GH/OU=admin/OU=government/CN=gov-admin::/C=GH/CN=ca.government')).to.deep.equal(
-        {
-          commonName: 'gov-admin',
-          organizationalUnits: ['admin', 'government'],
-        },
-      );
-      expect(parseX509Subject('x509::/OU=client/CN=a\\/b::/CN=ca').commonName).to.equal('a/b');
-      expect(parseX509Subject('garbage').commonName).to.equal(undefined);
     });
   });
 

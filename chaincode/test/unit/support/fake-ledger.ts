@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Context } from 'fabric-contract-api';
 import { ChaincodeStub, ClientIdentity } from 'fabric-shim';
 import sinon from 'sinon';
+import { issueCertificate } from './certificates';
 
 type Timestamp = ReturnType<ChaincodeStub['getTxTimestamp']>;
 
@@ -10,6 +11,28 @@ export interface TestIdentity {
   readonly cn: string;
   /** NodeOU in the certificate subject: `admin` for organisation admins. */
   readonly ou: 'admin' | 'client';
+  /** The PEM certificate to sign with; by default one issued for (mspId, ou, cn). */
+  readonly certificate?: string;
+}
+
+const certificates = new Map<string, string>();
+
+/** The identity's certificate: its own, or one issued once per (mspId, ou, cn) and reused. */
+function certificateOf(identity: TestIdentity): string {
+  if (identity.certificate !== undefined) {
+    return identity.certificate;
+  }
+  const id = `${identity.mspId}|${identity.ou}|${identity.cn}`;
+  const pem =
+    certificates.get(id) ??
+    issueCertificate([
+      ['C', 'GH'],
+      ['O', identity.mspId],
+      ['OU', identity.ou],
+      ['CN', identity.cn],
+    ]);
+  certificates.set(id, pem);
+  return pem;
 }
 
 export interface ChaincodeEvent {
@@ -23,6 +46,8 @@ export interface TxOutcome {
   readonly error?: Error;
   /** Keys written by the transaction (value null = deleted), in write order. */
   readonly writes: Map<string, string | null>;
+  /** Key-level endorsement policies set by the transaction (SignaturePolicyEnvelope bytes). */
+  readonly validationParameters: Map<string, Uint8Array>;
   readonly events: ChaincodeEvent[];
 }
 
@@ -41,13 +66,16 @@ function fabricCompare(a: string, b: string): number {
 }
 
 /**
- * An in-memory world state behind sinon stubs of ChaincodeStub and ClientIdentity, with Fabric's semantics where they
- * matter to chaincode correctness: reads never see the transaction's own writes, writes commit only on success,
- * paginated queries are refused in transactions that write, range queries refuse composite keys, every iterator
- * must be closed, and key history is recorded per committed transaction.
+ * An in-memory world state behind a sinon stub of ChaincodeStub, with Fabric's semantics where they matter to
+ * chaincode correctness: reads never see the transaction's own writes, writes commit only on success, paginated
+ * queries are refused in transactions that write, range queries refuse composite keys, every iterator must be
+ * closed, and key history is recorded per committed transaction. Callers are real X.509 certificates, read by
+ * fabric-shim's own ClientIdentity as on a peer.
  */
 export class FakeLedger {
   readonly state = new Map<string, Buffer>();
+  /** Committed key-level endorsement policies (key metadata); deleting a key deletes its policy, as in Fabric. */
+  readonly validationParameters = new Map<string, Uint8Array>();
   readonly #history = new Map<string, HistoryRecord[]>();
   #txCount = 0;
   /** Seconds of the next transaction's timestamp; advances by one minute per transaction. */
@@ -58,6 +86,7 @@ export class FakeLedger {
     this.clock += 60;
     const txId = createHash('sha256').update(`tx-${this.#txCount}`).digest('hex');
     const writes = new Map<string, string | null>();
+    const validationParameters = new Map<string, Uint8Array>();
     const events: ChaincodeEvent[] = [];
     const openIterators = new Set<object>();
     const used = { paginated: false };
@@ -83,6 +112,13 @@ export class FakeLedger {
       writes.set(key, null);
       return Promise.resolve();
     });
+    stub.setStateValidationParameter.callsFake((key: string, policy: Uint8Array) => {
+      validationParameters.set(key, new Uint8Array(policy));
+      return Promise.resolve();
+    });
+    stub.getStateValidationParameter.callsFake((key: string) =>
+      Promise.resolve(this.validationParameters.get(key) ?? new Uint8Array(0)),
+    );
     stub.setEvent.callsFake((name: string, payload: Uint8Array) => {
       events.push({ name, payload: Buffer.from(payload).toString('utf8') });
     });
@@ -148,12 +184,10 @@ export class FakeLedger {
       );
     }) as unknown as ChaincodeStub['getHistoryForKey']);
 
-    const ci = sandbox.createStubInstance(ClientIdentity);
-    ci.getMSPID.returns(identity.mspId);
-    ci.getID.returns(
-      `x509::/C=GH/O=${identity.mspId}/OU=${identity.ou}/CN=${identity.cn}::/C=GH/CN=ca.${identity.mspId}`,
-    );
-    ci.getAttributeValue.returns(null);
+    // the real fabric-shim ClientIdentity, reading the creator certificate as it does on a peer
+    stub.getChannelID.returns('ncr');
+    stub.getCreator.returns({ mspid: identity.mspId, idBytes: Buffer.from(certificateOf(identity), 'utf8') });
+    const ci = new ClientIdentity(stub);
 
     const ctx = new Context();
     ctx.stub = stub;
@@ -166,10 +200,16 @@ export class FakeLedger {
       if (openIterators.size > 0) {
         throw new Error(`${openIterators.size} iterator(s) left open`);
       }
+      for (const key of validationParameters.keys()) {
+        if (writes.get(key) === null || (!writes.has(key) && !this.state.has(key))) {
+          throw new Error(`key-level endorsement policy set on ${key}, which does not exist`);
+        }
+      }
       for (const [key, value] of writes) {
         const bytes = value === null ? null : Buffer.from(value, 'utf8');
         if (bytes === null) {
           this.state.delete(key);
+          this.validationParameters.delete(key);
         } else {
           this.state.set(key, bytes);
         }
@@ -177,9 +217,18 @@ export class FakeLedger {
         records.push({ txId, seconds, value: bytes });
         this.#history.set(key, records);
       }
-      return { txId, result, writes, events };
+      for (const [key, policy] of validationParameters) {
+        this.validationParameters.set(key, policy);
+      }
+      return { txId, result, writes, events, validationParameters };
     } catch (error) {
-      return { txId, error: error instanceof Error ? error : new Error(String(error)), writes, events };
+      return {
+        txId,
+        error: error instanceof Error ? error : new Error(String(error)),
+        writes,
+        events,
+        validationParameters,
+      };
     } finally {
       sandbox.restore();
     }
