@@ -82,9 +82,9 @@ export class LedgerUnavailableError extends ApiError {
 }
 
 /**
- * 503: the transaction was submitted for ordering but its commit status could not be read in time. It may
- * still commit: the client should look it up by txId (GET /v1/ledger/transactions/:txId) or retry with the
- * same Idempotency-Key.
+ * 503: a transaction was sent for ordering, then something failed (sending, reading its commit status, or the
+ * gateway after the commit). It may have committed: the client should retry with the same Idempotency-Key
+ * (resolved on the ledger, never submitted anew) or look it up by txId (GET /v1/ledger/transactions/:txId).
  */
 export class CommitStatusUnknownError extends ApiError {
   constructor(txId: string, options?: ApiErrorOptions) {

@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   const router = express.Router();
   mountRoutes(router, routes, {
     before: (route): RequestHandler[] => (route.auth ? [auth, limit] : []),
-    after: (route): RequestHandler[] => (route.write ? [idempotent] : []),
+    around: (route) => (route.write ? idempotent : undefined),
   });
   app.use(router);
   app.use(notFound);

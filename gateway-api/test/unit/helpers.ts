@@ -22,6 +22,7 @@ export function stubLedger(): StubLedger {
   return {
     evaluate: sinon.stub().callsFake(fail),
     submit: sinon.stub().callsFake(fail),
+    resubmit: sinon.stub().callsFake(fail),
     chainInfo: sinon.stub().callsFake(fail),
     block: sinon.stub().callsFake(fail),
     transaction: sinon.stub().callsFake(fail),
