@@ -61,6 +61,16 @@ export class ConflictError extends ApiError {
   }
 }
 
+/**
+ * 409: a new user's enrollment ID is already taken: by a system identity (organisation admin, CA registrar), in
+ * the gateway's user wallet, or at the CA. The gateway never hands out an existing identity.
+ */
+export class IdentityTakenError extends ApiError {
+  constructor(enrollmentId: string, where: string) {
+    super(409, 'IDENTITY_TAKEN', `the enrollment ID ${enrollmentId} is already taken ${where}`);
+  }
+}
+
 /** A rejection raised on purpose by the chaincode (`CODE: message`), with the status from the shared table. */
 export class ChaincodeError extends ApiError {}
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MSP_BY_ACCOUNT_TYPE, type CreateAccountInput, type Role } from '@ncr/chaincode/domain';
 import { CommitStatusUnknownError, ForbiddenError, InternalError, toApiError } from '../errors';
 import type { Committed } from '../fabric/ledger';
@@ -19,8 +20,17 @@ export type NewAccount = Omit<CreateAccountInput, 'admin'> & {
 };
 
 /**
+ * A new user's own enrollment ID (certificate CN): the name, `@`, 8 random hex digits. `@` cannot occur in a
+ * user name, and system identities (org admins, registrars, TLS clients, nodes) carry no `@`, so a user never
+ * gets an existing identity, even when named like one.
+ */
+export function freshEnrollmentId(name: string): string {
+  return `${name}@${randomBytes(4).toString('hex')}`;
+}
+
+/**
  * Onboarding of people: CA registration and enrollment, the ledger binding (signed by the acting admin's own
- * identity), and the API key. Every creation first reserves the user name in the gateway's user directory
+ * identity), and the API key. Each user gets a new identity of its own ({@link freshEnrollmentId}). Every creation first reserves the user name in the gateway's user directory
  * (atomically), then acts: a failure before the ledger write was sent frees the name and changes nothing; a
  * failure after it keeps the name reserved and is reported with the txId, never as a clean rejection.
  */
@@ -44,7 +54,7 @@ export class Onboarding {
     mspId: string,
     bind: (ref: IdentityRef) => Promise<{ committed: Committed; accountId: string; role: Role }>,
   ): Promise<{ committed: Committed; created: NewUser }> {
-    const reservation = await this.#users.reserve(name, { mspId, enrollmentId: name });
+    const reservation = await this.#users.reserve(name, { mspId, enrollmentId: freshEnrollmentId(name) });
     const ref: IdentityRef = { mspId: reservation.mspId, enrollmentId: reservation.enrollmentId };
     const outer = currentJournal();
     let sent: string | undefined;
@@ -57,7 +67,7 @@ export class Onboarding {
     };
     let bound: { committed: Committed; accountId: string; role: Role };
     try {
-      await this.#enroller.ensureEnrolled(ref);
+      await this.#enroller.enrollNew(ref);
       bound = await withJournal(journal, () => bind(ref));
     } catch (err) {
       const error = toApiError(err);

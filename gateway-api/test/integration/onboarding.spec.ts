@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
-import { type Reply, api, errorCode } from './support';
+import { type Reply, api, errorCode, ncrHome, request } from './support';
 
 interface Binding {
   mspId: string;
@@ -26,6 +28,50 @@ async function bindingsOf(accountId: string): Promise<Binding[]> {
 /** A custodial user's enrollment ID is the user name, possibly followed by `@` and a suffix of its own. */
 const belongsTo = (binding: Binding, name: string): boolean =>
   binding.enrollmentId === name || binding.enrollmentId.startsWith(`${name}@`);
+
+interface Me {
+  user: { enrollmentId: string; mspId: string };
+  ledger: { orgAdmin: boolean };
+}
+
+describe('users are ordinary client identities, never system ones', function () {
+  this.timeout(300_000);
+
+  it('no demo user of .ncr/users.json signs as an organisation admin (GET /v1/me: orgAdmin false)', async () => {
+    const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as {
+      name: string;
+      apiKey: string;
+    }[];
+    expect(users.length).to.be.greaterThan(0);
+    for (const user of users) {
+      const me = await request('GET', '/v1/me', { key: user.apiKey });
+      expect(me.status, user.name).to.equal(200);
+      expect((me.body as unknown as Me).ledger.orgAdmin, `${user.name} is an org admin`).to.equal(false);
+    }
+  });
+
+  it('a user named like a system identity is refused or gets a fresh identity of its own', async () => {
+    const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf8')) as {
+      orgs: Record<
+        string,
+        { key: string; admin: { enrollmentId: string }; ca: { registrar: { enrollmentId: string } } }
+      >;
+    };
+    const developer = network.orgs.DeveloperMSP!;
+    const system = [developer.ca.registrar.enrollmentId, developer.admin.enrollmentId, `${developer.key}-tls-client`];
+    for (const name of system) {
+      const created = await api('POST', '/v1/users', 'developer-admin', { name, role: 'VIEWER' });
+      if (created.status !== 201) {
+        expect(created.status, `${name}: ${JSON.stringify(created.body)}`).to.equal(409);
+        continue;
+      }
+      const apiKey = (created.body.user as { apiKey: string }).apiKey;
+      const me = (await request('GET', '/v1/me', { key: apiKey })).body as unknown as Me;
+      expect(me.user.enrollmentId, name).to.not.be.oneOf(system);
+      expect(me.ledger.orgAdmin, name).to.equal(false);
+    }
+  });
+});
 
 describe('onboarding: a rejected request leaves nothing on the ledger', function () {
   this.timeout(600_000);

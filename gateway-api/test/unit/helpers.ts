@@ -62,7 +62,7 @@ export async function startTestApp(
         : await users.rotateKey(name);
   }
   const registry = new RegistryClient(ledger);
-  const enroller = { ensureEnrolled: sinon.stub<[IdentityRef], Promise<Credentials>>() };
+  const enroller = { enrollNew: sinon.stub<[IdentityRef], Promise<Credentials>>() };
   const app = createApp({
     ledger,
     registry,

@@ -140,19 +140,18 @@ describe('Idempotency-Key on writes', () => {
 
   it('a retry while the first request waits for its commit gets 409 naming the txId', async () => {
     let finish: () => void = () => undefined;
-    app.ledger.submit.callsFake(
-      sentThen(
-        () =>
-          new Promise((resolve) => {
-            finish = () => {
-              resolve({ txId: TX, blockNumber: 7, result: {} });
-            };
-          }),
-      ),
-    );
+    const progress = { recorded: false };
+    app.ledger.submit.callsFake(async (): Promise<Committed> => {
+      await currentJournal()?.ordering({ txId: TX, envelope: ENVELOPE });
+      progress.recorded = true;
+      return new Promise((resolve) => {
+        finish = () => {
+          resolve({ txId: TX, blockNumber: 7, result: {} });
+        };
+      });
+    });
     const first = send(app, 'k-wait');
-    while (!app.ledger.submit.called) await sleep(5);
-    await sleep(20);
+    while (!progress.recorded) await sleep(5);
     const retry = await send(app, 'k-wait');
     expect(retry.status).to.equal(409);
     expect(errorOf(retry)).to.include({ code: 'IDEMPOTENCY_IN_PROGRESS', txId: TX });
@@ -208,7 +207,7 @@ describe('Idempotency-Key on user creation', () => {
   it('never stores an API key in clear: the replay carries a placeholder', async () => {
     const app = await startTestApp();
     try {
-      app.enroller.ensureEnrolled.resolves({
+      app.enroller.enrollNew.resolves({
         mspId: 'DeveloperMSP',
         enrollmentId: 'newbie',
         certificate: 'c',
@@ -228,11 +227,9 @@ describe('Idempotency-Key on user creation', () => {
       expect((replay.body as { user: { apiKey: string } }).user.apiKey).to.equal('[redacted: shown once]');
       const { readFile } = await import('node:fs/promises');
       expect(await readFile(`${app.dir}/idempotency.json`, 'utf8')).to.not.include(apiKey);
-      expect(app.ledger.submit.firstCall.args.slice(1)).to.deep.equal([
-        'accounts',
-        'BindIdentity',
-        { accountId: 'DEV-ACME', mspId: 'DeveloperMSP', enrollmentId: 'newbie', role: 'VIEWER' },
-      ]);
+      const [, contract, transaction, arg] = app.ledger.submit.firstCall.args;
+      expect([contract, transaction]).to.deep.equal(['accounts', 'BindIdentity']);
+      expect(arg).to.deep.include({ accountId: 'DEV-ACME', mspId: 'DeveloperMSP', role: 'VIEWER' });
     } finally {
       await app.cleanup();
     }
@@ -246,7 +243,7 @@ describe('Idempotency-Key on user creation', () => {
         body: { name: 'sneaky', role: 'ADMIN' },
       });
       expect(result.status).to.equal(403);
-      expect(app.enroller.ensureEnrolled.called).to.equal(false);
+      expect(app.enroller.enrollNew.called).to.equal(false);
       expect(app.ledger.submit.called).to.equal(false);
     } finally {
       await app.cleanup();

@@ -27,12 +27,12 @@ describe('onboarding: the user name is reserved before anything is done', () => 
     const replies = await Promise.all([create('dev-admin', 'shared-00'), create('gov-admin', 'shared-00')]);
     expect(replies.map((r) => r.status).sort()).to.deep.equal([201, 409]);
     expect(errorOf(replies.find((r) => r.status === 409)!).code).to.equal('CONFLICT');
-    expect(app.enroller.ensureEnrolled.callCount).to.equal(1);
+    expect(app.enroller.enrollNew.callCount).to.equal(1);
     expect(app.ledger.submit.callCount).to.equal(1);
   });
 
   it('frees the name when enrolling fails before the ledger write: a retry creates the user', async () => {
-    app.enroller.ensureEnrolled.onFirstCall().rejects(new LedgerUnavailableError('the CA is unreachable'));
+    app.enroller.enrollNew.onFirstCall().rejects(new LedgerUnavailableError('the CA is unreachable'));
     app.ledger.submit.resolves({ txId: TX, blockNumber: 3, result: {} });
     expect((await create('dev-admin', 'retry-me')).status).to.equal(503);
     expect(app.ledger.submit.called).to.equal(false);
