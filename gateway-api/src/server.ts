@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { type Config, resolveWalletKey } from './config/config';
+import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
 import { FabricConnections } from './fabric/connections';
 import { FabricLedger } from './fabric/ledger';
 import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
@@ -57,6 +57,18 @@ async function importOrgAdmins(network: NetworkConfig, wallets: CustodyWallets):
 
 export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
   const key = resolveWalletKey(config);
+  if (config.walletKey === undefined) {
+    const keyFile = walletKeyPath(config);
+    if (keptBesideData(config, keyFile)) {
+      logger.warn(
+        { keyFile, ncrHome: config.ncrHome },
+        'the wallet key is kept beside the wallet it encrypts (inside NCR_HOME): a copy of NCR_HOME opens every ' +
+          'identity; keep it elsewhere (NCR_WALLET_KEY_FILE) or pass WALLET_KEY',
+      );
+    } else {
+      logger.info({ keyFile }, 'wallet key');
+    }
+  }
   const network = await loadNetworkConfig(config.networkConfigPath);
   const wallets = CustodyWallets.open(path.join(config.gatewayHome, 'wallet'), key, systemIdentities(network));
   const orgAdmins = await importOrgAdmins(network, wallets);
