@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   const router = express.Router();
   mountRoutes(router, routes, {
     before: (route): RequestHandler[] => (route.auth ? [auth, limit] : []),
-    around: (route) => (route.write ? idempotent : undefined),
+    around: (route) => (route.write ? idempotent(route) : undefined),
   });
   app.use(router);
   app.use(notFound);

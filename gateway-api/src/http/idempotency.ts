@@ -8,7 +8,7 @@ import { type SubmissionJournal, withJournal } from '../fabric/submission';
 import { type GatewayUser, identityOf } from '../identity/users';
 import { JsonDocument } from '../storage/atomic-file';
 import { stateOf } from './context';
-import { type AroundHandler, type RouteResult, committedBody } from './route';
+import { type AroundHandler, type Route, type RouteResult, committedBody } from './route';
 
 /**
  * `Idempotency-Key` on ledger writes, so that a client retry never doubles a transfer.
@@ -26,7 +26,9 @@ import { type AroundHandler, type RouteResult, committedBody } from './route';
  * - Same key after an unknown outcome → resolved on the ledger, never by a new transaction: the txId is looked
  *   up (qscc); if it is not there, the very same endorsed transaction is sent again (the ledger commits a txId
  *   at most once) and looked up again. Committed VALID → the 201 is rebuilt and replayed; committed invalid →
- *   the request runs again; still not visible → 409 `IDEMPOTENCY_IN_PROGRESS` with the txId.
+ *   the request runs again; still not visible → 409 `IDEMPOTENCY_IN_PROGRESS` with the txId. A `resumable`
+ *   route (onboarding: the API key is made after the commit) is run again instead of replayed when its
+ *   transaction committed VALID: it finishes the request from the ledger without submitting anything.
  * - Same key, different request → 422 `IDEMPOTENCY_KEY_REUSED`.
  * - Failures before anything was sent are not stored (nothing changed on the ledger), so a retry runs again.
  * Records persist in `.ncr/gateway/idempotency.json`, so restarts keep them. `apiKey` fields are redacted
@@ -134,16 +136,24 @@ function replay(res: Response, status: number, body: unknown): RouteResult {
 }
 
 /** The idempotency wrapper for write routes (see the module comment). */
-export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => number = Date.now): AroundHandler {
+export function idempotency(
+  store: IdempotencyStore,
+  ledger: Ledger,
+  now: () => number = Date.now,
+): (route: Pick<Route, 'resumable'>) => AroundHandler {
   /** Requests running in this process, by scope, with the txId once one was sent for ordering. */
   const running = new Map<string, { txId?: string }>();
 
-  /** Resolves an unknown outcome on the ledger: the committed response, or undefined when it may run again. */
+  /**
+   * Resolves an unknown outcome on the ledger: the committed response; `'committed'` when it committed VALID and
+   * the route finishes such requests itself (`resumable`); undefined when it changed nothing and may run again.
+   */
   const resolve = async (
     user: GatewayUser,
     scope: string,
     record: IdempotencyRecord & { txId: string },
-  ): Promise<RouteResult | undefined> => {
+    resumable: boolean,
+  ): Promise<RouteResult | 'committed' | undefined> => {
     const actor = identityOf(user);
     const lookUp = async (): Promise<LocatedTransaction | undefined> => {
       try {
@@ -167,6 +177,7 @@ export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => 
       await store.delete(scope);
       return undefined;
     }
+    if (resumable) return 'committed';
     const body = committedBody({ txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null });
     const { envelope: _sent, ...kept } = record;
     await store.put(scope, { ...kept, state: 'completed', status: 201, body });
@@ -179,9 +190,12 @@ export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => 
     requestHash: string,
     entry: { txId?: string },
     run: () => Promise<RouteResult | undefined>,
+    resuming: boolean,
   ): Promise<RouteResult | undefined> => {
     const journal: SubmissionJournal = {
       ordering: async ({ txId, envelope }) => {
+        // Finishing a committed request must never send another transaction for this key.
+        if (resuming) throw new Error(`a resumed request tried to send transaction ${txId}`);
         entry.txId = txId;
         await store.put(scope, {
           requestHash,
@@ -227,7 +241,7 @@ export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => 
     return result;
   };
 
-  return async (req, res, run) => {
+  return (route) => async (req, res, run) => {
     const key = req.get('idempotency-key');
     if (key === undefined) return run();
     if (!KEY_PATTERN.test(key)) throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters');
@@ -252,11 +266,13 @@ export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => 
     try {
       if (record?.state === 'completed') return replay(res, record.status ?? 200, record.body);
       if (record?.state === 'unknown' && record.txId !== undefined) {
-        const resolved = await resolve(user, scope, { ...record, txId: record.txId });
+        const resumable = route.resumable(state.input ?? { params: undefined, query: undefined, body: undefined });
+        const resolved = await resolve(user, scope, { ...record, txId: record.txId }, resumable);
+        if (resolved === 'committed') return await execute(req, scope, requestHash, entry, run, true);
         if (resolved !== undefined) return replay(res, resolved.status, resolved.body);
         delete entry.txId;
       }
-      return await execute(req, scope, requestHash, entry, run);
+      return await execute(req, scope, requestHash, entry, run, false);
     } finally {
       running.delete(scope);
     }

@@ -43,6 +43,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
    * routes return {@link created}, so that a stored or recovered response is always `{txId, blockNumber, ...}`.
    */
   readonly write?: boolean;
+  /**
+   * For writes whose answer is made after the commit (user onboarding: the API key), true for the requests that
+   * are such: when a retry finds the transaction of an unknown outcome committed, the handler runs again and
+   * finishes from the ledger (any attempt to submit is refused), instead of a response rebuilt from the
+   * transaction.
+   */
+  readonly resumable?: (body: z.output<B>) => boolean;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
@@ -59,6 +66,7 @@ export interface Route {
   readonly tag: string;
   readonly auth: boolean;
   readonly write: boolean;
+  readonly resumable: (input: ValidatedInput) => boolean;
   readonly params: z.ZodType | undefined;
   readonly query: z.ZodType | undefined;
   readonly body: z.ZodType | undefined;
@@ -112,6 +120,7 @@ export function defineRoute<
     tag: spec.tag,
     auth: spec.auth ?? true,
     write: spec.write ?? false,
+    resumable: (input) => spec.resumable?.(input.body as z.output<B>) ?? false,
     params: spec.params,
     query: spec.query,
     body: spec.body,

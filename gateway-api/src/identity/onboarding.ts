@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { MSP_BY_ACCOUNT_TYPE, type CreateAccountInput, type Role } from '@ncr/chaincode/domain';
-import { CommitStatusUnknownError, ForbiddenError, InternalError, toApiError } from '../errors';
-import type { Committed } from '../fabric/ledger';
+import {
+  CommitStatusUnknownError,
+  ConflictError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  toApiError,
+} from '../errors';
+import type { Committed, Ledger, LocatedTransaction } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
 import { type SubmissionJournal, currentJournal, withJournal } from '../fabric/submission';
-import type { IdentityRef } from './credentials';
+import { type IdentityRef, identityKey } from './credentials';
 import type { Enroller } from './enrollment';
-import { type GatewayUser, type UserDirectory, identityOf } from './users';
+import { type GatewayUser, type Reservation, type UserDirectory, identityOf } from './users';
 
 export interface NewUser {
   readonly user: GatewayUser;
@@ -38,23 +45,48 @@ export class Onboarding {
   readonly #enroller: Enroller;
   readonly #users: UserDirectory;
   readonly #registry: RegistryClient;
+  readonly #ledger: Pick<Ledger, 'transaction'>;
 
-  constructor(enroller: Enroller, users: UserDirectory, registry: RegistryClient) {
+  constructor(enroller: Enroller, users: UserDirectory, registry: RegistryClient, ledger: Pick<Ledger, 'transaction'>) {
     this.#enroller = enroller;
     this.#users = users;
     this.#registry = registry;
+    this.#ledger = ledger;
   }
 
   /**
-   * Reserves `name`, enrolls its identity, runs the ledger write `bind`, then turns the reservation into a user
-   * bound to the account `bind` returns.
+   * Reserves `name`, enrolls its identity, runs the ledger write `bind`, then turns the reservation into a user.
+   * If `name` is held by the same creation (same actor, account and role) whose ledger write was sent but whose
+   * outcome was not known, that creation is finished from the ledger instead (see `#resume`).
    */
   async #onboard(
     name: string,
     mspId: string,
-    bind: (ref: IdentityRef) => Promise<{ committed: Committed; accountId: string; role: Role }>,
+    intent: {
+      readonly actor: IdentityRef;
+      readonly by: string;
+      /** Undefined when the ledger chooses it (CreateAccount without an id): then read from the result. */
+      readonly accountId: string | undefined;
+      readonly role: Role;
+    },
+    bind: (ref: IdentityRef) => Promise<Committed>,
   ): Promise<{ committed: Committed; created: NewUser }> {
-    const reservation = await this.#users.reserve(name, { mspId, enrollmentId: freshEnrollmentId(name) });
+    const { actor, ...recorded } = intent;
+    let reservation: Reservation;
+    try {
+      reservation = await this.#users.reserve(name, { mspId, enrollmentId: freshEnrollmentId(name) }, recorded);
+    } catch (err) {
+      const pending = this.#users.reservationOf(name);
+      const txId = pending?.txId;
+      const same =
+        pending?.mspId === mspId &&
+        pending.by === recorded.by &&
+        pending.accountId === recorded.accountId &&
+        pending.role === recorded.role;
+      if (txId === undefined || pending === undefined || !same) throw err;
+      const resumed = await this.#resume(actor, { ...pending, txId });
+      return resumed ?? this.#onboard(name, mspId, intent, bind);
+    }
     const ref: IdentityRef = { mspId: reservation.mspId, enrollmentId: reservation.enrollmentId };
     const outer = currentJournal();
     let sent: string | undefined;
@@ -65,10 +97,10 @@ export class Onboarding {
         await outer?.ordering(tx);
       },
     };
-    let bound: { committed: Committed; accountId: string; role: Role };
+    let committed: Committed;
     try {
       await this.#enroller.enrollNew(ref);
-      bound = await withJournal(journal, () => bind(ref));
+      committed = await withJournal(journal, () => bind(ref));
     } catch (err) {
       const error = toApiError(err);
       if (sent === undefined) {
@@ -83,7 +115,14 @@ export class Onboarding {
       // The binding may be on the ledger: the name stays reserved and the answer names the transaction.
       throw error.txId === sent ? error : new CommitStatusUnknownError(sent, { cause: error });
     }
-    const { committed, accountId, role } = bound;
+    return this.#complete(reservation, committed);
+  }
+
+  async #complete(reservation: Reservation, committed: Committed): Promise<{ committed: Committed; created: NewUser }> {
+    const created = (committed.result as { id?: unknown } | null)?.id;
+    const accountId = reservation.accountId ?? (typeof created === 'string' ? created : undefined);
+    const role = reservation.role;
+    if (accountId === undefined || role === undefined) throw new InternalError({ txId: committed.txId });
     try {
       const { user, apiKey } = await this.#users.complete(reservation, { accountId, role });
       return { committed, created: { user, apiKey } };
@@ -92,22 +131,48 @@ export class Onboarding {
     }
   }
 
+  /**
+   * Finishes a creation whose ledger write was sent but whose outcome was unknown, by looking its transaction up:
+   * committed VALID → the user is recorded with a new key (nothing is submitted again); committed invalid → the
+   * name is freed and undefined returned (the caller starts afresh); not visible yet → 409 with the txId.
+   */
+  async #resume(
+    actor: IdentityRef,
+    reservation: Reservation & { txId: string },
+  ): Promise<{ committed: Committed; created: NewUser } | undefined> {
+    let tx: LocatedTransaction;
+    try {
+      tx = await this.#ledger.transaction(actor, reservation.txId);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw new CommitStatusUnknownError(reservation.txId, { cause: err });
+      throw new ConflictError(
+        `the creation of ${reservation.name} sent transaction ${reservation.txId}, not on the ledger yet; retry later`,
+        { txId: reservation.txId },
+      );
+    }
+    if (tx.validationCode !== 'VALID') {
+      await this.#users.release(reservation.name, reservation.txId);
+      return undefined;
+    }
+    const committed = { txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null };
+    return this.#complete(reservation, committed);
+  }
+
   /** An account ADMIN adds a user to their own account: enroll with the account's CA, bind, issue a key. */
   async createUser(
     actor: GatewayUser,
     input: { readonly name: string; readonly role: Role },
   ): Promise<{ committed: Committed; created: NewUser }> {
     if (actor.role !== 'ADMIN') throw new ForbiddenError('only an account ADMIN can create users');
-    return this.#onboard(input.name, actor.mspId, async (ref) => ({
-      committed: await this.#registry.submit(identityOf(actor), 'accounts:BindIdentity', {
+    const intent = { actor: identityOf(actor), by: `user:${actor.name}`, accountId: actor.accountId, role: input.role };
+    return this.#onboard(input.name, actor.mspId, intent, (ref) =>
+      this.#registry.submit(identityOf(actor), 'accounts:BindIdentity', {
         accountId: actor.accountId,
         mspId: ref.mspId,
         enrollmentId: ref.enrollmentId,
         role: input.role,
       }),
-      accountId: actor.accountId,
-      role: input.role,
-    }));
+    );
   }
 
   /**
@@ -118,15 +183,10 @@ export class Onboarding {
     signer: IdentityRef,
     input: { readonly name: string; readonly mspId: string; readonly accountId: string; readonly role: Role },
   ): Promise<{ committed: Committed; created: NewUser }> {
-    return this.#onboard(input.name, input.mspId, async (ref) => ({
-      committed: await this.#registry.submit(signer, 'accounts:BindIdentity', {
-        accountId: input.accountId,
-        ...ref,
-        role: input.role,
-      }),
-      accountId: input.accountId,
-      role: input.role,
-    }));
+    const intent = { actor: signer, by: identityKey(signer), accountId: input.accountId, role: input.role };
+    return this.#onboard(input.name, input.mspId, intent, (ref) =>
+      this.#registry.submit(signer, 'accounts:BindIdentity', { accountId: input.accountId, ...ref, role: input.role }),
+    );
   }
 
   /**
@@ -139,15 +199,10 @@ export class Onboarding {
       const committed = await this.#registry.submit(actor, 'accounts:CreateAccount', { ...input, admin: input.admin });
       return { committed };
     }
-    const { committed, created } = await this.#onboard(
-      input.admin.name,
-      MSP_BY_ACCOUNT_TYPE[input.type],
-      async (ref) => {
-        const done = await this.#registry.submit(actor, 'accounts:CreateAccount', { ...input, admin: ref });
-        const accountId = (done.result as { id?: unknown } | null)?.id;
-        if (typeof accountId !== 'string') throw new Error('CreateAccount returned no account id');
-        return { committed: done, accountId, role: 'ADMIN' };
-      },
+    const intent = { actor, by: identityKey(actor), accountId: input.id, role: 'ADMIN' as const };
+    const mspId = MSP_BY_ACCOUNT_TYPE[input.type];
+    const { committed, created } = await this.#onboard(input.admin.name, mspId, intent, (ref) =>
+      this.#registry.submit(actor, 'accounts:CreateAccount', { ...input, admin: ref }),
     );
     return { committed, admin: created };
   }

@@ -27,6 +27,10 @@ export const reservationSchema = z.object({
   mspId: z.string().min(1),
   enrollmentId: z.string().min(1),
   reservedAt: z.string(),
+  /** Who started the creation, the account and role it binds: only the same creation may finish it. */
+  by: z.string().optional(),
+  accountId: z.string().optional(),
+  role: RoleSchema.optional(),
   txId: z.string().optional(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
@@ -148,8 +152,19 @@ export class UserDirectory {
    * Takes `name` for a creation in progress, atomically (the check and the write run as one step of the
    * document's serial queue): 409 if a user or another reservation holds it.
    */
-  async reserve(name: string, identity: IdentityRef): Promise<Reservation> {
-    const reservation: Reservation = { name, ...identity, reservedAt: new Date().toISOString() };
+  async reserve(
+    name: string,
+    identity: IdentityRef,
+    intent: { by: string; accountId: string | undefined; role: GatewayUser['role'] },
+  ): Promise<Reservation> {
+    const { accountId, ...rest } = intent;
+    const reservation: Reservation = {
+      name,
+      ...identity,
+      ...rest,
+      ...(accountId === undefined ? {} : { accountId }),
+      reservedAt: new Date().toISOString(),
+    };
     await this.#doc.update((doc) => {
       if (this.#taken(name)) throw new ConflictError(`user ${name} already exists`);
       doc.reservations.push(reservation);

@@ -56,6 +56,7 @@ export function accountRoutes(deps: RouteDeps): Route[] {
         'With `admin: {name}` the gateway registers and enrolls that person with the CA of the MSP matching the ' +
         'account type and returns their API key once (`admin.apiKey`).',
       write: true,
+      resumable: (body) => 'name' in body.admin,
       body: createAccountBody,
       responses: {
         201: { description: 'created', schema: committedOf(Account).extend({ admin: newUserSchema.optional() }) },
@@ -158,6 +159,7 @@ export function accountRoutes(deps: RouteDeps): Route[] {
         "ledger (accounts:BindIdentity, signed by the calling admin's own identity), and issues an API key. " +
         'A replay through Idempotency-Key returns the response with the key redacted.',
       write: true,
+      resumable: () => true,
       body: z.strictObject({ name: UserNameSchema, role: RoleSchema }),
       responses: {
         201: {
