@@ -97,25 +97,17 @@ class DemoBootstrap {
     return created.user;
   }
 
+  /** An account with its custodial admin; a run stopped after the account's creation was sent is finished. */
   async account(govAdmin: GatewayUser, account: DemoAccount): Promise<void> {
     if (this.#s.users.findByName(account.admin) !== undefined) return;
-    try {
-      const { committed } = await this.#s.onboarding.createAccount(identityOf(govAdmin), {
-        id: account.id,
-        name: account.name,
-        type: account.type,
-        country: DEMO_REGISTRY.party,
-        admin: { name: account.admin },
-      });
-      this.#log.info({ txId: committed.txId, account: account.id }, 'account created');
-    } catch (err) {
-      // A previous run sent the account's creation but stopped before recording its admin: finish it if the
-      // account is on the ledger.
-      const reservation = this.#s.users.reservationOf(account.admin);
-      if (!isCode(err, 'CONFLICT') || reservation?.txId === undefined) throw err;
-      await this.#s.registry.evaluate(identityOf(govAdmin), 'accounts:GetAccount', { accountId: account.id });
-      await this.#s.users.complete(reservation, { accountId: account.id, role: 'ADMIN' });
-    }
+    const { committed } = await this.#s.onboarding.createAccount(identityOf(govAdmin), {
+      id: account.id,
+      name: account.name,
+      type: account.type,
+      country: DEMO_REGISTRY.party,
+      admin: { name: account.admin },
+    });
+    this.#log.info({ txId: committed.txId, account: account.id }, 'account created');
   }
 
   async auditor(govAdmin: GatewayUser): Promise<void> {
