@@ -61,6 +61,16 @@ export class ConflictError extends ApiError {
   }
 }
 
+/**
+ * 409: a new user's enrollment ID is already taken: by a system identity (organisation admin, CA registrar), in
+ * the gateway's user wallet, or at the CA. The gateway never hands out an existing identity.
+ */
+export class IdentityTakenError extends ApiError {
+  constructor(enrollmentId: string, where: string) {
+    super(409, 'IDENTITY_TAKEN', `the enrollment ID ${enrollmentId} is already taken ${where}`);
+  }
+}
+
 /** A rejection raised on purpose by the chaincode (`CODE: message`), with the status from the shared table. */
 export class ChaincodeError extends ApiError {}
 
@@ -82,9 +92,9 @@ export class LedgerUnavailableError extends ApiError {
 }
 
 /**
- * 503: the transaction was submitted for ordering but its commit status could not be read in time. It may
- * still commit: the client should look it up by txId (GET /v1/ledger/transactions/:txId) or retry with the
- * same Idempotency-Key.
+ * 503: a transaction was sent for ordering, then something failed (sending, reading its commit status, or the
+ * gateway after the commit). It may have committed: the client should retry with the same Idempotency-Key
+ * (resolved on the ledger, never submitted anew) or look it up by txId (GET /v1/ledger/transactions/:txId).
  */
 export class CommitStatusUnknownError extends ApiError {
   constructor(txId: string, options?: ApiErrorOptions) {

@@ -1,6 +1,6 @@
 /** Public surface of the gateway package (`@ncr/gateway-api`). */
 export { bootstrapDemo, type DemoUser } from './bootstrap/demo';
-export { loadConfig, loadOrCreateWalletKey, resolveWalletKey, type Config } from './config/config';
+export { loadConfig, loadOrCreateWalletKey, resolveWalletKey, walletKeyPath, type Config } from './config/config';
 export { createApp, buildRoutes, type AppDeps } from './http/app';
 export { startGateway, openServices, type RunningGateway } from './server';
 export * from './errors';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { type Config, resolveWalletKey } from './config/config';
+import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
 import { FabricConnections } from './fabric/connections';
 import { FabricLedger } from './fabric/ledger';
 import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
@@ -12,7 +12,7 @@ import type { IdentityRef } from './identity/credentials';
 import { FabricCaEnroller } from './identity/enrollment';
 import { Onboarding } from './identity/onboarding';
 import { UserDirectory } from './identity/users';
-import { EncryptedFileWallet } from './identity/wallet';
+import { CustodyWallets } from './identity/wallet';
 import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { readModelDbPath } from './read-model/config';
@@ -21,7 +21,8 @@ import { ReadModelStore } from './read-model/store';
 /** Everything the gateway runs on, wired from the configuration. */
 export interface GatewayServices {
   readonly network: NetworkConfig;
-  readonly wallet: EncryptedFileWallet;
+  /** System identities and users in separate stores. */
+  readonly wallets: CustodyWallets;
   readonly users: UserDirectory;
   readonly connections: FabricConnections;
   readonly ledger: FabricLedger;
@@ -32,15 +33,23 @@ export interface GatewayServices {
   readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
 }
 
-/** Copies each organisation admin's certificate and key (network.json) into the encrypted wallet. */
-async function importOrgAdmins(network: NetworkConfig, wallet: EncryptedFileWallet): Promise<Map<string, IdentityRef>> {
+/** The identities of network.json that belong to the system, never to a user: org admins and CA registrars. */
+function systemIdentities(network: NetworkConfig): IdentityRef[] {
+  return Object.entries(network.orgs).flatMap(([mspId, org]) => [
+    { mspId, enrollmentId: org.admin.enrollmentId },
+    { mspId, enrollmentId: org.ca.registrar.enrollmentId },
+  ]);
+}
+
+/** Copies each organisation admin's certificate and key (network.json) into the system wallet. */
+async function importOrgAdmins(network: NetworkConfig, wallets: CustodyWallets): Promise<Map<string, IdentityRef>> {
   const admins = new Map<string, IdentityRef>();
   for (const [mspId, org] of Object.entries(network.orgs)) {
     const [certificate, privateKey] = await Promise.all([
       readFile(org.admin.certPath, 'utf8'),
       readFile(org.admin.keyPath, 'utf8'),
     ]);
-    await wallet.put({ mspId, enrollmentId: org.admin.enrollmentId, certificate, privateKey });
+    await wallets.system.put({ mspId, enrollmentId: org.admin.enrollmentId, certificate, privateKey });
     admins.set(mspId, { mspId, enrollmentId: org.admin.enrollmentId });
   }
   return admins;
@@ -48,21 +57,33 @@ async function importOrgAdmins(network: NetworkConfig, wallet: EncryptedFileWall
 
 export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
   const key = resolveWalletKey(config);
+  if (config.walletKey === undefined) {
+    const keyFile = walletKeyPath(config);
+    if (keptBesideData(config, keyFile)) {
+      logger.warn(
+        { keyFile, ncrHome: config.ncrHome },
+        'the wallet key is kept beside the wallet it encrypts (inside NCR_HOME): a copy of NCR_HOME opens every ' +
+          'identity; keep it elsewhere (NCR_WALLET_KEY_FILE) or pass WALLET_KEY',
+      );
+    } else {
+      logger.info({ keyFile }, 'wallet key');
+    }
+  }
   const network = await loadNetworkConfig(config.networkConfigPath);
-  const wallet = new EncryptedFileWallet(path.join(config.gatewayHome, 'wallet'), key);
-  const orgAdmins = await importOrgAdmins(network, wallet);
+  const wallets = CustodyWallets.open(path.join(config.gatewayHome, 'wallet'), key, systemIdentities(network));
+  const orgAdmins = await importOrgAdmins(network, wallets);
   const users = await UserDirectory.open(path.join(config.gatewayHome, 'users.json'));
   const connections = await FabricConnections.open(network, config.deadlines);
   const ledger = new FabricLedger({
     connections,
-    credentials: wallet,
+    credentials: wallets,
     metrics,
     logger,
     mvccRetries: config.mvccRetries,
   });
   const registry = new RegistryClient(ledger);
-  const onboarding = new Onboarding(new FabricCaEnroller(network, wallet, key), users, registry);
-  return { network, wallet, users, connections, ledger, registry, onboarding, metrics, orgAdmins };
+  const onboarding = new Onboarding(new FabricCaEnroller(network, wallets), users, registry, ledger);
+  return { network, wallets, users, connections, ledger, registry, onboarding, metrics, orgAdmins };
 }
 
 export interface RunningGateway {

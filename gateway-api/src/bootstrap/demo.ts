@@ -1,14 +1,12 @@
 import path from 'node:path';
-import { type AccountType, type InitRegistryInput, MSP_BY_ACCOUNT_TYPE, type Role } from '@ncr/chaincode/domain';
+import { type AccountType, type InitRegistryInput, type Role } from '@ncr/chaincode/domain';
 import { type Config, loadConfig } from '../config/config';
 import { ApiError } from '../errors';
-import { FabricCaEnroller } from '../identity/enrollment';
 import type { IdentityRef } from '../identity/credentials';
 import { type GatewayUser, identityOf } from '../identity/users';
 import { type Logger, createLogger } from '../log';
 import { type GatewayServices, openServices } from '../server';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
-import { resolveWalletKey } from '../config/config';
 
 /** One line of `.ncr/users.json`. */
 export interface DemoUser {
@@ -59,12 +57,10 @@ async function existingKeys(file: string): Promise<Map<string, string>> {
 class DemoBootstrap {
   readonly #s: GatewayServices;
   readonly #log: Logger;
-  readonly #enroller: FabricCaEnroller;
 
-  constructor(services: GatewayServices, logger: Logger, enroller: FabricCaEnroller) {
+  constructor(services: GatewayServices, logger: Logger) {
     this.#s = services;
     this.#log = logger;
-    this.#enroller = enroller;
   }
 
   #orgAdmin(mspId: string): IdentityRef {
@@ -91,36 +87,27 @@ class DemoBootstrap {
   async govAdmin(): Promise<GatewayUser> {
     const existing = this.#s.users.findByName('gov-admin');
     if (existing !== undefined) return existing;
-    const ref = { mspId: 'GovernmentMSP', enrollmentId: 'gov-admin' };
-    await this.#enroller.ensureEnrolled(ref);
-    const accountId = GOV_ACCOUNT_ID;
-    const committed = await this.#s.registry.submit(this.#orgAdmin('GovernmentMSP'), 'accounts:BindIdentity', {
-      ...ref,
-      accountId,
+    const { committed, created } = await this.#s.onboarding.bindBySystem(this.#orgAdmin('GovernmentMSP'), {
+      name: 'gov-admin',
+      mspId: 'GovernmentMSP',
+      accountId: GOV_ACCOUNT_ID,
       role: 'ADMIN',
     });
     this.#log.info({ txId: committed.txId }, 'gov-admin bound');
-    return (await this.#s.users.create({ name: 'gov-admin', ...ref, accountId, role: 'ADMIN' })).user;
+    return created.user;
   }
 
+  /** An account with its custodial admin; a run stopped after the account's creation was sent is finished. */
   async account(govAdmin: GatewayUser, account: DemoAccount): Promise<void> {
     if (this.#s.users.findByName(account.admin) !== undefined) return;
-    try {
-      const { committed } = await this.#s.onboarding.createAccount(identityOf(govAdmin), {
-        id: account.id,
-        name: account.name,
-        type: account.type,
-        country: DEMO_REGISTRY.party,
-        admin: { name: account.admin },
-      });
-      this.#log.info({ txId: committed.txId, account: account.id }, 'account created');
-    } catch (err) {
-      // A previous run created the account on the ledger but stopped before recording the user.
-      if (!isCode(err, 'CONFLICT')) throw err;
-      const mspId = MSP_BY_ACCOUNT_TYPE[account.type];
-      const ref = { mspId, enrollmentId: account.admin };
-      await this.#s.users.create({ name: account.admin, ...ref, accountId: account.id, role: 'ADMIN' });
-    }
+    const { committed } = await this.#s.onboarding.createAccount(identityOf(govAdmin), {
+      id: account.id,
+      name: account.name,
+      type: account.type,
+      country: DEMO_REGISTRY.party,
+      admin: { name: account.admin },
+    });
+    this.#log.info({ txId: committed.txId, account: account.id }, 'account created');
   }
 
   async auditor(govAdmin: GatewayUser): Promise<void> {
@@ -160,8 +147,7 @@ export async function bootstrapDemo(options: { config?: Config; logger?: Logger 
   const logger = options.logger ?? createLogger(config.logLevel);
   const services = await openServices(config, logger);
   try {
-    const enroller = new FabricCaEnroller(services.network, services.wallet, resolveWalletKey(config));
-    const demo = new DemoBootstrap(services, logger, enroller);
+    const demo = new DemoBootstrap(services, logger);
     await demo.initRegistry();
     const govAdmin = await demo.govAdmin();
     for (const account of DEMO_ACCOUNTS) await demo.account(govAdmin, account);

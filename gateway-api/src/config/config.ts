@@ -1,6 +1,7 @@
 import { describeIssues } from '@ncr/chaincode/domain';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -34,6 +35,8 @@ export function parseWalletKey(text: string): Buffer {
 const envSchema = z.object({
   NCR_HOME: z.string().min(1).optional(),
   NCR_NETWORK_CONFIG: z.string().min(1).optional(),
+  NCR_WALLET_KEY_FILE: z.string().min(1).optional(),
+  XDG_CONFIG_HOME: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WALLET_KEY: z
@@ -74,9 +77,12 @@ export interface Config {
   readonly networkConfigPath: string;
   readonly host: string;
   readonly port: number;
-  /** Absent when not given in the environment: see {@link loadOrCreateWalletKey}. */
+  /** Absent when not given in the environment: see {@link resolveWalletKey}. */
   readonly walletKey: Buffer | undefined;
-  readonly walletKeyPath: string;
+  /** `NCR_WALLET_KEY_FILE`; absent → {@link walletKeyPath} picks the default outside NCR_HOME. */
+  readonly walletKeyFile: string | undefined;
+  /** `$XDG_CONFIG_HOME/ncr`, or `~/.config/ncr`: per-user configuration, outside any NCR_HOME. */
+  readonly configHome: string;
   readonly logLevel: string;
   readonly deadlines: Deadlines;
   readonly mvccRetries: number;
@@ -105,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     walletKey: e.WALLET_KEY,
-    walletKeyPath: path.join(gatewayHome, 'wallet.key'),
+    walletKeyFile: e.NCR_WALLET_KEY_FILE === undefined ? undefined : path.resolve(e.NCR_WALLET_KEY_FILE),
+    configHome: path.join(path.resolve(e.XDG_CONFIG_HOME ?? path.join(homedir(), '.config')), 'ncr'),
     logLevel: e.LOG_LEVEL,
     deadlines: {
       evaluateMs: e.NCR_EVALUATE_TIMEOUT_MS,
@@ -142,7 +149,55 @@ export function loadOrCreateWalletKey(keyPath: string): Buffer {
   return key;
 }
 
-/** The wallet key to use: from the environment if given, else from (or newly into) the key file. */
+/**
+ * This network's identifier, `ncr-<12 hex>`, kept in `$NCR_HOME/gateway/network-id` (created once): it names
+ * the network's folder under {@link Config.configHome}, so that several networks of one user keep apart keys,
+ * and a moved NCR_HOME still finds its key.
+ */
+export function networkId(config: Config): string {
+  const file = path.join(config.gatewayHome, 'network-id');
+  const read = (): string => readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) return read();
+  mkdirSync(config.gatewayHome, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, `ncr-${randomBytes(6).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return read();
+}
+
+/**
+ * Where the wallet key file is: `NCR_WALLET_KEY_FILE`, else `<configHome>/<network id>/wallet.key`, outside the
+ * data it protects (a copy of NCR_HOME alone does not open the wallet).
+ */
+export function walletKeyPath(config: Config): string {
+  return config.walletKeyFile ?? path.join(config.configHome, networkId(config), 'wallet.key');
+}
+
+/** True when `file` lies inside NCR_HOME, beside the wallet it encrypts. */
+export function keptBesideData(config: Config, file: string): boolean {
+  const relative = path.relative(config.ncrHome, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Where earlier versions kept the key: beside the wallet. Moved out by {@link resolveWalletKey}. */
+export const legacyWalletKeyPath = (config: Config): string => path.join(config.gatewayHome, 'wallet.key');
+
+/**
+ * The wallet key to use: `WALLET_KEY` if given, else the key file ({@link walletKeyPath}), created (mode 0600)
+ * when missing. A key left beside the data by an earlier version is moved to the default file on first use.
+ */
 export function resolveWalletKey(config: Config): Buffer {
-  return config.walletKey ?? loadOrCreateWalletKey(config.walletKeyPath);
+  if (config.walletKey !== undefined) return config.walletKey;
+  const file = walletKeyPath(config);
+  const legacy = legacyWalletKeyPath(config);
+  if (config.walletKeyFile === undefined && !existsSync(file) && existsSync(legacy)) {
+    const key = parseWalletKey(readFileSync(legacy, 'utf8'));
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    unlinkSync(legacy);
+    return key;
+  }
+  return loadOrCreateWalletKey(file);
 }

@@ -68,7 +68,9 @@ const UNREACHABLE: ReadonlySet<number> = new Set<number>([
 /**
  * Maps anything a Fabric call throws onto the gateway's error hierarchy:
  * - a chaincode rejection `CODE: detail` → its HTTP status from the shared table;
- * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED → 503 (for a commit status: status unknown);
+ * - any failure once an endorsed transaction is being sent for ordering (SubmitError) or while its commit status
+ *   is read (CommitStatusError) → 503 COMMIT_STATUS_UNKNOWN with its txId: it may have been ordered;
+ * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED otherwise → 503 LEDGER_UNAVAILABLE;
  * - PERMISSION_DENIED → 403; a CommitError → by validation code; anything else → 502 LEDGER_ERROR.
  */
 export function mapFabricError(err: unknown): ApiError {
@@ -79,6 +81,8 @@ export function mapFabricError(err: unknown): ApiError {
     if (found !== undefined) return chaincodeError(found.code, found.detail, txId);
     // The transaction was ordered; only reading its outcome failed.
     if (err instanceof CommitStatusError) return new CommitStatusUnknownError(err.transactionId, { cause: err });
+    // Sending an endorsed transaction failed: the orderer may still have received it, so nothing is known.
+    if (err.name === 'SubmitError' && txId !== undefined) return new CommitStatusUnknownError(txId, { cause: err });
     const code: number = err.code;
     if (UNREACHABLE.has(code)) return new LedgerUnavailableError(undefined, { txId, cause: err });
     if (code === (GrpcStatus.PERMISSION_DENIED as number)) {

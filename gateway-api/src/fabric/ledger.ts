@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ChaincodeEvent, type CloseableAsyncIterable, StatusCode } from '@hyperledger/fabric-gateway';
+import {
+  type ChaincodeEvent,
+  type CloseableAsyncIterable,
+  type Status,
+  StatusCode,
+  type SubmittedTransaction,
+} from '@hyperledger/fabric-gateway';
 import { GatewayError } from '@hyperledger/fabric-gateway';
-import { InternalError, NotFoundError } from '../errors';
+import { CommitStatusUnknownError, InternalError, NotFoundError } from '../errors';
 import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from '../identity/credentials';
 import { type Logger, currentLogger } from '../log';
 import type { Metrics } from '../metrics';
@@ -15,6 +21,7 @@ import {
 } from './blocks';
 import type { FabricConnections, PeerHealth } from './connections';
 import { invalidTransactionError, mapFabricError, validationCodeName } from './errors';
+import { currentJournal } from './submission';
 
 /** A committed transaction: its ID, the block it is in, and the chaincode's parsed result. */
 export interface Committed<T = unknown> {
@@ -47,8 +54,18 @@ export interface LocatedTransaction extends TransactionDetail {
 export interface Ledger {
   /** Runs a registry transaction on one peer without ordering it; returns its parsed JSON result. */
   evaluate(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<unknown>;
-  /** Endorses, orders and waits for the commit of a registry transaction (re-proposed on MVCC conflicts). */
+  /**
+   * Endorses, orders and waits for the commit of a registry transaction (re-proposed on MVCC conflicts). The
+   * current submission journal (`withJournal`) is told each txId before it is sent; once sent, any failure is
+   * `COMMIT_STATUS_UNKNOWN` with the txId (it may have been ordered).
+   */
   submit(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<Committed>;
+  /**
+   * Sends an endorsed transaction (`OrderingTransaction.envelope`) for ordering again and waits for its commit
+   * status, whatever it is. Safe to repeat: the ledger commits a txId at most once (later copies are
+   * `DUPLICATE_TXID`). Look the transaction up afterwards for its outcome.
+   */
+  resubmit(actor: IdentityRef, envelope: Uint8Array): Promise<void>;
   chainInfo(actor: IdentityRef): Promise<ChainInfo>;
   block(actor: IdentityRef, blockNumber: number): Promise<DecodedBlock>;
   transaction(actor: IdentityRef, txId: string): Promise<LocatedTransaction>;
@@ -160,24 +177,27 @@ export class FabricLedger implements Ledger {
     const log = currentLogger(this.#logger);
     const target = await this.#contract(actor, contract);
     const args = arg === undefined ? [] : [JSON.stringify(arg)];
+    const journal = currentJournal();
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#timed('submit', name, async () => {
-        const submitted = await target.submitAsync(transaction, { arguments: args });
-        const txId = submitted.getTransactionId();
-        log.debug({ txId, transaction: name, attempt }, 'transaction ordered; waiting for commit');
-        const status = await submitted.getStatus();
-        const code = validationCodeName(status.code);
-        this.#metrics.commitStatus.inc({ code });
+        const proposal = target.newProposal(transaction, { arguments: args });
+        const txId = proposal.getTransactionId();
+        // Endorsement changes nothing: its failures are clean rejections, mapped as such.
+        const endorsed = await proposal.endorse();
+        // Recorded before it is sent, so that a retry can find this txId whatever happens next.
+        await journal?.ordering({ txId, envelope: endorsed.getBytes() });
+        log.debug({ txId, transaction: name, attempt }, 'transaction endorsed; sending it for ordering');
+        const status = await this.#order(txId, () => endorsed.submit());
         if (status.successful) {
           const committed = {
             txId,
             blockNumber: Number(status.blockNumber),
-            result: parseResult(submitted.getResult()),
+            result: parseResult(endorsed.getResult()),
           };
           log.info({ txId, blockNumber: committed.blockNumber, transaction: name }, 'transaction committed');
           return committed;
         }
-        log.warn({ txId, transaction: name, validationCode: code, attempt }, 'transaction committed invalid');
+        log.warn({ txId, transaction: name, validationCode: validationCodeName(status.code), attempt }, 'invalid');
         if (status.code === StatusCode.MVCC_READ_CONFLICT && attempt < this.#mvccRetries) return undefined;
         throw invalidTransactionError(txId, status.code);
       });
@@ -186,6 +206,35 @@ export class FabricLedger implements Ledger {
       // Jittered back-off so that colliding clients do not collide again in lockstep.
       await sleep(20 * 2 ** attempt + Math.floor(Math.random() * 50));
     }
+  }
+
+  /**
+   * Sends an endorsed transaction and waits for its commit status. From here on the orderer may have it, so any
+   * failure is an unknown outcome carrying the txId, never a clean "unavailable".
+   */
+  async #order(txId: string, send: () => Promise<SubmittedTransaction>): Promise<Status> {
+    let status: Status;
+    try {
+      status = await (await send()).getStatus();
+    } catch (err) {
+      const mapped = mapFabricError(err);
+      throw mapped instanceof CommitStatusUnknownError ? mapped : new CommitStatusUnknownError(txId, { cause: err });
+    }
+    this.#metrics.commitStatus.inc({ code: validationCodeName(status.code) });
+    return status;
+  }
+
+  async resubmit(actor: IdentityRef, envelope: Uint8Array): Promise<void> {
+    await this.#timed('submit', 'resubmit', async () => {
+      const credentials = await this.#credentialsOf(actor);
+      const endorsed = this.#connections.gatewayFor(credentials).newTransaction(envelope);
+      const txId = endorsed.getTransactionId();
+      const status = await this.#order(txId, () => endorsed.submit());
+      currentLogger(this.#logger).info(
+        { txId, validationCode: validationCodeName(status.code) },
+        'transaction sent again',
+      );
+    });
   }
 
   async chainInfo(actor: IdentityRef): Promise<ChainInfo> {

@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   const router = express.Router();
   mountRoutes(router, routes, {
     before: (route): RequestHandler[] => (route.auth ? [auth, limit] : [publicLimit]),
-    after: (route): RequestHandler[] => (route.write ? [idempotent] : []),
+    around: (route) => (route.write ? idempotent(route) : undefined),
   });
   app.use(router);
   app.use(notFound);

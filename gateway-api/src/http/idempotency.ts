@@ -1,26 +1,36 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { canonicalJson } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { ApiError, ConflictError, NotFoundError, ValidationError } from '../errors';
-import type { Ledger } from '../fabric/ledger';
-import { identityOf } from '../identity/users';
+import { ApiError, CommitStatusUnknownError, NotFoundError, ValidationError, toApiError } from '../errors';
+import type { Ledger, LocatedTransaction } from '../fabric/ledger';
+import { type SubmissionJournal, withJournal } from '../fabric/submission';
+import { type GatewayUser, identityOf } from '../identity/users';
 import { JsonDocument } from '../storage/atomic-file';
 import { stateOf } from './context';
-import { committedBody } from './route';
+import { type AroundHandler, type Route, type RouteResult, committedBody } from './route';
 
 /**
  * `Idempotency-Key` on ledger writes, so that a client retry never doubles a transfer.
  *
  * - Scope: (user, key). A key is remembered for {@link RETENTION_MS}.
- * - Same key, same request (route + validated input) after success → the stored response is replayed
- *   (same status and body, header `Idempotent-Replayed: true`); no new transaction.
+ * - The key is taken from the moment the request is accepted until its handler settles, whatever the client
+ *   does meanwhile (a client that timed out and retries gets 409 `IDEMPOTENCY_IN_PROGRESS`, with the txId once
+ *   one was sent for ordering).
+ * - Before a transaction is sent for ordering, the request is recorded as `unknown` with the txId and the
+ *   endorsed transaction (fabric/submission.ts). A success replaces it by the stored response; a transaction
+ *   that committed invalid removes it (nothing changed); any other failure keeps it and is answered
+ *   503 `COMMIT_STATUS_UNKNOWN` with the txId.
+ * - Same key, same request (route + validated input) after success → the stored response is replayed (same
+ *   status and body, header `Idempotent-Replayed: true`); no new transaction.
+ * - Same key after an unknown outcome → resolved on the ledger, never by a new transaction: the txId is looked
+ *   up (qscc); if it is not there, the very same endorsed transaction is sent again (the ledger commits a txId
+ *   at most once) and looked up again. Committed VALID → the 201 is rebuilt and replayed; committed invalid →
+ *   the request runs again; still not visible → 409 `IDEMPOTENCY_IN_PROGRESS` with the txId. A `resumable`
+ *   route (onboarding: the API key is made after the commit) is run again instead of replayed when its
+ *   transaction committed VALID: it finishes the request from the ledger without submitting anything.
  * - Same key, different request → 422 `IDEMPOTENCY_KEY_REUSED`.
- * - Same key while the first request is still running → 409 `IDEMPOTENCY_IN_PROGRESS`.
- * - Failures are not stored (nothing changed on the ledger), so a retry runs again — except when the outcome is
- *   unknown (submitted, commit status unreadable): the txId is stored, and a retry looks the transaction up on
- *   the ledger instead of submitting again: committed VALID → the response is rebuilt and replayed; committed
- *   invalid → the request runs again; not found yet → 409 `IDEMPOTENCY_IN_PROGRESS`.
+ * - Failures before anything was sent are not stored (nothing changed on the ledger), so a retry runs again.
  * Records persist in `.ncr/gateway/idempotency.json`, so restarts keep them. `apiKey` fields are redacted
  * before storing (keys exist in clear only in the first response).
  */
@@ -32,6 +42,8 @@ const recordSchema = z.object({
   status: z.number().int().optional(),
   body: z.unknown().optional(),
   txId: z.string().optional(),
+  /** Base64 of the endorsed transaction sent for ordering (state `unknown`), to send it again if it got lost. */
+  envelope: z.string().optional(),
   createdAt: z.number(),
 });
 export type IdempotencyRecord = z.infer<typeof recordSchema>;
@@ -102,121 +114,167 @@ export function redactSecrets(value: unknown): unknown {
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-function replay(res: Response, status: number, body: unknown): void {
-  res.setHeader('Idempotent-Replayed', 'true');
-  res.status(status).json(body);
+function inProgress(txId: string | undefined): ApiError {
+  return new ApiError(
+    409,
+    'IDEMPOTENCY_IN_PROGRESS',
+    txId === undefined
+      ? 'a request with this Idempotency-Key is still in progress'
+      : `a request with this Idempotency-Key is in progress: transaction ${txId} is not committed yet; retry later`,
+    { txId },
+  );
 }
 
-export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => number = Date.now): RequestHandler {
-  const inFlight = new Set<string>();
+/** A transaction that committed with a non-VALID code changed nothing: the request may run again. */
+function committedInvalid(error: ApiError, txId: string): boolean {
+  return error.txId === txId && error.validationCode !== undefined;
+}
 
-  const resolveUnknown = async (req: Request, scope: string, record: IdempotencyRecord): Promise<boolean> => {
-    const user = stateOf(req).user;
-    if (record.txId === undefined || user === undefined) return false;
-    try {
-      const tx = await ledger.transaction(identityOf(user), record.txId);
-      if (tx.validationCode !== 'VALID') {
-        await store.delete(scope);
-        return false;
+function replay(res: Response, status: number, body: unknown): RouteResult {
+  res.setHeader('Idempotent-Replayed', 'true');
+  return { status, body };
+}
+
+/** The idempotency wrapper for write routes (see the module comment). */
+export function idempotency(
+  store: IdempotencyStore,
+  ledger: Ledger,
+  now: () => number = Date.now,
+): (route: Pick<Route, 'resumable'>) => AroundHandler {
+  /** Requests running in this process, by scope, with the txId once one was sent for ordering. */
+  const running = new Map<string, { txId?: string }>();
+
+  /**
+   * Resolves an unknown outcome on the ledger: the committed response; `'committed'` when it committed VALID and
+   * the route finishes such requests itself (`resumable`); undefined when it changed nothing and may run again.
+   */
+  const resolve = async (
+    user: GatewayUser,
+    scope: string,
+    record: IdempotencyRecord & { txId: string },
+    resumable: boolean,
+  ): Promise<RouteResult | 'committed' | undefined> => {
+    const actor = identityOf(user);
+    const lookUp = async (): Promise<LocatedTransaction | undefined> => {
+      try {
+        return await ledger.transaction(actor, record.txId);
+      } catch (err) {
+        if (err instanceof NotFoundError) return undefined;
+        throw new CommitStatusUnknownError(record.txId, { cause: err });
       }
-      const body = committedBody({ txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null });
-      await store.put(scope, { ...record, state: 'completed', status: 201, body });
-      return true;
-    } catch (err) {
-      if (err instanceof NotFoundError) {
-        throw new ApiError(
-          409,
-          'IDEMPOTENCY_IN_PROGRESS',
-          `the outcome of transaction ${record.txId} is not known yet; retry later`,
-          { txId: record.txId },
-        );
+    };
+    let tx = await lookUp();
+    if (tx === undefined && record.envelope !== undefined) {
+      try {
+        await ledger.resubmit(actor, Buffer.from(record.envelope, 'base64'));
+      } catch (err) {
+        throw new CommitStatusUnknownError(record.txId, { cause: err });
       }
-      throw err;
+      tx = await lookUp();
     }
+    if (tx === undefined) throw inProgress(record.txId);
+    if (tx.validationCode !== 'VALID') {
+      await store.delete(scope);
+      return undefined;
+    }
+    if (resumable) return 'committed';
+    const body = committedBody({ txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null });
+    const { envelope: _sent, ...kept } = record;
+    await store.put(scope, { ...kept, state: 'completed', status: 201, body });
+    return { status: 201, body };
   };
 
-  const middleware = async (req: Request, res: Response): Promise<boolean> => {
+  const execute = async (
+    req: Request,
+    scope: string,
+    requestHash: string,
+    entry: { txId?: string },
+    run: () => Promise<RouteResult | undefined>,
+    resuming: boolean,
+  ): Promise<RouteResult | undefined> => {
+    const journal: SubmissionJournal = {
+      ordering: async ({ txId, envelope }) => {
+        // Finishing a committed request must never send another transaction for this key.
+        if (resuming) throw new Error(`a resumed request tried to send transaction ${txId}`);
+        entry.txId = txId;
+        await store.put(scope, {
+          requestHash,
+          state: 'unknown',
+          txId,
+          envelope: Buffer.from(envelope).toString('base64'),
+          createdAt: now(),
+        });
+      },
+    };
+    let result: RouteResult | undefined;
+    try {
+      result = await withJournal(journal, run);
+    } catch (err) {
+      const error = toApiError(err);
+      const txId = entry.txId;
+      if (txId === undefined) throw error;
+      if (committedInvalid(error, txId)) {
+        await store.delete(scope);
+        throw error;
+      }
+      // Sent for ordering, then something failed: the ledger decides, and a retry will ask it.
+      throw error instanceof CommitStatusUnknownError && error.txId === txId
+        ? error
+        : new CommitStatusUnknownError(txId, { cause: error });
+    }
+    if (result !== undefined && result.status >= 200 && result.status < 300) {
+      // Persist before the response leaves, so a crash right after cannot lose a completed write. If it cannot
+      // be stored, the `unknown` record (when a txId was sent) still lets a retry find the transaction.
+      try {
+        await store.put(scope, {
+          requestHash,
+          state: 'completed',
+          status: result.status,
+          body: redactSecrets(result.body),
+          ...(entry.txId === undefined ? {} : { txId: entry.txId }),
+          createdAt: now(),
+        });
+      } catch (err) {
+        stateOf(req).logger.error({ err }, 'could not persist an idempotency record');
+      }
+    }
+    return result;
+  };
+
+  return (route) => async (req, res, run) => {
     const key = req.get('idempotency-key');
-    if (key === undefined) return true;
+    if (key === undefined) return run();
     if (!KEY_PATTERN.test(key)) throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters');
     const state = stateOf(req);
-    if (state.user === undefined) throw new Error('idempotency needs an authenticated user');
-    const scope = `${state.user.name}|${key}`;
+    const user = state.user;
+    if (user === undefined) throw new Error('idempotency needs an authenticated user');
+    const scope = `${user.name}|${key}`;
     const requestHash = createHash('sha256')
       .update(
         `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}\n${canonicalJson(state.input ?? {})}`,
       )
       .digest('hex');
-    if (inFlight.has(scope)) {
-      throw new ConflictError('a request with this Idempotency-Key is still in progress');
-    }
-    let record = store.get(scope);
+    const other = running.get(scope);
+    if (other !== undefined) throw inProgress(other.txId);
+    const record = store.get(scope);
     if (record !== undefined && record.requestHash !== requestHash) {
       throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
     }
-    inFlight.add(scope);
-    let released = false;
-    const release = (): void => {
-      if (!released) inFlight.delete(scope);
-      released = true;
-    };
+    // Taken until this request settles; never released early (a client going away does not stop the handler).
+    const entry: { txId?: string } = record?.txId === undefined ? {} : { txId: record.txId };
+    running.set(scope, entry);
     try {
-      if (record?.state === 'unknown' && (await resolveUnknown(req, scope, record))) record = store.get(scope);
-      if (record?.state === 'completed') {
-        release();
-        replay(res, record.status ?? 200, record.body);
-        return false;
+      if (record?.state === 'completed') return replay(res, record.status ?? 200, record.body);
+      if (record?.state === 'unknown' && record.txId !== undefined) {
+        const resumable = route.resumable(state.input ?? { params: undefined, query: undefined, body: undefined });
+        const resolved = await resolve(user, scope, { ...record, txId: record.txId }, resumable);
+        if (resolved === 'committed') return await execute(req, scope, requestHash, entry, run, true);
+        if (resolved !== undefined) return replay(res, resolved.status, resolved.body);
+        delete entry.txId;
       }
-    } catch (err) {
-      release();
-      throw err;
+      return await execute(req, scope, requestHash, entry, run, false);
+    } finally {
+      running.delete(scope);
     }
-    res.on('close', release);
-    // Persist before the response leaves, so a crash right after cannot lose a completed write.
-    const send = res.json.bind(res);
-    res.json = (body: unknown) => {
-      const status = res.statusCode;
-      const error = (body as { error?: { code?: unknown; txId?: unknown } } | null)?.error;
-      let persist: Promise<void> | undefined;
-      if (status >= 200 && status < 300) {
-        persist = store.put(scope, {
-          requestHash,
-          state: 'completed',
-          status,
-          body: redactSecrets(body),
-          createdAt: now(),
-        });
-      } else if (error?.code === 'COMMIT_STATUS_UNKNOWN' && typeof error.txId === 'string') {
-        persist = store.put(scope, { requestHash, state: 'unknown', txId: error.txId, createdAt: now() });
-      }
-      if (persist === undefined) {
-        release();
-        return send(body);
-      }
-      persist.then(
-        () => {
-          release();
-          send(body);
-        },
-        (err: unknown) => {
-          release();
-          state.logger.error({ err }, 'could not persist an idempotency record');
-          send(body);
-        },
-      );
-      return res;
-    };
-    return true;
-  };
-
-  return (req, res, next) => {
-    middleware(req, res).then(
-      (proceed) => {
-        if (proceed) next();
-      },
-      (err: unknown) => {
-        next(err);
-      },
-    );
   };
 }

@@ -44,6 +44,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
    * routes return {@link created}, so that a stored or recovered response is always `{txId, blockNumber, ...}`.
    */
   readonly write?: boolean;
+  /**
+   * For writes whose answer is made after the commit (user onboarding: the API key), true for the requests that
+   * are such: when a retry finds the transaction of an unknown outcome committed, the handler runs again and
+   * finishes from the ledger (any attempt to submit is refused), instead of a response rebuilt from the
+   * transaction.
+   */
+  readonly resumable?: (body: z.output<B>) => boolean;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
@@ -60,6 +67,7 @@ export interface Route {
   readonly tag: string;
   readonly auth: boolean;
   readonly write: boolean;
+  readonly resumable: (input: ValidatedInput) => boolean;
   readonly params: z.ZodType | undefined;
   readonly query: z.ZodType | undefined;
   readonly body: z.ZodType | undefined;
@@ -103,6 +111,7 @@ export function defineRoute<
     tag: spec.tag,
     auth: spec.auth ?? true,
     write: spec.write ?? false,
+    resumable: (input) => spec.resumable?.(input.body as z.output<B>) ?? false,
     params: spec.params,
     query: spec.query,
     body: spec.body,
@@ -146,45 +155,41 @@ export function created(committed: Committed): RouteResult {
 
 export const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
+/** Runs around a route's handler (idempotency): may answer itself, or call `run` and see its outcome. */
+export type AroundHandler = (
+  req: Request,
+  res: Response,
+  run: () => Promise<RouteResult | undefined>,
+) => Promise<RouteResult | undefined>;
+
 export interface RouteMiddlewares {
   /** Before validation: authentication, rate limiting. */
   readonly before: (route: Route) => RequestHandler[];
-  /** After validation, before the handler: idempotency. */
-  readonly after: (route: Route) => RequestHandler[];
+  /** After validation, around the handler: idempotency. */
+  readonly around: (route: Route) => AroundHandler | undefined;
 }
 
 /**
  * Mounts routes: `before` middlewares, validation (so invalid input never reaches idempotency or the ledger),
- * `after` middlewares, then the handler. Errors go to the central error handler.
+ * then the handler, wrapped by `around` if given. Errors go to the central error handler.
  */
 export function mountRoutes(router: Router, routes: readonly Route[], middlewares: RouteMiddlewares): void {
   for (const route of routes) {
-    const validate: RequestHandler = (req, _res, next) => {
-      try {
-        stateOf(req).input = route.validate(req);
-        next();
-      } catch (err) {
-        next(err);
-      }
-    };
+    const around = middlewares.around(route);
     const handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
         const state = stateOf(req);
-        const input = state.input ?? route.validate(req);
-        const result = await route.run(input, req, res, state.user);
+        const input = route.validate(req);
+        state.input = input;
+        const run = () => route.run(input, req, res, state.user);
+        const result = await (around === undefined ? run() : around(req, res, run));
         if (result !== undefined && !res.headersSent) res.status(result.status).json(result.body);
       } catch (err) {
         next(err);
       }
     };
-    router[route.method](
-      route.path,
-      ...middlewares.before(route),
-      validate,
-      ...middlewares.after(route),
-      (req, res, next) => {
-        void handle(req, res, next);
-      },
-    );
+    router[route.method](route.path, ...middlewares.before(route), (req, res, next) => {
+      void handle(req, res, next);
+    });
   }
 }

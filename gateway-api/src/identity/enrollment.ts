@@ -1,18 +1,20 @@
-import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
-import { ConflictError, LedgerUnavailableError } from '../errors';
+import { ApiError, IdentityTakenError, LedgerUnavailableError } from '../errors';
 import { type NetworkConfig, orgOf } from '../fabric/network-config';
-import type { Credentials, CredentialStore, IdentityRef } from './credentials';
+import type { Credentials, IdentityRef } from './credentials';
+import type { CustodyWallets } from './wallet';
 
-/** Registers and enrolls client identities with the organisations' Fabric CAs. */
+/** Registers and enrolls the gateway's users with the organisations' Fabric CAs. */
 export interface Enroller {
   /**
-   * Makes sure `ref` is enrolled and its credentials are in the wallet: returns them from the wallet, or
-   * registers (type `client`, CN = enrollment ID) and enrolls with the MSP's CA and stores the result.
+   * Registers `ref` as a new identity of type `client` (NodeOU client: never an admin) with the MSP's CA, enrolls
+   * it and stores the credentials in the user wallet. Never reuses anything: a system identity, an enrollment ID
+   * already in the user wallet or already registered at the CA is refused with 409 `IDENTITY_TAKEN`.
    */
-  ensureEnrolled(ref: IdentityRef): Promise<Credentials>;
+  enrollNew(ref: IdentityRef): Promise<Credentials>;
 }
 
 function isUnreachable(err: unknown): boolean {
@@ -22,20 +24,17 @@ function isUnreachable(err: unknown): boolean {
 
 /**
  * fabric-ca-client over the CAs listed in network.json. The registrar of each CA (credentials in network.json)
- * is enrolled once and kept in the wallet. Enrollment secrets are derived (HMAC of the wallet key), so an
- * identity registered by a request that then failed can still be enrolled by a retry: no orphaned names.
+ * is enrolled once and kept in the system wallet; users go to the user wallet. Each registration gets a random
+ * one-time secret, used once to enroll and never stored.
  */
 export class FabricCaEnroller implements Enroller {
   readonly #network: NetworkConfig;
-  readonly #wallet: CredentialStore;
-  readonly #secretKey: Buffer;
+  readonly #wallets: CustodyWallets;
   readonly #services = new Map<string, FabricCAServices>();
-  readonly #pending = new Map<string, Promise<Credentials>>();
 
-  constructor(network: NetworkConfig, wallet: CredentialStore, secretKey: Buffer) {
+  constructor(network: NetworkConfig, wallets: CustodyWallets) {
     this.#network = network;
-    this.#wallet = wallet;
-    this.#secretKey = secretKey;
+    this.#wallets = wallets;
   }
 
   async #ca(mspId: string): Promise<FabricCAServices> {
@@ -46,13 +45,6 @@ export class FabricCaEnroller implements Enroller {
     const service = new FabricCAServices(org.ca.url, { trustedRoots: trustedRoot, verify: true }, org.ca.caName);
     this.#services.set(mspId, service);
     return service;
-  }
-
-  #secretFor(ref: IdentityRef): string {
-    return createHmac('sha256', this.#secretKey)
-      .update(`ca-secret|${ref.mspId}|${ref.enrollmentId}`)
-      .digest('base64url')
-      .slice(0, 32);
   }
 
   async #enroll(mspId: string, enrollmentID: string, enrollmentSecret: string): Promise<Credentials> {
@@ -69,18 +61,19 @@ export class FabricCaEnroller implements Enroller {
   async #registrar(mspId: string): Promise<User> {
     const org = orgOf(this.#network, mspId);
     const ref = { mspId, enrollmentId: org.ca.registrar.enrollmentId };
-    let credentials = await this.#wallet.get(ref);
+    let credentials = await this.#wallets.system.get(ref);
     if (credentials === undefined) {
       credentials = await this.#enroll(mspId, ref.enrollmentId, org.ca.registrar.secret);
-      await this.#wallet.put(credentials);
+      await this.#wallets.system.put(credentials);
     }
     return User.createUser(ref.enrollmentId, '', mspId, credentials.certificate, credentials.privateKey);
   }
 
-  async #registerAndEnroll(ref: IdentityRef): Promise<Credentials> {
-    const existing = await this.#wallet.get(ref);
-    if (existing !== undefined) return existing;
-    const secret = this.#secretFor(ref);
+  async enrollNew(ref: IdentityRef): Promise<Credentials> {
+    if (this.#wallets.isSystem(ref)) throw new IdentityTakenError(ref.enrollmentId, 'by a system identity');
+    if ((await this.#wallets.users.get(ref)) !== undefined)
+      throw new IdentityTakenError(ref.enrollmentId, 'in the gateway wallet');
+    const secret = randomBytes(24).toString('base64url');
     try {
       const ca = await this.#ca(ref.mspId);
       const registrar = await this.#registrar(ref.mspId);
@@ -91,37 +84,23 @@ export class FabricCaEnroller implements Enroller {
             enrollmentSecret: secret,
             role: 'client',
             affiliation: '',
-            maxEnrollments: -1,
+            maxEnrollments: 1,
           },
           registrar,
         );
       } catch (registerError) {
-        // Already registered: by an earlier attempt of ours (the derived secret works) or by someone else.
-        try {
-          const credentials = await this.#enroll(ref.mspId, ref.enrollmentId, secret);
-          await this.#wallet.put(credentials);
-          return credentials;
-        } catch {
-          if (isUnreachable(registerError)) throw registerError;
-          throw new ConflictError(`the name ${ref.enrollmentId} is already taken at the ${ref.mspId} CA`);
+        if (registerError instanceof Error && /already registered/i.test(registerError.message)) {
+          throw new IdentityTakenError(ref.enrollmentId, `at the ${ref.mspId} CA`);
         }
+        throw registerError;
       }
       const credentials = await this.#enroll(ref.mspId, ref.enrollmentId, secret);
-      await this.#wallet.put(credentials);
+      await this.#wallets.users.put(credentials);
       return credentials;
     } catch (err) {
-      if (err instanceof ConflictError) throw err;
+      if (err instanceof ApiError) throw err;
       if (isUnreachable(err)) throw new LedgerUnavailableError(`the ${ref.mspId} CA is unreachable`, { cause: err });
       throw err;
     }
-  }
-
-  ensureEnrolled(ref: IdentityRef): Promise<Credentials> {
-    const key = `${ref.mspId}/${ref.enrollmentId}`;
-    const pending = this.#pending.get(key);
-    if (pending !== undefined) return pending;
-    const running = this.#registerAndEnroll(ref).finally(() => this.#pending.delete(key));
-    this.#pending.set(key, running);
-    return running;
   }
 }

@@ -1,10 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { MSP_BY_ACCOUNT_TYPE, type CreateAccountInput, type Role } from '@ncr/chaincode/domain';
-import { ConflictError, ForbiddenError } from '../errors';
-import type { Committed } from '../fabric/ledger';
+import {
+  CommitStatusUnknownError,
+  ConflictError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  toApiError,
+} from '../errors';
+import type { Committed, Ledger, LocatedTransaction } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
-import type { IdentityRef } from './credentials';
+import { type SubmissionJournal, currentJournal, withJournal } from '../fabric/submission';
+import { type IdentityRef, identityKey } from './credentials';
 import type { Enroller } from './enrollment';
-import { type GatewayUser, type UserDirectory, identityOf } from './users';
+import { type GatewayUser, type Reservation, type UserDirectory, identityOf } from './users';
 
 export interface NewUser {
   readonly user: GatewayUser;
@@ -18,22 +27,135 @@ export type NewAccount = Omit<CreateAccountInput, 'admin'> & {
 };
 
 /**
+ * A new user's own enrollment ID (certificate CN): the name, `@`, 8 random hex digits. `@` cannot occur in a
+ * user name, and system identities (org admins, registrars, TLS clients, nodes) carry no `@`, so a user never
+ * gets an existing identity, even when named like one.
+ */
+export function freshEnrollmentId(name: string): string {
+  return `${name}@${randomBytes(4).toString('hex')}`;
+}
+
+/**
  * Onboarding of people: CA registration and enrollment, the ledger binding (signed by the acting admin's own
- * identity), and the API key. The enrollment ID of a custodial user is their user name (the certificate CN).
+ * identity), and the API key. Each user gets a new identity of its own ({@link freshEnrollmentId}). Every creation first reserves the user name in the gateway's user directory
+ * (atomically), then acts: a failure before the ledger write was sent frees the name and changes nothing; a
+ * failure after it keeps the name reserved and is reported with the txId, never as a clean rejection.
  */
 export class Onboarding {
   readonly #enroller: Enroller;
   readonly #users: UserDirectory;
   readonly #registry: RegistryClient;
+  readonly #ledger: Pick<Ledger, 'transaction'>;
 
-  constructor(enroller: Enroller, users: UserDirectory, registry: RegistryClient) {
+  constructor(enroller: Enroller, users: UserDirectory, registry: RegistryClient, ledger: Pick<Ledger, 'transaction'>) {
     this.#enroller = enroller;
     this.#users = users;
     this.#registry = registry;
+    this.#ledger = ledger;
   }
 
-  #assertNameFree(name: string): void {
-    if (this.#users.findByName(name) !== undefined) throw new ConflictError(`user ${name} already exists`);
+  /**
+   * Reserves `name`, enrolls its identity, runs the ledger write `bind`, then turns the reservation into a user.
+   * If `name` is held by the same creation (same actor, account and role) whose ledger write was sent but whose
+   * outcome was not known, that creation is finished from the ledger instead (see `#resume`).
+   */
+  async #onboard(
+    name: string,
+    mspId: string,
+    intent: {
+      readonly actor: IdentityRef;
+      readonly by: string;
+      /** Undefined when the ledger chooses it (CreateAccount without an id): then read from the result. */
+      readonly accountId: string | undefined;
+      readonly role: Role;
+    },
+    bind: (ref: IdentityRef) => Promise<Committed>,
+  ): Promise<{ committed: Committed; created: NewUser }> {
+    const { actor, ...recorded } = intent;
+    let reservation: Reservation;
+    try {
+      reservation = await this.#users.reserve(name, { mspId, enrollmentId: freshEnrollmentId(name) }, recorded);
+    } catch (err) {
+      const pending = this.#users.reservationOf(name);
+      const txId = pending?.txId;
+      const same =
+        pending?.mspId === mspId &&
+        pending.by === recorded.by &&
+        pending.accountId === recorded.accountId &&
+        pending.role === recorded.role;
+      if (txId === undefined || pending === undefined || !same) throw err;
+      const resumed = await this.#resume(actor, { ...pending, txId });
+      return resumed ?? this.#onboard(name, mspId, intent, bind);
+    }
+    const ref: IdentityRef = { mspId: reservation.mspId, enrollmentId: reservation.enrollmentId };
+    const outer = currentJournal();
+    let sent: string | undefined;
+    const journal: SubmissionJournal = {
+      ordering: async (tx) => {
+        sent = tx.txId;
+        await this.#users.markSent(name, tx.txId);
+        await outer?.ordering(tx);
+      },
+    };
+    let committed: Committed;
+    try {
+      await this.#enroller.enrollNew(ref);
+      committed = await withJournal(journal, () => bind(ref));
+    } catch (err) {
+      const error = toApiError(err);
+      if (sent === undefined) {
+        await this.#users.release(name);
+        throw error;
+      }
+      if (error.txId === sent && error.validationCode !== undefined) {
+        // Committed invalid: nothing was written, the name is free again.
+        await this.#users.release(name, sent);
+        throw error;
+      }
+      // The binding may be on the ledger: the name stays reserved and the answer names the transaction.
+      throw error.txId === sent ? error : new CommitStatusUnknownError(sent, { cause: error });
+    }
+    return this.#complete(reservation, committed);
+  }
+
+  async #complete(reservation: Reservation, committed: Committed): Promise<{ committed: Committed; created: NewUser }> {
+    const created = (committed.result as { id?: unknown } | null)?.id;
+    const accountId = reservation.accountId ?? (typeof created === 'string' ? created : undefined);
+    const role = reservation.role;
+    if (accountId === undefined || role === undefined) throw new InternalError({ txId: committed.txId });
+    try {
+      const { user, apiKey } = await this.#users.complete(reservation, { accountId, role });
+      return { committed, created: { user, apiKey } };
+    } catch (err) {
+      throw new InternalError({ txId: committed.txId, cause: err });
+    }
+  }
+
+  /**
+   * Finishes a creation whose ledger write was sent but whose outcome was unknown, by looking its transaction up:
+   * committed VALID → the user is recorded with a new key (nothing is submitted again); committed invalid → the
+   * name is freed and undefined returned (the caller starts afresh); not visible yet → 409 with the txId.
+   */
+  async #resume(
+    actor: IdentityRef,
+    reservation: Reservation & { txId: string },
+  ): Promise<{ committed: Committed; created: NewUser } | undefined> {
+    let tx: LocatedTransaction;
+    try {
+      tx = await this.#ledger.transaction(actor, reservation.txId);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw new CommitStatusUnknownError(reservation.txId, { cause: err });
+      throw new ConflictError(
+        `the creation of ${reservation.name} sent transaction ${reservation.txId}, not on the ledger yet; retry later`,
+        { txId: reservation.txId },
+      );
+    }
+    if (tx.validationCode !== 'VALID') {
+      await this.#users.release(reservation.name, reservation.txId);
+      return undefined;
+    }
+    const committed = { txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null };
+    return this.#complete(reservation, committed);
   }
 
   /** An account ADMIN adds a user to their own account: enroll with the account's CA, bind, issue a key. */
@@ -42,22 +164,29 @@ export class Onboarding {
     input: { readonly name: string; readonly role: Role },
   ): Promise<{ committed: Committed; created: NewUser }> {
     if (actor.role !== 'ADMIN') throw new ForbiddenError('only an account ADMIN can create users');
-    this.#assertNameFree(input.name);
-    const ref: IdentityRef = { mspId: actor.mspId, enrollmentId: input.name };
-    await this.#enroller.ensureEnrolled(ref);
-    const committed = await this.#registry.submit(identityOf(actor), 'accounts:BindIdentity', {
-      accountId: actor.accountId,
-      mspId: ref.mspId,
-      enrollmentId: ref.enrollmentId,
-      role: input.role,
-    });
-    const created = await this.#users.create({
-      name: input.name,
-      ...ref,
-      accountId: actor.accountId,
-      role: input.role,
-    });
-    return { committed, created };
+    const intent = { actor: identityOf(actor), by: `user:${actor.name}`, accountId: actor.accountId, role: input.role };
+    return this.#onboard(input.name, actor.mspId, intent, (ref) =>
+      this.#registry.submit(identityOf(actor), 'accounts:BindIdentity', {
+        accountId: actor.accountId,
+        mspId: ref.mspId,
+        enrollmentId: ref.enrollmentId,
+        role: input.role,
+      }),
+    );
+  }
+
+  /**
+   * A system identity (the government organisation admin, during the demo bootstrap) binds a new user to an
+   * account: the first government ADMIN cannot be bound by a user, since none exists yet.
+   */
+  async bindBySystem(
+    signer: IdentityRef,
+    input: { readonly name: string; readonly mspId: string; readonly accountId: string; readonly role: Role },
+  ): Promise<{ committed: Committed; created: NewUser }> {
+    const intent = { actor: signer, by: identityKey(signer), accountId: input.accountId, role: input.role };
+    return this.#onboard(input.name, input.mspId, intent, (ref) =>
+      this.#registry.submit(signer, 'accounts:BindIdentity', { accountId: input.accountId, ...ref, role: input.role }),
+    );
   }
 
   /**
@@ -70,14 +199,11 @@ export class Onboarding {
       const committed = await this.#registry.submit(actor, 'accounts:CreateAccount', { ...input, admin: input.admin });
       return { committed };
     }
-    const name = input.admin.name;
-    this.#assertNameFree(name);
-    const ref: IdentityRef = { mspId: MSP_BY_ACCOUNT_TYPE[input.type], enrollmentId: name };
-    await this.#enroller.ensureEnrolled(ref);
-    const committed = await this.#registry.submit(actor, 'accounts:CreateAccount', { ...input, admin: ref });
-    const accountId = (committed.result as { id?: unknown } | null)?.id;
-    if (typeof accountId !== 'string') throw new Error('CreateAccount returned no account id');
-    const admin = await this.#users.create({ name, ...ref, accountId, role: 'ADMIN' });
-    return { committed, admin };
+    const intent = { actor, by: identityKey(actor), accountId: input.id, role: 'ADMIN' as const };
+    const mspId = MSP_BY_ACCOUNT_TYPE[input.type];
+    const { committed, created } = await this.#onboard(input.admin.name, mspId, intent, (ref) =>
+      this.#registry.submit(actor, 'accounts:CreateAccount', { ...input, admin: ref }),
+    );
+    return { committed, admin: created };
   }
 }

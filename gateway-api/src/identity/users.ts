@@ -17,9 +17,28 @@ export const gatewayUserSchema = z.object({
 });
 export type GatewayUser = z.infer<typeof gatewayUserSchema>;
 
+/**
+ * A user name taken by a creation in progress: reserved before any CA or ledger call, so that two creations of
+ * the same name cannot both act. `txId` is set once the ledger write was sent: from then on the reservation is
+ * never released automatically (the binding may exist).
+ */
+export const reservationSchema = z.object({
+  name: z.string().min(1),
+  mspId: z.string().min(1),
+  enrollmentId: z.string().min(1),
+  reservedAt: z.string(),
+  /** Who started the creation, the account and role it binds: only the same creation may finish it. */
+  by: z.string().optional(),
+  accountId: z.string().optional(),
+  role: RoleSchema.optional(),
+  txId: z.string().optional(),
+});
+export type Reservation = z.infer<typeof reservationSchema>;
+
 const storedSchema = z.object({
   version: z.literal(1),
   users: z.array(gatewayUserSchema.extend({ apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  reservations: z.array(reservationSchema).default([]),
 });
 type Stored = z.infer<typeof storedSchema>;
 
@@ -57,7 +76,7 @@ export class UserDirectory {
     return JsonDocument.open<Stored>(
       file,
       (raw) => storedSchema.parse(raw),
-      () => ({ version: 1, users: [] }),
+      () => ({ version: 1, users: [], reservations: [] }),
     );
   }
 
@@ -103,15 +122,85 @@ export class UserDirectory {
 
   /** Adds a user with a fresh API key and returns the key: the only time it exists in clear. */
   async create(user: Omit<GatewayUser, 'createdAt'>): Promise<{ user: GatewayUser; apiKey: string }> {
+    return this.#add(user, () => {
+      if (this.#taken(user.name)) throw new ConflictError(`user ${user.name} already exists`);
+    });
+  }
+
+  async #add(
+    user: Omit<GatewayUser, 'createdAt'>,
+    check: (doc: Stored) => void,
+  ): Promise<{ user: GatewayUser; apiKey: string }> {
     const apiKey = generateApiKey();
     const created: GatewayUser = { ...user, createdAt: new Date().toISOString() };
     await this.#doc.update((doc) => {
-      if (doc.users.some((u) => u.name === user.name)) throw new ConflictError(`user ${user.name} already exists`);
+      check(doc);
+      doc.reservations = doc.reservations.filter((r) => r.name !== user.name);
       doc.users.push({ ...created, apiKeySha256: hashApiKey(apiKey) });
     });
     this.#reindex();
     this.#loadedMtimeMs = mtimeOf(this.#file);
     return { user: created, apiKey };
+  }
+
+  #taken(name: string): boolean {
+    const doc = this.#doc.value;
+    return doc.users.some((u) => u.name === name) || doc.reservations.some((r) => r.name === name);
+  }
+
+  /**
+   * Takes `name` for a creation in progress, atomically (the check and the write run as one step of the
+   * document's serial queue): 409 if a user or another reservation holds it.
+   */
+  async reserve(
+    name: string,
+    identity: IdentityRef,
+    intent: { by: string; accountId: string | undefined; role: GatewayUser['role'] },
+  ): Promise<Reservation> {
+    const { accountId, ...rest } = intent;
+    const reservation: Reservation = {
+      name,
+      ...identity,
+      ...rest,
+      ...(accountId === undefined ? {} : { accountId }),
+      reservedAt: new Date().toISOString(),
+    };
+    await this.#doc.update((doc) => {
+      if (this.#taken(name)) throw new ConflictError(`user ${name} already exists`);
+      doc.reservations.push(reservation);
+    });
+    return reservation;
+  }
+
+  /** The reservation holding `name`, if any. */
+  reservationOf(name: string): Reservation | undefined {
+    return this.#doc.value.reservations.find((r) => r.name === name);
+  }
+
+  /** Notes that the ledger write of a reservation was sent: it stays taken whatever happens next. */
+  async markSent(name: string, txId: string): Promise<void> {
+    await this.#doc.update((doc) => {
+      const reservation = doc.reservations.find((r) => r.name === name);
+      if (reservation !== undefined) reservation.txId = txId;
+    });
+  }
+
+  /**
+   * Frees a reservation whose creation failed before its ledger write was sent, or (with `txId`) whose ledger
+   * write is known to have committed invalid.
+   */
+  async release(name: string, txId?: string): Promise<void> {
+    await this.#doc.update((doc) => {
+      doc.reservations = doc.reservations.filter((r) => r.name !== name || r.txId !== txId);
+    });
+  }
+
+  /** Turns a reservation into a user with a fresh API key (the binding is on the ledger). */
+  complete(reservation: Reservation, binding: { accountId: string; role: GatewayUser['role'] }) {
+    const { name, mspId, enrollmentId } = reservation;
+    return this.#add({ name, mspId, enrollmentId, ...binding }, (doc) => {
+      if (doc.users.some((u) => u.name === name)) throw new ConflictError(`user ${name} already exists`);
+    });
   }
 
   /** Replaces a user's API key (the old one stops working at once) and returns the new key. */

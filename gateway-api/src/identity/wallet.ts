@@ -104,3 +104,45 @@ export class EncryptedFileWallet implements CredentialStore {
     await writeFileAtomic(path.join(this.#dir, fileNameFor(credentials)), `${JSON.stringify(entry, null, 2)}\n`);
   }
 }
+
+/**
+ * The gateway's two custody stores, never mixed: system identities (organisation admins, CA registrars: from
+ * network.json) and users (enrolled by the gateway, `<name>@<suffix>`). A reference is looked up in exactly one
+ * of them, decided by the list of system identities, so no user can ever be handed a system key.
+ */
+export class CustodyWallets implements CredentialStore {
+  readonly system: CredentialStore;
+  readonly users: CredentialStore;
+  readonly #systemKeys: ReadonlySet<string>;
+
+  constructor(system: CredentialStore, users: CredentialStore, systemIdentities: Iterable<IdentityRef>) {
+    this.system = system;
+    this.users = users;
+    this.#systemKeys = new Set([...systemIdentities].map(identityKey));
+  }
+
+  /** `gateway/wallet/system/` and `gateway/wallet/users/`, one AES-256-GCM key. */
+  static open(walletDir: string, key: Buffer, systemIdentities: Iterable<IdentityRef>): CustodyWallets {
+    return new CustodyWallets(
+      new EncryptedFileWallet(path.join(walletDir, 'system'), key),
+      new EncryptedFileWallet(path.join(walletDir, 'users'), key),
+      systemIdentities,
+    );
+  }
+
+  isSystem(ref: IdentityRef): boolean {
+    return this.#systemKeys.has(identityKey(ref));
+  }
+
+  #storeOf(ref: IdentityRef): CredentialStore {
+    return this.isSystem(ref) ? this.system : this.users;
+  }
+
+  get(ref: IdentityRef): Promise<Credentials | undefined> {
+    return this.#storeOf(ref).get(ref);
+  }
+
+  put(credentials: Credentials): Promise<void> {
+    return this.#storeOf(credentials).put(credentials);
+  }
+}

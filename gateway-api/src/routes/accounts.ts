@@ -16,7 +16,7 @@ import { bodyWithout, committedFields, committedOf, looseObject, pageOf, pageQue
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
-/** A user name is also the certificate CN (enrollment ID) of a custodial identity. */
+/** A user name; the certificate CN of a custodial user is `<name>@<8 hex>` (identity/onboarding.ts). */
 export const UserNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore; 2 to 63 characters');
@@ -56,6 +56,7 @@ export function accountRoutes(deps: RouteDeps): Route[] {
         'With `admin: {name}` the gateway registers and enrolls that person with the CA of the MSP matching the ' +
         'account type and returns their API key once (`admin.apiKey`).',
       write: true,
+      resumable: (body) => 'name' in body.admin,
       body: createAccountBody,
       responses: {
         201: { description: 'created', schema: committedOf(Account).extend({ admin: newUserSchema.optional() }) },
@@ -153,10 +154,12 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       tag: 'accounts',
       summary: 'Create a user of your own account (account ADMIN); returns the API key once',
       description:
-        'Registers and enrolls the user with the account organisation CA (CN = name), binds the identity on the ' +
+        'Registers and enrolls a new client identity with the account organisation CA (CN = `<name>@<8 hex>`), ' +
+        'binds the identity on the ' +
         "ledger (accounts:BindIdentity, signed by the calling admin's own identity), and issues an API key. " +
         'A replay through Idempotency-Key returns the response with the key redacted.',
       write: true,
+      resumable: () => true,
       body: z.strictObject({ name: UserNameSchema, role: RoleSchema }),
       responses: {
         201: {

@@ -218,7 +218,9 @@ describe('gateway API on the real network', function () {
       expect(tx.body.validationCode).to.equal('VALID');
       expect(tx.body.blockNumber).to.equal(transfer.body.blockNumber);
       expect(tx.body.function).to.equal('credits:Transfer');
-      expect(tx.body.creator).to.deep.equal({ mspId: 'DeveloperMSP', commonName: 'developer-admin' });
+      const me = await api('GET', '/v1/me', { as: 'developer-admin' });
+      const signer = (me.body.user as { enrollmentId: string }).enrollmentId;
+      expect(tx.body.creator).to.deep.equal({ mspId: 'DeveloperMSP', commonName: signer });
       const orgs = tx.body.endorsingOrganisations as string[];
       expect(orgs).to.include('GovernmentMSP');
       expect(orgs.length).to.be.at.least(2);

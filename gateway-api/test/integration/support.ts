@@ -33,6 +33,8 @@ export interface RequestOptions {
   /** A raw body sent as is (e.g. malformed JSON). */
   raw?: string;
   headers?: Record<string, string>;
+  /** Aborts the request (the client gives up; the server is not told why). */
+  signal?: AbortSignal;
 }
 
 export async function request(method: string, pathname: string, options: RequestOptions = {}): Promise<Reply> {
@@ -41,7 +43,7 @@ export async function request(method: string, pathname: string, options: Request
   if (key !== undefined) headers.authorization = `Bearer ${key}`;
   const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (payload !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${pathname}`, { method, headers, body: payload });
+  const response = await fetch(`${baseUrl}${pathname}`, { method, headers, body: payload, signal: options.signal });
   const bytes = Buffer.from(await response.arrayBuffer());
   let parsed: Record<string, unknown> = {};
   try {
@@ -81,4 +83,43 @@ export async function readModelPast(blockNumber: number, timeoutMs = 60_000): Pr
       throw new Error(`read model not past block ${blockNumber}: ${JSON.stringify(reply.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** A new project of DEV-ACME, validated, authorised, monitored, verified and issued: the issued block. */
+export async function issuedBlock(
+  run: string,
+  quantity: number,
+): Promise<{ projectId: string; block: { id: string; quantity: number } }> {
+  const project = await write('/v1/projects', 'developer-admin', {
+    title: `Credits for ${run}`,
+    sector: 'Energy generation',
+    activityType: 'Solar',
+    methodology: 'AMS-I.L',
+    location: { country: 'GHA', region: 'Northern' },
+    creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+    estimatedAnnualReductions: quantity,
+    certifierAccountId: 'CERT-VVB1',
+    documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
+  });
+  const projectId = project.id as string;
+  await write(`/v1/projects/${projectId}/validation`, 'certifier-admin', { approved: true, report: doc(`v-${run}`) });
+  await write(`/v1/projects/${projectId}/authorisation`, 'gov-admin', {
+    approved: true,
+    authorisationId: `AUTH-${run}`,
+    purposes: 'NDC',
+  });
+  const report = await write(`/v1/projects/${projectId}/monitoring-reports`, 'developer-admin', {
+    periodStart: '2024-01-01',
+    periodEnd: '2024-12-31',
+    vintage: 2024,
+    claimedReductions: quantity,
+    document: doc(`mr-${run}`),
+  });
+  await write(`/v1/monitoring-reports/${String(report.id)}/verification`, 'certifier-admin', {
+    approved: true,
+    verifiedReductions: quantity,
+    report: doc(`ver-${run}`),
+  });
+  const block = await write(`/v1/monitoring-reports/${String(report.id)}/issuance`, 'gov-admin');
+  return { projectId, block: { id: block.id as string, quantity: block.quantity as number } };
 }

@@ -1,8 +1,16 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { loadConfig, loadOrCreateWalletKey, parseWalletKey } from '../../src/config/config';
+import {
+  keptBesideData,
+  loadConfig,
+  loadOrCreateWalletKey,
+  parseWalletKey,
+  resolveWalletKey,
+  walletKeyPath,
+} from '../../src/config/config';
 
 describe('configuration', () => {
   it('has documented defaults: 127.0.0.1:3000, NCR_HOME=<repo>/.ncr, network.json inside it', () => {
@@ -41,5 +49,45 @@ describe('configuration', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('wallet key location', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'ncr-keyhome-'));
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+    const env = () => ({ NCR_HOME: path.join(dir, 'ncr-home'), XDG_CONFIG_HOME: path.join(dir, 'config') });
+
+    it('is created outside NCR_HOME by default, under $XDG_CONFIG_HOME/ncr/<network id>/ (mode 0600)', async () => {
+      const config = loadConfig(env());
+      const key = resolveWalletKey(config);
+      expect(existsSync(path.join(config.gatewayHome, 'wallet.key')), 'key beside the data').to.equal(false);
+      const [network] = await readdir(path.join(dir, 'config', 'ncr'));
+      expect(network).to.match(/^ncr-[0-9a-f]{12}$/);
+      const file = path.join(dir, 'config', 'ncr', network!, 'wallet.key');
+      expect((await stat(file)).mode & 0o777).to.equal(0o600);
+      expect(parseWalletKey(await readFile(file, 'utf8'))).to.deep.equal(key);
+      expect(resolveWalletKey(loadConfig(env())), 'the same key on the next start').to.deep.equal(key);
+    });
+
+    it('moves a key left beside the data by an earlier version out of NCR_HOME, keeping the same key', () => {
+      const config = loadConfig(env());
+      const legacy = path.join(config.gatewayHome, 'wallet.key');
+      const key = loadOrCreateWalletKey(legacy);
+      expect(resolveWalletKey(config)).to.deep.equal(key);
+      expect(existsSync(legacy)).to.equal(false);
+      expect(keptBesideData(config, walletKeyPath(config))).to.equal(false);
+    });
+
+    it('takes NCR_WALLET_KEY_FILE as given, and says when that file is inside NCR_HOME', () => {
+      const outside = loadConfig({ ...env(), NCR_WALLET_KEY_FILE: path.join(dir, 'keys', 'k') });
+      expect(walletKeyPath(outside)).to.equal(path.join(dir, 'keys', 'k'));
+      expect(keptBesideData(outside, walletKeyPath(outside))).to.equal(false);
+      const inside = loadConfig({ ...env(), NCR_WALLET_KEY_FILE: path.join(dir, 'ncr-home', 'gateway', 'k') });
+      expect(keptBesideData(inside, walletKeyPath(inside))).to.equal(true);
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { status as GrpcStatus, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, EndorseError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+// SubmitError is exported as a type only; the test needs the class to build one.
+import { SubmitError } from '@hyperledger/fabric-gateway/dist/submiterror';
 import { HTTP_STATUS_BY_ERROR_CODE } from '@ncr/chaincode/domain';
 import { expect } from 'chai';
 import { ApiError } from '../../src/errors';
@@ -54,6 +56,14 @@ describe('Fabric error mapping', () => {
     it(`maps gRPC ${GrpcStatus[code]} to 503 LEDGER_UNAVAILABLE`, () => {
       const err = new GatewayError({ code, details: [], cause: serviceError(code, 'down') });
       expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE' });
+    });
+  }
+
+  for (const code of [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED]) {
+    it(`maps gRPC ${GrpcStatus[code]} while sending an endorsed transaction to 503 COMMIT_STATUS_UNKNOWN with the txId`, () => {
+      // The orderer may have received it: the outcome is unknown, not "nothing happened".
+      const err = new SubmitError({ code, details: [], cause: serviceError(code, 'down'), transactionId: TX });
+      expect(mapFabricError(err)).to.include({ status: 503, code: 'COMMIT_STATUS_UNKNOWN', txId: TX });
     });
   }
 

@@ -22,6 +22,7 @@ export function stubLedger(): StubLedger {
   return {
     evaluate: sinon.stub().callsFake(fail),
     submit: sinon.stub().callsFake(fail),
+    resubmit: sinon.stub().callsFake(fail),
     chainInfo: sinon.stub().callsFake(fail),
     block: sinon.stub().callsFake(fail),
     transaction: sinon.stub().callsFake(fail),
@@ -67,11 +68,11 @@ export async function startTestApp(
         : await users.rotateKey(name);
   }
   const registry = new RegistryClient(ledger);
-  const enroller = { ensureEnrolled: sinon.stub<[IdentityRef], Promise<Credentials>>() };
+  const enroller = { enrollNew: sinon.stub<[IdentityRef], Promise<Credentials>>() };
   const app = createApp({
     ledger,
     registry,
-    onboarding: new Onboarding(enroller, users, registry),
+    onboarding: new Onboarding(enroller, users, registry, ledger),
     systemIdentity: { mspId: 'GovernmentMSP', enrollmentId: 'government-admin' },
     users,
     idempotency: await FileIdempotencyStore.open(path.join(dir, 'idempotency.json')),

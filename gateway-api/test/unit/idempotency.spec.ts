@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { CommitStatusUnknownError, NotFoundError } from '../../src/errors';
-import type { LocatedTransaction } from '../../src/fabric/ledger';
+import { CommitStatusUnknownError, LedgerUnavailableError, NotFoundError } from '../../src/errors';
+import type { Committed, LocatedTransaction } from '../../src/fabric/ledger';
+import { currentJournal } from '../../src/fabric/submission';
 import { type TestApp, call, errorOf, startTestApp } from './helpers';
 
 describe('Idempotency-Key on writes', () => {
@@ -66,26 +68,132 @@ describe('Idempotency-Key on writes', () => {
     expect((await send(app, 'k-5')).status).to.equal(201);
   });
 
+  /** A submit that records TX with the request's journal (as the real facade does), then runs `after`. */
+  const sentThen = (after: () => Promise<Committed>) => async (): Promise<Committed> => {
+    await currentJournal()?.ordering({ txId: TX, envelope: ENVELOPE });
+    return after();
+  };
+  const ENVELOPE = Buffer.from('endorsed transaction bytes');
+  const committedTx = (validationCode: string) =>
+    ({
+      txId: TX,
+      blockNumber: 9,
+      validationCode,
+      response: { status: 200, message: '', payload: { moved: { id: 'B-3' } } },
+    }) as unknown as LocatedTransaction;
+
   it('after an unknown commit outcome, a retry looks the transaction up instead of submitting again', async () => {
-    app.ledger.submit.rejects(new CommitStatusUnknownError(TX));
+    app.ledger.submit.callsFake(sentThen(() => Promise.reject(new CommitStatusUnknownError(TX))));
     const first = await send(app, 'k-6');
     expect(first.status).to.equal(503);
     expect(errorOf(first)).to.include({ code: 'COMMIT_STATUS_UNKNOWN', txId: TX });
 
-    app.ledger.transaction.onFirstCall().rejects(new NotFoundError('not yet'));
+    app.ledger.transaction.rejects(new NotFoundError('not yet'));
+    app.ledger.resubmit.resolves();
     const pending = await send(app, 'k-6');
     expect(pending.status).to.equal(409);
-    expect(errorOf(pending).code).to.equal('IDEMPOTENCY_IN_PROGRESS');
+    expect(errorOf(pending)).to.include({ code: 'IDEMPOTENCY_IN_PROGRESS', txId: TX });
 
-    app.ledger.transaction.onSecondCall().resolves({
-      txId: TX,
-      blockNumber: 9,
-      validationCode: 'VALID',
-      response: { status: 200, message: '', payload: { moved: { id: 'B-3' } } },
-    } as unknown as LocatedTransaction);
+    app.ledger.transaction.resolves(committedTx('VALID'));
     const recovered = await send(app, 'k-6');
     expect(recovered.status).to.equal(201);
     expect(recovered.body).to.deep.equal({ moved: { id: 'B-3' }, txId: TX, blockNumber: 9 });
+    expect(app.ledger.submit.callCount).to.equal(1);
+  });
+
+  it('treats any failure after the transaction was sent as unknown (503 with txId), not as "nothing happened"', async () => {
+    app.ledger.submit.callsFake(sentThen(() => Promise.reject(new LedgerUnavailableError())));
+    const first = await send(app, 'k-sent');
+    expect(first.status).to.equal(503);
+    expect(errorOf(first)).to.include({ code: 'COMMIT_STATUS_UNKNOWN', txId: TX });
+    app.ledger.transaction.resolves(committedTx('VALID'));
+    const retry = await send(app, 'k-sent');
+    expect(retry.status).to.equal(201);
+    expect(retry.body).to.include({ txId: TX });
+    expect(app.ledger.submit.callCount).to.equal(1);
+  });
+
+  it('sends the very same endorsed transaction again when the lost one is not on the ledger, then replays it', async () => {
+    app.ledger.submit.callsFake(sentThen(() => Promise.reject(new LedgerUnavailableError())));
+    expect((await send(app, 'k-lost')).status).to.equal(503);
+    app.ledger.transaction.onFirstCall().rejects(new NotFoundError('never arrived'));
+    app.ledger.transaction.onSecondCall().resolves(committedTx('VALID'));
+    app.ledger.resubmit.resolves();
+    const retry = await send(app, 'k-lost');
+    expect(retry.status).to.equal(201);
+    expect(retry.body).to.include({ txId: TX, blockNumber: 9 });
+    expect(app.ledger.resubmit.callCount).to.equal(1);
+    expect(Buffer.from(app.ledger.resubmit.firstCall.args[1]).toString()).to.equal(ENVELOPE.toString());
+    expect(app.ledger.submit.callCount).to.equal(1);
+  });
+
+  it('runs the request again when its transaction committed invalid (it changed nothing)', async () => {
+    app.ledger.submit.onFirstCall().callsFake(sentThen(() => Promise.reject(new CommitStatusUnknownError(TX))));
+    app.ledger.submit.onSecondCall().resolves({ txId: 'f'.repeat(64), blockNumber: 10, result: {} });
+    expect((await send(app, 'k-invalid')).status).to.equal(503);
+    app.ledger.transaction.resolves(committedTx('MVCC_READ_CONFLICT'));
+    const retry = await send(app, 'k-invalid');
+    expect(retry.status).to.equal(201);
+    expect(retry.body).to.include({ txId: 'f'.repeat(64) });
+    expect(app.ledger.submit.callCount).to.equal(2);
+  });
+
+  it('a retry while the first request waits for its commit gets 409 naming the txId', async () => {
+    let finish: () => void = () => undefined;
+    const progress = { recorded: false };
+    app.ledger.submit.callsFake(async (): Promise<Committed> => {
+      await currentJournal()?.ordering({ txId: TX, envelope: ENVELOPE });
+      progress.recorded = true;
+      return new Promise((resolve) => {
+        finish = () => {
+          resolve({ txId: TX, blockNumber: 7, result: {} });
+        };
+      });
+    });
+    const first = send(app, 'k-wait');
+    while (!progress.recorded) await sleep(5);
+    const retry = await send(app, 'k-wait');
+    expect(retry.status).to.equal(409);
+    expect(errorOf(retry)).to.include({ code: 'IDEMPOTENCY_IN_PROGRESS', txId: TX });
+    finish();
+    expect((await first).status).to.equal(201);
+  });
+
+  it('keeps the key taken until the handler settles, even after the client went away: no second submit', async () => {
+    let finish: () => void = () => undefined;
+    app.ledger.submit.resolves({ txId: 'd'.repeat(64), blockNumber: 8, result: {} });
+    app.ledger.submit.onFirstCall().callsFake(
+      () =>
+        new Promise((resolve) => {
+          finish = () => {
+            resolve({ txId: TX, blockNumber: 7, result: {} });
+          };
+        }),
+    );
+    const controller = new AbortController();
+    const first = fetch(`${app.url}/v1/transfers`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${app.keys['dev-admin']!}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'k-timeout',
+      },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    while (!app.ledger.submit.called) await sleep(5);
+    controller.abort();
+    await first;
+    await sleep(50);
+    const retry = await send(app, 'k-timeout');
+    expect(retry.status).to.equal(409);
+    expect(errorOf(retry).code).to.equal('IDEMPOTENCY_IN_PROGRESS');
+    finish();
+    await sleep(50);
+    const settled = await send(app, 'k-timeout');
+    expect(settled.status).to.equal(201);
+    expect(settled.headers.get('idempotent-replayed')).to.equal('true');
+    expect(settled.body).to.include({ txId: TX });
     expect(app.ledger.submit.callCount).to.equal(1);
   });
 
@@ -99,7 +207,7 @@ describe('Idempotency-Key on user creation', () => {
   it('never stores an API key in clear: the replay carries a placeholder', async () => {
     const app = await startTestApp();
     try {
-      app.enroller.ensureEnrolled.resolves({
+      app.enroller.enrollNew.resolves({
         mspId: 'DeveloperMSP',
         enrollmentId: 'newbie',
         certificate: 'c',
@@ -119,11 +227,9 @@ describe('Idempotency-Key on user creation', () => {
       expect((replay.body as { user: { apiKey: string } }).user.apiKey).to.equal('[redacted: shown once]');
       const { readFile } = await import('node:fs/promises');
       expect(await readFile(`${app.dir}/idempotency.json`, 'utf8')).to.not.include(apiKey);
-      expect(app.ledger.submit.firstCall.args.slice(1)).to.deep.equal([
-        'accounts',
-        'BindIdentity',
-        { accountId: 'DEV-ACME', mspId: 'DeveloperMSP', enrollmentId: 'newbie', role: 'VIEWER' },
-      ]);
+      const [, contract, transaction, arg] = app.ledger.submit.firstCall.args;
+      expect([contract, transaction]).to.deep.equal(['accounts', 'BindIdentity']);
+      expect(arg).to.deep.include({ accountId: 'DEV-ACME', mspId: 'DeveloperMSP', role: 'VIEWER' });
     } finally {
       await app.cleanup();
     }
@@ -137,7 +243,7 @@ describe('Idempotency-Key on user creation', () => {
         body: { name: 'sneaky', role: 'ADMIN' },
       });
       expect(result.status).to.equal(403);
-      expect(app.enroller.ensureEnrolled.called).to.equal(false);
+      expect(app.enroller.enrollNew.called).to.equal(false);
       expect(app.ledger.submit.called).to.equal(false);
     } finally {
       await app.cleanup();
