@@ -76,13 +76,20 @@ export async function register(org: OrgConfig, id: string, secret: string, type:
   }
 }
 
-/** Enrolls `id` with `secret` into `mspDir` (a TLS certificate when `tls`). */
-export async function enroll(org: OrgConfig, id: string, secret: string, mspDir: string, tls: boolean): Promise<void> {
+/** Enrolls `id` with `secret` into `mspDir` (a TLS certificate when `tls`); `csrArgs` add CSR fields. */
+export async function enroll(
+  org: OrgConfig,
+  id: string,
+  secret: string,
+  mspDir: string,
+  tls: boolean,
+  csrArgs: readonly string[] = [],
+): Promise<void> {
   const url = caUrl(org).replace('https://', `https://${encodeURIComponent(id)}:${encodeURIComponent(secret)}@`);
   const hosts = ['127.0.0.1', 'localhost', id].join(',');
   await caClient(
     org,
-    ['enroll', '-M', mspDir, '--csr.hosts', hosts, ...(tls ? ['--enrollment.profile', 'tls'] : [])],
+    ['enroll', '-M', mspDir, '--csr.hosts', hosts, ...(tls ? ['--enrollment.profile', 'tls'] : []), ...csrArgs],
     { FABRIC_CA_CLIENT_URL: url },
     secret,
   );

@@ -5,13 +5,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { Contract } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
-import { run } from '../../src/lib/exec';
 import { setQuiet } from '../../src/lib/log';
 import { startNetwork } from '../../src/commands/start';
-import { bin } from '../../src/network/binaries';
-import { caRootCert, caUrl } from '../../src/network/ca';
+import { enroll, register } from '../../src/network/identities';
 import { committedTransaction, connectAs, connectAsAdmin, network, type Connection } from '../../src/network/client';
-import { cryptoPaths, loadTopology, names, type OrgConfig } from '../../src/network/topology';
+import { loadTopology, type OrgConfig } from '../../src/network/topology';
 
 /**
  * The chaincode's own defences, exercised on the real network with identities enrolled from the real CAs and
@@ -40,30 +38,10 @@ async function enrollClient(
   const org = orgOf(mspId);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-enroll-'));
   try {
-    const common = ['--caname', names.caName(org), '--tls.certfiles', caRootCert(org)];
-    const env = { ...process.env, FABRIC_CA_CLIENT_HOME: home };
     const secret = randomBytes(12).toString('hex');
-    await run(
-      bin('fabric-ca-client'),
-      [
-        'register',
-        '-u',
-        caUrl(org),
-        '--mspdir',
-        cryptoPaths(org).registrar.msp,
-        '--id.name',
-        enrollmentId,
-        '--id.secret',
-        secret,
-        '--id.type',
-        'client',
-        ...common,
-      ],
-      { env },
-    );
+    await register(org, enrollmentId, secret, 'client');
     const msp = path.join(home, 'msp');
-    const url = caUrl(org).replace('https://', `https://${enrollmentId}:${secret}@`);
-    await run(bin('fabric-ca-client'), ['enroll', '-u', url, '-M', msp, ...enrollArgs, ...common], { env });
+    await enroll(org, enrollmentId, secret, msp, false, enrollArgs);
     const only = (dir: string): Buffer => {
       const [file] = fs.readdirSync(path.join(msp, dir));
       if (file === undefined) throw new Error(`no file in ${dir}`);
