@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { setQuiet, step, detail } from './lib/log';
+import { setQuiet, step, detail, warn } from './lib/log';
 import { paths } from './lib/paths';
 import { startNetwork } from './commands/start';
 import { stopNetwork } from './commands/stop';
 import { networkStatus } from './commands/status';
 import { runDemo } from './demo/workflow';
+import { demoUsers } from './demo/api-client';
+import { FuzzClient } from './fuzz/client';
+import { readersOf } from './fuzz/registry';
+import { readAdminState, restoreAdminState } from './fuzz/restore';
 import { replayRequest, runFuzz } from './fuzz/run';
 import { renderSummary } from './fuzz/summary';
 import { deployChaincode } from './network/chaincode';
@@ -147,6 +151,9 @@ program
         return;
       }
       step(`Fuzzing ${baseUrl} with seed ${seed} (at most ${options.requests} requests)`);
+      const client = new FuzzClient(baseUrl);
+      const government = readersOf([...demoUsers().values()]).government.apiKey;
+      const initial = await readAdminState(client, government);
       const { report, reportPath } = await runFuzz({
         baseUrl,
         seed,
@@ -159,6 +166,8 @@ program
         },
       });
       process.stdout.write(`${renderSummary(report, reportPath)}\n`);
+      step('Putting back suspensions, freezes and settings that generated writes committed');
+      for (const failed of await restoreAdminState(client, government, initial)) warn(`could not restore: ${failed}`);
       if (report.violations.length > 0) process.exitCode = 1;
     },
   );
