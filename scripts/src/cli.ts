@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { setQuiet, step, detail } from './lib/log';
+import { setQuiet, step, detail, warn } from './lib/log';
 import { paths } from './lib/paths';
 import { startNetwork } from './commands/start';
 import { stopNetwork } from './commands/stop';
@@ -10,6 +10,12 @@ import { runDemo } from './demo/workflow';
 import { runBench } from './bench/bench';
 import { parseConcurrency, parsePhases, parsePositive } from './bench/options';
 import { PHASES } from './bench/result';
+import { demoUsers } from './demo/api-client';
+import { FuzzClient } from './fuzz/client';
+import { readersOf } from './fuzz/registry';
+import { readAdminState, restoreAdminState } from './fuzz/restore';
+import { replayRequest, runFuzz } from './fuzz/run';
+import { renderSummary } from './fuzz/summary';
 import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
 import { loadTopology } from './network/topology';
@@ -134,6 +140,71 @@ program
     process.stdout.write(markdown);
     process.stderr.write(`\nresult: ${files.json}\ntable:  ${files.markdown}\nchart:  ${files.svg}\n`);
   });
+const integer =
+  (name: string) =>
+  (value: string): number => {
+    if (!/^-?\d+$/.test(value)) throw new Error(`${name} must be an integer, not ${value}`);
+    return Number(value);
+  };
+
+program
+  .command('fuzz')
+  .description('send generated requests (from the OpenAPI document) to every route as every demo user; check oracles')
+  .option('--seed <n>', 'seed (default: from the clock, printed)', integer('--seed'))
+  .option('--requests <n>', 'at most this many requests', integer('--requests'), 1000)
+  .option('--duration <s>', 'stop starting batches after this many seconds', integer('--duration'))
+  .option('--concurrency <n>', 'requests in flight', integer('--concurrency'), 4)
+  .option('--batch <n>', 'requests between two state snapshots', integer('--batch'), 40)
+  .option(
+    '--replay <index>',
+    'regenerate request <index> of --seed, send it alone and print the answer',
+    integer('--replay'),
+  )
+  .option('--url <url>', 'gateway URL (loopback only; default: the topology gateway port)')
+  .action(
+    async (options: {
+      seed?: number;
+      requests: number;
+      duration?: number;
+      concurrency: number;
+      batch: number;
+      replay?: number;
+      url?: string;
+    }) => {
+      const baseUrl = options.url ?? `http://127.0.0.1:${loadTopology().gateway.port}`;
+      const seed = options.seed ?? Date.now() % 2 ** 31;
+      if (options.replay !== undefined) {
+        const replayed = await replayRequest(baseUrl, seed, options.replay);
+        process.stdout.write(`${JSON.stringify({ ...replayed, answer: describeAnswer(replayed.answer) }, null, 2)}\n`);
+        process.exitCode = replayed.findings.length > 0 ? 1 : 0;
+        return;
+      }
+      step(`Fuzzing ${baseUrl} with seed ${seed} (at most ${options.requests} requests)`);
+      const client = new FuzzClient(baseUrl);
+      const government = readersOf([...demoUsers().values()]).government.apiKey;
+      const initial = await readAdminState(client, government);
+      const { report, reportPath } = await runFuzz({
+        baseUrl,
+        seed,
+        requests: options.requests,
+        durationSeconds: options.duration,
+        concurrency: options.concurrency,
+        batchSize: options.batch,
+        progress: (line) => {
+          process.stderr.write(`  ${line}\n`);
+        },
+      });
+      process.stdout.write(`${renderSummary(report, reportPath)}\n`);
+      step('Putting back suspensions, freezes and settings that generated writes committed');
+      for (const failed of await restoreAdminState(client, government, initial)) warn(`could not restore: ${failed}`);
+      if (report.violations.length > 0) process.exitCode = 1;
+    },
+  );
+
+function describeAnswer(answer: Awaited<ReturnType<typeof replayRequest>>['answer']): unknown {
+  if ('failure' in answer) return answer;
+  return { status: answer.status, contentType: answer.contentType, body: answer.body.toString('utf8').slice(0, 4000) };
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`\n✗ ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,66 @@
+import { canonicalJson } from '@ncr/chaincode/domain';
+import type { FuzzClient } from './client';
+
+/**
+ * What valid-looking writes by the government admin may legitimately change and other work relies on: account
+ * suspensions, block freezes and the registry settings. Read before a run and put back after it, so that a fuzz
+ * run leaves the demo registry usable (the integration specs that follow expect it as `npm start` left it).
+ */
+export interface AdminState {
+  readonly suspended: ReadonlySet<string>;
+  readonly frozen: ReadonlySet<string>;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+interface Page {
+  items: Record<string, unknown>[];
+  bookmark: string;
+}
+
+const SETTINGS_FIELDS = ['name', 'ndcPeriod', 'cooperativeApproaches', 'authorisedEntities'] as const;
+
+async function all(client: FuzzClient, target: string, apiKey: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let bookmark = '';
+  do {
+    const page = (await client.getJson(
+      `${target}?pageSize=100${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`,
+      apiKey,
+    )) as Page;
+    items.push(...page.items);
+    bookmark = page.items.length === 0 ? '' : page.bookmark;
+  } while (bookmark !== '');
+  return items;
+}
+
+export async function readAdminState(client: FuzzClient, apiKey: string): Promise<AdminState> {
+  const accounts = await all(client, '/v1/accounts', apiKey);
+  const blocks = await all(client, '/v1/credit-blocks', apiKey);
+  const settings = (await client.getJson('/v1/settings', apiKey)) as Record<string, unknown>;
+  return {
+    suspended: new Set(accounts.filter((a) => a.status === 'SUSPENDED').map((a) => String(a.id))),
+    frozen: new Set(blocks.filter((b) => b.frozen === true).map((b) => String(b.id))),
+    settings: Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, settings[field]])),
+  };
+}
+
+/** Reactivates, unfreezes and rewrites the settings back to `initial`; returns what could not be put back. */
+export async function restoreAdminState(client: FuzzClient, apiKey: string, initial: AdminState): Promise<string[]> {
+  const now = await readAdminState(client, apiKey);
+  const failed: string[] = [];
+  const post = async (target: string, body: unknown): Promise<void> => {
+    const answer = await client.send(
+      { method: 'POST', target, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      apiKey,
+    );
+    if ('failure' in answer || answer.status !== 201) failed.push(`POST ${target}`);
+  };
+  for (const id of [...now.suspended].filter((account) => !initial.suspended.has(account))) {
+    await post(`/v1/accounts/${encodeURIComponent(id)}/reactivate`, { reason: 'undo a fuzz-generated suspension' });
+  }
+  for (const id of [...now.frozen].filter((block) => !initial.frozen.has(block))) {
+    await post(`/v1/credit-blocks/${encodeURIComponent(id)}/unfreeze`, { reason: 'undo a fuzz-generated freeze' });
+  }
+  if (canonicalJson(now.settings) !== canonicalJson(initial.settings)) await post('/v1/settings', initial.settings);
+  return failed;
+}
