@@ -1,10 +1,12 @@
 /** Pure domain code shared by the chaincode and the gateway (`@ncr/chaincode/domain`). No Fabric imports here. */
+export * from './blocks';
 export * from './canonical';
 export * from './certificate';
 export * from './errors';
 export * from './events';
 export * from './identity';
 export * from './ids';
+export * from './issuance';
 export * from './issues';
 export * from './lifecycle';
 export * from './nomenclature';

@@ -1,6 +1,6 @@
 import {
   CreditBlockSchema,
-  formatItmoId,
+  itmoIdOf,
   notFound,
   SerialIndexEntrySchema,
   type CreditBlock,
@@ -95,16 +95,6 @@ export async function lookupSerial(
     lineage.push({ block: current, history: entries, historyTruncated: truncated });
     current = current.parentBlockId === undefined ? undefined : await requireBlock(ws, current.parentBlockId);
   }
-  const ca = block.authorisation.cooperativeApproachId;
-  const itmoId =
-    ca === undefined
-      ? undefined
-      : formatItmoId({
-          cooperativeApproachId: ca,
-          registryId: settings.registryId,
-          firstTransferringParty: settings.party,
-          serial,
-          vintage: block.vintage,
-        });
+  const itmoId = itmoIdOf(block, settings, serial);
   return { serial, itmoId, block, lineage, lineageTruncated: current !== undefined };
 }

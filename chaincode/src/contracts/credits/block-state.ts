@@ -2,15 +2,13 @@ import {
   conflict,
   CreditBlockSchema,
   deriveBlockId,
-  formatItmoId,
-  formatSerialNumber,
   invalidState,
   MSP_BY_ACCOUNT_TYPE,
   notFound,
   OwnerIndexValueSchema,
   planAction,
+  withRange,
   type CreditBlock,
-  type QuantifiedRange,
   type Settings,
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
@@ -82,34 +80,6 @@ export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: Cr
   if (previous?.serialEnd !== next.serialEnd) {
     await ws.write(serialIndexKey(next.serialEnd), { blockId: next.id });
   }
-}
-
-/** Recomputes the range-dependent fields (serial string, ITMO identifiers) of a block for a new range. */
-export function withRange(block: CreditBlock, range: QuantifiedRange, settings: Settings): CreditBlock {
-  const serialNumber = formatSerialNumber({
-    registryId: settings.registryId,
-    projectId: block.projectId,
-    vintage: block.vintage,
-    serialStart: range.serialStart,
-    serialEnd: range.serialEnd,
-  });
-  const ca = block.authorisation.cooperativeApproachId;
-  const itmoId = (serial: number): string =>
-    formatItmoId({
-      cooperativeApproachId: ca ?? '',
-      registryId: settings.registryId,
-      firstTransferringParty: settings.party,
-      serial,
-      vintage: block.vintage,
-    });
-  return {
-    ...block,
-    serialStart: range.serialStart,
-    serialEnd: range.serialEnd,
-    quantity: range.quantity,
-    serialNumber,
-    itmo: ca === undefined ? undefined : { firstId: itmoId(range.serialStart), lastId: itmoId(range.serialEnd) },
-  };
 }
 
 /** A HELD, unfrozen block: the only kind that may be transferred, retired or cancelled. */

@@ -2,22 +2,24 @@ import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
   ACTING_ROLES,
   allocateSerials,
+  assertAuthorised,
+  assertIssuable,
+  assertVintageNotInFuture,
+  buildIssuedBlock,
   conflict,
   deriveBlockId,
   deriveReportId,
   EVENTS,
   GetMonitoringReportInputSchema,
-  invalidState,
   IssueCreditsInputSchema,
-  issuanceCap,
   ListMonitoringReportsInputSchema,
   nextReportStatus,
   SerialCounterSchema,
   SubmitMonitoringReportInputSchema,
   validation,
   VerifyMonitoringReportInputSchema,
+  withRange,
   yearOf,
-  type CreditBlock,
   type MonitoringReport,
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
@@ -25,7 +27,7 @@ import { requireActor } from '../common/auth';
 import { issuanceIndexKey, OBJECT, SERIAL_COUNTER_KEY } from '../common/keys';
 import { WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
-import { getBlock, saveBlock, withRange } from '../credits/block-state';
+import { getBlock, saveBlock } from '../credits/block-state';
 import { requireProject, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
 import { getReport, projectReports, requireReport, saveReport } from './report-state';
@@ -53,14 +55,10 @@ export class MonitoringContract extends Contract {
       roles: ACTING_ROLES,
       accountId: project.developerAccountId,
     });
-    if (project.status !== 'AUTHORISED') {
-      throw invalidState(`project ${project.id} is ${project.status}; monitoring requires AUTHORISED`);
-    }
+    assertAuthorised(project);
     const tx = txInfo(ctx);
     assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
-    if (input.vintage > tx.year) {
-      throw validation(`vintage ${input.vintage} is in the future`);
-    }
+    assertVintageNotInFuture(input.vintage, tx.year);
     if (input.vintage < yearOf(input.periodStart) || input.vintage > yearOf(input.periodEnd)) {
       throw validation(`vintage ${input.vintage} lies outside the monitoring period`);
     }
@@ -167,12 +165,8 @@ export class MonitoringContract extends Contract {
     const actor = await requireActor(ctx, ws, { action: 'issue credits', types: ['GOVERNMENT'], roles: ACTING_ROLES });
     const report = await requireReport(ws, input.reportId);
     const status = nextReportStatus(report.status, 'ISSUE');
-    const quantity = report.verification?.verifiedReductions;
     const project = await requireProject(ws, report.projectId);
-    const authorisation = project.authorisation;
-    if (quantity === undefined || authorisation === undefined || project.status !== 'AUTHORISED') {
-      throw invalidState(`report ${report.id} has no verified quantity or project ${project.id} is not authorised`);
-    }
+    const owner = await requireAccount(ws, project.developerAccountId);
     const tx = txInfo(ctx);
     assertNotBefore(
       tx,
@@ -181,29 +175,7 @@ export class MonitoringContract extends Contract {
       report.verification?.at,
       project.updatedAt,
     );
-    if (report.vintage > tx.year) {
-      throw invalidState(`vintage ${report.vintage} is in the future`);
-    }
-    const cap = issuanceCap(
-      project.estimatedAnnualReductions,
-      project.creditingPeriod.start,
-      project.creditingPeriod.end,
-    );
-    if (project.issuedTotal + quantity > cap) {
-      throw invalidState(`issuing ${quantity} would exceed the project's estimate over its crediting period (${cap})`);
-    }
-    if (
-      authorisation.authorisedQuantity !== undefined &&
-      project.issuedTotal + quantity > authorisation.authorisedQuantity
-    ) {
-      throw invalidState(
-        `issuing ${quantity} would exceed the authorised quantity ${authorisation.authorisedQuantity}`,
-      );
-    }
-    const owner = await requireAccount(ws, project.developerAccountId);
-    if (owner.status !== 'ACTIVE') {
-      throw invalidState(`developer account ${owner.id} is ${owner.status}`);
-    }
+    const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
     const settings = await requireSettings(ws);
     const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
     const { range, lastSerial } = allocateSerials(counter.lastSerial, quantity);
@@ -211,28 +183,8 @@ export class MonitoringContract extends Contract {
     if ((await getBlock(ws, blockId)) !== undefined) {
       throw conflict(`credit block ${blockId} already exists; retry the transaction`);
     }
-    const block: CreditBlock = withRange(
-      {
-        id: blockId,
-        projectId: project.id,
-        issuanceReportId: report.id,
-        vintage: report.vintage,
-        ...range,
-        ownerAccountId: owner.id,
-        status: 'HELD',
-        frozen: false,
-        serialNumber: '',
-        authorisation: {
-          authorisationId: authorisation.authorisationId,
-          purposes: authorisation.purposes,
-          firstTransferDefinition: authorisation.firstTransferDefinition,
-          cooperativeApproachId: authorisation.cooperativeApproachId,
-        },
-        createdAt: tx.at,
-        createdTxId: tx.txId,
-        updatedAt: tx.at,
-        updatedTxId: tx.txId,
-      },
+    const block = withRange(
+      buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx }),
       range,
       settings,
     );
