@@ -8,6 +8,7 @@ export * from './identity';
 export * from './ids';
 export * from './issuance';
 export * from './issues';
+export * from './keys';
 export * from './lifecycle';
 export * from './nomenclature';
 export * from './purposes';

@@ -5,22 +5,17 @@ import {
   IdentityBindingSchema,
   MonitoringReportSchema,
   ProjectSchema,
+  OBJECT,
+  SETTINGS_KEY,
   SettingsSchema,
   canonicalJson,
+  compositeKey,
+  splitCompositeKey,
 } from '@ncr/chaincode/domain';
 import type Database from 'better-sqlite3';
 import type { WrittenKey } from '../fabric/blocks';
 import type { CommittedBlock, CommittedTransaction } from './decode';
 import { ACTION_KIND_BY_EVENT } from './schema';
-
-/** `\u0000type\u0000attr\u0000...\u0000` → type and attributes; undefined for simple keys. */
-export function splitCompositeKey(key: string): { objectType: string; attributes: string[] } | undefined {
-  if (!key.startsWith('\u0000')) return undefined;
-  const parts = key.slice(1).split('\u0000');
-  parts.pop(); // the trailing separator
-  const [objectType = '', ...attributes] = parts;
-  return { objectType, attributes };
-}
 
 interface Where {
   readonly blockNumber: number;
@@ -69,19 +64,19 @@ function prepare(db: Database.Database) {
         '@fromAccountId, @toAccountId, @purpose, @beneficiary, @reason, @payloadJson, @blockJson)',
     ),
     deletes: {
-      'ncr.account': db.prepare('DELETE FROM accounts WHERE id = ?'),
-      'ncr.binding': db.prepare('DELETE FROM identities WHERE msp_id = ? AND enrollment_id = ?'),
-      'ncr.project': db.prepare('DELETE FROM projects WHERE id = ?'),
-      'ncr.report': db.prepare('DELETE FROM monitoring_reports WHERE id = ?'),
-      'ncr.block': db.prepare('DELETE FROM credit_blocks WHERE id = ?'),
-      'ncr.authdetails': db.prepare('DELETE FROM authorisation_details WHERE authorisation_id = ?'),
+      [OBJECT.account]: db.prepare('DELETE FROM accounts WHERE id = ?'),
+      [OBJECT.binding]: db.prepare('DELETE FROM identities WHERE msp_id = ? AND enrollment_id = ?'),
+      [OBJECT.project]: db.prepare('DELETE FROM projects WHERE id = ?'),
+      [OBJECT.report]: db.prepare('DELETE FROM monitoring_reports WHERE id = ?'),
+      [OBJECT.block]: db.prepare('DELETE FROM credit_blocks WHERE id = ?'),
+      [OBJECT.authorisationDetails]: db.prepare('DELETE FROM authorisation_details WHERE authorisation_id = ?'),
     } as Record<string, Database.Statement | undefined>,
   };
 }
 
 /** Applies one written record; index keys and counters are not projected (the tables have their own indexes). */
 function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
-  if (write.key === 'settings') {
+  if (write.key === SETTINGS_KEY) {
     if (!write.isDelete) s.settings.run({ json: canonicalJson(SettingsSchema.parse(write.value)), ...where });
     return;
   }
@@ -92,12 +87,12 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
     return;
   }
   switch (composite.objectType) {
-    case 'ncr.account': {
+    case OBJECT.account: {
       const a = AccountSchema.parse(write.value);
       s.account.run({ id: a.id, type: a.type, status: a.status, json: canonicalJson(a), ...where });
       return;
     }
-    case 'ncr.binding': {
+    case OBJECT.binding: {
       const b = IdentityBindingSchema.parse(write.value);
       s.identity.run({
         ...pick(b, ['mspId', 'enrollmentId', 'accountId', 'role', 'status']),
@@ -106,7 +101,7 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
       });
       return;
     }
-    case 'ncr.project': {
+    case OBJECT.project: {
       const p = ProjectSchema.parse(write.value);
       s.project.run({
         id: p.id,
@@ -118,12 +113,12 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
       });
       return;
     }
-    case 'ncr.report': {
+    case OBJECT.report: {
       const r = MonitoringReportSchema.parse(write.value);
       s.report.run({ id: r.id, projectId: r.projectId, status: r.status, json: canonicalJson(r), ...where });
       return;
     }
-    case 'ncr.block': {
+    case OBJECT.block: {
       const b = CreditBlockSchema.parse(write.value);
       s.block.run({
         id: b.id,
@@ -140,7 +135,7 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
       });
       return;
     }
-    case 'ncr.authdetails': {
+    case OBJECT.authorisationDetails: {
       const d = AuthorisationDetailsSchema.parse(write.value);
       s.details.run({ authorisationId: d.authorisationId, json: canonicalJson(d), ...where });
       return;
@@ -165,8 +160,7 @@ function applyAction(s: Statements, block: CommittedBlock, tx: CommittedTransact
   const p = event.payload;
   const blockId = str(p.blockId);
   // The acted-on block as this transaction wrote it: it carries the authorisation snapshot the AEF needs.
-  const written =
-    blockId === null ? undefined : tx.writes.find((w) => w.key === `\u0000ncr.block\u0000${blockId}\u0000`);
+  const written = blockId === null ? undefined : tx.writes.find((w) => w.key === compositeKey(OBJECT.block, [blockId]));
   const movedBlock = written?.value === undefined ? undefined : CreditBlockSchema.parse(written.value);
   const from = kind === 'TRANSFER' ? str(p.fromAccountId) : str(p.ownerAccountId);
   s.action.run({

@@ -1,3 +1,4 @@
+import type { EventName } from '@ncr/chaincode/domain';
 /**
  * The read model's SQLite schema. Record tables mirror the registry's world-state records (their canonical JSON
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
@@ -112,15 +113,45 @@ CREATE INDEX IF NOT EXISTS actions_at ON actions (at);
 CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
 `;
 
-/** Action kinds in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef. */
-export const ACTION_KIND_BY_EVENT = {
+/**
+ * Action kinds in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef. Every event name
+ * must say whether it is an action (`null`: it is not), so a new or renamed event fails to compile here instead of
+ * silently dropping rows from the AEF report.
+ */
+const ACTION_KIND_OF_EVENT = {
+  REGISTRY_INITIALISED: null,
+  SETTINGS_UPDATED: null,
+  AUTHORISATION_DETAILS_SET: null,
+  ACCOUNT_CREATED: null,
+  ACCOUNT_SUSPENDED: null,
+  ACCOUNT_REACTIVATED: null,
+  IDENTITY_BOUND: null,
+  IDENTITY_REVOKED: null,
+  PROJECT_REGISTERED: null,
+  PROJECT_DOCUMENTS_ADDED: null,
+  PROJECT_RESUBMITTED: null,
+  PROJECT_VALIDATED: null,
+  PROJECT_VALIDATION_REJECTED: null,
   PROJECT_AUTHORISED: 'AUTHORISATION',
+  PROJECT_REJECTED: null,
+  MONITORING_REPORT_SUBMITTED: null,
+  MONITORING_REPORT_VERIFIED: null,
+  MONITORING_REPORT_REJECTED: null,
   CREDITS_ISSUED: 'ISSUANCE',
   CREDITS_TRANSFERRED: 'TRANSFER',
   CREDITS_RETIRED: 'RETIREMENT',
   CREDITS_CANCELLED: 'CANCELLATION',
   BLOCK_FROZEN: 'FREEZE',
   BLOCK_UNFROZEN: 'UNFREEZE',
-} as const;
+} as const satisfies Record<EventName, string | null>;
 
-export type ActionKind = (typeof ACTION_KIND_BY_EVENT)[keyof typeof ACTION_KIND_BY_EVENT];
+type ActionEvent = {
+  [N in EventName]: (typeof ACTION_KIND_OF_EVENT)[N] extends null ? never : N;
+}[EventName];
+
+/** The events that are actions, and their kind. */
+export const ACTION_KIND_BY_EVENT = Object.fromEntries(
+  Object.entries(ACTION_KIND_OF_EVENT).filter(([, kind]) => kind !== null),
+) as { readonly [N in ActionEvent]: NonNullable<(typeof ACTION_KIND_OF_EVENT)[N]> };
+
+export type ActionKind = (typeof ACTION_KIND_BY_EVENT)[ActionEvent];

@@ -21,7 +21,7 @@ import {
   validation,
   type Account,
 } from '../../domain';
-import { OBJECT } from '../common/keys';
+import { OBJECT } from '../../domain';
 import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, requireActor } from '../common/auth';
 import { decodeJson, WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';

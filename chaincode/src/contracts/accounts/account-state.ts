@@ -1,5 +1,5 @@
 import { AccountSchema, IdentityBindingSchema, notFound, type Account, type IdentityBinding } from '../../domain';
-import { OBJECT } from '../common/keys';
+import { OBJECT } from '../../domain';
 import type { WorldState } from '../common/state';
 
 export const accountKey = (ws: WorldState, id: string): string => ws.key(OBJECT.account, [id]);

@@ -14,7 +14,7 @@ import {
   RANGE_END_SUFFIX,
   SERIAL_COUNTER_KEY,
   serialIndexKey,
-} from '../common/keys';
+} from '../../domain';
 import { decodeJson, type WorldState } from '../common/state';
 import { blockKey } from '../credits/block-state';
 import { requireReport } from '../monitoring/report-state';

@@ -8,7 +8,7 @@ import {
   type Settings,
 } from '../../domain';
 import { assertCanReadHoldings, type ReadScope } from '../common/auth';
-import { OBJECT, RANGE_END_SUFFIX, SERIAL_INDEX_PREFIX, serialIndexKey } from '../common/keys';
+import { OBJECT, RANGE_END_SUFFIX, SERIAL_INDEX_PREFIX, serialIndexKey } from '../../domain';
 import { decodeJson, type HistoryEntry, type Page, type WorldState } from '../common/state';
 import { blockKey, requireBlock } from './block-state';
 

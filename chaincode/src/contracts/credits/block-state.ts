@@ -12,7 +12,7 @@ import {
   type Settings,
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
-import { OBJECT, serialIndexKey } from '../common/keys';
+import { OBJECT, serialIndexKey } from '../../domain';
 import { decodeJson, type WorldState } from '../common/state';
 import { assertNotBefore, type TxInfo } from '../common/tx';
 

@@ -24,7 +24,7 @@ import {
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
-import { issuanceIndexKey, OBJECT, SERIAL_COUNTER_KEY } from '../common/keys';
+import { issuanceIndexKey, OBJECT, SERIAL_COUNTER_KEY } from '../../domain';
 import { WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { getBlock, saveBlock } from '../credits/block-state';

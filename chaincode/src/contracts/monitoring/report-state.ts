@@ -1,5 +1,5 @@
 import { MonitoringReportSchema, MSP_BY_ACCOUNT_TYPE, notFound, type MonitoringReport } from '../../domain';
-import { OBJECT } from '../common/keys';
+import { OBJECT } from '../../domain';
 import type { WorldState } from '../common/state';
 
 export const reportKey = (ws: WorldState, id: string): string => ws.key(OBJECT.report, [id]);

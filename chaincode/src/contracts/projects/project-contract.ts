@@ -21,7 +21,7 @@ import {
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
-import { OBJECT } from '../common/keys';
+import { OBJECT } from '../../domain';
 import { decodeJson, WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';

@@ -8,7 +8,7 @@ import {
   type StoredDocument,
   type TypedDocumentRef,
 } from '../../domain';
-import { OBJECT } from '../common/keys';
+import { OBJECT } from '../../domain';
 import type { WorldState } from '../common/state';
 import type { TxInfo } from '../common/tx';
 

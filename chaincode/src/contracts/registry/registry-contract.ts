@@ -19,7 +19,7 @@ import {
 } from '../../domain';
 import { getAccount, getBinding, saveAccount, saveBinding } from '../accounts/account-state';
 import { callerIdentity, isOrgAdmin, requireActor } from '../common/auth';
-import { OBJECT } from '../common/keys';
+import { OBJECT } from '../../domain';
 import { decodeJson, WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import {

@@ -9,7 +9,7 @@ import {
   type CooperativeApproach,
   type Settings,
 } from '../../domain';
-import { OBJECT, SETTINGS_KEY } from '../common/keys';
+import { OBJECT, SETTINGS_KEY } from '../../domain';
 import type { WorldState } from '../common/state';
 
 export function getSettings(ws: WorldState): Promise<Settings | undefined> {

@@ -1,4 +1,4 @@
-import { padSerial } from '../../domain';
+import { padSerial } from './serial';
 
 /**
  * World-state key layout (docs/world-state.md). Records and indexes are composite keys, so each lists with a
@@ -37,4 +37,23 @@ export function serialIndexKey(serialEnd: number): string {
 
 export function issuanceIndexKey(serialStart: number): string {
   return `${ISSUANCE_INDEX_PREFIX}${padSerial(serialStart)}`;
+}
+
+export type ObjectType = (typeof OBJECT)[keyof typeof OBJECT];
+
+/** Fabric's composite key layout: U+0000, the object type, then each attribute, each followed by U+0000. */
+const SEPARATOR = '\u0000';
+
+/** The composite key Fabric's `createCompositeKey` makes (for readers of written keys, such as the read model). */
+export function compositeKey(objectType: ObjectType, attributes: readonly string[]): string {
+  return `${SEPARATOR}${[objectType, ...attributes].map((part) => `${part}${SEPARATOR}`).join('')}`;
+}
+
+/** Object type and attributes of a composite key; undefined for a simple key. */
+export function splitCompositeKey(key: string): { objectType: string; attributes: string[] } | undefined {
+  if (!key.startsWith(SEPARATOR)) return undefined;
+  const parts = key.slice(1).split(SEPARATOR);
+  parts.pop(); // the trailing separator
+  const [objectType = '', ...attributes] = parts;
+  return { objectType, attributes };
 }
