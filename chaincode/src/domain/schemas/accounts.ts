@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import {
+  AccountIdSchema,
+  AccountStatusSchema,
+  AccountTypeSchema,
+  BindingStatusSchema,
+  EnrollmentIdSchema,
+  MspIdSchema,
+  PaginationSchema,
+  PartyIdSchema,
+  RoleSchema,
+  TextSchema,
+} from './primitives';
+import { ActorRefSchema } from './registry';
+
+/** Accounts and identity bindings: assets and transaction inputs. */
+
+export const AccountSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: AccountTypeSchema,
+  country: PartyIdSchema,
+  status: AccountStatusSchema,
+  statusReason: z.string().optional(),
+  createdAt: z.string(),
+  createdTxId: z.string(),
+  updatedAt: z.string(),
+  updatedTxId: z.string(),
+});
+
+export const IdentityBindingSchema = z.object({
+  mspId: z.string(),
+  enrollmentId: z.string(),
+  accountId: z.string(),
+  role: RoleSchema,
+  status: BindingStatusSchema,
+  changedBy: ActorRefSchema.optional(),
+  changedAt: z.string(),
+  changedTxId: z.string(),
+});
+
+export const CreateAccountInputSchema = z.strictObject({
+  id: AccountIdSchema.optional(),
+  name: TextSchema,
+  type: AccountTypeSchema,
+  country: PartyIdSchema,
+  admin: z.strictObject({ mspId: MspIdSchema, enrollmentId: EnrollmentIdSchema }),
+});
+
+export const AccountRefInputSchema = z.strictObject({ accountId: AccountIdSchema });
+
+export const GetAccountInputSchema = AccountRefInputSchema;
+
+export const ListAccountsInputSchema = PaginationSchema.extend({ type: AccountTypeSchema.optional() });
+
+export const SuspendAccountInputSchema = z.strictObject({ accountId: AccountIdSchema, reason: TextSchema });
+
+export const ReactivateAccountInputSchema = z.strictObject({
+  accountId: AccountIdSchema,
+  reason: TextSchema.optional(),
+});
+
+export const BindIdentityInputSchema = z.strictObject({
+  accountId: AccountIdSchema,
+  mspId: MspIdSchema,
+  enrollmentId: EnrollmentIdSchema,
+  role: RoleSchema,
+});
+
+export const RevokeIdentityInputSchema = z.strictObject({
+  accountId: AccountIdSchema,
+  mspId: MspIdSchema,
+  enrollmentId: EnrollmentIdSchema,
+});
+
+export const ListIdentitiesInputSchema = PaginationSchema.extend({ accountId: AccountIdSchema });
+
+/** GetBalance sums an owner's HELD index entries; a huge holder continues from `bookmark`. */
+export const GetBalanceInputSchema = z.strictObject({
+  accountId: AccountIdSchema,
+  bookmark: z.string().max(1024).default(''),
+});
+
+export type Account = z.infer<typeof AccountSchema>;
+
+export type IdentityBinding = z.infer<typeof IdentityBindingSchema>;
+
+export type CreateAccountInput = z.infer<typeof CreateAccountInputSchema>;
+
+export type GetAccountInput = z.infer<typeof GetAccountInputSchema>;
+
+export type ListAccountsInput = z.infer<typeof ListAccountsInputSchema>;
+
+export type SuspendAccountInput = z.infer<typeof SuspendAccountInputSchema>;
+
+export type ReactivateAccountInput = z.infer<typeof ReactivateAccountInputSchema>;
+
+export type BindIdentityInput = z.infer<typeof BindIdentityInputSchema>;
+
+export type RevokeIdentityInput = z.infer<typeof RevokeIdentityInputSchema>;
+
+export type ListIdentitiesInput = z.infer<typeof ListIdentitiesInputSchema>;
+
+export type GetBalanceInput = z.infer<typeof GetBalanceInputSchema>;

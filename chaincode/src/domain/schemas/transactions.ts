@@ -1,0 +1,93 @@
+import {
+  BindIdentityInputSchema,
+  CreateAccountInputSchema,
+  GetAccountInputSchema,
+  GetBalanceInputSchema,
+  ListAccountsInputSchema,
+  ListIdentitiesInputSchema,
+  ReactivateAccountInputSchema,
+  RevokeIdentityInputSchema,
+  SuspendAccountInputSchema,
+} from './accounts';
+import {
+  CancelInputSchema,
+  FreezeInputSchema,
+  GetBlockInputSchema,
+  ListBlocksInputSchema,
+  LookupSerialInputSchema,
+  RetireInputSchema,
+  TransferInputSchema,
+  UnfreezeInputSchema,
+  VerifyIntegrityInputSchema,
+} from './credits';
+import {
+  GetMonitoringReportInputSchema,
+  IssueCreditsInputSchema,
+  ListMonitoringReportsInputSchema,
+  SubmitMonitoringReportInputSchema,
+  VerifyMonitoringReportInputSchema,
+} from './monitoring';
+import {
+  AddDocumentsInputSchema,
+  AuthoriseProjectInputSchema,
+  GetProjectHistoryInputSchema,
+  GetProjectInputSchema,
+  ListProjectsInputSchema,
+  RegisterProjectInputSchema,
+  ResubmitProjectInputSchema,
+  ValidateProjectInputSchema,
+} from './projects';
+import {
+  GetAuthorisationDetailsInputSchema,
+  InitRegistryInputSchema,
+  ListAuthorisationDetailsInputSchema,
+  SetAuthorisationDetailsInputSchema,
+  UpdateSettingsInputSchema,
+} from './registry';
+
+/** The input schema of every transaction, keyed `<contract>:<Transaction>` as the gateway submits it. */
+
+/**
+ * Input schema of every transaction that takes an argument, keyed `<contract>:<Transaction>` as submitted through
+ * the gateway. Transactions absent here (GetSettings, WhoAmI) take no argument.
+ */
+export const TRANSACTION_INPUT_SCHEMAS = {
+  'registry:InitRegistry': InitRegistryInputSchema,
+  'registry:UpdateSettings': UpdateSettingsInputSchema,
+  'registry:SetAuthorisationDetails': SetAuthorisationDetailsInputSchema,
+  'registry:GetAuthorisationDetails': GetAuthorisationDetailsInputSchema,
+  'registry:ListAuthorisationDetails': ListAuthorisationDetailsInputSchema,
+  'accounts:CreateAccount': CreateAccountInputSchema,
+  'accounts:GetAccount': GetAccountInputSchema,
+  'accounts:ListAccounts': ListAccountsInputSchema,
+  'accounts:SuspendAccount': SuspendAccountInputSchema,
+  'accounts:ReactivateAccount': ReactivateAccountInputSchema,
+  'accounts:BindIdentity': BindIdentityInputSchema,
+  'accounts:RevokeIdentity': RevokeIdentityInputSchema,
+  'accounts:ListIdentities': ListIdentitiesInputSchema,
+  'accounts:GetBalance': GetBalanceInputSchema,
+  'projects:RegisterProject': RegisterProjectInputSchema,
+  'projects:GetProject': GetProjectInputSchema,
+  'projects:ListProjects': ListProjectsInputSchema,
+  'projects:GetProjectHistory': GetProjectHistoryInputSchema,
+  'projects:AddDocuments': AddDocumentsInputSchema,
+  'projects:ResubmitProject': ResubmitProjectInputSchema,
+  'projects:ValidateProject': ValidateProjectInputSchema,
+  'projects:AuthoriseProject': AuthoriseProjectInputSchema,
+  'monitoring:SubmitMonitoringReport': SubmitMonitoringReportInputSchema,
+  'monitoring:VerifyMonitoringReport': VerifyMonitoringReportInputSchema,
+  'monitoring:IssueCredits': IssueCreditsInputSchema,
+  'monitoring:GetMonitoringReport': GetMonitoringReportInputSchema,
+  'monitoring:ListMonitoringReports': ListMonitoringReportsInputSchema,
+  'credits:GetBlock': GetBlockInputSchema,
+  'credits:ListBlocks': ListBlocksInputSchema,
+  'credits:Transfer': TransferInputSchema,
+  'credits:Retire': RetireInputSchema,
+  'credits:Cancel': CancelInputSchema,
+  'credits:Freeze': FreezeInputSchema,
+  'credits:Unfreeze': UnfreezeInputSchema,
+  'credits:LookupSerial': LookupSerialInputSchema,
+  'audit:VerifyIntegrity': VerifyIntegrityInputSchema,
+} as const;
+
+export type TransactionName = keyof typeof TRANSACTION_INPUT_SCHEMAS | 'registry:GetSettings' | 'accounts:WhoAmI';
