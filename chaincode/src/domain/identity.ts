@@ -1,3 +1,5 @@
+import { validation } from './errors';
+
 /**
  * Identities and roles. A ledger identity is (mspId, enrollmentId), the enrollment ID being the certificate's
  * subject CN as `readCertificateIdentity` (certificate.ts) reads it (docs/interfaces.md). Authorisation comes
@@ -23,6 +25,12 @@ export const MSP_BY_ACCOUNT_TYPE: Readonly<Record<AccountType, string>> = {
   CERTIFIER: 'CertifierMSP',
   DEVELOPER: 'DeveloperMSP',
 };
+
+/** An account's identities come from the MSP of its type: VALIDATION otherwise. */
+export function assertMspOfAccountType(mspId: string, type: AccountType): void {
+  const expected = MSP_BY_ACCOUNT_TYPE[type];
+  if (mspId !== expected) throw validation(`identities of a ${type} account come from ${expected}, not ${mspId}`);
+}
 
 /** Roles allowed to perform an account's domain actions; only ADMIN manages identities. */
 export const ACTING_ROLES: readonly Role[] = ['ADMIN', 'MANAGER'];

@@ -13,12 +13,11 @@ import {
   invalidState,
   ListAccountsInputSchema,
   ListIdentitiesInputSchema,
-  MSP_BY_ACCOUNT_TYPE,
+  assertMspOfAccountType,
   notFound,
   ReactivateAccountInputSchema,
   RevokeIdentityInputSchema,
   SuspendAccountInputSchema,
-  validation,
   type Account,
 } from '../../domain';
 import { OBJECT } from '../../domain';
@@ -27,7 +26,16 @@ import { decodeJson, WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
-import { getAccount, getBinding, requireAccount, saveAccount, saveBinding } from './account-state';
+import {
+  bindableTo,
+  changed,
+  getAccount,
+  newAccount,
+  getBinding,
+  requireAccount,
+  saveAccount,
+  saveBinding,
+} from './account-state';
 
 /** Accounts (legal entities) and the identities bound to them. */
 export class AccountContract extends Contract {
@@ -45,40 +53,16 @@ export class AccountContract extends Contract {
     const input = parseInput(CreateAccountInputSchema, json);
     const ws = new WorldState(ctx);
     const actor = await requireActor(ctx, ws, { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
-    if (input.admin.mspId !== MSP_BY_ACCOUNT_TYPE[input.type]) {
-      throw validation(`a ${input.type} account's identities come from ${MSP_BY_ACCOUNT_TYPE[input.type]}`);
-    }
+    assertMspOfAccountType(input.admin.mspId, input.type);
     const tx = txInfo(ctx);
     const id = input.id ?? deriveAccountId(input.type, tx.txId);
     if ((await getAccount(ws, id)) !== undefined) {
       throw conflict(`account ${id} already exists`);
     }
-    const existing = await getBinding(ws, input.admin.mspId, input.admin.enrollmentId);
-    if (existing?.status === 'ACTIVE') {
-      throw conflict(`identity ${input.admin.enrollmentId} is already bound to account ${existing.accountId}`);
-    }
-    assertNotBefore(tx, `binding of ${input.admin.enrollmentId}`, existing?.changedAt);
-    const account: Account = {
-      id,
-      name: input.name,
-      type: input.type,
-      country: input.country,
-      status: 'ACTIVE',
-      createdAt: tx.at,
-      createdTxId: tx.txId,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
-    };
+    await bindableTo(ws, input.admin, id, tx);
+    const account = newAccount({ id, name: input.name, type: input.type, country: input.country }, tx);
     await saveAccount(ws, account, true);
-    await saveBinding(ws, {
-      ...input.admin,
-      accountId: id,
-      role: 'ADMIN',
-      status: 'ACTIVE',
-      changedBy: actor.ref,
-      changedAt: tx.at,
-      changedTxId: tx.txId,
-    });
+    await saveBinding(ws, { ...input.admin, accountId: id, role: 'ADMIN', status: 'ACTIVE', ...changed(actor, tx) });
     emit(ctx, EVENTS.ACCOUNT_CREATED, {
       accountId: id,
       type: account.type,
@@ -195,24 +179,13 @@ export class AccountContract extends Contract {
         : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
     );
     const account = restoring ? await requireAccount(ws, input.accountId) : actor.account;
-    if (input.mspId !== MSP_BY_ACCOUNT_TYPE[account.type]) {
-      throw validation(`account ${account.id} binds identities of ${MSP_BY_ACCOUNT_TYPE[account.type]} only`);
-    }
+    assertMspOfAccountType(input.mspId, account.type);
     if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
       throw invalidState('an identity cannot change its own binding');
     }
-    if (existing?.status === 'ACTIVE' && existing.accountId !== input.accountId) {
-      throw conflict(`identity ${input.enrollmentId} is already bound to account ${existing.accountId}`);
-    }
     const tx = txInfo(ctx);
-    assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing?.changedAt);
-    const binding = {
-      ...input,
-      status: 'ACTIVE' as const,
-      changedBy: actor.ref,
-      changedAt: tx.at,
-      changedTxId: tx.txId,
-    };
+    await bindableTo(ws, input, input.accountId, tx);
+    const binding = { ...input, status: 'ACTIVE' as const, ...changed(actor, tx) };
     await saveBinding(ws, binding);
     emit(ctx, EVENTS.IDENTITY_BOUND, {
       ...input,
@@ -245,13 +218,7 @@ export class AccountContract extends Contract {
     }
     const tx = txInfo(ctx);
     assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing.changedAt);
-    const binding = {
-      ...existing,
-      status: 'REVOKED' as const,
-      changedBy: actor.ref,
-      changedAt: tx.at,
-      changedTxId: tx.txId,
-    };
+    const binding = { ...existing, status: 'REVOKED' as const, ...changed(actor, tx) };
     await saveBinding(ws, binding);
     emit(ctx, EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role, by: actor.ref, txId: tx.txId });
     return result(binding);

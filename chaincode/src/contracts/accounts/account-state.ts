@@ -1,6 +1,15 @@
-import { AccountSchema, IdentityBindingSchema, notFound, type Account, type IdentityBinding } from '../../domain';
-import { OBJECT } from '../../domain';
+import {
+  AccountSchema,
+  conflict,
+  IdentityBindingSchema,
+  notFound,
+  OBJECT,
+  type Account,
+  type ActorRef,
+  type IdentityBinding,
+} from '../../domain';
 import type { WorldState } from '../common/state';
+import { assertNotBefore, type TxInfo } from '../common/tx';
 
 export const accountKey = (ws: WorldState, id: string): string => ws.key(OBJECT.account, [id]);
 export const bindingKey = (ws: WorldState, mspId: string, enrollmentId: string): string =>
@@ -31,6 +40,44 @@ export function getBinding(ws: WorldState, mspId: string, enrollmentId: string):
 }
 
 /** Writes a binding and its per-account index entry (revoked bindings stay, so grants remain auditable). */
+/** A new ACTIVE account, stamped with the transaction that creates it. */
+export function newAccount(fields: Pick<Account, 'id' | 'name' | 'type' | 'country'>, tx: TxInfo): Account {
+  return {
+    ...fields,
+    status: 'ACTIVE',
+    createdAt: tx.at,
+    createdTxId: tx.txId,
+    updatedAt: tx.at,
+    updatedTxId: tx.txId,
+  };
+}
+
+/** Who changed a binding, and when: the stamp every binding change carries. */
+export function changed(
+  actor: { readonly ref: ActorRef },
+  tx: TxInfo,
+): { changedBy: ActorRef; changedAt: string; changedTxId: string } {
+  return { changedBy: actor.ref, changedAt: tx.at, changedTxId: tx.txId };
+}
+
+/**
+ * An identity may be bound to `accountId`: it has no ACTIVE binding to another account (CONFLICT), and the
+ * transaction is not dated before its last binding change. Returns its current binding, if any.
+ */
+export async function bindableTo(
+  ws: WorldState,
+  identity: { readonly mspId: string; readonly enrollmentId: string },
+  accountId: string,
+  tx: TxInfo,
+): Promise<IdentityBinding | undefined> {
+  const existing = await getBinding(ws, identity.mspId, identity.enrollmentId);
+  if (existing?.status === 'ACTIVE' && existing.accountId !== accountId) {
+    throw conflict(`identity ${identity.enrollmentId} is already bound to account ${existing.accountId}`);
+  }
+  assertNotBefore(tx, `binding of ${identity.enrollmentId}`, existing?.changedAt);
+  return existing;
+}
+
 export async function saveBinding(ws: WorldState, binding: IdentityBinding): Promise<void> {
   await ws.write(bindingKey(ws, binding.mspId, binding.enrollmentId), binding);
   await ws.writeIndex(ws.key(OBJECT.bindingByAccount, [binding.accountId, binding.mspId, binding.enrollmentId]));

@@ -1,4 +1,5 @@
 import {
+  allocateSerials,
   conflict,
   CreditBlockSchema,
   deriveBlockId,
@@ -7,8 +8,11 @@ import {
   notFound,
   OwnerIndexValueSchema,
   planAction,
+  SERIAL_COUNTER_KEY,
+  SerialCounterSchema,
   withRange,
   type CreditBlock,
+  type QuantifiedRange,
   type Settings,
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
@@ -80,6 +84,25 @@ export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: Cr
   if (previous?.serialEnd !== next.serialEnd) {
     await ws.write(serialIndexKey(next.serialEnd), { blockId: next.id });
   }
+}
+
+/**
+ * Allocates the serials of an issuance from the one registry-wide counter (written here) and the new block's ID,
+ * which must not exist yet.
+ */
+export async function allocateIssuedBlock(
+  ws: WorldState,
+  tx: TxInfo,
+  quantity: number,
+): Promise<{ readonly range: QuantifiedRange; readonly blockId: string }> {
+  const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
+  const { range, lastSerial } = allocateSerials(counter.lastSerial, quantity);
+  const blockId = deriveBlockId(tx.txId, 0);
+  if ((await getBlock(ws, blockId)) !== undefined) {
+    throw conflict(`credit block ${blockId} already exists; retry the transaction`);
+  }
+  await ws.write(SERIAL_COUNTER_KEY, { lastSerial });
+  return { range, blockId };
 }
 
 /** A HELD, unfrozen block: the only kind that may be transferred, retired or cancelled. */

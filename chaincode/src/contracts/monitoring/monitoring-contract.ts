@@ -1,20 +1,17 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
   ACTING_ROLES,
-  allocateSerials,
   assertAuthorised,
   assertIssuable,
   assertVintageNotInFuture,
   buildIssuedBlock,
   conflict,
-  deriveBlockId,
   deriveReportId,
   EVENTS,
   GetMonitoringReportInputSchema,
   IssueCreditsInputSchema,
   ListMonitoringReportsInputSchema,
   nextReportStatus,
-  SerialCounterSchema,
   SubmitMonitoringReportInputSchema,
   validation,
   VerifyMonitoringReportInputSchema,
@@ -24,10 +21,10 @@ import {
 } from '../../domain';
 import { requireAccount } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
-import { issuanceIndexKey, OBJECT, SERIAL_COUNTER_KEY } from '../../domain';
+import { issuanceIndexKey, OBJECT } from '../../domain';
 import { WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
-import { getBlock, saveBlock } from '../credits/block-state';
+import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
 import { requireProject, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
 import { getReport, projectReports, requireReport, saveReport } from './report-state';
@@ -177,19 +174,13 @@ export class MonitoringContract extends Contract {
     );
     const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
     const settings = await requireSettings(ws);
-    const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
-    const { range, lastSerial } = allocateSerials(counter.lastSerial, quantity);
-    const blockId = deriveBlockId(tx.txId, 0);
-    if ((await getBlock(ws, blockId)) !== undefined) {
-      throw conflict(`credit block ${blockId} already exists; retry the transaction`);
-    }
+    const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
     const block = withRange(
       buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx }),
       range,
       settings,
     );
     const issuance = { blockId, ...range, by: actor.ref, at: tx.at, txId: tx.txId };
-    await ws.write(SERIAL_COUNTER_KEY, { lastSerial });
     await saveBlock(ws, block);
     await ws.write(issuanceIndexKey(range.serialStart), {
       reportId: report.id,

@@ -13,11 +13,10 @@ import {
   SetAuthorisationDetailsInputSchema,
   UpdateSettingsInputSchema,
   validation,
-  type Account,
   type AuthorisationDetails,
   type Settings,
 } from '../../domain';
-import { getAccount, getBinding, saveAccount, saveBinding } from '../accounts/account-state';
+import { getAccount, getBinding, newAccount, saveAccount, saveBinding } from '../accounts/account-state';
 import { callerIdentity, isOrgAdmin, requireActor } from '../common/auth';
 import { OBJECT } from '../../domain';
 import { decodeJson, WorldState } from '../common/state';
@@ -76,17 +75,10 @@ export class RegistryContract extends Contract {
       updatedAt: tx.at,
       updatedTxId: tx.txId,
     };
-    const account: Account = {
-      id: accountId,
-      name: input.governmentAccount.name,
-      type: 'GOVERNMENT',
-      country: input.party,
-      status: 'ACTIVE',
-      createdAt: tx.at,
-      createdTxId: tx.txId,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
-    };
+    const account = newAccount(
+      { id: accountId, name: input.governmentAccount.name, type: 'GOVERNMENT', country: input.party },
+      tx,
+    );
     await saveSettings(ws, settings);
     await saveAccount(ws, account, true);
     await saveBinding(ws, {
