@@ -157,22 +157,51 @@ export function decodeEnvelope(envelopeBytes: Uint8Array, validationCode: number
       response: null,
     };
   }
+  const { spec, endorsements, chaincodeAction } = endorsedActionOf(payload);
+  const [fn, ...args] = spec?.getInput()?.getArgsList_asU8() ?? [];
+  const endorsers = endorsements.map((e) => identityOf(e.getEndorser_asU8()));
+  return {
+    ...base,
+    chaincode: spec?.getChaincodeId()?.getName() ?? null,
+    function: fn === undefined ? null : utf8(fn),
+    args: args.map(parseValue),
+    endorsers,
+    endorsingOrganisations: [...new Set(endorsers.map((e) => e.mspId))].sort(),
+    writes: writesOf(chaincodeAction),
+    response: responseOf(chaincodeAction),
+  };
+}
+
+/**
+ * The endorsed action of an endorser transaction's payload: the invoked chaincode spec, the endorsements, and the
+ * chaincode action (read/write set, event, response) the endorsers signed.
+ */
+export function endorsedActionOf(payload: common.Payload): {
+  spec: peer.ChaincodeSpec | undefined;
+  endorsements: peer.Endorsement[];
+  chaincodeAction: peer.ChaincodeAction;
+} {
   const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
   const action = transaction.getActionsList()[0];
   const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action?.getPayload_asU8() ?? new Uint8Array());
   const proposalPayload = peer.ChaincodeProposalPayload.deserializeBinary(
     actionPayload.getChaincodeProposalPayload_asU8(),
   );
-  const spec = peer.ChaincodeInvocationSpec.deserializeBinary(proposalPayload.getInput_asU8()).getChaincodeSpec();
-  const [fn, ...args] = spec?.getInput()?.getArgsList_asU8() ?? [];
   const endorsed = actionPayload.getAction();
-  const endorsers = (endorsed?.getEndorsementsList() ?? []).map((e) => identityOf(e.getEndorser_asU8()));
   const responsePayload = peer.ProposalResponsePayload.deserializeBinary(
     endorsed?.getProposalResponsePayload_asU8() ?? new Uint8Array(),
   );
-  const chaincodeAction = peer.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8());
+  return {
+    spec: peer.ChaincodeInvocationSpec.deserializeBinary(proposalPayload.getInput_asU8()).getChaincodeSpec(),
+    endorsements: endorsed?.getEndorsementsList() ?? [],
+    chaincodeAction: peer.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8()),
+  };
+}
+
+/** Every key the action writes, per namespace, with its parsed value. */
+function writesOf(chaincodeAction: peer.ChaincodeAction): WrittenKey[] {
   const rwset = ledger.rwset.TxReadWriteSet.deserializeBinary(chaincodeAction.getResults_asU8());
-  const writes = rwset.getNsRwsetList().flatMap((ns) =>
+  return rwset.getNsRwsetList().flatMap((ns) =>
     ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8())
       .getWritesList()
       .map((w): WrittenKey => ({
@@ -182,24 +211,16 @@ export function decodeEnvelope(envelopeBytes: Uint8Array, validationCode: number
         ...(w.getIsDelete() ? {} : { value: parseValue(w.getValue_asU8()) }),
       })),
   );
+}
+
+function responseOf(chaincodeAction: peer.ChaincodeAction): TransactionDetail['response'] {
   const response = chaincodeAction.getResponse();
-  const responseBytes = response?.getPayload_asU8() ?? new Uint8Array();
+  if (response === undefined) return null;
+  const bytes = response.getPayload_asU8();
   return {
-    ...base,
-    chaincode: spec?.getChaincodeId()?.getName() ?? null,
-    function: fn === undefined ? null : utf8(fn),
-    args: args.map(parseValue),
-    endorsers,
-    endorsingOrganisations: [...new Set(endorsers.map((e) => e.mspId))].sort(),
-    writes,
-    response:
-      response === undefined
-        ? null
-        : {
-            status: response.getStatus(),
-            message: response.getMessage(),
-            payload: responseBytes.length > 0 ? parseValue(responseBytes) : null,
-          },
+    status: response.getStatus(),
+    message: response.getMessage(),
+    payload: bytes.length > 0 ? parseValue(bytes) : null,
   };
 }
 

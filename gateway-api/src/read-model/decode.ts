@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { decodeBlock, type WrittenKey } from '../fabric/blocks';
+import { decodeBlock, endorsedActionOf, type WrittenKey } from '../fabric/blocks';
 
 /** A chaincode event as committed: name and parsed JSON payload (the registry emits canonical JSON). */
 export interface CommittedEvent {
@@ -34,12 +34,7 @@ function eventOf(envelopeBytes: Uint8Array, namespace: string): CommittedEvent |
     payload.getHeader()?.getChannelHeader_asU8() ?? new Uint8Array(),
   );
   if (header.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return undefined;
-  const action = peer.Transaction.deserializeBinary(payload.getData_asU8()).getActionsList()[0];
-  const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action?.getPayload_asU8() ?? new Uint8Array());
-  const responsePayload = peer.ProposalResponsePayload.deserializeBinary(
-    actionPayload.getAction()?.getProposalResponsePayload_asU8() ?? new Uint8Array(),
-  );
-  const chaincodeAction = peer.ChaincodeAction.deserializeBinary(responsePayload.getExtension_asU8());
+  const { chaincodeAction } = endorsedActionOf(payload);
   const eventBytes = chaincodeAction.getEvents_asU8();
   if (eventBytes.length === 0) return undefined;
   const event = peer.ChaincodeEvent.deserializeBinary(eventBytes);

@@ -86,64 +86,55 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
     s.deletes[composite.objectType]?.run(...composite.attributes);
     return;
   }
-  switch (composite.objectType) {
-    case OBJECT.account: {
-      const a = AccountSchema.parse(write.value);
-      s.account.run({ id: a.id, type: a.type, status: a.status, json: canonicalJson(a), ...where });
-      return;
-    }
-    case OBJECT.binding: {
-      const b = IdentityBindingSchema.parse(write.value);
-      s.identity.run({
-        ...pick(b, ['mspId', 'enrollmentId', 'accountId', 'role', 'status']),
-        json: canonicalJson(b),
-        ...where,
-      });
-      return;
-    }
-    case OBJECT.project: {
-      const p = ProjectSchema.parse(write.value);
-      s.project.run({
-        id: p.id,
-        status: p.status,
-        developer: p.developerAccountId,
-        authorisationId: p.authorisation?.authorisationId ?? null,
-        json: canonicalJson(p),
-        ...where,
-      });
-      return;
-    }
-    case OBJECT.report: {
-      const r = MonitoringReportSchema.parse(write.value);
-      s.report.run({ id: r.id, projectId: r.projectId, status: r.status, json: canonicalJson(r), ...where });
-      return;
-    }
-    case OBJECT.block: {
-      const b = CreditBlockSchema.parse(write.value);
-      s.block.run({
-        id: b.id,
-        owner: b.ownerAccountId,
-        projectId: b.projectId,
-        vintage: b.vintage,
-        status: b.status,
-        frozen: b.frozen ? 1 : 0,
-        serialStart: b.serialStart,
-        serialEnd: b.serialEnd,
-        quantity: b.quantity,
-        json: canonicalJson(b),
-        ...where,
-      });
-      return;
-    }
-    case OBJECT.authorisationDetails: {
-      const d = AuthorisationDetailsSchema.parse(write.value);
-      s.details.run({ authorisationId: d.authorisationId, json: canonicalJson(d), ...where });
-      return;
-    }
-    default:
-      return;
-  }
+  RECORDS[composite.objectType]?.(s, write.value, where);
 }
+
+type RecordWriter = (s: Statements, value: unknown, where: Where) => void;
+
+/** How each record type's written value lands in its table (columns the read model queries, plus its JSON). */
+const RECORDS: Readonly<Record<string, RecordWriter | undefined>> = {
+  [OBJECT.account]: (s, value, where) => {
+    const a = AccountSchema.parse(value);
+    s.account.run({ id: a.id, type: a.type, status: a.status, json: canonicalJson(a), ...where });
+  },
+  [OBJECT.binding]: (s, value, where) => {
+    const b = IdentityBindingSchema.parse(value);
+    s.identity.run({
+      ...pick(b, ['mspId', 'enrollmentId', 'accountId', 'role', 'status']),
+      json: canonicalJson(b),
+      ...where,
+    });
+  },
+  [OBJECT.project]: (s, value, where) => {
+    const p = ProjectSchema.parse(value);
+    s.project.run({
+      id: p.id,
+      status: p.status,
+      developer: p.developerAccountId,
+      authorisationId: p.authorisation?.authorisationId ?? null,
+      json: canonicalJson(p),
+      ...where,
+    });
+  },
+  [OBJECT.report]: (s, value, where) => {
+    const r = MonitoringReportSchema.parse(value);
+    s.report.run({ id: r.id, projectId: r.projectId, status: r.status, json: canonicalJson(r), ...where });
+  },
+  [OBJECT.block]: (s, value, where) => {
+    const b = CreditBlockSchema.parse(value);
+    s.block.run({
+      ...pick(b, ['id', 'projectId', 'vintage', 'status', 'serialStart', 'serialEnd', 'quantity']),
+      owner: b.ownerAccountId,
+      frozen: b.frozen ? 1 : 0,
+      json: canonicalJson(b),
+      ...where,
+    });
+  },
+  [OBJECT.authorisationDetails]: (s, value, where) => {
+    const d = AuthorisationDetailsSchema.parse(value);
+    s.details.run({ authorisationId: d.authorisationId, json: canonicalJson(d), ...where });
+  },
+};
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;

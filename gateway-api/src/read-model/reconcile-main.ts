@@ -5,11 +5,61 @@ import { decodeChainInfo } from '../fabric/blocks';
 import { FabricConnections } from '../fabric/connections';
 import { loadNetworkConfig } from '../fabric/network-config';
 import { readModelDbPath } from './config';
-import { type ReconcileResult, reconcile } from './reconcile';
+import { type Evaluate, type ReconcileResult, reconcile } from './reconcile';
 import { ReadModelStore } from './store';
 
 const ATTEMPTS = 3;
 const CATCH_UP_MS = 60_000;
+
+/** Opens the read model once it has reached `height`, or fails after CATCH_UP_MS. */
+async function caughtUpStore(dbPath: string, height: number): Promise<ReadModelStore> {
+  const deadline = Date.now() + CATCH_UP_MS;
+  let store = ReadModelStore.openReader(dbPath);
+  while (store.status().blockHeight < height) {
+    store.close();
+    if (Date.now() > deadline) {
+      throw new Error(`the read model (${dbPath}) did not reach ledger height ${height} within ${CATCH_UP_MS} ms`);
+    }
+    await sleep(250);
+    store = ReadModelStore.openReader(dbPath);
+  }
+  return store;
+}
+
+/** Reconciles at the ledger's height, again (up to ATTEMPTS) when the ledger moved during a comparison. */
+async function reconcileCaughtUp(
+  dbPath: string,
+  evaluate: Evaluate,
+  ledgerHeight: () => Promise<number>,
+): Promise<ReconcileResult | undefined> {
+  let result: ReconcileResult | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const height = await ledgerHeight();
+    const store = await caughtUpStore(dbPath, height);
+    try {
+      result = await reconcile(evaluate, store);
+    } finally {
+      store.close();
+    }
+    if (result.differences.length === 0 || (await ledgerHeight()) === height) break;
+    console.log(`  ledger moved during the comparison: comparing again (${attempt}/${ATTEMPTS})`);
+  }
+  return result;
+}
+
+function printResult(dbPath: string, result: ReconcileResult): void {
+  const counts = Object.entries(result.compared)
+    .map(([what, n]) => `${n} ${what}`)
+    .join(', ');
+  console.log(`  read model ${dbPath} at block height ${result.blockHeight}`);
+  console.log(`  compared with the chaincode state: ${counts}`);
+  for (const d of result.differences) console.log(`  DIFFERENCE ${d.what} ${d.id}: ${d.detail}`);
+  console.log(
+    result.differences.length === 0
+      ? '  no differences'
+      : `  ${result.differences.length} difference(s) between the read model and the ledger`,
+  );
+}
 
 /**
  * `npm run reconcile`: waits until the read model has caught up with the ledger height, compares it with the
@@ -40,39 +90,9 @@ async function main(): Promise<number> {
     const ledgerHeight = async (): Promise<number> =>
       decodeChainInfo(await channel.getContract('qscc').evaluateTransaction('GetChainInfo', network.channel)).height;
 
-    let result: ReconcileResult | undefined;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const height = await ledgerHeight();
-      const deadline = Date.now() + CATCH_UP_MS;
-      let store = ReadModelStore.openReader(dbPath);
-      while (store.status().blockHeight < height) {
-        store.close();
-        if (Date.now() > deadline) {
-          throw new Error(`the read model (${dbPath}) did not reach ledger height ${height} within ${CATCH_UP_MS} ms`);
-        }
-        await sleep(250);
-        store = ReadModelStore.openReader(dbPath);
-      }
-      try {
-        result = await reconcile(evaluate, store);
-      } finally {
-        store.close();
-      }
-      if (result.differences.length === 0 || (await ledgerHeight()) === height) break;
-      console.log(`  ledger moved during the comparison: comparing again (${attempt}/${ATTEMPTS})`);
-    }
+    const result = await reconcileCaughtUp(dbPath, evaluate, ledgerHeight);
     if (result === undefined) return 1;
-    const counts = Object.entries(result.compared)
-      .map(([what, n]) => `${n} ${what}`)
-      .join(', ');
-    console.log(`  read model ${dbPath} at block height ${result.blockHeight}`);
-    console.log(`  compared with the chaincode state: ${counts}`);
-    for (const d of result.differences) console.log(`  DIFFERENCE ${d.what} ${d.id}: ${d.detail}`);
-    console.log(
-      result.differences.length === 0
-        ? '  no differences'
-        : `  ${result.differences.length} difference(s) between the read model and the ledger`,
-    );
+    printResult(dbPath, result);
     return result.differences.length === 0 ? 0 : 1;
   } finally {
     connections.close();

@@ -112,6 +112,55 @@ export function replayActionLog(actions: readonly ActionRow[]): Map<string, Repl
   return blocks;
 }
 
+/** Reads every page of a list transaction for each argument (e.g. identities of every account). */
+async function allFor<S extends z.ZodType>(
+  evaluate: Evaluate,
+  name: string,
+  args: readonly object[],
+  schema: S,
+): Promise<z.output<S>[]> {
+  const out: z.output<S>[] = [];
+  for (const arg of args) out.push(...(await all(evaluate, name, arg, schema)));
+  return out;
+}
+
+/** The chaincode's state, every list read page by page. */
+async function readLedger(evaluate: Evaluate) {
+  const settings = SettingsSchema.parse(await evaluate('registry:GetSettings'));
+  const accounts = await all(evaluate, 'accounts:ListAccounts', {}, AccountSchema);
+  const projects = await all(evaluate, 'projects:ListProjects', {}, ProjectSchema);
+  return {
+    settings,
+    accounts,
+    identities: await allFor(
+      evaluate,
+      'accounts:ListIdentities',
+      accounts.map((a) => ({ accountId: a.id })),
+      IdentityBindingSchema,
+    ),
+    projects,
+    reports: await allFor(
+      evaluate,
+      'monitoring:ListMonitoringReports',
+      projects.map((p) => ({ projectId: p.id })),
+      MonitoringReportSchema,
+    ),
+    blocks: await all(evaluate, 'credits:ListBlocks', {}, CreditBlockSchema),
+    details: await all(evaluate, 'registry:ListAuthorisationDetails', {}, AuthorisationDetailsSchema),
+  };
+}
+
+/** The fields of a block that the action log alone determines. */
+const logState = (b: ReplayedBlock & { id: string }): ReplayedBlock & { id: string } => ({
+  id: b.id,
+  serialStart: b.serialStart,
+  serialEnd: b.serialEnd,
+  quantity: b.quantity,
+  status: b.status,
+  ownerAccountId: b.ownerAccountId,
+  frozen: b.frozen,
+});
+
 /**
  * Compares the read model with the chaincode's state through evaluate queries (every list read page by page):
  * settings, accounts, identities, projects, monitoring reports, credit blocks, authorisation details, and the
@@ -129,72 +178,27 @@ export async function reconcile(evaluate: Evaluate, store: ReadModelStore): Prom
     details: store.authorisationDetails(),
     actions: store.actions(),
   }));
+  const ledger = await readLedger(evaluate);
   const differences: Difference[] = [];
-  const compared: Record<string, number> = {};
-
-  const settings = SettingsSchema.parse(await evaluate('registry:GetSettings'));
-  compared.settings = compareSets(
-    'settings',
-    [settings],
-    local.settings === undefined ? [] : [local.settings],
-    () => 'settings',
-    differences,
-  );
-
-  const accounts = await all(evaluate, 'accounts:ListAccounts', {}, AccountSchema);
-  compared.accounts = compareSets('account', accounts, local.accounts, (a) => a.id, differences);
-
-  const identities = [];
-  for (const account of accounts) {
-    identities.push(
-      ...(await all(evaluate, 'accounts:ListIdentities', { accountId: account.id }, IdentityBindingSchema)),
-    );
-  }
+  const compare = <T>(what: string, theirs: readonly T[], mine: readonly T[], idOf: (item: T) => string): number =>
+    compareSets(what, theirs, mine, idOf, differences);
   const identityId = (b: { mspId: string; enrollmentId: string }): string => `${b.mspId}/${b.enrollmentId}`;
-  compared.identities = compareSets('identity', identities, local.identities, identityId, differences);
-
-  const projects = await all(evaluate, 'projects:ListProjects', {}, ProjectSchema);
-  compared.projects = compareSets('project', projects, local.projects, (p) => p.id, differences);
-
-  const reports = [];
-  for (const project of projects) {
-    reports.push(
-      ...(await all(evaluate, 'monitoring:ListMonitoringReports', { projectId: project.id }, MonitoringReportSchema)),
-    );
-  }
-  compared.monitoringReports = compareSets('monitoring report', reports, local.reports, (r) => r.id, differences);
-
-  const blocks = await all(evaluate, 'credits:ListBlocks', {}, CreditBlockSchema);
-  compared.creditBlocks = compareSets('credit block', blocks, local.blocks, (b) => b.id, differences);
-
-  const details = await all(evaluate, 'registry:ListAuthorisationDetails', {}, AuthorisationDetailsSchema);
-  compared.authorisationDetails = compareSets(
-    'authorisation details',
-    details,
-    local.details,
-    (d) => d.authorisationId,
-    differences,
-  );
-
-  const replayed = replayActionLog(local.actions);
-  const fromLedger = blocks.map((b) => ({
-    id: b.id,
-    serialStart: b.serialStart,
-    serialEnd: b.serialEnd,
-    quantity: b.quantity,
-    status: b.status,
-    ownerAccountId: b.ownerAccountId,
-    frozen: b.frozen,
-  }));
-  const fromLog = [...replayed.entries()].map(([id, b]) => ({ id, ...b }));
-  compared.actionLogBlocks = compareSets(
-    'block rebuilt from the action log',
-    fromLedger,
-    fromLog,
-    (b) => b.id,
-    differences,
-  );
-  compared.actions = local.actions.length;
-
+  const replayed = [...replayActionLog(local.actions).entries()].map(([id, b]) => ({ id, ...b }));
+  const compared: Record<string, number> = {
+    settings: compare(
+      'settings',
+      [ledger.settings],
+      local.settings === undefined ? [] : [local.settings],
+      () => 'settings',
+    ),
+    accounts: compare('account', ledger.accounts, local.accounts, (a) => a.id),
+    identities: compare('identity', ledger.identities, local.identities, identityId),
+    projects: compare('project', ledger.projects, local.projects, (p) => p.id),
+    monitoringReports: compare('monitoring report', ledger.reports, local.reports, (r) => r.id),
+    creditBlocks: compare('credit block', ledger.blocks, local.blocks, (b) => b.id),
+    authorisationDetails: compare('authorisation details', ledger.details, local.details, (d) => d.authorisationId),
+    actionLogBlocks: compare('block rebuilt from the action log', ledger.blocks.map(logState), replayed, (b) => b.id),
+    actions: local.actions.length,
+  };
   return { blockHeight: local.status.blockHeight, compared, differences };
 }
