@@ -3,6 +3,7 @@ import {
   AuthorisationDetailsSchema,
   CreditBlockSchema,
   IdentityBindingSchema,
+  MAX_PAGE_SIZE,
   MonitoringReportSchema,
   ProjectSchema,
   SettingsSchema,
@@ -28,7 +29,7 @@ export interface ReconcileResult {
   readonly differences: Difference[];
 }
 
-const PAGE = 100;
+const PAGE = MAX_PAGE_SIZE;
 
 /** Reads every page of a paginated list transaction. */
 async function all<S extends z.ZodType>(

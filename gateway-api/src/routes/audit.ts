@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MAX_PAGE_SIZE } from '@ncr/chaincode/domain';
 import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt, looseObject } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
 const integrityQuery = z.object({
-  pageSize: decimalInt({ min: 1, max: 100 }).optional(),
+  pageSize: decimalInt({ min: 1, max: MAX_PAGE_SIZE }).optional(),
   bookmark: z.string().max(64).optional(),
 });
 
