@@ -108,7 +108,8 @@ function identityOf(serialized: Uint8Array): IdentitySummary {
   return { mspId: identity.getMspid(), commonName };
 }
 
-function parseValue(bytes: Uint8Array): unknown {
+/** A written or returned value: JSON when it parses, otherwise its bytes in base64 (index entries). */
+export function parseValue(bytes: Uint8Array): unknown {
   const text = utf8(bytes);
   try {
     return JSON.parse(text) as unknown;
