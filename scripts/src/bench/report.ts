@@ -54,6 +54,7 @@ const summaryRow = (label: string, s: Summary): string[] => [
   cell(s.p99Ms),
   formatFailures(s.failures),
 ];
+
 /** The bench result as Markdown: machine and command, then one section per phase measured, then what failed. */
 export function renderMarkdown(result: BenchResult): string {
   const out: string[] = [
