@@ -24,6 +24,15 @@ export interface BenchOutput {
   readonly files: { readonly json: string; readonly markdown: string; readonly svg: string };
 }
 
+type PhaseResults = { -readonly [P in Phase]?: BenchResult[P] };
+type PhaseErrors = Partial<Record<Phase, string>>;
+
+/** The transfer fixtures, or why they could not be made (neither when no selected phase needs them). */
+interface PreparedFixtures {
+  readonly fixtures: TransferFixtures | undefined;
+  readonly error: string | undefined;
+}
+
 const NEEDS_FIXTURES: readonly Phase[] = ['chaincode', 'rest', 'queries'];
 
 /**
@@ -33,69 +42,9 @@ const NEEDS_FIXTURES: readonly Phase[] = ['chaincode', 'rest', 'queries'];
 export async function runBench(options: BenchOptions, command: string): Promise<BenchOutput> {
   const startedAt = new Date().toISOString();
   const machine = machineAtStart();
-  const rest = new Rest(gatewayUrl(), (error) => {
-    progress(`retrying (same Idempotency-Key) after ${error.code}: ${error.method} ${error.route}`);
-  });
-  const ctx: BenchContext = {
-    rest,
-    keys: demoKeys(),
-    tag: runTag(),
-    options,
-    developerAdmin: connectAsAdmin('DeveloperMSP'),
-    governmentAdmin: connectAsAdmin('GovernmentMSP'),
-  };
-  progress(`run ${ctx.tag} against ${rest.baseUrl}: phases ${options.phases.join(',')}`);
-  const errors: Partial<Record<Phase, string>> = {};
-  const results: { -readonly [P in Phase]?: BenchResult[P] } = {};
-  let fixtures: TransferFixtures | undefined;
-  let fixturesError: string | undefined;
-  const needsFixtures =
-    options.phases.some((phase) => NEEDS_FIXTURES.includes(phase)) ||
-    (options.phases.includes('aef') && options.aefActions > 0);
-  try {
-    if (needsFixtures) {
-      try {
-        fixtures = await transferFixturesLogged(ctx);
-      } catch (err) {
-        fixturesError = `fixtures: ${err instanceof Error ? err.message : String(err)}`;
-        progress(fixturesError);
-      }
-    }
-    const withFixtures = <T>(run: (f: TransferFixtures) => Promise<T>): Promise<T> => {
-      if (fixtures === undefined) throw new Error(fixturesError ?? 'no fixtures');
-      return run(fixtures);
-    };
-    for (const phase of options.phases) {
-      try {
-        switch (phase) {
-          case 'raw':
-            results.raw = await rawPhase(ctx);
-            break;
-          case 'chaincode':
-            results.chaincode = await withFixtures((f) => chaincodePhase(ctx, f));
-            break;
-          case 'rest':
-            results.rest = await withFixtures((f) => restPhase(ctx, f));
-            break;
-          case 'issuance':
-            results.issuance = await issuancePhase(ctx);
-            break;
-          case 'queries':
-            results.queries = await withFixtures((f) => queriesPhase(ctx, f));
-            break;
-          case 'aef':
-            results.aef = await aefPhase(ctx, fixtures);
-            break;
-        }
-      } catch (err) {
-        errors[phase] = err instanceof Error ? err.message : String(err);
-        progress(`${phase} failed: ${errors[phase]}`);
-      }
-    }
-  } finally {
-    ctx.developerAdmin.close();
-    ctx.governmentAdmin.close();
-  }
+  const ctx = benchContext(options);
+  progress(`run ${ctx.tag} against ${ctx.rest.baseUrl}: phases ${options.phases.join(',')}`);
+  const { results, errors } = await runPhases(ctx, options);
   const result: BenchResult = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -111,10 +60,96 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     },
     machine: { ...machine, loadAverageEnd: loadAverageNow() },
     ...results,
-    fixtureRetries: rest.retries,
+    fixtureRetries: ctx.rest.retries,
     errors,
   };
   return { result, markdown: renderMarkdown(result), files: writeOutputs(result) };
+}
+
+/** The REST client (logging its retries), the demo keys, a run tag and both organisation admins' connections. */
+function benchContext(options: BenchOptions): BenchContext {
+  const rest = new Rest(gatewayUrl(), (error) => {
+    progress(`retrying (same Idempotency-Key) after ${error.code}: ${error.method} ${error.route}`);
+  });
+  return {
+    rest,
+    keys: demoKeys(),
+    tag: runTag(),
+    options,
+    developerAdmin: connectAsAdmin('DeveloperMSP'),
+    governmentAdmin: connectAsAdmin('GovernmentMSP'),
+  };
+}
+
+/** Makes the fixtures if a phase needs them, runs each phase recording its result or error, then closes the admins. */
+async function runPhases(
+  ctx: BenchContext,
+  options: BenchOptions,
+): Promise<{ results: PhaseResults; errors: PhaseErrors }> {
+  const errors: PhaseErrors = {};
+  const results: PhaseResults = {};
+  try {
+    const prepared = await prepareFixtures(ctx, options);
+    for (const phase of options.phases) {
+      try {
+        await runPhase(ctx, phase, prepared, results);
+      } catch (err) {
+        errors[phase] = err instanceof Error ? err.message : String(err);
+        progress(`${phase} failed: ${errors[phase]}`);
+      }
+    }
+  } finally {
+    ctx.developerAdmin.close();
+    ctx.governmentAdmin.close();
+  }
+  return { results, errors };
+}
+
+async function prepareFixtures(ctx: BenchContext, options: BenchOptions): Promise<PreparedFixtures> {
+  const needsFixtures =
+    options.phases.some((phase) => NEEDS_FIXTURES.includes(phase)) ||
+    (options.phases.includes('aef') && options.aefActions > 0);
+  if (!needsFixtures) return { fixtures: undefined, error: undefined };
+  try {
+    return { fixtures: await transferFixturesLogged(ctx), error: undefined };
+  } catch (err) {
+    const error = `fixtures: ${err instanceof Error ? err.message : String(err)}`;
+    progress(error);
+    return { fixtures: undefined, error };
+  }
+}
+
+/** Runs one phase into `results`; a phase that needs fixtures fails when they could not be made. */
+async function runPhase(
+  ctx: BenchContext,
+  phase: Phase,
+  prepared: PreparedFixtures,
+  results: PhaseResults,
+): Promise<void> {
+  const withFixtures = <T>(run: (f: TransferFixtures) => Promise<T>): Promise<T> => {
+    if (prepared.fixtures === undefined) throw new Error(prepared.error ?? 'no fixtures');
+    return run(prepared.fixtures);
+  };
+  switch (phase) {
+    case 'raw':
+      results.raw = await rawPhase(ctx);
+      break;
+    case 'chaincode':
+      results.chaincode = await withFixtures((f) => chaincodePhase(ctx, f));
+      break;
+    case 'rest':
+      results.rest = await withFixtures((f) => restPhase(ctx, f));
+      break;
+    case 'issuance':
+      results.issuance = await issuancePhase(ctx);
+      break;
+    case 'queries':
+      results.queries = await withFixtures((f) => queriesPhase(ctx, f));
+      break;
+    case 'aef':
+      results.aef = await aefPhase(ctx, prepared.fixtures);
+      break;
+  }
 }
 
 async function transferFixturesLogged(ctx: BenchContext): Promise<TransferFixtures> {

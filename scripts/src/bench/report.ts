@@ -1,5 +1,5 @@
 import { type BenchResult, type LevelResult, type Spread, THROUGHPUT_PHASES, type ThroughputPhase } from './result';
-import type { Summary } from './stats';
+import { ratio, type Summary } from './stats';
 
 /** Pure rendering of a bench result as Markdown: the table printed on stdout and written next to the JSON. */
 
@@ -11,11 +11,6 @@ export interface RatioRow {
   readonly chaincodeToRaw: number | null;
   readonly restToRaw: number | null;
 }
-
-const ratio = (numerator: number | null, denominator: number | null): number | null =>
-  numerator === null || denominator === null || denominator === 0
-    ? null
-    : Math.round((numerator / denominator) * 100) / 100;
 
 /** One row per concurrency level measured by any throughput phase: tx/s of each and their ratios to raw. */
 export function ratioRows(phases: Partial<Record<ThroughputPhase, readonly LevelResult[] | undefined>>): RatioRow[] {
@@ -36,6 +31,7 @@ export function ratioRows(phases: Partial<Record<ThroughputPhase, readonly Level
 const cell = (value: number | null | undefined, digits = 1): string =>
   value === null || value === undefined ? '–' : value.toFixed(digits);
 
+/** Failure counts by code, `CODE ×count` comma-separated, or `none`. */
 export function formatFailures(failures: Readonly<Record<string, number>>): string {
   const entries = Object.entries(failures);
   return entries.length === 0 ? 'none' : entries.map(([code, count]) => `${code} ×${count}`).join(', ');
@@ -59,15 +55,32 @@ const summaryRow = (label: string, s: Summary): string[] => [
   formatFailures(s.failures),
 ];
 
+/** The bench result as Markdown: machine and command, then one section per phase measured, then what failed. */
 export function renderMarkdown(result: BenchResult): string {
-  const out: string[] = [];
+  const out: string[] = [
+    ...headerSection(result),
+    ...throughputSection(result),
+    ...readModelLagSection(result),
+    ...issuanceSection(result),
+    ...queriesSection(result),
+    ...aefSection(result),
+    ...failuresSection(result),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+function headerSection(result: BenchResult): string[] {
   const m = result.machine;
-  out.push(`## Bench ${result.startedAt}`);
-  out.push('');
-  out.push(
+  return [
+    `## Bench ${result.startedAt}`,
+    '',
     `\`${result.command}\` — ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Fabric ${m.fabric}, ` +
       `load average ${m.loadAverageStart.join(' / ')} at start, ${m.loadAverageEnd.join(' / ')} at end.`,
-  );
+  ];
+}
+
+/** Every level of every throughput phase, then their ratios to the raw probe write. */
+function throughputSection(result: BenchResult): string[] {
   const throughput: [ThroughputPhase, readonly LevelResult[] | undefined][] = [
     ['raw', result.raw],
     ['chaincode', result.chaincode],
@@ -76,101 +89,114 @@ export function renderMarkdown(result: BenchResult): string {
   const rows = throughput.flatMap(([phase, levels]) =>
     (levels ?? []).map((level) => [phase, ...summaryRow(String(level.clients), level)]),
   );
-  if (rows.length > 0) {
-    out.push('', `### Throughput (closed loop, ${result.options.durationS} s per level)`, '');
-    out.push(
-      table(['phase', 'clients', 'attempts', 'committed', 'tx/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failures'], rows),
-    );
-    out.push('', '### Ratios to the raw probe write', '');
-    out.push(
-      table(
-        ['clients', 'raw tx/s', 'chaincode tx/s', 'rest tx/s', 'chaincode/raw', 'rest/raw'],
-        ratioRows({ raw: result.raw, chaincode: result.chaincode, rest: result.rest }).map((r) => [
-          String(r.clients),
-          cell(r.raw),
-          cell(r.chaincode),
-          cell(r.rest),
-          cell(r.chaincodeToRaw, 2),
-          cell(r.restToRaw, 2),
-        ]),
-      ),
-    );
-  }
-  if (result.rest !== undefined && result.rest.length > 0) {
-    out.push('', '### Read-model lag during rest (ledger height − read-model height, sampled every 500 ms)', '');
-    out.push(
-      table(
-        ['clients', 'samples', 'p50 blocks', 'p95 blocks', 'max blocks'],
-        result.rest.map((level) => [
-          String(level.clients),
-          String(level.readModelLagBlocks.count),
-          cell(level.readModelLagBlocks.p50, 0),
-          cell(level.readModelLagBlocks.p95, 0),
-          cell(level.readModelLagBlocks.max, 0),
-        ]),
-      ),
-    );
-  }
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `### Throughput (closed loop, ${result.options.durationS} s per level)`,
+    '',
+    table(['phase', 'clients', 'attempts', 'committed', 'tx/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failures'], rows),
+    '',
+    '### Ratios to the raw probe write',
+    '',
+    table(
+      ['clients', 'raw tx/s', 'chaincode tx/s', 'rest tx/s', 'chaincode/raw', 'rest/raw'],
+      ratioRows({ raw: result.raw, chaincode: result.chaincode, rest: result.rest }).map((r) => [
+        String(r.clients),
+        cell(r.raw),
+        cell(r.chaincode),
+        cell(r.rest),
+        cell(r.chaincodeToRaw, 2),
+        cell(r.restToRaw, 2),
+      ]),
+    ),
+  ];
+}
+
+function readModelLagSection(result: BenchResult): string[] {
+  if (result.rest === undefined || result.rest.length === 0) return [];
+  return [
+    '',
+    '### Read-model lag during rest (ledger height − read-model height, sampled every 500 ms)',
+    '',
+    table(
+      ['clients', 'samples', 'p50 blocks', 'p95 blocks', 'max blocks'],
+      result.rest.map((level) => [
+        String(level.clients),
+        String(level.readModelLagBlocks.count),
+        cell(level.readModelLagBlocks.p50, 0),
+        cell(level.readModelLagBlocks.p95, 0),
+        cell(level.readModelLagBlocks.max, 0),
+      ]),
+    ),
+  ];
+}
+
+function issuanceSection(result: BenchResult): string[] {
   const issuance = result.issuance;
-  if (issuance !== undefined) {
-    out.push('', `### Issuance scaling (${issuance.issuances} issuances on one project, REST)`, '');
-    out.push(
-      table(
-        ['measure', 'latency', 'ratio'],
-        [
-          ['1 credit', spread(issuance.oneCredit), ''],
-          ['10^9 credits', spread(issuance.billionCredits), `${cell(issuance.billionToOne, 2)} × 1 credit (p50)`],
-          ['first third', spread(issuance.firstThird), ''],
-          ['last third', spread(issuance.lastThird), `${cell(issuance.lastToFirst, 2)} × first third (p50)`],
-        ],
-      ),
-    );
-    out.push('', `failures: ${formatFailures(issuance.failures)}`);
-  }
+  if (issuance === undefined) return [];
+  return [
+    '',
+    `### Issuance scaling (${issuance.issuances} issuances on one project, REST)`,
+    '',
+    table(
+      ['measure', 'latency', 'ratio'],
+      [
+        ['1 credit', spread(issuance.oneCredit), ''],
+        ['10^9 credits', spread(issuance.billionCredits), `${cell(issuance.billionToOne, 2)} × 1 credit (p50)`],
+        ['first third', spread(issuance.firstThird), ''],
+        ['last third', spread(issuance.lastThird), `${cell(issuance.lastToFirst, 2)} × first third (p50)`],
+      ],
+    ),
+    '',
+    `failures: ${formatFailures(issuance.failures)}`,
+  ];
+}
+
+function queriesSection(result: BenchResult): string[] {
   const queries = result.queries;
-  if (queries !== undefined) {
-    out.push('', `### Queries on an account holding ${queries.blocks} blocks (1 client)`, '');
-    out.push(
-      table(
-        ['query', 'attempts', 'ok', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failures'],
-        [
-          summaryRow('balance, REST', queries.balanceRest),
-          summaryRow('balance, chaincode', queries.balanceChaincode),
-          summaryRow('serial look-up, REST', queries.serialRest),
-          summaryRow('serial look-up, chaincode', queries.serialChaincode),
-        ],
-      ),
-    );
-    out.push(
-      '',
-      `filling the account took ${queries.fillSeconds} s; failures: ${formatFailures(queries.fillFailures)}`,
-    );
-  }
+  if (queries === undefined) return [];
+  return [
+    '',
+    `### Queries on an account holding ${queries.blocks} blocks (1 client)`,
+    '',
+    table(
+      ['query', 'attempts', 'ok', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failures'],
+      [
+        summaryRow('balance, REST', queries.balanceRest),
+        summaryRow('balance, chaincode', queries.balanceChaincode),
+        summaryRow('serial look-up, REST', queries.serialRest),
+        summaryRow('serial look-up, chaincode', queries.serialChaincode),
+      ],
+    ),
+    '',
+    `filling the account took ${queries.fillSeconds} s; failures: ${formatFailures(queries.fillFailures)}`,
+  ];
+}
+
+function aefSection(result: BenchResult): string[] {
   const aef = result.aef;
-  if (aef !== undefined) {
-    const rows = Object.entries(aef.rowsBySheet)
-      .map(([sheet, count]) => `${sheet}: ${count}`)
-      .join(', ');
-    out.push('', `### AEF for ${aef.year} (ledger height ${aef.ledgerHeight}; rows: ${rows || 'none'})`, '');
-    out.push(
-      table(
-        ['format', 'status', 'time ms', 'bytes', 'gateway peak RSS MiB'],
-        aef.runs.map((run) => [
-          run.format,
-          String(run.status),
-          cell(run.ms, 0),
-          String(run.bytes),
-          cell(run.peakRssMiB),
-        ]),
-      ),
-    );
-    out.push(
-      '',
-      `gateway peak RSS before: ${cell(aef.peakRssBeforeMiB)} MiB` +
-        (aef.peakReset ? ' (peak reset just before the AEF requests)' : ' (peak since the gateway started)') +
-        `; actions generated for this phase: ${aef.generatedActions}`,
-    );
-  }
+  if (aef === undefined) return [];
+  const rows = Object.entries(aef.rowsBySheet)
+    .map(([sheet, count]) => `${sheet}: ${count}`)
+    .join(', ');
+  return [
+    '',
+    `### AEF for ${aef.year} (ledger height ${aef.ledgerHeight}; rows: ${rows || 'none'})`,
+    '',
+    table(
+      ['format', 'status', 'time ms', 'bytes', 'gateway peak RSS MiB'],
+      aef.runs.map((run) => [run.format, String(run.status), cell(run.ms, 0), String(run.bytes), cell(run.peakRssMiB)]),
+    ),
+    '',
+    `gateway peak RSS before: ${cell(aef.peakRssBeforeMiB)} MiB` +
+      (aef.peakReset ? ' (peak reset just before the AEF requests)' : ' (peak since the gateway started)') +
+      `; actions generated for this phase: ${aef.generatedActions}`,
+  ];
+}
+
+/** Fixture writes that had to be retried, and the phases that failed with their errors. */
+function failuresSection(result: BenchResult): string[] {
+  const out: string[] = [];
   if (Object.keys(result.fixtureRetries).length > 0) {
     out.push('', `Fixture writes retried with their Idempotency-Key: ${formatFailures(result.fixtureRetries)}.`);
   }
@@ -179,5 +205,5 @@ export function renderMarkdown(result: BenchResult): string {
     out.push('', '### Phases that failed', '');
     for (const [phase, message] of errors) out.push(`- ${phase}: ${message}`);
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }

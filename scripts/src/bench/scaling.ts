@@ -8,13 +8,20 @@ import { closedLoop, thrownCode } from './loop';
 import { progress, throttled } from './progress';
 import { asRecord, numberField, RestError } from './rest';
 import type { AefResult, AefRun, IssuanceResult, QueriesResult } from './result';
-import { distribution, groupFailures, type Outcome, type Sample, summarize } from './stats';
+import { distribution, groupFailures, type Outcome, ratio, type Sample, summarize } from './stats';
 
 /** How costs grow with the work: issuance size and count, look-ups over many blocks, the AEF over the read model. */
 
 const DAY_MS = 86_400_000;
 const ISSUANCE_START = Date.UTC(1995, 0, 1);
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** One timed issuance: its position in the run and the quantity issued. */
+interface IssuanceSample {
+  readonly index: number;
+  readonly quantity: number;
+  readonly sample: Sample;
+}
 
 /**
  * Issues on one project, one monitoring report per day, alternately 1 credit and 10^9 credits, timing each
@@ -33,44 +40,53 @@ export async function issuancePhase(ctx: BenchContext): Promise<IssuanceResult> 
     creditingPeriod: { start: isoDay(ISSUANCE_START), end: `${year}-12-31` },
     estimatedAnnualReductions: 1_000_000_000_000,
   });
-  const samples: { index: number; quantity: number; sample: Sample }[] = [];
+  const samples: IssuanceSample[] = [];
   for (let index = 0; index < count; index++) {
-    const day = ISSUANCE_START + index * DAY_MS;
     const quantity = index % 2 === 0 ? 1 : 1_000_000_000;
-    let sample: Sample;
-    try {
-      const reportId = await verifiedReport(
-        ctx.rest,
-        ctx.keys,
-        projectId,
-        { start: isoDay(day), end: isoDay(day), vintage: new Date(day).getUTCFullYear() },
-        quantity,
-      );
-      const started = performance.now();
-      const outcome = await ctx.rest.attempt('POST', `/v1/monitoring-reports/${reportId}/issuance`, ctx.keys.gov, 201);
-      sample = { latencyMs: performance.now() - started, outcome };
-    } catch (err) {
-      const step =
-        err instanceof RestError
-          ? `${err.route.endsWith('/verification') ? 'verification' : 'report'} ${err.code}`
-          : thrownCode(err);
-      sample = {
-        latencyMs: 0,
-        outcome: { ok: false, code: `before issuance: ${step}` },
-      };
-    }
-    samples.push({ index, quantity, sample });
+    samples.push({ index, quantity, sample: await timedIssuance(ctx, projectId, index, quantity) });
     if ((index + 1) % 10 === 0) progress(`issuance: ${index + 1}/${count}`);
   }
-  const latencies = (keep: (s: (typeof samples)[number]) => boolean): number[] =>
+  return issuanceResult(samples, count);
+}
+
+/**
+ * Submits and verifies the report of day `index`, then times its issuance; a failure before the issuance is a
+ * failed sample named after the step that failed.
+ */
+async function timedIssuance(ctx: BenchContext, projectId: string, index: number, quantity: number): Promise<Sample> {
+  const day = ISSUANCE_START + index * DAY_MS;
+  try {
+    const reportId = await verifiedReport(
+      ctx.rest,
+      ctx.keys,
+      projectId,
+      { start: isoDay(day), end: isoDay(day), vintage: new Date(day).getUTCFullYear() },
+      quantity,
+    );
+    const started = performance.now();
+    const outcome = await ctx.rest.attempt('POST', `/v1/monitoring-reports/${reportId}/issuance`, ctx.keys.gov, 201);
+    return { latencyMs: performance.now() - started, outcome };
+  } catch (err) {
+    const step =
+      err instanceof RestError
+        ? `${err.route.endsWith('/verification') ? 'verification' : 'report'} ${err.code}`
+        : thrownCode(err);
+    return {
+      latencyMs: 0,
+      outcome: { ok: false, code: `before issuance: ${step}` },
+    };
+  }
+}
+
+/** Latency distributions of successful issuances by quantity and by third of the run, and their ratios. */
+function issuanceResult(samples: readonly IssuanceSample[], count: number): IssuanceResult {
+  const latencies = (keep: (s: IssuanceSample) => boolean): number[] =>
     samples.filter((s) => keep(s) && s.sample.outcome.ok).map((s) => Math.round(s.sample.latencyMs));
   const third = Math.max(1, Math.floor(count / 3));
   const oneCredit = distribution(latencies((s) => s.quantity === 1));
   const billionCredits = distribution(latencies((s) => s.quantity !== 1));
   const firstThird = distribution(latencies((s) => s.index < third));
   const lastThird = distribution(latencies((s) => s.index >= count - third));
-  const ratio = (a: number | null, b: number | null): number | null =>
-    a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100;
   return {
     issuances: count,
     oneCredit,

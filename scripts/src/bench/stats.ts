@@ -48,6 +48,13 @@ const round = (value: number, digits: number): number => {
   return Math.round(value * factor) / factor;
 };
 
+/** `numerator / denominator` rounded to 2 decimals; null when either is missing or the denominator is 0. */
+export function ratio(numerator: number | null, denominator: number | null): number | null {
+  return numerator === null || denominator === null || denominator === 0
+    ? null
+    : Math.round((numerator / denominator) * 100) / 100;
+}
+
 export function summarize(samples: readonly Sample[], elapsedMs: number): Summary {
   const latencies = samples
     .filter((sample) => sample.outcome.ok)

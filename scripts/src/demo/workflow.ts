@@ -68,24 +68,47 @@ async function refused(title: string, attempt: () => Promise<unknown>): Promise<
   throw new Error(`${title}: expected a refusal, but the request succeeded`);
 }
 
+/** The demo users, each with a REST client acting as them. */
+interface Actors {
+  readonly developer: ApiClient;
+  readonly developer2: ApiClient;
+  readonly certifier: ApiClient;
+  readonly government: ApiClient;
+  readonly auditor: ApiClient;
+}
+
 /**
  * The whole Article 6.2 workflow through the REST API, each step by the user whose role it is: register, validate,
  * authorise, monitor, verify, issue, split transfer, retire, cancel, serial lookup, integrity audit.
  */
 export async function runDemo(baseUrl: string): Promise<void> {
+  const actors = demoActors(baseUrl);
+  const run = Date.now().toString(36).toUpperCase();
+  const projectId = await authoriseProject(actors, run);
+  const issued = await issueCredits(actors, projectId, run);
+  const retired = await moveCredits(actors, issued, run);
+  await lookUpSerial(actors.government, retired.serialStart);
+  await auditIntegrity(actors.auditor);
+}
+
+function demoActors(baseUrl: string): Actors {
   const users = demoUsers();
   const as = (name: string): ApiClient => {
     const user = users.get(name);
     if (!user) throw new Error(`demo user ${name} is missing from .ncr/users.json`);
     return new ApiClient(baseUrl, user);
   };
-  const developer = as('developer-admin');
-  const developer2 = as('developer2-admin');
-  const certifier = as('certifier-admin');
-  const government = as('gov-admin');
-  const auditor = as('auditor');
-  const run = Date.now().toString(36).toUpperCase();
+  return {
+    developer: as('developer-admin'),
+    developer2: as('developer2-admin'),
+    certifier: as('certifier-admin'),
+    government: as('gov-admin'),
+    auditor: as('auditor'),
+  };
+}
 
+/** Steps 1–3: the developer registers a project, the certifier validates it, the government authorises it. */
+async function authoriseProject({ developer, certifier, government }: Actors, run: string): Promise<string> {
   const project = await developer.post<Committed & { id: string; status: string }>('/v1/projects', {
     title: `Solar mini-grids, Northern Region (demo ${run})`,
     sector: 'Energy generation',
@@ -116,8 +139,16 @@ export async function runDemo(baseUrl: string): Promise<void> {
     comment: 'Letter of authorisation issued',
   });
   printStep('3. government authorises (Article 6)', authorised, authorised.status);
+  return project.id;
+}
 
-  const report = await developer.post<Committed & { id: string }>(`/v1/projects/${project.id}/monitoring-reports`, {
+/**
+ * Steps 4–6: a monitoring report, its verification and the issuance; then two refusals (another developer moving
+ * the credits, the developer issuing credits itself). Returns the issued block.
+ */
+async function issueCredits(actors: Actors, projectId: string, run: string): Promise<Block> {
+  const { developer, developer2, certifier, government } = actors;
+  const report = await developer.post<Committed & { id: string }>(`/v1/projects/${projectId}/monitoring-reports`, {
     periodStart: '2024-01-01',
     periodEnd: '2024-12-31',
     vintage: 2024,
@@ -142,7 +173,12 @@ export async function runDemo(baseUrl: string): Promise<void> {
   await refused('   developer issues credits itself', () =>
     developer.post(`/v1/monitoring-reports/${report.id}/issuance`),
   );
+  return issued;
+}
 
+/** Steps 7–9: a split transfer to developer 2, a retirement by developer 2, a cancellation. Returns the retired block. */
+async function moveCredits(actors: Actors, issued: Block, run: string): Promise<Block> {
+  const { developer, developer2, government } = actors;
   const transfer = await developer.post<Outcome>(
     '/v1/transfers',
     { blockId: issued.id, quantity: 3_000, toAccountId: developer2.user.account },
@@ -167,8 +203,11 @@ export async function runDemo(baseUrl: string): Promise<void> {
   });
   printStep('9. government cancels 500 t', cancellation);
   printBlocks([cancellation.kept, cancellation.moved]);
+  return retirement.moved;
+}
 
-  const serial = retirement.moved.serialStart;
+/** Step 10: the block holding `serial`, and the blocks it was split from. */
+async function lookUpSerial(government: ApiClient, serial: number): Promise<void> {
   const lookup = await government.get<{ itmoId?: string; block: Block; lineage: { block: ParentRef }[] }>(
     `/v1/serials/${serial}`,
   );
@@ -180,7 +219,10 @@ export async function runDemo(baseUrl: string): Promise<void> {
   for (const { block } of lookup.lineage.slice(1)) {
     process.stdout.write(`    ${block.id.padEnd(22)} serials ${block.serialStart}–${block.serialEnd} (split from)\n`);
   }
+}
 
+/** Step 11: the auditor's integrity audit, page by page; throws if the totals do not add up or it finds violations. */
+async function auditIntegrity(auditor: ApiClient): Promise<void> {
   let bookmark = '';
   const checked = { issuances: 0, blocks: 0 };
   const totals = { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0 };

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
-import type { Operation, Parameter } from './openapi';
-import { type GenContext, NON_CANONICAL_INTEGERS, categoryOf, invalidValue, nastyString, validValue } from './values';
+import { bodyArb } from './body';
+import type { Operation } from './openapi';
+import { type Part, partsOf } from './parts';
+import { pathArb, queryArb } from './url';
+import type { GenContext } from './values';
 
 /** Who sends a request: a demo user (by name), no key at all, or a key the gateway never issued. */
 export const NO_KEY = '(no key)';
+
 export const UNKNOWN_KEY = '(unknown key)';
 
 /** One generated HTTP request, complete except for the caller's API key (added when it is sent). */
@@ -25,56 +29,6 @@ export interface FuzzRequest {
   readonly mutation: string | undefined;
 }
 
-/** Percent-encodes the UTF-8 bytes of everything but RFC 3986 unreserved characters (lone surrogates → U+FFFD). */
-export function percentEncode(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const char = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-._~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** Path segments sent as they are (not encoded): malformed escapes, traversal, encoded slashes. */
-const RAW_SEGMENTS: readonly string[] = ['%', '%ZZ', '%E0%A4%A', '%2F', '..', '.', '%00', '%2e%2e', 'a%2Fb'];
-
-const MALFORMED_JSON: readonly string[] = [
-  '{',
-  '{"a":',
-  '[1,2',
-  'nul',
-  '{"quantity": 1e309}',
-  '{"a":1,"a":2}',
-  '\ufeff{}',
-  '{}garbage',
-  '',
-  '   ',
-  'true',
-  '"string"',
-  '123',
-  '[]',
-  'null',
-  '{/* comment */}',
-  '{"a": NaN}',
-  "{'single': 'quotes'}",
-  '{"__proto__": {"polluted": true}}',
-  '{"constructor": {"prototype": {"polluted": true}}}',
-  `${'['.repeat(3000)}${']'.repeat(3000)}`,
-  `{"title":"${'a'.repeat(120_000)}"}`,
-];
-
-const WRONG_CONTENT_TYPES: readonly string[] = [
-  'text/plain',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=x',
-  'application/json; charset=latin1',
-  'application/json; charset=utf-16',
-  'application/merge-patch+json',
-  'APPLICATION/JSON',
-  'application/xml',
-  '',
-];
-
 const UNKNOWN_AUTHORIZATION: readonly string[] = ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer  ', 'Token abc'];
 
 const WRONG_METHODS: readonly string[] = ['PUT', 'DELETE', 'PATCH'];
@@ -89,40 +43,6 @@ function unknownKeyHeader(): fc.Arbitrary<string> {
   );
 }
 
-/** A query or path value as text: a pooled identifier, or the schema's value in canonical decimal. */
-function validText(ctx: GenContext, parameter: Parameter, pathTemplate?: string): fc.Arbitrary<string> {
-  const category = categoryOf(parameter.name, pathTemplate);
-  const pooled = category === undefined ? [] : (ctx.pool[category] ?? []);
-  const fromSchema = validValue(ctx, parameter.schema, parameter.name).map((value) =>
-    typeof value === 'string' ? value : JSON.stringify(value),
-  );
-  return pooled.length === 0
-    ? fromSchema
-    : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...pooled) }, { weight: 1, arbitrary: fromSchema });
-}
-
-function invalidText(parameter: Parameter): fc.Arbitrary<string> {
-  const integer = parameter.schema.type === 'integer' || parameter.schema.type === 'number';
-  return integer
-    ? fc.oneof(
-        { weight: 3, arbitrary: fc.constantFrom(...NON_CANONICAL_INTEGERS) },
-        { weight: 1, arbitrary: nastyString() },
-      )
-    : nastyString();
-}
-
-/** Which part of an invalid request is broken; only parts the operation has. */
-type Part = 'path' | 'query' | 'body' | 'raw-body' | 'content-type' | 'idempotency-key' | 'method' | 'body-on-get';
-
-function partsOf(operation: Operation): Part[] {
-  const parts: Part[] = ['query', 'method'];
-  if (operation.pathParams.length > 0) parts.push('path', 'path');
-  if (operation.body !== undefined) parts.push('body', 'body', 'body', 'raw-body', 'content-type');
-  if (operation.write) parts.push('idempotency-key');
-  if (operation.method === 'GET') parts.push('body-on-get');
-  return parts;
-}
-
 interface Pieces {
   readonly path: string;
   readonly query: string;
@@ -130,80 +50,6 @@ interface Pieces {
   readonly body: string | undefined;
   readonly method: string;
   readonly mutation: string | undefined;
-}
-
-function queryString(pairs: readonly (readonly [string, string])[]): string {
-  return pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&')}`;
-}
-
-function pathArb(ctx: GenContext, operation: Operation, broken: string | undefined): fc.Arbitrary<string> {
-  const segments = operation.pathParams.map((parameter) => {
-    if (parameter.name !== broken) return validText(ctx, parameter, operation.path).map(percentEncode);
-    return fc.oneof(
-      { weight: 3, arbitrary: invalidText(parameter).map(percentEncode) },
-      { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) },
-    );
-  });
-  return fc
-    .tuple(...segments)
-    .map((values) =>
-      operation.pathParams.reduce(
-        (path, parameter, index) => path.replace(`{${parameter.name}}`, values[index] ?? ''),
-        operation.path,
-      ),
-    );
-}
-
-function queryArb(
-  ctx: GenContext,
-  operation: Operation,
-  broken: boolean,
-): fc.Arbitrary<{ query: string; mutation?: string }> {
-  const entries = operation.queryParams.map((parameter) =>
-    fc
-      .tuple(fc.boolean(), validText(ctx, parameter))
-      .map(([include, value]) => (include || parameter.required ? [[parameter.name, value] as const] : [])),
-  );
-  const valid = fc.tuple(...entries).map((lists) => lists.flat());
-  if (!broken) return valid.map((pairs) => ({ query: queryString(pairs) }));
-  const breakOne =
-    operation.queryParams.length === 0
-      ? []
-      : [
-          fc
-            .tuple(
-              fc.constantFrom(...operation.queryParams),
-              fc.constantFrom<'value' | 'repeat' | 'drop'>('value', 'repeat', 'drop'),
-            )
-            .chain(([parameter, how]) => invalidText(parameter).map((bad) => ({ parameter, how, bad }))),
-        ];
-  const unknown = fc.tuple(fc.constantFrom('unknown', 'pageSize[]', 'a[b]', ''), nastyString());
-  return fc
-    .tuple(
-      valid,
-      fc.oneof(
-        ...breakOne,
-        unknown.map(([name, value]) => ({ unknownName: name, value })),
-      ),
-    )
-    .map(([pairs, change]) => {
-      if ('unknownName' in change) {
-        return {
-          query: queryString([...pairs, [change.unknownName, change.value]]),
-          mutation: `query: unknown ${change.unknownName}`,
-        };
-      }
-      const others = pairs.filter(([name]) => name !== change.parameter.name);
-      const own = pairs.find(([name]) => name === change.parameter.name)?.[1] ?? '1';
-      const mutation = `query: ${change.parameter.name} (${change.how})`;
-      if (change.how === 'repeat')
-        return {
-          query: queryString([...pairs, [change.parameter.name, own], [change.parameter.name, change.bad]]),
-          mutation,
-        };
-      if (change.how === 'drop' && change.parameter.required) return { query: queryString(others), mutation };
-      return { query: queryString([...others, [change.parameter.name, change.bad]]), mutation };
-    });
 }
 
 function idempotencyHeader(broken: boolean): fc.Arbitrary<Record<string, string>> {
@@ -246,47 +92,6 @@ function piecesArb(ctx: GenContext, operation: Operation, part: Part | undefined
     })),
   );
   return fc.oneof(...variants);
-}
-
-interface BodyPieces {
-  readonly body: string | undefined;
-  readonly headers: Record<string, string>;
-  readonly mutation?: string;
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
-function bodyArb(ctx: GenContext, operation: Operation, part: Part | undefined): fc.Arbitrary<BodyPieces> {
-  const schema = operation.body;
-  if (part === 'body-on-get') {
-    return fc.constantFrom(...MALFORMED_JSON.slice(0, 6), '{"a":1}').map((body) => ({
-      body,
-      headers: JSON_HEADERS,
-      mutation: 'body on GET',
-    }));
-  }
-  if (schema === undefined) return fc.constant({ body: undefined, headers: {} });
-  const valid = validValue(ctx, schema).map((value) => JSON.stringify(value));
-  switch (part) {
-    case 'body':
-      return invalidValue(ctx, schema).map((value) => ({
-        body: JSON.stringify(value),
-        headers: JSON_HEADERS,
-        mutation: 'body: one field',
-      }));
-    case 'raw-body':
-      return fc
-        .constantFrom(...MALFORMED_JSON)
-        .map((body) => ({ body, headers: JSON_HEADERS, mutation: 'body: malformed JSON' }));
-    case 'content-type':
-      return fc.tuple(valid, fc.constantFrom(...WRONG_CONTENT_TYPES)).map(([body, type]): BodyPieces => ({
-        body,
-        headers: type === '' ? {} : { 'content-type': type },
-        mutation: `content-type: ${type === '' ? 'none' : type}`,
-      }));
-    default:
-      return valid.map((body) => ({ body, headers: JSON_HEADERS }));
-  }
 }
 
 /** Requests for one operation: valid-looking (60 %) or with exactly one part broken (40 %). */

@@ -4,7 +4,7 @@ import { type DemoUser, demoUsers } from '../demo/api-client';
 import { paths } from '../lib/paths';
 import { type Answer, FuzzClient } from './client';
 import { type OpenApiDocument, type Operation, operationsOf } from './openapi';
-import { type ErrorTable, type Finding, checkReply, diffSnapshots, errorTable } from './oracles';
+import { type ErrorTable, type Finding, type Snapshot, checkReply, diffSnapshots, errorTable } from './oracles';
 import { type Readers, harvestPool, readersOf, takeSnapshot } from './registry';
 import { type FuzzRequest, NO_KEY, UNKNOWN_KEY, generateRequest } from './requests';
 import { type FuzzReport, Tally, type Violation, curlFor } from './summary';
@@ -93,113 +93,168 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const statusOf = (answer: Answer): number | undefined => ('failure' in answer ? undefined : answer.status);
 
-export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
-  const progress = options.progress ?? ((): void => undefined);
-  const concurrency = options.concurrency ?? 4;
-  const batchSize = options.batchSize ?? 40;
-  const settleMs = options.settleMs ?? 500;
-  const started = Date.now();
-  const deadline = options.durationSeconds === undefined ? Infinity : started + options.durationSeconds * 1000;
-  const setup = await setUp(options.baseUrl);
-  const callers = setup.users.map((user) => user.name);
-  progress(
+/** A generated request and its index in the run (its seed is derived from the index). */
+interface Item {
+  readonly index: number;
+  readonly request: FuzzRequest;
+}
+
+/** A POST sent in a phase, with the status it was answered (undefined: no answer). */
+interface Write {
+  readonly at: number;
+  readonly request: FuzzRequest;
+  readonly status: number | undefined;
+}
+
+/** What a run accumulates from batch to batch. */
+interface RunState {
+  readonly setup: Setup;
+  readonly seed: number;
+  readonly concurrency: number;
+  readonly settleMs: number;
+  readonly tally: Tally;
+  readonly violations: Violation[];
+  checked: number;
+  skipped: number;
+  before: Snapshot;
+}
+
+function setupLine(setup: Setup, callers: readonly string[]): string {
+  return (
     `${setup.operations.length} operations, callers: ${[...callers, NO_KEY, UNKNOWN_KEY].join(', ')}; ` +
-      `pool: ${Object.entries(setup.ctx.pool)
-        .map(([category, values]) => `${category} ${values.length}`)
-        .join(', ')}`,
+    `pool: ${Object.entries(setup.ctx.pool)
+      .map(([category, values]) => `${category} ${values.length}`)
+      .join(', ')}`
   );
-  const tally = new Tally();
-  const violations: Violation[] = [];
-  let checked = 0;
-  let skipped = 0;
-  let before = await takeSnapshot(setup.client, setup.readers);
-  let index = 0;
-  /** Sends one phase, checks each answer, then compares the state unless a write in the phase committed. */
-  const runPhase = async (phase: readonly { index: number; request: FuzzRequest }[]): Promise<void> => {
-    if (phase.length === 0) return;
-    const answers = await inParallel(phase, concurrency, ({ request }) =>
-      setup.client.send(request, keyFor(setup, request.caller)),
-    );
-    const writes: { at: number; request: FuzzRequest; status: number | undefined }[] = [];
-    phase.forEach(({ index: at, request }, i) => {
-      const answer = answers[i] as Answer;
-      const status = statusOf(answer);
-      tally.add(request, status);
-      if (request.method === 'POST') writes.push({ at, request, status });
-      for (const finding of findingsFor(setup, request, answer)) {
-        violations.push({
-          kind: finding.kind,
-          operation: request.operation,
-          caller: request.caller,
-          status,
-          code: finding.code,
-          detail: finding.detail,
-          seed: options.seed,
-          index: at,
-          request,
-          curl: curlFor(request, setup.client.baseUrl),
-        });
-      }
-    });
-    const committed = writes.some(({ status }) => status !== undefined && status >= 200 && status < 300);
-    await sleep(settleMs);
-    const after = await takeSnapshot(setup.client, setup.readers);
-    if (committed) {
-      skipped += 1;
-    } else {
-      checked += 1;
-      const differences = diffSnapshots(before, after);
-      if (differences.length > 0) {
-        const sent = writes.map(
-          ({ at, request, status }) => `#${at} ${request.caller} ${request.operation} → ${status ?? 'no answer'}`,
-        );
-        violations.push({
-          kind: 'state-changed',
-          operation: '(batch)',
-          caller: '(batch)',
-          status: undefined,
-          code: undefined,
-          detail: `${differences.join('; ')}; rejected writes in the batch: ${sent.join(', ') || 'none'}`,
-          seed: options.seed,
-          index: phase[0]?.index ?? 0,
-          request: undefined,
-          curl: undefined,
-        });
-      }
+}
+
+/** Tallies each answer, records what the oracles find in it, and returns the phase's writes. */
+function recordAnswers(state: RunState, phase: readonly Item[], answers: readonly Answer[]): Write[] {
+  const { setup } = state;
+  const writes: Write[] = [];
+  phase.forEach(({ index: at, request }, i) => {
+    const answer = answers[i] as Answer;
+    const status = statusOf(answer);
+    state.tally.add(request, status);
+    if (request.method === 'POST') writes.push({ at, request, status });
+    for (const finding of findingsFor(setup, request, answer)) {
+      state.violations.push({
+        kind: finding.kind,
+        operation: request.operation,
+        caller: request.caller,
+        status,
+        code: finding.code,
+        detail: finding.detail,
+        seed: state.seed,
+        index: at,
+        request,
+        curl: curlFor(request, setup.client.baseUrl),
+      });
     }
-    before = after;
-  };
-  while (index < options.requests && Date.now() < deadline) {
-    const batch: { index: number; request: FuzzRequest }[] = [];
-    for (; batch.length < batchSize && index < options.requests; index++) {
-      batch.push({ index, request: generateRequest(setup.ctx, setup.operations, callers, options.seed, index) });
-    }
-    // Reads and broken requests first, compared on their own; then the valid-looking writes, which may commit.
-    const mayCommit = ({ request }: { request: FuzzRequest }): boolean =>
-      request.intent === 'valid' && request.method === 'POST';
-    await runPhase(batch.filter((item) => !mayCommit(item)));
-    await runPhase(batch.filter(mayCommit));
-    progress(
-      `${index}/${options.requests} requests, ${violations.length} violations, ` +
-        `${checked} phases compared, ${skipped} skipped (a write committed)`,
-    );
+  });
+  return writes;
+}
+
+/** Records a violation when the state after a phase in which no write committed differs from the state before. */
+function compareStates(state: RunState, phase: readonly Item[], writes: readonly Write[], after: Snapshot): void {
+  const differences = diffSnapshots(state.before, after);
+  if (differences.length === 0) return;
+  const sent = writes.map(
+    ({ at, request, status }) => `#${at} ${request.caller} ${request.operation} → ${status ?? 'no answer'}`,
+  );
+  state.violations.push({
+    kind: 'state-changed',
+    operation: '(batch)',
+    caller: '(batch)',
+    status: undefined,
+    code: undefined,
+    detail: `${differences.join('; ')}; rejected writes in the batch: ${sent.join(', ') || 'none'}`,
+    seed: state.seed,
+    index: phase[0]?.index ?? 0,
+    request: undefined,
+    curl: undefined,
+  });
+}
+
+/** Sends one phase, checks each answer, then compares the state unless a write in the phase committed. */
+async function runPhase(state: RunState, phase: readonly Item[]): Promise<void> {
+  if (phase.length === 0) return;
+  const { setup } = state;
+  const answers = await inParallel(phase, state.concurrency, ({ request }) =>
+    setup.client.send(request, keyFor(setup, request.caller)),
+  );
+  const writes = recordAnswers(state, phase, answers);
+  const committed = writes.some(({ status }) => status !== undefined && status >= 200 && status < 300);
+  await sleep(state.settleMs);
+  const after = await takeSnapshot(setup.client, setup.readers);
+  if (committed) {
+    state.skipped += 1;
+  } else {
+    state.checked += 1;
+    compareStates(state, phase, writes, after);
   }
+  state.before = after;
+}
+
+/** Writes the JSON report of a run under `options.reportDir` (`.ncr/fuzz` by default). */
+function saveReport(options: FuzzOptions, state: RunState, started: number): FuzzRun {
   const report: FuzzReport = {
     seed: options.seed,
-    baseUrl: setup.client.baseUrl,
+    baseUrl: state.setup.client.baseUrl,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    requests: tally.requests,
-    perRoute: tally.perRoute,
-    statuses: tally.statuses,
-    state: { checked, skipped },
-    violations,
+    requests: state.tally.requests,
+    perRoute: state.tally.perRoute,
+    statuses: state.tally.statuses,
+    state: { checked: state.checked, skipped: state.skipped },
+    violations: state.violations,
   };
   const dir = options.reportDir ?? path.join(paths.home, 'fuzz');
   fs.mkdirSync(dir, { recursive: true });
   const reportPath = path.join(dir, `fuzz-${options.seed}-${report.startedAt.replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   return { report, reportPath };
+}
+
+/** Runs batches of generated requests until `options.requests` are sent or the time is up, then writes the report. */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
+  const progress = options.progress ?? ((): void => undefined);
+  const batchSize = options.batchSize ?? 40;
+  const started = Date.now();
+  const deadline = options.durationSeconds === undefined ? Infinity : started + options.durationSeconds * 1000;
+  const setup = await setUp(options.baseUrl);
+  const callers = setup.users.map((user) => user.name);
+  progress(setupLine(setup, callers));
+  const state: RunState = {
+    setup,
+    seed: options.seed,
+    concurrency: options.concurrency ?? 4,
+    settleMs: options.settleMs ?? 500,
+    tally: new Tally(),
+    violations: [],
+    checked: 0,
+    skipped: 0,
+    before: await takeSnapshot(setup.client, setup.readers),
+  };
+  let index = 0;
+  while (index < options.requests && Date.now() < deadline) {
+    const batch: Item[] = [];
+    for (; batch.length < batchSize && index < options.requests; index++) {
+      batch.push({ index, request: generateRequest(setup.ctx, setup.operations, callers, options.seed, index) });
+    }
+    // Reads and broken requests first, compared on their own; then the valid-looking writes, which may commit.
+    const mayCommit = ({ request }: Item): boolean => request.intent === 'valid' && request.method === 'POST';
+    await runPhase(
+      state,
+      batch.filter((item) => !mayCommit(item)),
+    );
+    await runPhase(state, batch.filter(mayCommit));
+    progress(
+      `${index}/${options.requests} requests, ${state.violations.length} violations, ` +
+        `${state.checked} phases compared, ${state.skipped} skipped (a write committed)`,
+    );
+  }
+  return saveReport(options, state, started);
 }
 
 /** Regenerates request `index` of the run seeded `seed` (against the registry as it is now) and sends it. */

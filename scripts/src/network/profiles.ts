@@ -4,7 +4,7 @@ import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { paths } from '../lib/paths';
 import { REGISTRAR_ID, caRootCert, caUrl, registrarSecret } from './ca';
-import { cryptoPaths, names, type Topology } from './topology';
+import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
 
 const pem = (file: string): string => fs.readFileSync(file, 'utf8');
 
@@ -13,6 +13,24 @@ const pem = (file: string): string => fs.readFileSync(file, 'utf8');
  * inlined, for SDKs, Caliper and explorers) and .ncr/network.json, the compact description our own programs read.
  */
 export function writeProfiles(topology: Topology): void {
+  const sections = profileSections(topology);
+  for (const org of topology.orgs) {
+    writeJson(path.join(paths.profiles, `${org.key}.json`), connectionProfile(topology, org, sections));
+  }
+  // The CA registrars' secrets are in it: readable by the user running the network only.
+  writeJson(paths.networkJson, networkDescription(topology), 0o600);
+  detail(`connection profiles in ${paths.profiles}; network description ${paths.networkJson}`);
+}
+
+/** The parts every organisation's connection profile shares: all peers, orderers, CAs and organisations. */
+interface ProfileSections {
+  readonly peers: Record<string, unknown>;
+  readonly orderers: Record<string, unknown>;
+  readonly certificateAuthorities: Record<string, unknown>;
+  readonly organizations: Record<string, unknown>;
+}
+
+function profileSections(topology: Topology): ProfileSections {
   const peers = Object.fromEntries(
     topology.orgs.map((org) => [
       names.peer(org),
@@ -46,59 +64,58 @@ export function writeProfiles(topology: Topology): void {
       { mspid: org.mspId, peers: [names.peer(org)], certificateAuthorities: [names.caName(org)] },
     ]),
   );
-  for (const org of topology.orgs) {
-    writeJson(path.join(paths.profiles, `${org.key}.json`), {
-      name: `ncr-${org.key}`,
-      version: '1.0.0',
-      client: { organization: org.mspId, connection: { timeout: { peer: { endorser: '300' } } } },
-      channels: {
-        [topology.channel]: {
-          orderers: Object.keys(orderers),
-          peers: Object.fromEntries(Object.keys(peers).map((p) => [p, {}])),
-        },
+  return { peers, orderers, certificateAuthorities, organizations };
+}
+
+/** The connection profile `org`'s clients use: the shared sections, with `org` as the client organisation. */
+function connectionProfile(topology: Topology, org: OrgConfig, sections: ProfileSections): unknown {
+  const { peers, orderers, certificateAuthorities, organizations } = sections;
+  return {
+    name: `ncr-${org.key}`,
+    version: '1.0.0',
+    client: { organization: org.mspId, connection: { timeout: { peer: { endorser: '300' } } } },
+    channels: {
+      [topology.channel]: {
+        orderers: Object.keys(orderers),
+        peers: Object.fromEntries(Object.keys(peers).map((p) => [p, {}])),
       },
-      organizations,
-      orderers,
-      peers,
-      certificateAuthorities,
-    });
-  }
-  writeJson(
-    paths.networkJson,
-    {
-      channel: topology.channel,
-      chaincode: topology.chaincode.name,
-      gatewayPort: topology.gateway.port,
-      orgs: Object.fromEntries(
-        topology.orgs.map((org) => {
-          const crypto = cryptoPaths(org);
-          return [
-            org.mspId,
-            {
-              key: org.key,
-              peer: { name: names.peer(org), endpoint: `127.0.0.1:${org.peer.port}`, tlsCACertPath: crypto.caCert },
-              ca: {
-                url: caUrl(org),
-                caName: names.caName(org),
-                tlsCACertPath: caRootCert(org),
-                registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) },
-              },
-              clientTls: {
-                certPath: path.join(crypto.tlsClient.tls, 'server.crt'),
-                keyPath: path.join(crypto.tlsClient.tls, 'server.key'),
-              },
-              admin: {
-                enrollmentId: names.admin(org),
-                certPath: path.join(crypto.admin.msp, 'signcerts', 'cert.pem'),
-                keyPath: path.join(crypto.admin.msp, 'keystore', 'key.pem'),
-              },
-            },
-          ];
-        }),
-      ),
-      // The CA registrars' secrets are in it: readable by the user running the network only.
     },
-    0o600,
-  );
-  detail(`connection profiles in ${paths.profiles}; network description ${paths.networkJson}`);
+    organizations,
+    orderers,
+    peers,
+    certificateAuthorities,
+  };
+}
+
+/** .ncr/network.json: channel, chaincode, gateway port, and per organisation its peer, CA, client TLS and admin. */
+function networkDescription(topology: Topology): unknown {
+  return {
+    channel: topology.channel,
+    chaincode: topology.chaincode.name,
+    gatewayPort: topology.gateway.port,
+    orgs: Object.fromEntries(topology.orgs.map((org) => [org.mspId, orgDescription(org)])),
+  };
+}
+
+function orgDescription(org: OrgConfig): unknown {
+  const crypto = cryptoPaths(org);
+  return {
+    key: org.key,
+    peer: { name: names.peer(org), endpoint: `127.0.0.1:${org.peer.port}`, tlsCACertPath: crypto.caCert },
+    ca: {
+      url: caUrl(org),
+      caName: names.caName(org),
+      tlsCACertPath: caRootCert(org),
+      registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) },
+    },
+    clientTls: {
+      certPath: path.join(crypto.tlsClient.tls, 'server.crt'),
+      keyPath: path.join(crypto.tlsClient.tls, 'server.key'),
+    },
+    admin: {
+      enrollmentId: names.admin(org),
+      certPath: path.join(crypto.admin.msp, 'signcerts', 'cert.pem'),
+      keyPath: path.join(crypto.admin.msp, 'keystore', 'key.pem'),
+    },
+  };
 }

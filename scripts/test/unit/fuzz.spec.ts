@@ -5,7 +5,8 @@ import { UnauthenticatedError, LedgerUnavailableError } from '@ncr/gateway-api';
 import { loopbackUrl, parseRateLimit } from '../../src/fuzz/client';
 import { type OpenApiDocument, mediaType, operationsOf } from '../../src/fuzz/openapi';
 import { type Reply, type Snapshot, checkReply, diffSnapshots, errorShape, errorTable } from '../../src/fuzz/oracles';
-import { NO_KEY, UNKNOWN_KEY, generateRequest, percentEncode } from '../../src/fuzz/requests';
+import { NO_KEY, UNKNOWN_KEY, generateRequest } from '../../src/fuzz/requests';
+import { percentEncode } from '../../src/fuzz/url';
 import {
   type FuzzReport,
   type Violation,
@@ -14,7 +15,8 @@ import {
   renderSummary,
   shellQuote,
 } from '../../src/fuzz/summary';
-import { categoryOf, nodesOf, replaceAt, validValue } from '../../src/fuzz/values';
+import { nodesOf, replaceAt } from '../../src/fuzz/nodes';
+import { categoryOf, validValue } from '../../src/fuzz/values';
 
 const errorResponse = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
