@@ -45,7 +45,8 @@ const createAccountBody = CreateAccountInputSchema.omit({ admin: true }).extend(
     .describe("the account's first ADMIN"),
 });
 
-export function accountRoutes(deps: RouteDeps): Route[] {
+/** Accounts: create, list and read. */
+function accountDirectoryRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'post',
@@ -90,6 +91,12 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       handler: async ({ params, user }) =>
         ok(await deps.registry.evaluate(identityOf(user), 'accounts:GetAccount', { accountId: params.id })),
     }),
+  ];
+}
+
+/** Suspending and reactivating an account (government). */
+function accountStatusRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'post',
       path: '/v1/accounts/:id/suspend',
@@ -124,6 +131,12 @@ export function accountRoutes(deps: RouteDeps): Route[] {
           }),
         ),
     }),
+  ];
+}
+
+/** An account's holdings, its identity bindings, and its users. */
+function accountMemberRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'get',
       path: '/v1/accounts/:id/balance',
@@ -173,4 +186,9 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       },
     }),
   ];
+}
+
+/** Every account route. */
+export function accountRoutes(deps: RouteDeps): Route[] {
+  return [...accountDirectoryRoutes(deps), ...accountStatusRoutes(deps), ...accountMemberRoutes(deps)];
 }

@@ -64,7 +64,8 @@ export function withParentsAsRanges(result: unknown): unknown {
   return { ...parsed.data, lineage: held === undefined ? [] : [held, ...refs] };
 }
 
-export function creditRoutes(deps: RouteDeps): Route[] {
+/** Credit blocks and serial look-up. */
+function creditReadRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -108,6 +109,12 @@ export function creditRoutes(deps: RouteDeps): Route[] {
           ),
         ),
     }),
+  ];
+}
+
+/** Transfers, retirements and cancellations. */
+function creditMovementRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'post',
       path: '/v1/transfers',
@@ -139,6 +146,12 @@ export function creditRoutes(deps: RouteDeps): Route[] {
       responses: { 201: { description: 'cancelled', schema: actionOutcome } },
       handler: async ({ body, user }) => created(await deps.registry.submit(identityOf(user), 'credits:Cancel', body)),
     }),
+  ];
+}
+
+/** Freezing and unfreezing a block (government). */
+function creditFreezeRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'post',
       path: '/v1/credit-blocks/:id/freeze',
@@ -174,4 +187,9 @@ export function creditRoutes(deps: RouteDeps): Route[] {
         ),
     }),
   ];
+}
+
+/** Every credit route. */
+export function creditRoutes(deps: RouteDeps): Route[] {
+  return [...creditReadRoutes(deps), ...creditMovementRoutes(deps), ...creditFreezeRoutes(deps)];
 }

@@ -1,10 +1,11 @@
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { errorBody } from '../http/error-handler';
 import { type Route, defineRoute } from '../http/route';
 import { decimalInt } from '../http/schemas';
 import { stateOf } from '../http/context';
 import { toApiError } from '../errors';
-import type { RegistryEvent } from '../fabric/ledger';
+import type { EventStream, RegistryEvent } from '../fabric/ledger';
 import { type GatewayUser, identityOf } from '../identity/users';
 import type { Logger } from '../log';
 import { requireBoundUser } from './caller';
@@ -56,6 +57,52 @@ async function audienceFor(
   return (event) => eventConcerns(event, account.id, projectParties);
 }
 
+/**
+ * Writes `stream` to the response as server-sent events: skips what precedes the resume point, leaves out what the
+ * caller's audience may not see, keeps the connection alive, and ends the stream on error or disconnect.
+ */
+async function pipeEvents(
+  req: Request,
+  res: Response,
+  stream: EventStream,
+  audience: (event: RegistryEvent) => Promise<boolean>,
+  last: { block: number; txId: string } | undefined,
+): Promise<void> {
+  res.write(': connected\n\n');
+  const connection = { open: true };
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  req.on('close', () => {
+    connection.open = false;
+    clearInterval(heartbeat);
+    stream.close();
+  });
+  let passedResumePoint = last === undefined;
+  try {
+    for await (const event of stream) {
+      if (!connection.open) break;
+      if (!passedResumePoint && last !== undefined && event.blockNumber <= last.block) {
+        if (event.txId === last.txId) passedResumePoint = true;
+        continue;
+      }
+      passedResumePoint = true;
+      if (!(await audience(event))) continue;
+      res.write(
+        `id: ${event.blockNumber}:${event.txId}\nevent: ${event.eventName}\ndata: ${JSON.stringify(event)}\n\n`,
+      );
+    }
+  } catch (err) {
+    if (connection.open) {
+      const error = toApiError(err);
+      stateOf(req).logger.warn({ code: error.code }, 'event stream failed');
+      res.write(`event: error\ndata: ${JSON.stringify(errorBody(error))}\n\n`);
+    }
+  } finally {
+    clearInterval(heartbeat);
+    stream.close();
+    res.end();
+  }
+}
+
 export function eventRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
@@ -82,39 +129,7 @@ export function eventRoutes(deps: RouteDeps): Route[] {
           Connection: 'keep-alive',
           'X-Accel-Buffering': 'no',
         });
-        res.write(': connected\n\n');
-        const connection = { open: true };
-        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-        req.on('close', () => {
-          connection.open = false;
-          clearInterval(heartbeat);
-          stream.close();
-        });
-        let passedResumePoint = last === undefined;
-        try {
-          for await (const event of stream) {
-            if (!connection.open) break;
-            if (!passedResumePoint && last !== undefined && event.blockNumber <= last.block) {
-              if (event.txId === last.txId) passedResumePoint = true;
-              continue;
-            }
-            passedResumePoint = true;
-            if (!(await audience(event))) continue;
-            res.write(
-              `id: ${event.blockNumber}:${event.txId}\nevent: ${event.eventName}\ndata: ${JSON.stringify(event)}\n\n`,
-            );
-          }
-        } catch (err) {
-          if (connection.open) {
-            const error = toApiError(err);
-            stateOf(req).logger.warn({ code: error.code }, 'event stream failed');
-            res.write(`event: error\ndata: ${JSON.stringify(errorBody(error))}\n\n`);
-          }
-        } finally {
-          clearInterval(heartbeat);
-          stream.close();
-          res.end();
-        }
+        await pipeEvents(req, res, stream, audience, last);
         return undefined;
       },
     }),

@@ -30,7 +30,8 @@ const authorisationBody = z.discriminatedUnion(
   ],
 );
 
-export function projectRoutes(deps: RouteDeps): Route[] {
+/** Registering, listing and reading projects. */
+function projectRecordRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'post',
@@ -79,6 +80,12 @@ export function projectRoutes(deps: RouteDeps): Route[] {
           }),
         ),
     }),
+  ];
+}
+
+/** A project's documents and its resubmission after a rejected validation. */
+function projectDocumentRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'post',
       path: '/v1/projects/:id/documents',
@@ -113,6 +120,12 @@ export function projectRoutes(deps: RouteDeps): Route[] {
           }),
         ),
     }),
+  ];
+}
+
+/** Validation (certifier) and authorisation (government) of a project. */
+function projectDecisionRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'post',
       path: '/v1/projects/:id/validation',
@@ -147,6 +160,12 @@ export function projectRoutes(deps: RouteDeps): Route[] {
           }),
         ),
     }),
+  ];
+}
+
+/** A project's monitoring reports. */
+function projectMonitoringRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'post',
       path: '/v1/projects/:id/monitoring-reports',
@@ -180,5 +199,15 @@ export function projectRoutes(deps: RouteDeps): Route[] {
           }),
         ),
     }),
+  ];
+}
+
+/** Every project route. */
+export function projectRoutes(deps: RouteDeps): Route[] {
+  return [
+    ...projectRecordRoutes(deps),
+    ...projectDocumentRoutes(deps),
+    ...projectDecisionRoutes(deps),
+    ...projectMonitoringRoutes(deps),
   ];
 }

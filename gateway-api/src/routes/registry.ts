@@ -15,8 +15,8 @@ const Settings = SettingsSchema.meta({ id: 'Settings' });
 const Details = AuthorisationDetailsSchema.meta({ id: 'AuthorisationDetails' });
 const detailsParams = z.object({ authorisationId: AuthorisationIdSchema });
 
-/** Registry settings (Party, NDC period, cooperative approaches, authorised entities) and Article 6 details. */
-export function registryRoutes(deps: RouteDeps): Route[] {
+/** Registry settings (Party, NDC period, cooperative approaches, authorised entities). */
+function settingsRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -38,6 +38,12 @@ export function registryRoutes(deps: RouteDeps): Route[] {
       handler: async ({ body, user }) =>
         created(await deps.registry.submit(identityOf(user), 'registry:UpdateSettings', body)),
     }),
+  ];
+}
+
+/** Article 6 authorisation details. */
+function authorisationRoutes(deps: RouteDeps): Route[] {
+  return [
     defineRoute({
       method: 'get',
       path: '/v1/authorisations',
@@ -76,4 +82,9 @@ export function registryRoutes(deps: RouteDeps): Route[] {
         ),
     }),
   ];
+}
+
+/** Registry settings and Article 6 authorisation details. */
+export function registryRoutes(deps: RouteDeps): Route[] {
+  return [...settingsRoutes(deps), ...authorisationRoutes(deps)];
 }
