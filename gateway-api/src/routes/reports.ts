@@ -1,6 +1,6 @@
 import { FORMATS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { ApiError } from '../errors';
+import { AefUnreportableError, ReadModelUnavailableError } from '../errors';
 import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt, looseObject } from '../http/schemas';
 import type { ReadModelStore } from '../read-model/store';
@@ -11,13 +11,6 @@ import { AefValidationError } from '../reports/aef/validate';
 import { toCsv, toJson, toXlsx } from '../reports/aef/writers';
 import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
-
-/** The read model is not there (not started, or being rebuilt): the client may retry. */
-export class ReadModelUnavailableError extends ApiError {
-  constructor(message: string) {
-    super(503, 'READ_MODEL_UNAVAILABLE', message);
-  }
-}
 
 /** Response header of read-model-backed answers that are not JSON: the block height they reflect. */
 export const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
@@ -64,7 +57,7 @@ function aefOrUnprocessable(input: AefInput): AefReport {
   try {
     return computeAef(input);
   } catch (err) {
-    if (err instanceof AefValidationError) throw new ApiError(422, 'AEF_VALIDATION', err.message, { cause: err });
+    if (err instanceof AefValidationError) throw new AefUnreportableError(err.message, { cause: err });
     throw err;
   }
 }
