@@ -19,14 +19,20 @@ export function errorBody(error: ApiError): { error: { code: string; message: st
 interface ExpressClientError {
   /** The body parser's error kind. */
   type?: unknown;
+  /** The router sets 400 on a path parameter it fails to decode. */
+  status?: unknown;
 }
 
 /**
- * The client errors Express's body parser throws before any route code runs: a body over the limit, not JSON, or
- * in an unknown encoding.
+ * The client errors Express and its body parser throw before any route code runs: a body over the limit, not
+ * JSON, or in an unknown encoding; a path parameter that is not a valid percent-encoding (`%ZZ`, a truncated
+ * UTF-8 sequence), which the router fails to decode while matching, before authentication.
  */
 function fromExpress(err: unknown): ApiError | undefined {
-  const { type } = (err ?? {}) as ExpressClientError;
+  const { type, status } = (err ?? {}) as ExpressClientError;
+  if (err instanceof URIError && status === 400) {
+    return new ValidationError('a path parameter is not valid percent-encoded UTF-8');
+  }
   if (type === 'entity.too.large') return new PayloadTooLargeError();
   if (type === 'entity.parse.failed') return new ValidationError('the request body is not valid JSON');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new UnsupportedMediaTypeError();
