@@ -126,6 +126,23 @@ export class RateLimitedError extends ApiError {
   }
 }
 
+/** 408: the client did not send a whole request (headers, or body) in time. Answered by the HTTP server itself. */
+export class RequestTimeoutError extends ApiError {
+  constructor(message = 'the request did not arrive in time') {
+    super(408, 'REQUEST_TIMEOUT', message);
+  }
+}
+
+/**
+ * 431: the request line or headers are over the HTTP server's limit. Answered by the server itself, before
+ * Express sees the request, then the connection is closed.
+ */
+export class HeadersTooLargeError extends ApiError {
+  constructor(message = 'the request URL or headers are too large') {
+    super(431, 'HEADERS_TOO_LARGE', message);
+  }
+}
+
 /** 503: the read model is not there (not started, or being rebuilt): the client may retry. */
 export class ReadModelUnavailableError extends ApiError {
   constructor(message: string) {
