@@ -5,7 +5,7 @@ import {
   extendZodWithOpenApi,
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { Route } from './route';
+import type { ResponseSpec, Route } from './route';
 import { errorBodySchema } from './schemas';
 
 // Adds `.openapi()` to zod's prototypes (the shared `zod` instance, so the chaincode's schemas too).
@@ -57,6 +57,14 @@ export function errorStatusesFor(route: Route): number[] {
   return codes.sort((a, b) => a - b);
 }
 
+/** The OpenAPI content of a response: `content` as given, or `schema` as JSON; none for a response without a body. */
+function contentOf(spec: ResponseSpec): Record<string, { schema: z.ZodType }> | undefined {
+  if (spec.content !== undefined) {
+    return Object.fromEntries(Object.entries(spec.content).map(([type, schema]) => [type, { schema }]));
+  }
+  return spec.schema === undefined ? undefined : { 'application/json': { schema: spec.schema } };
+}
+
 /** The OpenAPI 3 document, generated from the same route table that is mounted on Express. */
 export function buildOpenApiDocument(
   routes: readonly Route[],
@@ -79,12 +87,8 @@ export function buildOpenApiDocument(
   for (const route of routes) {
     const responses: RouteConfig['responses'] = {};
     for (const [status, spec] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: spec.description,
-        ...(spec.schema === undefined
-          ? {}
-          : { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } }),
-      };
+      const content = contentOf(spec);
+      responses[status] = { description: spec.description, ...(content === undefined ? {} : { content }) };
     }
     for (const status of errorStatusesFor(route)) {
       responses[String(status)] ??= {

@@ -15,6 +15,8 @@ import type { RouteDeps } from './deps';
 /** Response header of read-model-backed answers that are not JSON: the block height they reflect. */
 export const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const TABLES = {
   '1': 'table1',
   '2': 'table2',
@@ -94,7 +96,14 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         'a violation is 422 AEF_VALIDATION naming table, row and column. Mapping: docs/aef.md.',
       query: aefQuery,
       responses: {
-        200: { description: 'the report (xlsx, json or csv)', schema: looseObject },
+        200: {
+          description: 'the report: XLSX workbook (format=xlsx, the default), JSON, or one table as CSV',
+          content: {
+            [XLSX]: z.string().openapi({ format: 'binary' }),
+            'text/csv': z.string(),
+            'application/json': looseObject,
+          },
+        },
         403: { description: 'not a government or auditor user' },
         422: { description: 'a value breaks an AEF vocabulary or format (table, row and column named)' },
         503: { description: 'the read model is not available' },
@@ -126,7 +135,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         const workbook = await toXlsx(report);
         res
           .status(200)
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .type(XLSX)
           .setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
           .send(workbook);
         return undefined;

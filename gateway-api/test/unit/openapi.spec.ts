@@ -165,6 +165,15 @@ describe('OpenAPI document', () => {
     expect(status).to.equal(200);
   });
 
+  it('declares the three formats of the AEF report (XLSX, CSV, JSON) for its 200', async () => {
+    const aef = (await operations()).find(([key]) => key === 'GET /v1/reports/aef')?.[1];
+    expect(Object.keys(aef?.responses['200']?.content ?? {})).to.have.members([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/csv',
+      'application/json',
+    ]);
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const result = await call(app, 'GET', '/docs/');
     expect(result.status).to.equal(200);
