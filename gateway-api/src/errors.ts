@@ -71,6 +71,85 @@ export class IdentityTakenError extends ApiError {
   }
 }
 
+/**
+ * 409: a request with this Idempotency-Key is still running (with the `txId` once a transaction was sent for
+ * ordering); the client retries later and never causes a second transaction.
+ */
+export class IdempotencyInProgressError extends ApiError {
+  constructor(txId?: string) {
+    super(
+      409,
+      'IDEMPOTENCY_IN_PROGRESS',
+      txId === undefined
+        ? 'a request with this Idempotency-Key is still in progress'
+        : `a request with this Idempotency-Key is in progress: transaction ${txId} is not committed yet; retry later`,
+      { txId },
+    );
+  }
+}
+
+/** 413: the request body is over the gateway's limit. */
+export class PayloadTooLargeError extends ApiError {
+  constructor(message = 'the request body is too large') {
+    super(413, 'PAYLOAD_TOO_LARGE', message);
+  }
+}
+
+/** 415: the request body is in an encoding or charset the gateway does not read. */
+export class UnsupportedMediaTypeError extends ApiError {
+  constructor(message = 'unsupported body encoding') {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
+/** 422: the same Idempotency-Key was sent with a different request (the request is at fault, not the state). */
+export class IdempotencyKeyReusedError extends ApiError {
+  constructor(message = 'this Idempotency-Key was used for a different request') {
+    super(422, 'IDEMPOTENCY_KEY_REUSED', message);
+  }
+}
+
+/**
+ * 422: the request was understood, but the registry's records cannot be reported as they stand (a value breaks
+ * an AEF vocabulary or format; the message names table, row and column).
+ */
+export class AefUnreportableError extends ApiError {
+  constructor(message: string, options?: ApiErrorOptions) {
+    super(422, 'AEF_VALIDATION', message, options);
+  }
+}
+
+/** 429: over the per-key (or, without a key, per-address) request rate. */
+export class RateLimitedError extends ApiError {
+  constructor(message: string) {
+    super(429, 'RATE_LIMITED', message);
+  }
+}
+
+/** 408: the client did not send a whole request (headers, or body) in time. Answered by the HTTP server itself. */
+export class RequestTimeoutError extends ApiError {
+  constructor(message = 'the request did not arrive in time') {
+    super(408, 'REQUEST_TIMEOUT', message);
+  }
+}
+
+/**
+ * 431: the request line or headers are over the HTTP server's limit. Answered by the server itself, before
+ * Express sees the request, then the connection is closed.
+ */
+export class HeadersTooLargeError extends ApiError {
+  constructor(message = 'the request URL or headers are too large') {
+    super(431, 'HEADERS_TOO_LARGE', message);
+  }
+}
+
+/** 503: the read model is not there (not started, or being rebuilt): the client may retry. */
+export class ReadModelUnavailableError extends ApiError {
+  constructor(message: string) {
+    super(503, 'READ_MODEL_UNAVAILABLE', message);
+  }
+}
+
 /** A rejection raised on purpose by the chaincode (`CODE: message`), with the status from the shared table. */
 export class ChaincodeError extends ApiError {}
 

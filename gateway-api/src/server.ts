@@ -8,6 +8,7 @@ import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
 import { FileIdempotencyStore } from './http/idempotency';
+import { listen } from './http/listen';
 import type { IdentityRef } from './identity/credentials';
 import { FabricCaEnroller } from './identity/enrollment';
 import { Onboarding } from './identity/onboarding';
@@ -112,12 +113,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     healthCacheMs: config.healthCacheMs,
     readModel: () => ReadModelStore.openReader(readModelDbPath(config.ncrHome)),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (err?: Error) => {
-      if (err) reject(err);
-      else resolve(listening);
-    });
-  });
+  const server = await listen(app, config.port, config.host, logger);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host}:${port}`;

@@ -60,7 +60,6 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(observability(deps.logger, deps.metrics));
-  app.use(express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] }));
 
   const publicLimit = ratePerClient(deps.publicRateLimitPerMinute ?? 300);
   app.get('/metrics', publicLimit, (_req, res, next) => {
@@ -83,9 +82,14 @@ export function createApp(deps: AppDeps): Express {
   const auth = requireApiKey(deps.users);
   const limit = ratePerKey(deps.rateLimitPerMinute ?? 600);
   const idempotent = idempotency(deps.idempotency, deps.ledger);
+  // Only routes that take a body read one: a body sent to any other route is never parsed (no 413 or 415 there).
+  const json = express.json({ limit: deps.bodyLimit ?? '100kb', type: ['application/json', 'application/*+json'] });
   const router = express.Router();
   mountRoutes(router, routes, {
-    before: (route): RequestHandler[] => (route.auth ? [auth, limit] : [publicLimit]),
+    before: (route): RequestHandler[] => [
+      ...(route.auth ? [auth, limit] : [publicLimit]),
+      ...(route.body === undefined ? [] : [json]),
+    ],
     around: (route) => (route.write ? idempotent(route) : undefined),
   });
   app.use(router);

@@ -1,5 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ApiError, NotFoundError, ValidationError, toApiError } from '../errors';
+import {
+  type ApiError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  toApiError,
+} from '../errors';
 import { stateOf } from './context';
 
 /** The one error body: `{ error: { code, message, txId? } }`. */
@@ -9,17 +16,26 @@ export function errorBody(error: ApiError): { error: { code: string; message: st
   };
 }
 
-interface BodyParserError {
+interface ExpressClientError {
+  /** The body parser's error kind. */
   type?: unknown;
+  /** The router sets 400 on a path parameter it fails to decode. */
+  status?: unknown;
 }
 
-function fromBodyParser(err: unknown): ApiError | undefined {
-  const type = (err as BodyParserError | null)?.type;
-  if (type === 'entity.too.large') return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
-  if (type === 'entity.parse.failed') return new ValidationError('the request body is not valid JSON');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding');
+/**
+ * The client errors Express and its body parser throw before any route code runs: a body over the limit, not
+ * JSON, or in an unknown encoding; a path parameter that is not a valid percent-encoding (`%ZZ`, a truncated
+ * UTF-8 sequence), which the router fails to decode while matching, before authentication.
+ */
+function fromExpress(err: unknown): ApiError | undefined {
+  const { type, status } = (err ?? {}) as ExpressClientError;
+  if (err instanceof URIError && status === 400) {
+    return new ValidationError('a path parameter is not valid percent-encoded UTF-8');
   }
+  if (type === 'entity.too.large') return new PayloadTooLargeError();
+  if (type === 'entity.parse.failed') return new ValidationError('the request body is not valid JSON');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new UnsupportedMediaTypeError();
   return undefined;
 }
 
@@ -33,7 +49,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
  * answers with the one body shape. Stacks and internal messages never leave the server.
  */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-  const error = fromBodyParser(err) ?? toApiError(err);
+  const error = fromExpress(err) ?? toApiError(err);
   const logger = stateOf(req).logger;
   const fields = { code: error.code, status: error.status, txId: error.txId, validationCode: error.validationCode };
   if (error.status >= 500) logger.error({ ...fields, err: error.cause ?? error }, error.message);

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { canonicalJson } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { ApiError, CommitStatusUnknownError, NotFoundError, ValidationError, toApiError } from '../errors';
+import {
+  ApiError,
+  CommitStatusUnknownError,
+  IdempotencyInProgressError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+  toApiError,
+} from '../errors';
 import type { Ledger, LocatedTransaction } from '../fabric/ledger';
 import { type SubmissionJournal, withJournal } from '../fabric/submission';
 import { type GatewayUser, identityOf } from '../identity/users';
@@ -114,17 +122,6 @@ export function redactSecrets(value: unknown): unknown {
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-function inProgress(txId: string | undefined): ApiError {
-  return new ApiError(
-    409,
-    'IDEMPOTENCY_IN_PROGRESS',
-    txId === undefined
-      ? 'a request with this Idempotency-Key is still in progress'
-      : `a request with this Idempotency-Key is in progress: transaction ${txId} is not committed yet; retry later`,
-    { txId },
-  );
-}
-
 /** A transaction that committed with a non-VALID code changed nothing: the request may run again. */
 function committedInvalid(error: ApiError, txId: string): boolean {
   return error.txId === txId && error.validationCode !== undefined;
@@ -172,7 +169,7 @@ export function idempotency(
       }
       tx = await lookUp();
     }
-    if (tx === undefined) throw inProgress(record.txId);
+    if (tx === undefined) throw new IdempotencyInProgressError(record.txId);
     if (tx.validationCode !== 'VALID') {
       await store.delete(scope);
       return undefined;
@@ -255,10 +252,10 @@ export function idempotency(
       )
       .digest('hex');
     const other = running.get(scope);
-    if (other !== undefined) throw inProgress(other.txId);
+    if (other !== undefined) throw new IdempotencyInProgressError(other.txId);
     const record = store.get(scope);
     if (record !== undefined && record.requestHash !== requestHash) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+      throw new IdempotencyKeyReusedError();
     }
     // Taken until this request settles; never released early (a client going away does not stop the handler).
     const entry: { txId?: string } = record?.txId === undefined ? {} : { txId: record.txId };

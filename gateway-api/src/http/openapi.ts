@@ -5,7 +5,7 @@ import {
   extendZodWithOpenApi,
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import type { Route } from './route';
+import type { ResponseSpec, Route } from './route';
 import { errorBodySchema } from './schemas';
 
 // Adds `.openapi()` to zod's prototypes (the shared `zod` instance, so the chaincode's schemas too).
@@ -17,14 +17,18 @@ export function toOpenApiPath(expressPath: string): string {
 }
 
 const STANDARD_ERRORS: Readonly<Record<number, string>> = {
-  400: 'invalid input; nothing was submitted to the ledger',
+  400: 'invalid input (schema, malformed JSON, malformed percent-encoding); nothing was submitted to the ledger',
   401: 'missing or unknown API key',
   403: 'not allowed for this user (chaincode FORBIDDEN)',
   404: 'not found',
+  408: 'the request did not arrive in time (REQUEST_TIMEOUT)',
   409: 'invalid state, insufficient credits, conflict after MVCC retries, or Idempotency-Key in progress',
-  413: 'request body too large',
+  413: 'request body too large (PAYLOAD_TOO_LARGE)',
+  415: 'request body in an unsupported encoding or charset (UNSUPPORTED_MEDIA_TYPE)',
   422: 'Idempotency-Key reused with a different request',
   429: 'rate limit exceeded (per API key; per client address on routes without a key)',
+  431: 'request URL or headers over the server limit (HEADERS_TOO_LARGE); the connection is closed',
+  500: 'a gateway bug (INTERNAL; details only in the log)',
   502: 'the ledger rejected the transaction at commit (TRANSACTION_INVALID) or failed unexpectedly',
   503: 'ledger unreachable (LEDGER_UNAVAILABLE), or submitted with unknown commit status (COMMIT_STATUS_UNKNOWN + txId)',
 };
@@ -39,12 +43,26 @@ function parameterObject(schema: z.ZodType): z.ZodObject {
   return z.object(Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, field.clone()])));
 }
 
-function errorCodesFor(route: Route): number[] {
-  const codes = [400, 404, 429, 503];
+/**
+ * The error statuses a route can answer whatever its handler does, declared here once for every route: those of
+ * the HTTP server and the middlewares (malformed input, timeout, oversized headers, rate limit, a bug, the ledger
+ * unreachable), authentication, body parsing on routes that take a body, and the ledger's answers to writes.
+ */
+export function errorStatusesFor(route: Route): number[] {
+  const codes = [400, 404, 408, 429, 431, 500, 503];
   if (route.auth) codes.push(401, 403);
-  if (route.method === 'post') codes.push(409, 413, 502);
+  if (route.body !== undefined) codes.push(413, 415);
+  if (route.method === 'post') codes.push(409, 502);
   if (route.write) codes.push(422);
   return codes.sort((a, b) => a - b);
+}
+
+/** The OpenAPI content of a response: `content` as given, or `schema` as JSON; none for a response without a body. */
+function contentOf(spec: ResponseSpec): Record<string, { schema: z.ZodType }> | undefined {
+  if (spec.content !== undefined) {
+    return Object.fromEntries(Object.entries(spec.content).map(([type, schema]) => [type, { schema }]));
+  }
+  return spec.schema === undefined ? undefined : { 'application/json': { schema: spec.schema } };
 }
 
 /** The OpenAPI 3 document, generated from the same route table that is mounted on Express. */
@@ -69,14 +87,10 @@ export function buildOpenApiDocument(
   for (const route of routes) {
     const responses: RouteConfig['responses'] = {};
     for (const [status, spec] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: spec.description,
-        ...(spec.schema === undefined
-          ? {}
-          : { content: { [spec.contentType ?? 'application/json']: { schema: spec.schema } } }),
-      };
+      const content = contentOf(spec);
+      responses[status] = { description: spec.description, ...(content === undefined ? {} : { content }) };
     }
-    for (const status of errorCodesFor(route)) {
+    for (const status of errorStatusesFor(route)) {
       responses[String(status)] ??= {
         description: STANDARD_ERRORS[status] ?? 'error',
         content: { 'application/json': { schema: errorBodySchema } },

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { ApiError } from '../errors';
+import { RateLimitedError } from '../errors';
 import { userOf } from './context';
 
 /** Per-API-key limit (fixed one-minute window), after authentication; 429 RATE_LIMITED beyond it. */
@@ -12,7 +12,7 @@ export function ratePerKey(limitPerMinute: number): RequestHandler {
     legacyHeaders: false,
     keyGenerator: (req) => userOf(req)?.name ?? 'anonymous',
     handler: (_req, _res, next) => {
-      next(new ApiError(429, 'RATE_LIMITED', `more than ${limitPerMinute} requests in a minute; slow down`));
+      next(new RateLimitedError(`more than ${limitPerMinute} requests in a minute; slow down`));
     },
     validate: { keyGeneratorIpFallback: false },
   });
@@ -29,13 +29,7 @@ export function ratePerClient(limitPerMinute: number): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, _res, next) => {
-      next(
-        new ApiError(
-          429,
-          'RATE_LIMITED',
-          `more than ${limitPerMinute} unauthenticated requests in a minute; slow down`,
-        ),
-      );
+      next(new RateLimitedError(`more than ${limitPerMinute} unauthenticated requests in a minute; slow down`));
     },
   });
 }

@@ -26,8 +26,10 @@ export interface HandlerInput<P, Q, B> {
 
 export interface ResponseSpec {
   readonly description: string;
+  /** The JSON body. */
   readonly schema?: z.ZodType;
-  readonly contentType?: string;
+  /** The body by media type, for an answer that is not JSON or comes in several formats (instead of `schema`). */
+  readonly content?: Readonly<Record<string, z.ZodType>>;
 }
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -163,7 +165,7 @@ export type AroundHandler = (
 ) => Promise<RouteResult | undefined>;
 
 export interface RouteMiddlewares {
-  /** Before validation: authentication, rate limiting. */
+  /** Before validation: authentication, rate limiting, body parsing. */
   readonly before: (route: Route) => RequestHandler[];
   /** After validation, around the handler: idempotency. */
   readonly around: (route: Route) => AroundHandler | undefined;

@@ -117,7 +117,7 @@ export function eventRoutes(deps: RouteDeps): Route[] {
         'Start with `?fromBlock=N` (default: new events only); after a disconnect the `Last-Event-ID` header ' +
         '(sent by EventSource automatically) resumes right after the last event received.',
       query: z.object({ fromBlock: decimalInt({ min: 0 }).optional() }),
-      responses: { 200: { description: 'an event stream', contentType: 'text/event-stream', schema: z.string() } },
+      responses: { 200: { description: 'an event stream', content: { 'text/event-stream': z.string() } } },
       handler: async ({ query, req, res, user }) => {
         const audience = await audienceFor(deps, user, stateOf(req).logger);
         const last = parseLastEventId(req.get('last-event-id'));

@@ -1,6 +1,6 @@
 import { FORMATS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { ApiError } from '../errors';
+import { AefUnreportableError, ReadModelUnavailableError } from '../errors';
 import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt, looseObject } from '../http/schemas';
 import type { ReadModelStore } from '../read-model/store';
@@ -12,15 +12,10 @@ import { toCsv, toJson, toXlsx } from '../reports/aef/writers';
 import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
 
-/** The read model is not there (not started, or being rebuilt): the client may retry. */
-export class ReadModelUnavailableError extends ApiError {
-  constructor(message: string) {
-    super(503, 'READ_MODEL_UNAVAILABLE', message);
-  }
-}
-
 /** Response header of read-model-backed answers that are not JSON: the block height they reflect. */
 export const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const TABLES = {
   '1': 'table1',
@@ -64,7 +59,7 @@ function aefOrUnprocessable(input: AefInput): AefReport {
   try {
     return computeAef(input);
   } catch (err) {
-    if (err instanceof AefValidationError) throw new ApiError(422, 'AEF_VALIDATION', err.message, { cause: err });
+    if (err instanceof AefValidationError) throw new AefUnreportableError(err.message, { cause: err });
     throw err;
   }
 }
@@ -101,7 +96,14 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         'a violation is 422 AEF_VALIDATION naming table, row and column. Mapping: docs/aef.md.',
       query: aefQuery,
       responses: {
-        200: { description: 'the report (xlsx, json or csv)', schema: looseObject },
+        200: {
+          description: 'the report: XLSX workbook (format=xlsx, the default), JSON, or one table as CSV',
+          content: {
+            [XLSX]: z.string().openapi({ format: 'binary' }),
+            'text/csv': z.string(),
+            'application/json': looseObject,
+          },
+        },
         403: { description: 'not a government or auditor user' },
         422: { description: 'a value breaks an AEF vocabulary or format (table, row and column named)' },
         503: { description: 'the read model is not available' },
@@ -133,7 +135,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         const workbook = await toXlsx(report);
         res
           .status(200)
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .type(XLSX)
           .setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
           .send(workbook);
         return undefined;

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -8,6 +7,7 @@ import type { Ledger } from '../../src/fabric/ledger';
 import { RegistryClient } from '../../src/fabric/registry';
 import { createApp } from '../../src/http/app';
 import { FileIdempotencyStore } from '../../src/http/idempotency';
+import { listen } from '../../src/http/listen';
 import type { Credentials, IdentityRef } from '../../src/identity/credentials';
 import type { Enroller } from '../../src/identity/enrollment';
 import { Onboarding } from '../../src/identity/onboarding';
@@ -68,6 +68,7 @@ export async function startTestApp(
         : await users.rotateKey(name);
   }
   const registry = new RegistryClient(ledger);
+  const logger = pino({ level: 'silent' });
   const enroller = { enrollNew: sinon.stub<[IdentityRef], Promise<Credentials>>() };
   const app = createApp({
     ledger,
@@ -77,16 +78,12 @@ export async function startTestApp(
     users,
     idempotency: await FileIdempotencyStore.open(path.join(dir, 'idempotency.json')),
     metrics: new Metrics({ defaultMetrics: false }),
-    logger: pino({ level: 'silent' }),
+    logger,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 1000,
     healthCacheMs: options.healthCacheMs ?? 0,
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => {
-      resolve(s);
-    });
-  });
+  const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const stop = () =>

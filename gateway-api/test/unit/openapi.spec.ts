@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
 import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../src/http/app';
@@ -111,6 +112,66 @@ describe('OpenAPI document', () => {
     expect(transfer.security).to.deep.equal([{ bearerAuth: [] }]);
     expect(transfer.parameters?.map((p) => p.name)).to.include('Idempotency-Key');
     expect(document.paths['/v1/health']!.get!.security).to.deep.equal([]);
+  });
+
+  interface Operation {
+    security: unknown[];
+    requestBody?: unknown;
+    responses: Record<string, { content?: Record<string, unknown> }>;
+  }
+  const operations = async (): Promise<[string, Operation][]> => {
+    const document = (await call(app, 'GET', '/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    return Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]): [string, Operation] => [
+        `${method.toUpperCase()} ${path}`,
+        operation,
+      ]),
+    );
+  };
+
+  it('declares on every route the errors the server and middlewares can answer, in the one error shape', async () => {
+    for (const [key, operation] of await operations()) {
+      const expected = ['400', '404', '408', '429', '431', '500', '503'];
+      if (operation.security.length > 0) expected.push('401');
+      if (operation.requestBody !== undefined) expected.push('413', '415');
+      expect(Object.keys(operation.responses), key).to.include.members(expected);
+      for (const status of ['431', '429', '400']) {
+        expect(operation.responses[status]?.content, `${key} ${status}`).to.have.property('application/json');
+      }
+    }
+  });
+
+  it('declares 413 and 415 only on routes that take a body, since no other route reads one', async () => {
+    for (const [key, operation] of await operations()) {
+      const declared = Object.keys(operation.responses);
+      if (operation.requestBody === undefined) expect(declared, key).to.not.include('413').and.not.include('415');
+    }
+    // fetch sends no body with GET: node:http does.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const body = JSON.stringify({ pad: 'x'.repeat(200_000) });
+      const req = request(`${app.url}/v1/openapi.json`, {
+        method: 'GET',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).to.equal(200);
+  });
+
+  it('declares the three formats of the AEF report (XLSX, CSV, JSON) for its 200', async () => {
+    const aef = (await operations()).find(([key]) => key === 'GET /v1/reports/aef')?.[1];
+    expect(Object.keys(aef?.responses['200']?.content ?? {})).to.have.members([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/csv',
+      'application/json',
+    ]);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -19,6 +19,30 @@ interface Page {
 
 const SETTINGS_FIELDS = ['name', 'ndcPeriod', 'cooperativeApproaches', 'authorisedEntities'] as const;
 
+/** Settings lists the ledger keeps every ID of (add/edit only): an item added since cannot be taken out again. */
+const ADD_ONLY_LISTS = ['cooperativeApproaches', 'authorisedEntities'] as const;
+
+const idOf = (item: unknown): unknown =>
+  typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+
+/**
+ * The settings to write back: `initial` as it was, except that items a fuzz write added to an add-only list stay
+ * (after the initial ones), since the ledger refuses to remove an ID once recorded.
+ */
+export function settingsToRestore(
+  initial: Readonly<Record<string, unknown>>,
+  now: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const restored: Record<string, unknown> = { ...initial };
+  for (const field of ADD_ONLY_LISTS) {
+    const before: unknown[] = Array.isArray(initial[field]) ? (initial[field] as unknown[]) : [];
+    const ids = new Set(before.map(idOf));
+    const added = (Array.isArray(now[field]) ? (now[field] as unknown[]) : []).filter((item) => !ids.has(idOf(item)));
+    if (added.length > 0) restored[field] = [...before, ...added];
+  }
+  return restored;
+}
+
 async function all(client: FuzzClient, target: string, apiKey: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let bookmark = '';
@@ -61,6 +85,8 @@ export async function restoreAdminState(client: FuzzClient, apiKey: string, init
   for (const id of [...now.frozen].filter((block) => !initial.frozen.has(block))) {
     await post(`/v1/credit-blocks/${encodeURIComponent(id)}/unfreeze`, { reason: 'undo a fuzz-generated freeze' });
   }
-  if (canonicalJson(now.settings) !== canonicalJson(initial.settings)) await post('/v1/settings', initial.settings);
+  if (canonicalJson(now.settings) !== canonicalJson(initial.settings)) {
+    await post('/v1/settings', settingsToRestore(initial.settings, now.settings));
+  }
   return failed;
 }

@@ -16,6 +16,7 @@ import {
   shellQuote,
 } from '../../src/fuzz/summary';
 import { nodesOf, replaceAt } from '../../src/fuzz/nodes';
+import { settingsToRestore } from '../../src/fuzz/restore';
 import { categoryOf, validValue } from '../../src/fuzz/values';
 
 const errorResponse = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
@@ -296,5 +297,36 @@ describe('fuzz: client guards and summary', () => {
     expect(text).to.contain('1 × server-error | GET /v1/projects | a | 502 LEDGER_ERROR');
     expect(text).to.contain('JSON report: /tmp/r.json');
     expect(renderSummary({ ...report, violations: [] })).to.contain('Violations: none');
+  });
+});
+
+describe('fuzz: putting the settings back', () => {
+  const initial = {
+    name: 'National Carbon Registry (demo)',
+    ndcPeriod: { firstYear: 2021, lastYear: 2030 },
+    cooperativeApproaches: [{ id: 'CA0001', partnerParties: ['CHE'] }],
+    authorisedEntities: [],
+  };
+
+  it('writes the initial settings back, keeping list items a fuzz write added (the ledger never removes an ID)', () => {
+    const entity = { id: '1S0', name: 'x' };
+    const now = {
+      name: ',',
+      ndcPeriod: { firstYear: 2100, lastYear: 2100 },
+      cooperativeApproaches: [
+        { id: 'CA0001', partnerParties: ['FRA'] },
+        { id: 'CA0002', partnerParties: ['CHE'] },
+      ],
+      authorisedEntities: [entity],
+    };
+    expect(settingsToRestore(initial, now)).to.deep.equal({
+      ...initial,
+      cooperativeApproaches: [initial.cooperativeApproaches[0], now.cooperativeApproaches[1]],
+      authorisedEntities: [entity],
+    });
+  });
+
+  it('writes the initial settings as they were when nothing was added', () => {
+    expect(settingsToRestore(initial, { ...initial, name: 'other' })).to.deep.equal(initial);
   });
 });
