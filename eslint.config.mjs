@@ -17,6 +17,14 @@ export default tseslint.config(
     },
   },
   {
+    // Size limits of the source (tests may be longer): a file stays readable, a function does one thing.
+    files: ['chaincode/src/**/*.ts', 'gateway-api/src/**/*.ts', 'scripts/src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: false, skipComments: false, IIFEs: true }],
+    },
+  },
+  {
     files: ['**/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

@@ -132,29 +132,34 @@ function replay(res: Response, status: number, body: unknown): RouteResult {
   return { status, body };
 }
 
-/** The idempotency wrapper for write routes (see the module comment). */
-export function idempotency(
-  store: IdempotencyStore,
-  ledger: Ledger,
-  now: () => number = Date.now,
-): (route: Pick<Route, 'resumable'>) => AroundHandler {
+/** The idempotency wrapper's state: the store, the ledger, and the requests running in this process. */
+class IdempotentWrites {
+  readonly #store: IdempotencyStore;
+  readonly #ledger: Ledger;
+  readonly #now: () => number;
   /** Requests running in this process, by scope, with the txId once one was sent for ordering. */
-  const running = new Map<string, { txId?: string }>();
+  readonly #running = new Map<string, { txId?: string }>();
+
+  constructor(store: IdempotencyStore, ledger: Ledger, now: () => number) {
+    this.#store = store;
+    this.#ledger = ledger;
+    this.#now = now;
+  }
 
   /**
    * Resolves an unknown outcome on the ledger: the committed response; `'committed'` when it committed VALID and
    * the route finishes such requests itself (`resumable`); undefined when it changed nothing and may run again.
    */
-  const resolve = async (
+  async #resolve(
     user: GatewayUser,
     scope: string,
     record: IdempotencyRecord & { txId: string },
     resumable: boolean,
-  ): Promise<RouteResult | 'committed' | undefined> => {
+  ): Promise<RouteResult | 'committed' | undefined> {
     const actor = identityOf(user);
     const lookUp = async (): Promise<LocatedTransaction | undefined> => {
       try {
-        return await ledger.transaction(actor, record.txId);
+        return await this.#ledger.transaction(actor, record.txId);
       } catch (err) {
         if (err instanceof NotFoundError) return undefined;
         throw new CommitStatusUnknownError(record.txId, { cause: err });
@@ -163,7 +168,7 @@ export function idempotency(
     let tx = await lookUp();
     if (tx === undefined && record.envelope !== undefined) {
       try {
-        await ledger.resubmit(actor, Buffer.from(record.envelope, 'base64'));
+        await this.#ledger.resubmit(actor, Buffer.from(record.envelope, 'base64'));
       } catch (err) {
         throw new CommitStatusUnknownError(record.txId, { cause: err });
       }
@@ -171,35 +176,35 @@ export function idempotency(
     }
     if (tx === undefined) throw new IdempotencyInProgressError(record.txId);
     if (tx.validationCode !== 'VALID') {
-      await store.delete(scope);
+      await this.#store.delete(scope);
       return undefined;
     }
     if (resumable) return 'committed';
     const body = committedBody({ txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null });
     const { envelope: _sent, ...kept } = record;
-    await store.put(scope, { ...kept, state: 'completed', status: 201, body });
+    await this.#store.put(scope, { ...kept, state: 'completed', status: 201, body });
     return { status: 201, body };
-  };
+  }
 
-  const execute = async (
+  async #execute(
     req: Request,
     scope: string,
     requestHash: string,
     entry: { txId?: string },
     run: () => Promise<RouteResult | undefined>,
     resuming: boolean,
-  ): Promise<RouteResult | undefined> => {
+  ): Promise<RouteResult | undefined> {
     const journal: SubmissionJournal = {
       ordering: async ({ txId, envelope }) => {
         // Finishing a committed request must never send another transaction for this key.
         if (resuming) throw new Error(`a resumed request tried to send transaction ${txId}`);
         entry.txId = txId;
-        await store.put(scope, {
+        await this.#store.put(scope, {
           requestHash,
           state: 'unknown',
           txId,
           envelope: Buffer.from(envelope).toString('base64'),
-          createdAt: now(),
+          createdAt: this.#now(),
         });
       },
     };
@@ -211,7 +216,7 @@ export function idempotency(
       const txId = entry.txId;
       if (txId === undefined) throw error;
       if (committedInvalid(error, txId)) {
-        await store.delete(scope);
+        await this.#store.delete(scope);
         throw error;
       }
       // Sent for ordering, then something failed: the ledger decides, and a retry will ask it.
@@ -223,55 +228,68 @@ export function idempotency(
       // Persist before the response leaves, so a crash right after cannot lose a completed write. If it cannot
       // be stored, the `unknown` record (when a txId was sent) still lets a retry find the transaction.
       try {
-        await store.put(scope, {
+        await this.#store.put(scope, {
           requestHash,
           state: 'completed',
           status: result.status,
           body: redactSecrets(result.body),
           ...(entry.txId === undefined ? {} : { txId: entry.txId }),
-          createdAt: now(),
+          createdAt: this.#now(),
         });
       } catch (err) {
         stateOf(req).logger.error({ err }, 'could not persist an idempotency record');
       }
     }
     return result;
-  };
+  }
 
-  return (route) => async (req, res, run) => {
-    const key = req.get('idempotency-key');
-    if (key === undefined) return run();
-    if (!KEY_PATTERN.test(key)) throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters');
-    const state = stateOf(req);
-    const user = state.user;
-    if (user === undefined) throw new Error('idempotency needs an authenticated user');
-    const scope = `${user.name}|${key}`;
-    const requestHash = createHash('sha256')
-      .update(
-        `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}\n${canonicalJson(state.input ?? {})}`,
-      )
-      .digest('hex');
-    const other = running.get(scope);
-    if (other !== undefined) throw new IdempotencyInProgressError(other.txId);
-    const record = store.get(scope);
-    if (record !== undefined && record.requestHash !== requestHash) {
-      throw new IdempotencyKeyReusedError();
-    }
-    // Taken until this request settles; never released early (a client going away does not stop the handler).
-    const entry: { txId?: string } = record?.txId === undefined ? {} : { txId: record.txId };
-    running.set(scope, entry);
-    try {
-      if (record?.state === 'completed') return replay(res, record.status ?? 200, record.body);
-      if (record?.state === 'unknown' && record.txId !== undefined) {
-        const resumable = route.resumable(state.input ?? { params: undefined, query: undefined, body: undefined });
-        const resolved = await resolve(user, scope, { ...record, txId: record.txId }, resumable);
-        if (resolved === 'committed') return await execute(req, scope, requestHash, entry, run, true);
-        if (resolved !== undefined) return replay(res, resolved.status, resolved.body);
-        delete entry.txId;
+  around(route: Pick<Route, 'resumable'>): AroundHandler {
+    return async (req, res, run) => {
+      const key = req.get('idempotency-key');
+      if (key === undefined) return run();
+      if (!KEY_PATTERN.test(key))
+        throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters');
+      const state = stateOf(req);
+      const user = state.user;
+      if (user === undefined) throw new Error('idempotency needs an authenticated user');
+      const scope = `${user.name}|${key}`;
+      const requestHash = createHash('sha256')
+        .update(
+          `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}\n${canonicalJson(state.input ?? {})}`,
+        )
+        .digest('hex');
+      const other = this.#running.get(scope);
+      if (other !== undefined) throw new IdempotencyInProgressError(other.txId);
+      const record = this.#store.get(scope);
+      if (record !== undefined && record.requestHash !== requestHash) {
+        throw new IdempotencyKeyReusedError();
       }
-      return await execute(req, scope, requestHash, entry, run, false);
-    } finally {
-      running.delete(scope);
-    }
-  };
+      // Taken until this request settles; never released early (a client going away does not stop the handler).
+      const entry: { txId?: string } = record?.txId === undefined ? {} : { txId: record.txId };
+      this.#running.set(scope, entry);
+      try {
+        if (record?.state === 'completed') return replay(res, record.status ?? 200, record.body);
+        if (record?.state === 'unknown' && record.txId !== undefined) {
+          const resumable = route.resumable(state.input ?? { params: undefined, query: undefined, body: undefined });
+          const resolved = await this.#resolve(user, scope, { ...record, txId: record.txId }, resumable);
+          if (resolved === 'committed') return await this.#execute(req, scope, requestHash, entry, run, true);
+          if (resolved !== undefined) return replay(res, resolved.status, resolved.body);
+          delete entry.txId;
+        }
+        return await this.#execute(req, scope, requestHash, entry, run, false);
+      } finally {
+        this.#running.delete(scope);
+      }
+    };
+  }
+}
+
+/** The idempotency wrapper for write routes (see the module comment). */
+export function idempotency(
+  store: IdempotencyStore,
+  ledger: Ledger,
+  now: () => number = Date.now,
+): (route: Pick<Route, 'resumable'>) => AroundHandler {
+  const writes = new IdempotentWrites(store, ledger, now);
+  return (route) => writes.around(route);
 }

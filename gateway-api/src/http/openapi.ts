@@ -65,6 +65,22 @@ function contentOf(spec: ResponseSpec): Record<string, { schema: z.ZodType }> | 
   return spec.schema === undefined ? undefined : { 'application/json': { schema: spec.schema } };
 }
 
+/** A route's declared responses, plus the error responses every route of its kind can give. */
+function responsesOf(route: Route): RouteConfig['responses'] {
+  const responses: RouteConfig['responses'] = {};
+  for (const [status, spec] of Object.entries(route.responses)) {
+    const content = contentOf(spec);
+    responses[status] = { description: spec.description, ...(content === undefined ? {} : { content }) };
+  }
+  for (const status of errorStatusesFor(route)) {
+    responses[String(status)] ??= {
+      description: STANDARD_ERRORS[status] ?? 'error',
+      content: { 'application/json': { schema: errorBodySchema } },
+    };
+  }
+  return responses;
+}
+
 /** The OpenAPI 3 document, generated from the same route table that is mounted on Express. */
 export function buildOpenApiDocument(
   routes: readonly Route[],
@@ -85,17 +101,7 @@ export function buildOpenApiDocument(
       .describe('retry-safe writes: the same key and request replays the stored response (24 h)'),
   });
   for (const route of routes) {
-    const responses: RouteConfig['responses'] = {};
-    for (const [status, spec] of Object.entries(route.responses)) {
-      const content = contentOf(spec);
-      responses[status] = { description: spec.description, ...(content === undefined ? {} : { content }) };
-    }
-    for (const status of errorStatusesFor(route)) {
-      responses[String(status)] ??= {
-        description: STANDARD_ERRORS[status] ?? 'error',
-        content: { 'application/json': { schema: errorBodySchema } },
-      };
-    }
+    const responses = responsesOf(route);
     registry.registerPath({
       method: route.method,
       path: toOpenApiPath(route.path),

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { FORMATS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { AefUnreportableError, ReadModelUnavailableError } from '../errors';
@@ -64,6 +65,34 @@ function aefOrUnprocessable(input: AefInput): AefReport {
   }
 }
 
+const readModelStatus = z.object({
+  blockHeight: z.number().int().describe('blocks [0, blockHeight) are projected'),
+  lastBlockHash: z.string().nullable(),
+  lastTransactionAt: z.string().nullable(),
+});
+
+/** Answers the report in the requested format: JSON through the route, CSV (one table) or XLSX written here. */
+async function sendReport(
+  report: AefReport,
+  query: { readonly format: 'xlsx' | 'json' | 'csv'; readonly table?: keyof typeof TABLES | undefined },
+  res: Response,
+): Promise<ReturnType<typeof ok> | undefined> {
+  const name = `aef-${report.party}-${report.year}`;
+  if (query.format === 'json') return ok(toJson(report));
+  if (query.format === 'csv') {
+    const key = TABLES[query.table ?? 'summary'];
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="${name}-${key}.csv"`)
+      .send(toCsv(report[key]));
+    return undefined;
+  }
+  const workbook = await toXlsx(report);
+  res.status(200).type(XLSX).setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`).send(workbook);
+  return undefined;
+}
+
 export function reportRoutes(deps: RouteDeps): Route[] {
   return [
     defineRoute({
@@ -74,11 +103,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
       responses: {
         200: {
           description: 'read model status',
-          schema: z.object({
-            blockHeight: z.number().int().describe('blocks [0, blockHeight) are projected'),
-            lastBlockHash: z.string().nullable(),
-            lastTransactionAt: z.string().nullable(),
-          }),
+          schema: readModelStatus,
         },
         503: { description: 'no read model database yet' },
       },
@@ -121,24 +146,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
           throw new ReadModelUnavailableError('the read model has not seen the registry settings yet');
         const report = aefOrUnprocessable(input);
         res.setHeader(BLOCK_HEIGHT_HEADER, String(report.blockHeight));
-        const name = `aef-${report.party}-${report.year}`;
-        if (query.format === 'json') return ok(toJson(report));
-        if (query.format === 'csv') {
-          const key = TABLES[query.table ?? 'summary'];
-          res
-            .status(200)
-            .type('text/csv; charset=utf-8')
-            .setHeader('Content-Disposition', `attachment; filename="${name}-${key}.csv"`)
-            .send(toCsv(report[key]));
-          return undefined;
-        }
-        const workbook = await toXlsx(report);
-        res
-          .status(200)
-          .type(XLSX)
-          .setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
-          .send(workbook);
-        return undefined;
+        return sendReport(report, query, res);
       },
     }),
   ];
