@@ -62,9 +62,30 @@ export const MspIdSchema = z.string().regex(/^[A-Za-z0-9.-]{1,64}$/);
 
 export const EnrollmentIdSchema = z.string().regex(/^[A-Za-z0-9@._+-]{1,128}$/, 'a certificate subject CN');
 
-export const TextSchema = z.string().trim().min(1).max(256);
+/**
+ * Control characters (C0 except tab and line breaks in long text, DEL, C1) and lone surrogates never belong in
+ * registry text: they corrupt reports, logs and terminals.
+ */
+const SHORT_TEXT_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONG_TEXT_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export const LongTextSchema = z.string().trim().min(1).max(4000);
+export const TextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .refine((text) => !SHORT_TEXT_FORBIDDEN.test(text), 'one line of text without control characters');
+
+export const LongTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4000)
+  .refine((text) => !LONG_TEXT_FORBIDDEN.test(text), 'text without control characters (tabs and line breaks allowed)');
 
 export const AccountTypeSchema = z.enum(ACCOUNT_TYPES);
 
