@@ -7,14 +7,11 @@ export interface ReadModelConfig {
   readonly dbPath: string;
   /** Test hook: wait this long after each block (to let a test kill the process mid-stream). */
   readonly blockDelayMs: number;
-  /** Test hook: SIGKILL ourselves inside the SQLite transaction of this block, before it commits. */
-  readonly crashBeforeCommitAtBlock: number | undefined;
 }
 
 const envSchema = z.object({
   NCR_READMODEL_DB: z.string().min(1).optional(),
   NCR_READMODEL_BLOCK_DELAY_MS: z.coerce.number().int().min(0).default(0),
-  NCR_READMODEL_CRASH_BEFORE_COMMIT_AT_BLOCK: z.coerce.number().int().min(0).optional(),
 });
 
 export function readModelDbPath(ncrHome: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -32,6 +29,5 @@ export function loadReadModelConfig(ncrHome: string, env: NodeJS.ProcessEnv = pr
   return {
     dbPath: readModelDbPath(ncrHome, env),
     blockDelayMs: parsed.data.NCR_READMODEL_BLOCK_DELAY_MS,
-    crashBeforeCommitAtBlock: parsed.data.NCR_READMODEL_CRASH_BEFORE_COMMIT_AT_BLOCK,
   };
 }

@@ -3,33 +3,26 @@ import { loadNetworkConfig } from '../fabric/network-config';
 import { createLogger } from '../log';
 import { loadReadModelConfig } from './config';
 import { BlockFollower } from './follower';
-import { ReadModelStore } from './store';
+import { type ApplyOptions, ReadModelStore } from './store';
 
 /**
  * The read-model process: `node gateway-api/dist/src/read-model/main.js` (started by `npm start` as
- * `gateway-readmodel`). Follows committed blocks into SQLite; safe to kill at any moment.
+ * `gateway-readmodel`). Follows committed blocks into SQLite; safe to kill at any moment. `apply` lets a test
+ * entry point act inside a block's SQLite transaction; the production process passes nothing.
  */
-async function main(): Promise<void> {
+export async function runReadModel(apply: ApplyOptions = {}): Promise<void> {
   const config = loadConfig();
   const readModel = loadReadModelConfig(config.ncrHome);
   const logger = createLogger(config.logLevel).child({ component: 'read-model' });
   const network = await loadNetworkConfig(config.networkConfigPath);
   const store = ReadModelStore.openWriter(readModel.dbPath);
-  const crashAt = readModel.crashBeforeCommitAtBlock;
   const follower = new BlockFollower({
     network,
     deadlines: config.deadlines,
     store,
     logger,
     blockDelayMs: readModel.blockDelayMs,
-    apply:
-      crashAt === undefined
-        ? {}
-        : {
-            beforeCommit: (block) => {
-              if (block.number === crashAt) process.kill(process.pid, 'SIGKILL');
-            },
-          },
+    apply,
   });
   logger.info({ db: readModel.dbPath, ...store.status() }, 'read model starting');
   const shutdown = (signal: string): void => {
@@ -50,10 +43,15 @@ async function main(): Promise<void> {
   logger.info('read model stopped');
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`read model failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+/** Runs the read model as a process: exit 0 once stopped, 1 on failure. */
+export function runReadModelProcess(apply: ApplyOptions = {}): void {
+  runReadModel(apply).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`read model failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) runReadModelProcess();

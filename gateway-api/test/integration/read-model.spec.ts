@@ -14,12 +14,13 @@ import { api, ncrHome, repoRoot } from './support';
  */
 
 const main = path.join(repoRoot, 'gateway-api', 'dist', 'src', 'read-model', 'main.js');
+const crashingMain = path.join(repoRoot, 'gateway-api', 'dist', 'test', 'integration', 'crashing-read-model.js');
 const reconcileMain = path.join(repoRoot, 'gateway-api', 'dist', 'src', 'read-model', 'reconcile-main.js');
 const liveDb = path.join(ncrHome, 'read-model', 'registry.sqlite');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function startFollower(db: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [main], {
+function startFollower(db: string, env: Record<string, string> = {}, entry = main): ChildProcess {
+  return spawn(process.execPath, [entry], {
     env: { ...process.env, NCR_HOME: ncrHome, NCR_READMODEL_DB: db, LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   });
@@ -99,7 +100,7 @@ describe('read model: killed at any point, it resumes at its checkpoint with not
 
   it('SIGKILL inside a block’s SQLite transaction: that block is not half-applied, it is applied again on restart', async () => {
     const target = heightOf(db) + 3;
-    const crashing = startFollower(db, { NCR_READMODEL_CRASH_BEFORE_COMMIT_AT_BLOCK: String(target) });
+    const crashing = startFollower(db, { CRASH_AT_BLOCK: String(target) }, crashingMain);
     expect(await exited(crashing)).to.equal('SIGKILL');
     expect(heightOf(db), 'the block being committed when killed is not in the database').to.equal(target);
   });
