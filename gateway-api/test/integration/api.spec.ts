@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { type Reply, baseUrl, doc, errorCode, keyOf, request as api } from './support';
+import { type Reply, baseUrl, doc, errorCode, keyOf, projectBody, request as api } from './support';
 
 /**
  * The API suite, over real HTTP against the gateway that `npm start` runs on the real Fabric network (nothing
@@ -32,17 +32,7 @@ describe('gateway API on the real network', function () {
     it('a developer registers a project (201, committed, with txId and block)', async () => {
       const reply = await api('POST', '/v1/projects', {
         as: 'developer-admin',
-        body: {
-          title: `Solar mini-grids ${run}`,
-          sector: 'Energy generation',
-          activityType: 'Solar',
-          methodology: 'AMS-I.L',
-          location: { country: 'GHA', region: 'Northern' },
-          creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-          estimatedAnnualReductions: 10_000,
-          certifierAccountId: 'CERT-VVB1',
-          documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
-        },
+        body: projectBody(`Solar mini-grids ${run}`, `pdd-${run}`),
       });
       expectCommitted(reply);
       expect(reply.body.status).to.equal('SUBMITTED');
@@ -239,17 +229,7 @@ describe('gateway API on the real network', function () {
     it('cannot write: a VIEWER is refused by the chaincode (403)', async () => {
       const reply = await api('POST', '/v1/projects', {
         as: 'auditor',
-        body: {
-          title: 'not allowed',
-          sector: 'Energy generation',
-          activityType: 'Solar',
-          methodology: 'AMS-I.L',
-          location: { country: 'GHA', region: 'Northern' },
-          creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-          estimatedAnnualReductions: 1,
-          certifierAccountId: 'CERT-VVB1',
-          documents: [{ type: 'PDD', ...doc('x') }],
-        },
+        body: projectBody('not allowed', 'x', { estimatedAnnualReductions: 1 }),
       });
       expect(reply.status).to.equal(403);
     });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { api, baseUrl, doc, write } from './support';
+import { api, baseUrl, doc, projectBody, write } from './support';
 
 /** Sum of `ncr_fabric_commit_status_total{code="<code>"}` on the gateway's Prometheus endpoint. */
 async function commitCount(code: string): Promise<number> {
@@ -24,17 +24,16 @@ describe('concurrent transfers between different holders', function () {
 
   it('commit together without any MVCC read conflict', async () => {
     const run = Date.now().toString(36);
-    const project = await write('/v1/projects', 'developer-admin', {
-      title: `Concurrency check ${run}`,
-      sector: 'Energy generation',
-      activityType: 'Wind',
-      methodology: 'ACM0002',
-      location: { country: 'GHA', region: 'Volta' },
-      creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-      estimatedAnnualReductions: 50_000,
-      certifierAccountId: 'CERT-VVB1',
-      documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
-    });
+    const project = await write(
+      '/v1/projects',
+      'developer-admin',
+      projectBody(`Concurrency check ${run}`, `pdd-${run}`, {
+        activityType: 'Wind',
+        methodology: 'ACM0002',
+        location: { country: 'GHA', region: 'Volta' },
+        estimatedAnnualReductions: 50_000,
+      }),
+    );
     const projectId = project.id as string;
     await write(`/v1/projects/${projectId}/validation`, 'certifier-admin', {
       approved: true,

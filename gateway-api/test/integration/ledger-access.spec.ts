@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { api, baseUrl, doc, errorCode, keyOf, write } from './support';
+import { api, baseUrl, doc, errorCode, keyOf, projectBody, write } from './support';
 
 /**
  * Who sees what of the ledger, through REST on the real network: raw ledger views for government and auditor users
  * only, the event stream filtered to the caller's own account, serial lineages without other accounts' blocks.
  */
 
-const project = (run: string, who: string) => ({
-  title: `Exposure ${who} ${run}`,
-  sector: 'Energy generation',
-  activityType: 'Solar',
-  methodology: 'AMS-I.L',
-  location: { country: 'GHA', region: 'Northern' },
-  creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-  estimatedAnnualReductions: 10_000,
-  certifierAccountId: 'CERT-VVB1',
-  documents: [{ type: 'PDD', ...doc(`pdd-${who}-${run}`) }],
-});
+const project = (run: string, who: string) => projectBody(`Exposure ${who} ${run}`, `pdd-${who}-${run}`);
 
 /** The SSE text of `/v1/events?fromBlock=N` as `user`, read until `until` appears in it (or 30 s pass). */
 async function eventText(user: string, fromBlock: number, until: string): Promise<string> {

@@ -72,6 +72,24 @@ export const doc = (label: string): { uri: string; sha256: string } => ({
   sha256: randomBytes(32).toString('hex'),
 });
 
+/** A project registration body: a solar project in Ghana assigned to CERT-VVB1; `overrides` change any field. */
+export const projectBody = (
+  title: string,
+  pddLabel: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> => ({
+  title,
+  sector: 'Energy generation',
+  activityType: 'Solar',
+  methodology: 'AMS-I.L',
+  location: { country: 'GHA', region: 'Northern' },
+  creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+  estimatedAnnualReductions: 10_000,
+  certifierAccountId: 'CERT-VVB1',
+  documents: [{ type: 'PDD', ...doc(pddLabel) }],
+  ...overrides,
+});
+
 /** Waits until the read model reflects block `blockNumber` (its height is past it). */
 export async function readModelPast(blockNumber: number, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -90,17 +108,11 @@ export async function issuedBlock(
   run: string,
   quantity: number,
 ): Promise<{ projectId: string; block: { id: string; quantity: number } }> {
-  const project = await write('/v1/projects', 'developer-admin', {
-    title: `Credits for ${run}`,
-    sector: 'Energy generation',
-    activityType: 'Solar',
-    methodology: 'AMS-I.L',
-    location: { country: 'GHA', region: 'Northern' },
-    creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-    estimatedAnnualReductions: quantity,
-    certifierAccountId: 'CERT-VVB1',
-    documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
-  });
+  const project = await write(
+    '/v1/projects',
+    'developer-admin',
+    projectBody(`Credits for ${run}`, `pdd-${run}`, { estimatedAnnualReductions: quantity }),
+  );
   const projectId = project.id as string;
   await write(`/v1/projects/${projectId}/validation`, 'certifier-admin', { approved: true, report: doc(`v-${run}`) });
   await write(`/v1/projects/${projectId}/authorisation`, 'gov-admin', {
