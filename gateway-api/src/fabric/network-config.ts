@@ -1,10 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import { describeIssues } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 
-/** `.ncr/network.json`, written by `npm start` (format: docs/interfaces.md). */
+/**
+ * `.ncr/network.json`: the one schema of the network description. `npm start` builds it from the topology and
+ * validates it before writing (scripts/src/network/profiles.ts); the gateway, the scripts' clients and the tests read
+ * it through `parseNetworkConfig`. Imported by the scripts as `@ncr/gateway-api/network-config` (format:
+ * docs/interfaces.md).
+ */
 export const networkConfigSchema = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
+  /** The REST gateway `npm start` runs, on 127.0.0.1. */
+  gatewayPort: z.number().int().min(1).max(65_535),
   orgs: z.record(
     z.string().min(1),
     z.object({
@@ -34,6 +42,21 @@ export const networkConfigSchema = z.object({
 export type NetworkConfig = z.infer<typeof networkConfigSchema>;
 export type OrgConfig = NetworkConfig['orgs'][string];
 
+/** The network description in `text` (the content of `file`), or an error naming the file and every problem. */
+export function parseNetworkConfig(text: string, file: string): NetworkConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`The network description ${file} is not JSON (run npm start to write it again)`, { cause: err });
+  }
+  const parsed = networkConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`Invalid network description ${file}: ${describeIssues(parsed.error, undefined, Infinity)}`);
+  }
+  return parsed.data;
+}
+
 export async function loadNetworkConfig(file: string): Promise<NetworkConfig> {
   let raw: string;
   try {
@@ -43,7 +66,7 @@ export async function loadNetworkConfig(file: string): Promise<NetworkConfig> {
       cause: err,
     });
   }
-  return networkConfigSchema.parse(JSON.parse(raw));
+  return parseNetworkConfig(raw, file);
 }
 
 /** The organisation entry for an MSP ID, or an error naming the known ones. */

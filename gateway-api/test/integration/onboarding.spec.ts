@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { type Reply, api, errorCode, ncrHome, request } from './support';
+import { type Reply, api, errorCode, ncrHome, network, request } from './support';
 
 interface Binding {
   mspId: string;
@@ -51,12 +51,6 @@ describe('users are ordinary client identities, never system ones', function () 
   });
 
   it('a user named like a system identity is refused or gets a fresh identity of its own', async () => {
-    const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf8')) as {
-      orgs: Record<
-        string,
-        { key: string; admin: { enrollmentId: string }; ca: { registrar: { enrollmentId: string } } }
-      >;
-    };
     const developer = network.orgs.DeveloperMSP!;
     const system = [developer.ca.registrar.enrollmentId, developer.admin.enrollmentId, `${developer.key}-tls-client`];
     for (const name of system) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { findRepoRoot } from '../../src/config/config';
+import { parseNetworkConfig } from '../../src/fabric/network-config';
 
 /** Real HTTP against the gateway `npm start` runs (demo users of .ncr/users.json). */
 export interface Reply {
@@ -14,8 +15,10 @@ export interface Reply {
 
 export const ncrHome = process.env.NCR_HOME ?? path.join(findRepoRoot(), '.ncr');
 export const repoRoot = findRepoRoot();
-const network = JSON.parse(readFileSync(path.join(ncrHome, 'network.json'), 'utf8')) as { gatewayPort?: number };
-export const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort ?? 3000}`;
+const networkFile = path.join(ncrHome, 'network.json');
+/** .ncr/network.json, as `npm start` wrote it. */
+export const network = parseNetworkConfig(readFileSync(networkFile, 'utf8'), networkFile);
+export const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort}`;
 const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as { name: string; apiKey: string }[];
 
 export function keyOf(name: string): string {

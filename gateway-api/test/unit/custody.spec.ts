@@ -20,6 +20,7 @@ const credentialsOf = (ref: { mspId: string; enrollmentId: string }, secret: str
 const network: NetworkConfig = {
   channel: 'ncr',
   chaincode: 'registry',
+  gatewayPort: 3000,
   orgs: {
     DeveloperMSP: {
       key: 'developer',

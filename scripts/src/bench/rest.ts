@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import { paths } from '../lib/paths';
+import { network } from '../network/client';
 import { thrownCode } from './loop';
 import type { Outcome } from './stats';
 
@@ -13,9 +12,7 @@ export interface Reply {
 
 /** The gateway `npm start` runs for this NCR_HOME (port from .ncr/network.json), always on 127.0.0.1. */
 export function gatewayUrl(): string {
-  const network = JSON.parse(fs.readFileSync(paths.networkJson, 'utf8')) as { gatewayPort?: unknown };
-  const port = typeof network.gatewayPort === 'number' ? network.gatewayPort : 3000;
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${network().gatewayPort}`;
 }
 
 export function errorCodeOf(body: unknown): string | undefined {

@@ -3,31 +3,19 @@ import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { type NetworkConfig, type OrgConfig, orgOf, parseNetworkConfig } from '@ncr/gateway-api/network-config';
 import { paths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
 
-/** The part of .ncr/network.json (written by npm start) that admin clients (readiness check, tests) need. */
-interface NetworkJson {
-  channel: string;
-  chaincode: string;
-  orgs: Record<
-    string,
-    {
-      peer: { endpoint: string; tlsCACertPath: string };
-      clientTls: { certPath: string; keyPath: string };
-      admin: { certPath: string; keyPath: string };
-    }
-  >;
+/** .ncr/network.json, written by npm start, read again at each call (a restart may rewrite it). */
+export function network(): NetworkConfig {
+  return parseNetworkConfig(fs.readFileSync(paths.networkJson, 'utf8'), paths.networkJson);
 }
 
-export function network(): NetworkJson {
-  return JSON.parse(fs.readFileSync(paths.networkJson, 'utf8')) as NetworkJson;
-}
-
-function org(mspId: string): NetworkJson['orgs'][string] {
-  const entry = network().orgs[mspId];
-  if (!entry) throw new Error(`${mspId} is not in ${paths.networkJson}`);
-  return entry;
+/** The organisation's client TLS key and certificate, which peers requiring mutual TLS (ours do) ask for. */
+function clientTlsPair(entry: OrgConfig): [Buffer | null, Buffer | null] {
+  if (entry.clientTls === undefined) return [null, null];
+  return [fs.readFileSync(entry.clientTls.keyPath), fs.readFileSync(entry.clientTls.certPath)];
 }
 
 export interface Connection {
@@ -37,7 +25,7 @@ export interface Connection {
 
 /** Connects as the organisation admin of `mspId` through that organisation's own peer (mutual TLS). */
 export function connectAsAdmin(mspId: string): Connection {
-  const entry = org(mspId);
+  const entry = orgOf(network(), mspId);
   return connectAs(mspId, {
     certificate: fs.readFileSync(entry.admin.certPath),
     privateKey: fs.readFileSync(entry.admin.keyPath),
@@ -46,12 +34,8 @@ export function connectAsAdmin(mspId: string): Connection {
 
 /** Connects with any identity of `mspId` (PEM certificate and key) through that organisation's own peer. */
 export function connectAs(mspId: string, identity: { certificate: Uint8Array; privateKey: Uint8Array }): Connection {
-  const entry = org(mspId);
-  const credentials = grpc.credentials.createSsl(
-    fs.readFileSync(entry.peer.tlsCACertPath),
-    fs.readFileSync(entry.clientTls.keyPath),
-    fs.readFileSync(entry.clientTls.certPath),
-  );
+  const entry = orgOf(network(), mspId);
+  const credentials = grpc.credentials.createSsl(fs.readFileSync(entry.peer.tlsCACertPath), ...clientTlsPair(entry));
   const client = new grpc.Client(entry.peer.endpoint, credentials);
   const gateway = connect({
     client,

@@ -1,5 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  type NetworkConfig,
+  type OrgConfig as OrgDescription,
+  networkConfigSchema,
+} from '@ncr/gateway-api/network-config';
 import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { paths } from '../lib/paths';
@@ -17,8 +22,9 @@ export function writeProfiles(topology: Topology): void {
   for (const org of topology.orgs) {
     writeJson(path.join(paths.profiles, `${org.key}.json`), connectionProfile(topology, org, sections));
   }
-  // The CA registrars' secrets are in it: readable by the user running the network only.
-  writeJson(paths.networkJson, networkDescription(topology), 0o600);
+  // Checked against the schema its readers parse it with. The CA registrars' secrets are in it: readable by the
+  // user running the network only.
+  writeJson(paths.networkJson, networkConfigSchema.parse(networkDescription(topology)), 0o600);
   detail(`connection profiles in ${paths.profiles}; network description ${paths.networkJson}`);
 }
 
@@ -88,7 +94,7 @@ function connectionProfile(topology: Topology, org: OrgConfig, sections: Profile
 }
 
 /** .ncr/network.json: channel, chaincode, gateway port, and per organisation its peer, CA, client TLS and admin. */
-function networkDescription(topology: Topology): unknown {
+function networkDescription(topology: Topology): NetworkConfig {
   return {
     channel: topology.channel,
     chaincode: topology.chaincode.name,
@@ -97,7 +103,7 @@ function networkDescription(topology: Topology): unknown {
   };
 }
 
-function orgDescription(org: OrgConfig): unknown {
+function orgDescription(org: OrgConfig): OrgDescription {
   const crypto = cryptoPaths(org);
   return {
     key: org.key,
