@@ -14,7 +14,7 @@ import { demoUsers } from './demo/api-client';
 import { FuzzClient } from './fuzz/client';
 import { readersOf } from './fuzz/registry';
 import { readAdminState, restoreAdminState } from './fuzz/restore';
-import { replayRequest, runFuzz } from './fuzz/run';
+import { DEFAULT_PACING, replayRequest, runFuzz } from './fuzz/run';
 import { renderSummary } from './fuzz/summary';
 import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
@@ -153,8 +153,8 @@ program
   .option('--seed <n>', 'seed (default: from the clock, printed)', integer('--seed'))
   .option('--requests <n>', 'at most this many requests', integer('--requests'), 1000)
   .option('--duration <s>', 'stop starting batches after this many seconds', integer('--duration'))
-  .option('--concurrency <n>', 'requests in flight', integer('--concurrency'), 4)
-  .option('--batch <n>', 'requests between two state snapshots', integer('--batch'), 40)
+  .option('--concurrency <n>', 'requests in flight', integer('--concurrency'), DEFAULT_PACING.concurrency)
+  .option('--batch <n>', 'requests between two state snapshots', integer('--batch'), DEFAULT_PACING.batchSize)
   .option(
     '--replay <index>',
     'regenerate request <index> of --seed, send it alone and print the answer',

@@ -119,37 +119,32 @@ async function prepareFixtures(ctx: BenchContext, options: BenchOptions): Promis
   }
 }
 
-/** Runs one phase into `results`; a phase that needs fixtures fails when they could not be made. */
-async function runPhase(
+/** The transfer fixtures a phase needs, or the error that kept them from being made. */
+function fixturesOf(prepared: PreparedFixtures): TransferFixtures {
+  if (prepared.fixtures === undefined) throw new Error(prepared.error ?? 'no fixtures');
+  return prepared.fixtures;
+}
+
+/** How each phase runs; one that needs fixtures fails when they could not be made. */
+const PHASE_RUNS: {
+  readonly [P in Phase]: (ctx: BenchContext, prepared: PreparedFixtures) => Promise<NonNullable<BenchResult[P]>>;
+} = {
+  raw: (ctx) => rawPhase(ctx),
+  chaincode: (ctx, prepared) => chaincodePhase(ctx, fixturesOf(prepared)),
+  rest: (ctx, prepared) => restPhase(ctx, fixturesOf(prepared)),
+  issuance: (ctx) => issuancePhase(ctx),
+  queries: (ctx, prepared) => queriesPhase(ctx, fixturesOf(prepared)),
+  aef: (ctx, prepared) => aefPhase(ctx, prepared.fixtures),
+};
+
+/** Runs one phase into its entry of `results`. */
+async function runPhase<P extends Phase>(
   ctx: BenchContext,
-  phase: Phase,
+  phase: P,
   prepared: PreparedFixtures,
-  results: PhaseResults,
+  results: Pick<PhaseResults, P>,
 ): Promise<void> {
-  const withFixtures = <T>(run: (f: TransferFixtures) => Promise<T>): Promise<T> => {
-    if (prepared.fixtures === undefined) throw new Error(prepared.error ?? 'no fixtures');
-    return run(prepared.fixtures);
-  };
-  switch (phase) {
-    case 'raw':
-      results.raw = await rawPhase(ctx);
-      break;
-    case 'chaincode':
-      results.chaincode = await withFixtures((f) => chaincodePhase(ctx, f));
-      break;
-    case 'rest':
-      results.rest = await withFixtures((f) => restPhase(ctx, f));
-      break;
-    case 'issuance':
-      results.issuance = await issuancePhase(ctx);
-      break;
-    case 'queries':
-      results.queries = await withFixtures((f) => queriesPhase(ctx, f));
-      break;
-    case 'aef':
-      results.aef = await aefPhase(ctx, prepared.fixtures);
-      break;
-  }
+  results[phase] = await PHASE_RUNS[phase](ctx, prepared);
 }
 
 async function transferFixturesLogged(ctx: BenchContext): Promise<TransferFixtures> {

@@ -57,16 +57,7 @@ const summaryRow = (label: string, s: Summary): string[] => [
 
 /** The bench result as Markdown: machine and command, then one section per phase measured, then what failed. */
 export function renderMarkdown(result: BenchResult): string {
-  const out: string[] = [
-    ...headerSection(result),
-    ...throughputSection(result),
-    ...readModelLagSection(result),
-    ...issuanceSection(result),
-    ...queriesSection(result),
-    ...aefSection(result),
-    ...failuresSection(result),
-  ];
-  return `${out.join('\n')}\n`;
+  return `${SECTIONS.flatMap((section) => section(result)).join('\n')}\n`;
 }
 
 function headerSection(result: BenchResult): string[] {
@@ -207,3 +198,13 @@ function failuresSection(result: BenchResult): string[] {
   }
   return out;
 }
+
+const SECTIONS: readonly ((result: BenchResult) => string[])[] = [
+  headerSection,
+  throughputSection,
+  readModelLagSection,
+  issuanceSection,
+  queriesSection,
+  aefSection,
+  failuresSection,
+];

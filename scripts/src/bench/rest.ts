@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ApiTransport } from '../lib/api';
 import { network } from '../network/client';
 import { thrownCode } from './loop';
 import type { Outcome } from './stats';
@@ -51,10 +52,14 @@ export class Rest {
   /** Fixture writes retried, by the code of the answer that caused the retry. */
   readonly retries: Record<string, number> = {};
 
+  readonly #api: ApiTransport;
+
   constructor(
     readonly baseUrl: string,
     private readonly onRetry: (error: RestError) => void = () => undefined,
-  ) {}
+  ) {
+    this.#api = new ApiTransport(baseUrl, 180_000);
+  }
 
   async call(
     method: string,
@@ -63,24 +68,14 @@ export class Rest {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Reply> {
-    const response = await fetch(`${this.baseUrl}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(180_000),
-    });
-    const text = await response.text();
+    const { status, text } = await this.#api.send(method, route, key, body, headers);
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text) as unknown;
     } catch {
       // not JSON (XLSX, CSV): keep the text
     }
-    return { status: response.status, body: parsed };
+    return { status, body: parsed };
   }
 
   /** One timed attempt for a closed loop: network errors are failures too, never exceptions. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ApiTransport } from '../lib/api';
 import { paths } from '../lib/paths';
 
 /** One line of .ncr/users.json, written by the demo bootstrap of `npm start`. */
@@ -30,10 +31,14 @@ export class ApiError extends Error {
 
 /** A REST client acting as one user (its API key), against the gateway started by npm start. */
 export class ApiClient {
+  readonly #api: ApiTransport;
+
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     readonly user: DemoUser,
-  ) {}
+  ) {
+    this.#api = new ApiTransport(baseUrl, 120_000);
+  }
 
   async get<T>(route: string): Promise<T> {
     return this.call<T>('GET', route);
@@ -49,21 +54,11 @@ export class ApiClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.user.apiKey}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
-    });
-    const text = await response.text();
+    const { ok, status, text } = await this.#api.send(method, route, this.user.apiKey, body, headers);
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
-    if (!response.ok) {
+    if (!ok) {
       const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ApiError(response.status, error?.code ?? 'UNKNOWN', error?.message ?? text);
+      throw new ApiError(status, error?.code ?? 'UNKNOWN', error?.message ?? text);
     }
     return parsed as T;
   }

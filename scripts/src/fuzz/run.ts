@@ -23,7 +23,20 @@ import type { GenContext } from './values';
  * when none of them committed). Requests within a phase run concurrently, as they do in production.
  */
 
-export interface FuzzOptions {
+/** How a run paces itself. */
+export interface FuzzPacing {
+  /** Requests in flight. */
+  readonly concurrency: number;
+  /** Requests between two state snapshots. */
+  readonly batchSize: number;
+  /** Wait after a batch before reading the state, so that a commit racing its answer is seen. */
+  readonly settleMs: number;
+}
+
+/** The pacing of a run that sets none (the command line's defaults too). */
+export const DEFAULT_PACING: FuzzPacing = { concurrency: 4, batchSize: 40, settleMs: 500 };
+
+export interface FuzzOptions extends Partial<FuzzPacing> {
   /** Gateway URL; loopback only. */
   readonly baseUrl: string;
   readonly seed: number;
@@ -31,10 +44,6 @@ export interface FuzzOptions {
   readonly requests: number;
   /** Upper bound on time: no new batch starts after it. */
   readonly durationSeconds?: number | undefined;
-  readonly concurrency?: number | undefined;
-  readonly batchSize?: number | undefined;
-  /** Wait after a batch before reading the state, so that a commit racing its answer is seen. */
-  readonly settleMs?: number | undefined;
   /** Where the JSON report goes; `.ncr/fuzz` by default. */
   readonly reportDir?: string | undefined;
   readonly progress?: ((line: string) => void) | undefined;
@@ -219,7 +228,7 @@ function saveReport(options: FuzzOptions, state: RunState, started: number): Fuz
 /** Runs batches of generated requests until `options.requests` are sent or the time is up, then writes the report. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
   const progress = options.progress ?? ((): void => undefined);
-  const batchSize = options.batchSize ?? 40;
+  const batchSize = options.batchSize ?? DEFAULT_PACING.batchSize;
   const started = Date.now();
   const deadline = options.durationSeconds === undefined ? Infinity : started + options.durationSeconds * 1000;
   const setup = await setUp(options.baseUrl);
@@ -228,8 +237,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
   const state: RunState = {
     setup,
     seed: options.seed,
-    concurrency: options.concurrency ?? 4,
-    settleMs: options.settleMs ?? 500,
+    concurrency: options.concurrency ?? DEFAULT_PACING.concurrency,
+    settleMs: options.settleMs ?? DEFAULT_PACING.settleMs,
     tally: new Tally(),
     violations: [],
     checked: 0,

@@ -99,19 +99,30 @@ interface Committed {
   sequence: number;
 }
 
+/** `peer lifecycle chaincode <query>` about our chaincode on the channel, as `org`'s admin; JSON output. */
+function lifecycleQuery(
+  topology: Topology,
+  org: OrgConfig,
+  query: 'querycommitted' | 'queryapproved',
+  args: readonly string[] = [],
+): Promise<string> {
+  const chaincode = ['-C', topology.channel, '-n', topology.chaincode.name];
+  return peerCli(org, ['lifecycle', 'chaincode', query, ...chaincode, ...args, '-O', 'json']);
+}
+
+/** `peer lifecycle chaincode <write>` of a chaincode definition, as `org`'s admin through its orderer. */
+function lifecycleWrite(
+  topology: Topology,
+  org: OrgConfig,
+  write: 'approveformyorg' | 'commit',
+  args: readonly string[],
+): Promise<string> {
+  return peerCli(org, ['lifecycle', 'chaincode', write, ...ordererFlags(topology, org), ...args]);
+}
+
 async function committedSequence(topology: Topology, org: OrgConfig): Promise<number> {
   try {
-    const output = await peerCli(org, [
-      'lifecycle',
-      'chaincode',
-      'querycommitted',
-      '-C',
-      topology.channel,
-      '-n',
-      topology.chaincode.name,
-      '-O',
-      'json',
-    ]);
+    const output = await lifecycleQuery(topology, org, 'querycommitted');
     return (JSON.parse(output) as Committed).sequence;
   } catch {
     return 0;
@@ -120,19 +131,7 @@ async function committedSequence(topology: Topology, org: OrgConfig): Promise<nu
 
 async function approvedPackage(topology: Topology, org: OrgConfig, sequence: number): Promise<string | undefined> {
   try {
-    const output = await peerCli(org, [
-      'lifecycle',
-      'chaincode',
-      'queryapproved',
-      '-C',
-      topology.channel,
-      '-n',
-      topology.chaincode.name,
-      '--sequence',
-      String(sequence),
-      '-O',
-      'json',
-    ]);
+    const output = await lifecycleQuery(topology, org, 'queryapproved', ['--sequence', String(sequence)]);
     const parsed = JSON.parse(output) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } };
     return parsed.source?.Type?.LocalPackage?.package_id;
   } catch {
@@ -187,15 +186,7 @@ export async function deployChaincode(topology: Topology): Promise<{ sequence: n
   for (const org of topology.orgs) {
     // An approval that landed before an interrupted run must not be repeated (the peer refuses it).
     if ((await approvedPackage(topology, org, sequence)) === pkg.packageId) continue;
-    await peerCli(org, [
-      'lifecycle',
-      'chaincode',
-      'approveformyorg',
-      ...ordererFlags(topology, org),
-      ...definition,
-      '--package-id',
-      pkg.packageId,
-    ]);
+    await lifecycleWrite(topology, org, 'approveformyorg', [...definition, '--package-id', pkg.packageId]);
     detail(`approved by ${org.mspId}`);
   }
   const committer = topology.orgs[0];
@@ -206,14 +197,7 @@ export async function deployChaincode(topology: Topology): Promise<{ sequence: n
     '--tlsRootCertFiles',
     cryptoPaths(org).caCert,
   ]);
-  await peerCli(committer, [
-    'lifecycle',
-    'chaincode',
-    'commit',
-    ...ordererFlags(topology, committer),
-    ...definition,
-    ...peers,
-  ]);
+  await lifecycleWrite(topology, committer, 'commit', [...definition, ...peers]);
   detail(`committed on ${topology.channel}`);
   return { sequence, packageId: pkg.packageId };
 }

@@ -27,17 +27,21 @@ const gatewayEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
+/** Starts the gateway-api entry point `script` as the daemon `name`, unless it already runs. */
+function ensureGatewayDaemon(name: string, script: string, env: NodeJS.ProcessEnv = {}): void {
+  if (runningPid(name) !== undefined) return;
+  startDaemon({
+    name,
+    command: process.execPath,
+    args: [gatewayScript(script)],
+    cwd: paths.root,
+    env: gatewayEnv(env),
+  });
+}
+
 /** Starts (or reuses) the REST gateway and waits until it reports the ledger reachable. */
 export async function startGateway(topology: Topology): Promise<void> {
-  if (runningPid(GATEWAY_PROCESS) === undefined) {
-    startDaemon({
-      name: GATEWAY_PROCESS,
-      command: process.execPath,
-      args: [gatewayScript('main.js')],
-      cwd: paths.root,
-      env: gatewayEnv({ PORT: String(topology.gateway.port), HOST: '127.0.0.1' }),
-    });
-  }
+  ensureGatewayDaemon(GATEWAY_PROCESS, 'main.js', { PORT: String(topology.gateway.port), HOST: '127.0.0.1' });
   const url = `http://127.0.0.1:${topology.gateway.port}`;
   await waitFor('gateway health', () => httpOk(`${url}/v1/health`), { logName: GATEWAY_PROCESS, timeoutMs: 60_000 });
   detail(`REST gateway at ${url}  (OpenAPI ${url}/v1/openapi.json, Swagger UI ${url}/docs)`);
@@ -48,15 +52,7 @@ export async function startGateway(topology: Topology): Promise<void> {
  * from its checkpoint. Deleting the database and starting again rebuilds it from block 0.
  */
 export async function startReadModel(): Promise<void> {
-  if (runningPid(READ_MODEL_PROCESS) === undefined) {
-    startDaemon({
-      name: READ_MODEL_PROCESS,
-      command: process.execPath,
-      args: [gatewayScript('read-model/main.js')],
-      cwd: paths.root,
-      env: gatewayEnv(),
-    });
-  }
+  ensureGatewayDaemon(READ_MODEL_PROCESS, 'read-model/main.js');
   await waitFor('read model database', () => Promise.resolve(fs.existsSync(readModelDb)), {
     logName: READ_MODEL_PROCESS,
     timeoutMs: 30_000,
