@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): Express {
       ...(route.auth ? [auth, limit] : [publicLimit]),
       ...(route.body === undefined ? [] : [json]),
     ],
-    around: (route) => (route.write ? idempotent(route) : undefined),
+    around: (route) => (route.write ? idempotent : undefined),
   });
   app.use(router);
   app.use(notFound);

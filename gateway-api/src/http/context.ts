@@ -7,8 +7,6 @@ export interface RequestState {
   requestId: string;
   logger: Logger;
   user?: GatewayUser;
-  /** Validated params, query and body, set before idempotency and the handler run. */
-  input?: { params: unknown; query: unknown; body: unknown };
 }
 
 const states = new WeakMap<Request, RequestState>();

@@ -16,7 +16,7 @@ import { type SubmissionJournal, withJournal } from '../fabric/submission';
 import { type GatewayUser, identityOf } from '../identity/users';
 import { JsonDocument } from '../storage/atomic-file';
 import { stateOf } from './context';
-import { type AroundHandler, type Route, type RouteResult, committedBody } from './route';
+import { type AroundHandler, type RouteResult, committedBody } from './route';
 
 /**
  * `Idempotency-Key` on ledger writes, so that a client retry never doubles a transfer.
@@ -243,8 +243,8 @@ class IdempotentWrites {
     return result;
   }
 
-  around(route: Pick<Route, 'resumable'>): AroundHandler {
-    return async (req, res, run) => {
+  around(): AroundHandler {
+    return async (req, res, { input, resumable, run }) => {
       const key = req.get('idempotency-key');
       if (key === undefined) return run();
       if (!KEY_PATTERN.test(key))
@@ -254,9 +254,7 @@ class IdempotentWrites {
       if (user === undefined) throw new Error('idempotency needs an authenticated user');
       const scope = `${user.name}|${key}`;
       const requestHash = createHash('sha256')
-        .update(
-          `${req.method} ${req.baseUrl}${(req.route as { path: string }).path}\n${canonicalJson(state.input ?? {})}`,
-        )
+        .update(`${req.method} ${req.baseUrl}${(req.route as { path: string }).path}\n${canonicalJson(input)}`)
         .digest('hex');
       const other = this.#running.get(scope);
       if (other !== undefined) throw new IdempotencyInProgressError(other.txId);
@@ -270,7 +268,6 @@ class IdempotentWrites {
       try {
         if (record?.state === 'completed') return replay(res, record.status ?? 200, record.body);
         if (record?.state === 'unknown' && record.txId !== undefined) {
-          const resumable = route.resumable(state.input ?? { params: undefined, query: undefined, body: undefined });
           const resolved = await this.#resolve(user, scope, { ...record, txId: record.txId }, resumable);
           if (resolved === 'committed') return await this.#execute(req, scope, requestHash, entry, run, true);
           if (resolved !== undefined) return replay(res, resolved.status, resolved.body);
@@ -285,11 +282,6 @@ class IdempotentWrites {
 }
 
 /** The idempotency wrapper for write routes (see the module comment). */
-export function idempotency(
-  store: IdempotencyStore,
-  ledger: Ledger,
-  now: () => number = Date.now,
-): (route: Pick<Route, 'resumable'>) => AroundHandler {
-  const writes = new IdempotentWrites(store, ledger, now);
-  return (route) => writes.around(route);
+export function idempotency(store: IdempotencyStore, ledger: Ledger, now: () => number = Date.now): AroundHandler {
+  return new IdempotentWrites(store, ledger, now).around();
 }

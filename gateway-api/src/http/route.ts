@@ -69,20 +69,15 @@ export interface Route {
   readonly tag: string;
   readonly auth: boolean;
   readonly write: boolean;
-  readonly resumable: (input: ValidatedInput) => boolean;
   readonly params: z.ZodType | undefined;
   readonly query: z.ZodType | undefined;
   readonly body: z.ZodType | undefined;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
-  /** Parses params, query and body with the route's schemas; throws ValidationError on bad input. */
-  readonly validate: (req: Request) => ValidatedInput;
-  /** Runs the handler on validated input. */
-  readonly run: (
-    input: ValidatedInput,
-    req: Request,
-    res: Response,
-    user: GatewayUser | undefined,
-  ) => Promise<RouteResult | undefined>;
+  /**
+   * Parses params, query and body with the route's schemas (ValidationError on bad input) and binds the handler to
+   * the parsed values, so that their types never have to be recovered.
+   */
+  readonly accept: (req: Request, res: Response, user: GatewayUser | undefined) => AcceptedRequest;
 }
 
 export interface ValidatedInput {
@@ -91,11 +86,25 @@ export interface ValidatedInput {
   readonly body: unknown;
 }
 
-function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
-  if (schema === undefined) return undefined as z.output<S>;
+/** A request its route accepted: the validated input and the handler to run on it. */
+export interface AcceptedRequest {
+  /** What the route's schemas made of params, query and body (idempotency compares requests by it). */
+  readonly input: ValidatedInput;
+  /** The route's `resumable` for this body. */
+  readonly resumable: boolean;
+  readonly run: () => Promise<RouteResult | undefined>;
+}
+
+/** Parses `value` with `schema`, or throws ValidationError describing the issues at `where` (params, query, body). */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error, where));
   return parsed.data;
+}
+
+function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+  if (schema === undefined) return undefined as z.output<S>;
+  return parseInput(schema, value, where);
 }
 
 const _EMPTY = z.undefined();
@@ -113,30 +122,24 @@ export function defineRoute<
     tag: spec.tag,
     auth: spec.auth ?? true,
     write: spec.write ?? false,
-    resumable: (input) => spec.resumable?.(input.body as z.output<B>) ?? false,
     params: spec.params,
     query: spec.query,
     body: spec.body,
     responses: spec.responses,
-    validate: (req) => {
+    accept: (req, res, user) => {
       const params = parseWith(spec.params, req.params, 'params');
       const query = parseWith(spec.query, req.query, 'query');
       if (spec.body !== undefined && !req.is('application/json')) {
         throw new ValidationError('the request body must be JSON (Content-Type: application/json)');
       }
       const body = parseWith(spec.body, req.body, 'body');
-      return { params, query, body };
-    },
-    run: (input, req, res, user) =>
-      spec.handler({
-        params: input.params as z.output<P>,
-        query: input.query as z.output<Q>,
-        body: input.body as z.output<B>,
+      return {
+        input: { params, query, body },
+        resumable: spec.resumable?.(body) ?? false,
         // Routes with auth: false must not read `user`; every other route runs after authentication.
-        user: user as GatewayUser,
-        req,
-        res,
-      }),
+        run: () => spec.handler({ params, query, body, user: user as GatewayUser, req, res }),
+      };
+    },
   };
 }
 
@@ -157,11 +160,11 @@ export function created(committed: Committed): RouteResult {
 
 export const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
-/** Runs around a route's handler (idempotency): may answer itself, or call `run` and see its outcome. */
+/** Runs around a route's handler (idempotency): may answer itself, or call `accepted.run` and see its outcome. */
 export type AroundHandler = (
   req: Request,
   res: Response,
-  run: () => Promise<RouteResult | undefined>,
+  accepted: AcceptedRequest,
 ) => Promise<RouteResult | undefined>;
 
 export interface RouteMiddlewares {
@@ -180,11 +183,8 @@ export function mountRoutes(router: Router, routes: readonly Route[], middleware
     const around = middlewares.around(route);
     const handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
-        const state = stateOf(req);
-        const input = route.validate(req);
-        state.input = input;
-        const run = () => route.run(input, req, res, state.user);
-        const result = await (around === undefined ? run() : around(req, res, run));
+        const accepted = route.accept(req, res, stateOf(req).user);
+        const result = await (around === undefined ? accepted.run() : around(req, res, accepted));
         if (result !== undefined && !res.headersSent) res.status(result.status).json(result.body);
       } catch (err) {
         next(err);

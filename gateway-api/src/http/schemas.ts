@@ -6,20 +6,30 @@ import { z } from 'zod';
  * integers in paths and query strings go through {@link decimalInt}, lists and committed writes wrap the asset schemas.
  */
 
+/** A transaction's input schema: an object, or a union of objects told apart by one field. */
+export type InputSchema = z.ZodObject | z.ZodDiscriminatedUnion<readonly z.ZodObject[]>;
+
+function objectWithout(schema: z.ZodObject, keys: readonly string[]): z.ZodObject {
+  return z.strictObject(Object.fromEntries(Object.entries(schema.shape).filter(([name]) => !keys.includes(name))));
+}
+
 /**
- * The REST body of a transaction whose `keys` come from the path. Built from the input schema's shape, so it
- * checks structure only; the full input schema (with its cross-field rules) runs on body + path params before
- * the ledger is called.
+ * The REST body of a transaction whose `keys` come from the path: the input schema itself when none do, none when
+ * they are all its fields. Built from the input schema's shape (of each option of a union), so it checks structure
+ * only; the full input schema (with its cross-field rules) runs on body + path params before the ledger is called.
  */
-export function bodyWithout<T extends z.core.$ZodLooseShape>(
-  schema: z.ZodObject<T>,
-  ...keys: string[]
-): z.ZodObject<Record<string, z.ZodType>> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [name, field] of Object.entries(schema.shape)) {
-    if (!keys.includes(name)) shape[name] = field as z.ZodType;
+export function bodyWithout(
+  schema: InputSchema,
+  keys: readonly string[],
+): z.ZodType<Record<string, unknown>> | undefined {
+  if (keys.length === 0) return schema;
+  if (schema instanceof z.ZodObject) {
+    const body = objectWithout(schema, keys);
+    return Object.keys(body.shape).length === 0 ? undefined : body;
   }
-  return z.strictObject(shape);
+  const [first, ...rest] = schema.options.map((option) => objectWithout(option, keys));
+  if (first === undefined) throw new Error('a union of no options has no body');
+  return z.discriminatedUnion(schema.def.discriminator, [first, ...rest]);
 }
 
 export interface DecimalIntOptions {

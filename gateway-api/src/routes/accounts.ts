@@ -4,17 +4,22 @@ import {
   AccountTypeSchema,
   CreateAccountInputSchema,
   EnrollmentIdSchema,
+  GetAccountInputSchema,
+  GetBalanceInputSchema,
   IdentityBindingSchema,
+  ListAccountsInputSchema,
+  ListIdentitiesInputSchema,
   MspIdSchema,
   ReactivateAccountInputSchema,
   RoleSchema,
   SuspendAccountInputSchema,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { type Route, committedBody, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedFields, committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { type Route, committedBody, defineRoute } from '../http/route';
+import { committedFields, committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
+import { transactionRoute } from './transaction-route';
 
 /** A user name; the certificate CN of a custodial user is `<name>@<8 hex>` (identity/onboarding.ts). */
 export const UserNameSchema = z
@@ -23,7 +28,8 @@ export const UserNameSchema = z
 
 const Account = AccountSchema.meta({ id: 'Account' });
 const Binding = IdentityBindingSchema.meta({ id: 'IdentityBinding' });
-const accountParams = z.object({ id: AccountIdSchema });
+/** The account in the path: `:id` is the input's `accountId`. */
+const ofAccount = { params: z.object({ id: AccountIdSchema }), fromPath: { id: 'accountId' } } as const;
 
 const newUserSchema = z.object({
   name: z.string(),
@@ -71,25 +77,25 @@ function accountDirectoryRoutes(deps: RouteDeps): Route[] {
         };
       },
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/accounts',
       tag: 'accounts',
       summary: 'List accounts (the directory of participants is public)',
+      tx: 'accounts:ListAccounts',
+      input: ListAccountsInputSchema,
       query: pageQuery.extend({ type: AccountTypeSchema.optional() }),
       responses: { 200: { description: 'a page of accounts', schema: pageOf(Account) } },
-      handler: async ({ query, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'accounts:ListAccounts', query)),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/accounts/:id',
       tag: 'accounts',
       summary: 'Get an account',
-      params: accountParams,
+      tx: 'accounts:GetAccount',
+      input: GetAccountInputSchema,
+      ...ofAccount,
       responses: { 200: { description: 'the account', schema: Account } },
-      handler: async ({ params, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'accounts:GetAccount', { accountId: params.id })),
     }),
   ];
 }
@@ -97,39 +103,25 @@ function accountDirectoryRoutes(deps: RouteDeps): Route[] {
 /** Suspending and reactivating an account (government). */
 function accountStatusRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/accounts/:id/suspend',
       tag: 'accounts',
       summary: 'Suspend an account (government ADMIN): it can then only read',
-      write: true,
-      params: accountParams,
-      body: bodyWithout(SuspendAccountInputSchema, 'accountId'),
+      tx: 'accounts:SuspendAccount',
+      input: SuspendAccountInputSchema,
+      ...ofAccount,
       responses: { 201: { description: 'suspended', schema: committedOf(Account) } },
-      handler: async ({ params, body, user }) =>
-        created(
-          await deps.registry.submit(identityOf(user), 'accounts:SuspendAccount', {
-            ...(body as { reason: string }),
-            accountId: params.id,
-          }),
-        ),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/accounts/:id/reactivate',
       tag: 'accounts',
       summary: 'Reactivate a suspended account (government ADMIN)',
-      write: true,
-      params: accountParams,
-      body: bodyWithout(ReactivateAccountInputSchema, 'accountId'),
+      tx: 'accounts:ReactivateAccount',
+      input: ReactivateAccountInputSchema,
+      ...ofAccount,
       responses: { 201: { description: 'reactivated', schema: committedOf(Account) } },
-      handler: async ({ params, body, user }) =>
-        created(
-          await deps.registry.submit(identityOf(user), 'accounts:ReactivateAccount', {
-            ...(body as { reason?: string }),
-            accountId: params.id,
-          }),
-        ),
     }),
   ];
 }
@@ -137,29 +129,27 @@ function accountStatusRoutes(deps: RouteDeps): Route[] {
 /** An account's holdings, its identity bindings, and its users. */
 function accountMemberRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/accounts/:id/balance',
       tag: 'accounts',
       summary: 'Held credits of an account by project and vintage',
-      params: accountParams,
+      tx: 'accounts:GetBalance',
+      input: GetBalanceInputSchema,
+      ...ofAccount,
       query: z.object({ bookmark: z.string().max(1024).optional() }),
       responses: { 200: { description: 'the balance', schema: looseObject } },
-      handler: async ({ params, query, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'accounts:GetBalance', { accountId: params.id, ...query })),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/accounts/:id/identities',
       tag: 'accounts',
       summary: "An account's identity bindings, active and revoked (its own identities, or government)",
-      params: accountParams,
+      tx: 'accounts:ListIdentities',
+      input: ListIdentitiesInputSchema,
+      ...ofAccount,
       query: pageQuery,
       responses: { 200: { description: 'a page of bindings', schema: pageOf(Binding) } },
-      handler: async ({ params, query, user }) =>
-        ok(
-          await deps.registry.evaluate(identityOf(user), 'accounts:ListIdentities', { ...query, accountId: params.id }),
-        ),
     }),
     defineRoute({
       method: 'post',

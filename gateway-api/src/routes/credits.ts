@@ -5,6 +5,8 @@ import {
   CancelInputSchema,
   CreditBlockSchema,
   FreezeInputSchema,
+  GetBlockInputSchema,
+  ListBlocksInputSchema,
   MAX_SERIAL,
   ProjectIdSchema,
   RetireInputSchema,
@@ -13,13 +15,15 @@ import {
   UnfreezeInputSchema,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { type Route, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedFields, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { type Route, defineRoute, ok } from '../http/route';
+import { committedFields, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
+import { transactionRoute } from './transaction-route';
 
 const Block = CreditBlockSchema.meta({ id: 'CreditBlock' });
-const blockParams = z.object({ id: BlockIdSchema });
+/** The block in the path: `:id` is the input's `blockId`. */
+const ofBlock = { params: z.object({ id: BlockIdSchema }), fromPath: { id: 'blockId' } } as const;
 /** Transfer, retirement and cancellation answer with the blocks they touched (kept, moved part, lineage). */
 const actionOutcome = looseObject.extend(committedFields);
 
@@ -67,11 +71,13 @@ export function withParentsAsRanges(result: unknown): unknown {
 /** Credit blocks and serial look-up. */
 function creditReadRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/credit-blocks',
       tag: 'credits',
       summary: 'List credit blocks by owner, project, status, vintage (a developer sees its own)',
+      tx: 'credits:ListBlocks',
+      input: ListBlocksInputSchema,
       query: pageQuery.extend({
         owner: AccountIdSchema.optional(),
         project: ProjectIdSchema.optional(),
@@ -79,18 +85,16 @@ function creditReadRoutes(deps: RouteDeps): Route[] {
         vintage: decimalInt({ min: 1990, max: 2100 }).optional(),
       }),
       responses: { 200: { description: 'a page of blocks', schema: pageOf(Block) } },
-      handler: async ({ query, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'credits:ListBlocks', query)),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/credit-blocks/:id',
       tag: 'credits',
       summary: 'Get a credit block',
-      params: blockParams,
+      tx: 'credits:GetBlock',
+      input: GetBlockInputSchema,
+      ...ofBlock,
       responses: { 200: { description: 'the block', schema: Block } },
-      handler: async ({ params, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'credits:GetBlock', { blockId: params.id })),
     }),
     defineRoute({
       method: 'get',
@@ -115,36 +119,32 @@ function creditReadRoutes(deps: RouteDeps): Route[] {
 /** Transfers, retirements and cancellations. */
 function creditMovementRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/transfers',
       tag: 'credits',
       summary: 'Transfer credits of a block to another account, splitting it when partial (owner ADMIN/MANAGER)',
-      write: true,
-      body: TransferInputSchema,
+      tx: 'credits:Transfer',
+      input: TransferInputSchema,
       responses: { 201: { description: 'transferred', schema: actionOutcome } },
-      handler: async ({ body, user }) =>
-        created(await deps.registry.submit(identityOf(user), 'credits:Transfer', body)),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/retirements',
       tag: 'credits',
       summary: 'Retire credits for a beneficiary and purpose (owner ADMIN/MANAGER)',
-      write: true,
-      body: RetireInputSchema,
+      tx: 'credits:Retire',
+      input: RetireInputSchema,
       responses: { 201: { description: 'retired', schema: actionOutcome } },
-      handler: async ({ body, user }) => created(await deps.registry.submit(identityOf(user), 'credits:Retire', body)),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/cancellations',
       tag: 'credits',
       summary: 'Cancel credits with a reason (government)',
-      write: true,
-      body: CancelInputSchema,
+      tx: 'credits:Cancel',
+      input: CancelInputSchema,
       responses: { 201: { description: 'cancelled', schema: actionOutcome } },
-      handler: async ({ body, user }) => created(await deps.registry.submit(identityOf(user), 'credits:Cancel', body)),
     }),
   ];
 }
@@ -152,39 +152,25 @@ function creditMovementRoutes(deps: RouteDeps): Route[] {
 /** Freezing and unfreezing a block (government). */
 function creditFreezeRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/credit-blocks/:id/freeze',
       tag: 'credits',
       summary: 'Freeze a block, e.g. under investigation (government)',
-      write: true,
-      params: blockParams,
-      body: bodyWithout(FreezeInputSchema, 'blockId'),
+      tx: 'credits:Freeze',
+      input: FreezeInputSchema,
+      ...ofBlock,
       responses: { 201: { description: 'frozen', schema: Block.extend(committedFields) } },
-      handler: async ({ params, body, user }) =>
-        created(
-          await deps.registry.submit(identityOf(user), 'credits:Freeze', {
-            ...(body as { reason: string }),
-            blockId: params.id,
-          }),
-        ),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/credit-blocks/:id/unfreeze',
       tag: 'credits',
       summary: 'Unfreeze a block (government)',
-      write: true,
-      params: blockParams,
-      body: bodyWithout(UnfreezeInputSchema, 'blockId'),
+      tx: 'credits:Unfreeze',
+      input: UnfreezeInputSchema,
+      ...ofBlock,
       responses: { 201: { description: 'unfrozen', schema: Block.extend(committedFields) } },
-      handler: async ({ params, body, user }) =>
-        created(
-          await deps.registry.submit(identityOf(user), 'credits:Unfreeze', {
-            ...(body as { reason: string }),
-            blockId: params.id,
-          }),
-        ),
     }),
   ];
 }

@@ -1,58 +1,53 @@
 import {
   CreditBlockSchema,
+  GetMonitoringReportInputSchema,
+  IssueCreditsInputSchema,
   MonitoringReportSchema,
   ReportIdSchema,
   VerifyMonitoringReportInputSchema,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { type Route, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedOf } from '../http/schemas';
-import { identityOf } from '../identity/users';
+import type { Route } from '../http/route';
+import { committedOf } from '../http/schemas';
 import type { RouteDeps } from './deps';
+import { transactionRoute } from './transaction-route';
 
 const Report = MonitoringReportSchema.meta({ id: 'MonitoringReport' });
 const Block = CreditBlockSchema.meta({ id: 'CreditBlock' });
-const reportParams = z.object({ id: ReportIdSchema });
+/** The report in the path: `:id` is the input's `reportId`. */
+const ofReport = { params: z.object({ id: ReportIdSchema }), fromPath: { id: 'reportId' } } as const;
 
 export function monitoringRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/monitoring-reports/:id',
       tag: 'monitoring',
       summary: 'Get a monitoring report',
-      params: reportParams,
+      tx: 'monitoring:GetMonitoringReport',
+      input: GetMonitoringReportInputSchema,
+      ...ofReport,
       responses: { 200: { description: 'the report', schema: Report } },
-      handler: async ({ params, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'monitoring:GetMonitoringReport', { reportId: params.id })),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/monitoring-reports/:id/verification',
       tag: 'monitoring',
       summary: 'Verify (with the verified quantity) or reject a monitoring report (assigned certifier)',
-      write: true,
-      params: reportParams,
-      body: bodyWithout(VerifyMonitoringReportInputSchema, 'reportId'),
+      tx: 'monitoring:VerifyMonitoringReport',
+      input: VerifyMonitoringReportInputSchema,
+      ...ofReport,
       responses: { 201: { description: 'VERIFIED or REJECTED', schema: committedOf(Report) } },
-      handler: async ({ params, body, user }) =>
-        created(
-          await deps.registry.submit(identityOf(user), 'monitoring:VerifyMonitoringReport', {
-            ...(body as Omit<z.input<typeof VerifyMonitoringReportInputSchema>, 'reportId'>),
-            reportId: params.id,
-          }),
-        ),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/monitoring-reports/:id/issuance',
       tag: 'monitoring',
       summary: 'Issue exactly the verified quantity as one serialised credit block (government)',
-      write: true,
-      params: reportParams,
+      tx: 'monitoring:IssueCredits',
+      input: IssueCreditsInputSchema,
+      ...ofReport,
       responses: { 201: { description: 'the issued block', schema: committedOf(Block) } },
-      handler: async ({ params, user }) =>
-        created(await deps.registry.submit(identityOf(user), 'monitoring:IssueCredits', { reportId: params.id })),
     }),
   ];
 }

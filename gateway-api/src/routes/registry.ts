@@ -1,19 +1,26 @@
 import {
   AuthorisationDetailsSchema,
   AuthorisationIdSchema,
+  GetAuthorisationDetailsInputSchema,
+  ListAuthorisationDetailsInputSchema,
   SetAuthorisationDetailsInputSchema,
   SettingsSchema,
   UpdateSettingsInputSchema,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { type Route, created, defineRoute, ok } from '../http/route';
-import { bodyWithout, committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { type Route, defineRoute, ok } from '../http/route';
+import { committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
+import { transactionRoute } from './transaction-route';
 
 const Settings = SettingsSchema.meta({ id: 'Settings' });
 const Details = AuthorisationDetailsSchema.meta({ id: 'AuthorisationDetails' });
-const detailsParams = z.object({ authorisationId: AuthorisationIdSchema });
+/** The authorisation in the path, by the input's own field name. */
+const ofAuthorisation = {
+  params: z.object({ authorisationId: AuthorisationIdSchema }),
+  fromPath: { authorisationId: 'authorisationId' },
+} as const;
 
 /** Registry settings (Party, NDC period, cooperative approaches, authorised entities). */
 function settingsRoutes(deps: RouteDeps): Route[] {
@@ -26,17 +33,15 @@ function settingsRoutes(deps: RouteDeps): Route[] {
       responses: { 200: { description: 'the settings', schema: Settings } },
       handler: async ({ user }) => ok(await deps.registry.query(identityOf(user), 'registry:GetSettings')),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/settings',
       tag: 'registry',
-      write: true,
       summary:
         'Update name, NDC period, cooperative approaches or authorised entities (government ADMIN; add/edit only)',
-      body: UpdateSettingsInputSchema,
+      tx: 'registry:UpdateSettings',
+      input: UpdateSettingsInputSchema,
       responses: { 201: { description: 'committed', schema: committedOf(looseObject) } },
-      handler: async ({ body, user }) =>
-        created(await deps.registry.submit(identityOf(user), 'registry:UpdateSettings', body)),
     }),
   ];
 }
@@ -44,42 +49,35 @@ function settingsRoutes(deps: RouteDeps): Route[] {
 /** Article 6 authorisation details. */
 function authorisationRoutes(deps: RouteDeps): Route[] {
   return [
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/authorisations',
       tag: 'registry',
       summary: 'Article 6 details of every authorisation, one page at a time',
+      tx: 'registry:ListAuthorisationDetails',
+      input: ListAuthorisationDetailsInputSchema,
       query: pageQuery,
       responses: { 200: { description: 'a page of authorisation details', schema: pageOf(Details) } },
-      handler: async ({ query, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'registry:ListAuthorisationDetails', query)),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'get',
       path: '/v1/authorisations/:authorisationId/details',
       tag: 'registry',
       summary: 'Article 6 details of an authorisation (version, metric, GWP, authorised Parties and entities, terms)',
-      params: detailsParams,
+      tx: 'registry:GetAuthorisationDetails',
+      input: GetAuthorisationDetailsInputSchema,
+      ...ofAuthorisation,
       responses: { 200: { description: 'the details', schema: Details } },
-      handler: async ({ params, user }) =>
-        ok(await deps.registry.evaluate(identityOf(user), 'registry:GetAuthorisationDetails', params)),
     }),
-    defineRoute({
+    transactionRoute(deps, {
       method: 'post',
       path: '/v1/authorisations/:authorisationId/details',
       tag: 'registry',
-      write: true,
       summary: 'Record the Article 6 details of an authorisation (government ADMIN or MANAGER)',
-      params: detailsParams,
-      body: bodyWithout(SetAuthorisationDetailsInputSchema, 'authorisationId'),
+      tx: 'registry:SetAuthorisationDetails',
+      input: SetAuthorisationDetailsInputSchema,
+      ...ofAuthorisation,
       responses: { 201: { description: 'committed', schema: committedOf(Details) } },
-      handler: async ({ params, body, user }) =>
-        created(
-          await deps.registry.submit(identityOf(user), 'registry:SetAuthorisationDetails', {
-            ...(body as Omit<z.input<typeof SetAuthorisationDetailsInputSchema>, 'authorisationId'>),
-            authorisationId: params.authorisationId,
-          }),
-        ),
     }),
   ];
 }
