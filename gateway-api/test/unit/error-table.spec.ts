@@ -45,6 +45,14 @@ describe('the error table: every code the gateway answers is an ApiError class o
   };
   const transfer = { blockId: 'B-0A1B2C3D4E5F6A7B-0', quantity: 5, toAccountId: 'DEV-BETA' };
 
+  it('has one exported class per code of API_ERRORS, answering the status the table gives', () => {
+    const table = exportedTable();
+    for (const [code, { status }] of Object.entries(errors.API_ERRORS)) {
+      expect(table.get(code), code).to.equal(status);
+    }
+    expect([...table.keys()].sort()).to.deep.equal(Object.keys(errors.API_ERRORS).sort());
+  });
+
   it('builds no ApiError with a code of its own outside errors.ts', async () => {
     const offenders: string[] = [];
     for (const file of await sourceFiles(SOURCE)) {
