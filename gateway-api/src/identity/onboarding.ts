@@ -11,6 +11,7 @@ import {
 import type { Committed, Ledger, LocatedTransaction } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
 import { type SubmissionJournal, currentJournal, withJournal } from '../fabric/submission';
+import { callerAccount } from './caller-account';
 import { type IdentityRef, identityKey } from './credentials';
 import type { Enroller } from './enrollment';
 import { type GatewayUser, type Reservation, type UserDirectory, identityOf } from './users';
@@ -158,20 +159,21 @@ export class Onboarding {
     return this.#complete(reservation, committed);
   }
 
-  /** An account ADMIN adds a user to their own account: enroll with the account's CA, bind, issue a key. */
+  /**
+   * An account ADMIN adds a user to their own account: enroll with the account's CA, bind, issue a key. Who is an
+   * ADMIN of which account is asked of the ledger (the gateway's record of the caller may be out of date), before
+   * the CA is called.
+   */
   async createUser(
     actor: GatewayUser,
     input: { readonly name: string; readonly role: Role },
   ): Promise<{ committed: Committed; created: NewUser }> {
-    if (actor.role !== 'ADMIN') throw new ForbiddenError('only an account ADMIN can create users');
-    const intent = { actor: identityOf(actor), by: `user:${actor.name}`, accountId: actor.accountId, role: input.role };
+    const signer = identityOf(actor);
+    const account = await callerAccount(this.#registry, signer);
+    if (account?.role !== 'ADMIN') throw new ForbiddenError('only an account ADMIN can create users');
+    const intent = { actor: signer, by: `user:${actor.name}`, accountId: account.id, role: input.role };
     return this.#onboard(input.name, actor.mspId, intent, (ref) =>
-      this.#registry.submit(identityOf(actor), 'accounts:BindIdentity', {
-        accountId: actor.accountId,
-        mspId: ref.mspId,
-        enrollmentId: ref.enrollmentId,
-        role: input.role,
-      }),
+      this.#registry.submit(signer, 'accounts:BindIdentity', { accountId: account.id, ...ref, role: input.role }),
     );
   }
 

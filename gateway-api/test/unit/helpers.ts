@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import type { AccountType, Role } from '@ncr/chaincode/domain';
 import sinon from 'sinon';
 import type { Ledger } from '../../src/fabric/ledger';
 import { RegistryClient } from '../../src/fabric/registry';
@@ -16,11 +17,46 @@ import { Metrics } from '../../src/metrics';
 
 export type StubLedger = sinon.SinonStubbedInstance<Ledger> & Ledger;
 
-/** A stub of our own Ledger facade (never of Fabric): every method rejects unless a test says otherwise. */
-export function stubLedger(): StubLedger {
-  const fail = () => Promise.reject(new Error('unexpected ledger call'));
+/** An identity's ACTIVE binding as the fake ledger holds it: the account it acts for, and its role there. */
+export interface LedgerBinding {
+  readonly accountId: string;
+  readonly type: AccountType;
+  readonly role: Role;
+}
+
+/**
+ * The bindings of the test users on the fake ledger, by enrollment ID (startTestApp's users, and a certifier). The
+ * gateway's user directory holds the same facts, but the ledger is the authority: a test that wants them to differ
+ * gives stubLedger other bindings.
+ */
+export const LEDGER_BINDINGS: Readonly<Record<string, LedgerBinding>> = {
+  'dev-admin': { accountId: 'DEV-ACME', type: 'DEVELOPER', role: 'ADMIN' },
+  'dev-viewer': { accountId: 'DEV-ACME', type: 'DEVELOPER', role: 'VIEWER' },
+  'gov-admin': { accountId: 'GOV-NRA', type: 'GOVERNMENT', role: 'ADMIN' },
+  'cert-admin': { accountId: 'CERT-VVB1', type: 'CERTIFIER', role: 'ADMIN' },
+};
+
+/** accounts:WhoAmI as the chaincode answers it: the caller, its ACTIVE binding and account, or null for each. */
+export function whoAmI(actor: IdentityRef, bindings: Readonly<Record<string, LedgerBinding>> = LEDGER_BINDINGS) {
+  const bound = bindings[actor.enrollmentId];
   return {
-    evaluate: sinon.stub().callsFake(fail),
+    ...actor,
+    orgAdmin: false,
+    binding: bound === undefined ? null : { ...actor, accountId: bound.accountId, role: bound.role, status: 'ACTIVE' },
+    account: bound === undefined ? null : { id: bound.accountId, type: bound.type, status: 'ACTIVE' },
+  };
+}
+
+/**
+ * A stub of our own Ledger facade (never of Fabric): it answers accounts:WhoAmI from `bindings`; every other call
+ * rejects unless a test says otherwise.
+ */
+export function stubLedger(bindings: Readonly<Record<string, LedgerBinding>> = LEDGER_BINDINGS): StubLedger {
+  const fail = () => Promise.reject(new Error('unexpected ledger call'));
+  const evaluate = (actor: IdentityRef, contract: string, transaction: string) =>
+    `${contract}:${transaction}` === 'accounts:WhoAmI' ? Promise.resolve(whoAmI(actor, bindings)) : fail();
+  return {
+    evaluate: sinon.stub().callsFake(evaluate),
     submit: sinon.stub().callsFake(fail),
     resubmit: sinon.stub().callsFake(fail),
     chainInfo: sinon.stub().callsFake(fail),

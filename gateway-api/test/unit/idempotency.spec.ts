@@ -235,7 +235,7 @@ describe('Idempotency-Key on user creation', () => {
     }
   });
 
-  it('refuses user creation by a non-ADMIN before any CA or ledger call (403)', async () => {
+  it('refuses user creation by a non-ADMIN before any CA call or ledger write (403)', async () => {
     const app = await startTestApp();
     try {
       const result = await call(app, 'POST', '/v1/users', {

@@ -2,15 +2,8 @@ import { expect } from 'chai';
 import type { RegistryEvent } from '../../src/fabric/ledger';
 import type { IdentityRef } from '../../src/identity/credentials';
 import { withParentsAsRanges } from '../../src/routes/credits';
-import { type CallResult, type TestApp, call, errorOf, startTestApp, stubLedger } from './helpers';
+import { type CallResult, type TestApp, call, errorOf, startTestApp, stubLedger, whoAmI } from './helpers';
 
-/** What accounts:WhoAmI answers for each test user: the account their identity is bound to. */
-const ACCOUNTS: Record<string, { id: string; type: string }> = {
-  'dev-admin': { id: 'DEV-ACME', type: 'DEVELOPER' },
-  'dev-viewer': { id: 'DEV-ACME', type: 'DEVELOPER' },
-  'gov-admin': { id: 'GOV-NRA', type: 'GOVERNMENT' },
-  'cert-admin': { id: 'CERT-VVB1', type: 'CERTIFIER' },
-};
 const PROJECTS: Record<string, { developerAccountId: string; certifierAccountId: string }> = {
   'GHA-P-00000000A1': { developerAccountId: 'DEV-ACME', certifierAccountId: 'CERT-VVB1' },
   'GHA-P-00000000B2': { developerAccountId: 'DEV-BETA', certifierAccountId: 'CERT-VVB1' },
@@ -55,14 +48,7 @@ const EVENTS: RegistryEvent[] = [
 function setup(): Promise<TestApp> {
   const ledger = stubLedger();
   ledger.evaluate.callsFake((actor: IdentityRef, contract: string, transaction: string, arg?: unknown) => {
-    if (`${contract}:${transaction}` === 'accounts:WhoAmI') {
-      const account = ACCOUNTS[actor.enrollmentId];
-      return Promise.resolve({
-        ...actor,
-        binding: account === undefined ? null : { accountId: account.id, status: 'ACTIVE', role: 'ADMIN' },
-        account: account === undefined ? null : { ...account, status: 'ACTIVE' },
-      });
-    }
+    if (`${contract}:${transaction}` === 'accounts:WhoAmI') return Promise.resolve(whoAmI(actor));
     if (`${contract}:${transaction}` === 'projects:GetProject') {
       const { projectId } = arg as { projectId: string };
       return Promise.resolve({ id: projectId, ...PROJECTS[projectId] });

@@ -3,7 +3,16 @@ import { expect } from 'chai';
 import { LedgerUnavailableError } from '../../src/errors';
 import type { Committed, LocatedTransaction } from '../../src/fabric/ledger';
 import { currentJournal } from '../../src/fabric/submission';
-import { type TestApp, call, errorOf, startTestApp } from './helpers';
+import {
+  type CallResult,
+  type LedgerBinding,
+  LEDGER_BINDINGS,
+  type TestApp,
+  call,
+  errorOf,
+  startTestApp,
+  stubLedger,
+} from './helpers';
 
 const TX = 'a1'.repeat(32);
 
@@ -109,5 +118,47 @@ describe('onboarding: the user name is reserved before anything is done', () => 
       expect((retry.body as { txId: string }).txId).to.equal('c'.repeat(64));
       expect(app.ledger.submit.callCount).to.equal(2);
     });
+  });
+});
+
+describe('onboarding: who may create users is asked of the ledger, not of the gateway user record', () => {
+  let app: TestApp;
+  afterEach(async () => {
+    await app.cleanup();
+  });
+
+  /** A user the gateway records as an ADMIN of DEV-ACME, bound on the ledger as `bound` (or not at all). */
+  const startWith = async (bound: LedgerBinding | undefined): Promise<string> => {
+    const bindings = bound === undefined ? LEDGER_BINDINGS : { ...LEDGER_BINDINGS, demoted: bound };
+    app = await startTestApp({ ledger: stubLedger(bindings) });
+    const record = { name: 'demoted', mspId: 'DeveloperMSP', enrollmentId: 'demoted', accountId: 'DEV-ACME' };
+    return (await app.users.create({ ...record, role: 'ADMIN' })).apiKey;
+  };
+  const createAs = (key: string) => call(app, 'POST', '/v1/users', { key, body: { name: 'newcomer', role: 'VIEWER' } });
+  const expectRefusedBeforeAnything = (result: CallResult): void => {
+    expect(result.status, result.text).to.equal(403);
+    expect(errorOf(result).code).to.equal('FORBIDDEN');
+    expect(app.enroller.enrollNew.called).to.equal(false);
+    expect(app.ledger.submit.called).to.equal(false);
+    expect(app.users.reservationOf('newcomer')).to.equal(undefined);
+  };
+
+  it('refuses (403) a cached ADMIN whom the ledger binds as VIEWER, before any CA call or ledger write', async () => {
+    const key = await startWith({ accountId: 'DEV-ACME', type: 'DEVELOPER', role: 'VIEWER' });
+    expectRefusedBeforeAnything(await createAs(key));
+  });
+
+  it('refuses (403) a cached ADMIN whose identity the ledger binds to no account', async () => {
+    const key = await startWith(undefined);
+    expectRefusedBeforeAnything(await createAs(key));
+  });
+
+  it("binds the new user to the account the ledger names as the caller's", async () => {
+    const key = await startWith({ accountId: 'DEV-OTHER', type: 'DEVELOPER', role: 'ADMIN' });
+    app.ledger.submit.resolves({ txId: TX, blockNumber: 3, result: {} });
+    const result = await createAs(key);
+    expect(result.status, result.text).to.equal(201);
+    expect(app.ledger.submit.firstCall.args[3]).to.deep.include({ accountId: 'DEV-OTHER', role: 'VIEWER' });
+    expect((result.body as { user: { accountId: string } }).user.accountId).to.equal('DEV-OTHER');
   });
 });
