@@ -83,7 +83,7 @@ export async function openServices(config: Config, logger: Logger, metrics = new
     mvccRetries: config.mvccRetries,
   });
   const registry = new RegistryClient(ledger);
-  const onboarding = new Onboarding(new FabricCaEnroller(network, wallets), users, registry, ledger);
+  const onboarding = new Onboarding({ enroller: new FabricCaEnroller(network, wallets), users, registry, ledger });
   return { network, wallets, users, connections, ledger, registry, onboarding, metrics, orgAdmins };
 }
 

@@ -7,12 +7,11 @@ import {
   CommitStatusUnknownError,
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
-  NotFoundError,
   ValidationError,
   toApiError,
 } from '../errors';
-import type { Ledger, LocatedTransaction } from '../fabric/ledger';
-import { type SubmissionJournal, withJournal } from '../fabric/submission';
+import type { Ledger } from '../fabric/ledger';
+import { type SubmissionJournal, committedAs, sentTransaction, withJournal } from '../fabric/submission';
 import { type GatewayUser, identityOf } from '../identity/users';
 import { JsonDocument } from '../storage/atomic-file';
 import { stateOf } from './context';
@@ -157,14 +156,7 @@ class IdempotentWrites {
     resumable: boolean,
   ): Promise<RouteResult | 'committed' | undefined> {
     const actor = identityOf(user);
-    const lookUp = async (): Promise<LocatedTransaction | undefined> => {
-      try {
-        return await this.#ledger.transaction(actor, record.txId);
-      } catch (err) {
-        if (err instanceof NotFoundError) return undefined;
-        throw new CommitStatusUnknownError(record.txId, { cause: err });
-      }
-    };
+    const lookUp = () => sentTransaction(this.#ledger, actor, record.txId);
     let tx = await lookUp();
     if (tx === undefined && record.envelope !== undefined) {
       try {
@@ -180,7 +172,7 @@ class IdempotentWrites {
       return undefined;
     }
     if (resumable) return 'committed';
-    const body = committedBody({ txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null });
+    const body = committedBody(committedAs(tx));
     const { envelope: _sent, ...kept } = record;
     await this.#store.put(scope, { ...kept, state: 'completed', status: 201, body });
     return { status: 201, body };

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { MSP_BY_ACCOUNT_TYPE, type CreateAccountInput, type Role } from '@ncr/chaincode/domain';
-import {
-  CommitStatusUnknownError,
-  ConflictError,
-  ForbiddenError,
-  InternalError,
-  NotFoundError,
-  toApiError,
-} from '../errors';
-import type { Committed, Ledger, LocatedTransaction } from '../fabric/ledger';
+import { CommitStatusUnknownError, ConflictError, ForbiddenError, InternalError, toApiError } from '../errors';
+import type { Committed, Ledger } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
-import { type SubmissionJournal, currentJournal, withJournal } from '../fabric/submission';
+import {
+  type SubmissionJournal,
+  committedAs,
+  currentJournal,
+  sentTransaction,
+  withJournal,
+} from '../fabric/submission';
 import { callerAccount } from './caller-account';
 import { type IdentityRef, identityKey } from './credentials';
 import type { Enroller } from './enrollment';
@@ -36,6 +35,16 @@ export function freshEnrollmentId(name: string): string {
   return `${name}@${randomBytes(4).toString('hex')}`;
 }
 
+export interface OnboardingDeps {
+  /** Registers and enrolls new identities with their organisation's CA. */
+  readonly enroller: Enroller;
+  readonly users: UserDirectory;
+  /** Binds identities on the ledger and asks it who the caller is. */
+  readonly registry: RegistryClient;
+  /** Looks up a binding transaction whose outcome was not known. */
+  readonly ledger: Pick<Ledger, 'transaction'>;
+}
+
 /**
  * Onboarding of people: CA registration and enrollment, the ledger binding (signed by the acting admin's own
  * identity), and the API key. Each user gets a new identity of its own ({@link freshEnrollmentId}). Every creation first reserves the user name in the gateway's user directory
@@ -48,11 +57,11 @@ export class Onboarding {
   readonly #registry: RegistryClient;
   readonly #ledger: Pick<Ledger, 'transaction'>;
 
-  constructor(enroller: Enroller, users: UserDirectory, registry: RegistryClient, ledger: Pick<Ledger, 'transaction'>) {
-    this.#enroller = enroller;
-    this.#users = users;
-    this.#registry = registry;
-    this.#ledger = ledger;
+  constructor(deps: OnboardingDeps) {
+    this.#enroller = deps.enroller;
+    this.#users = deps.users;
+    this.#registry = deps.registry;
+    this.#ledger = deps.ledger;
   }
 
   /**
@@ -141,11 +150,8 @@ export class Onboarding {
     actor: IdentityRef,
     reservation: Reservation & { txId: string },
   ): Promise<{ committed: Committed; created: NewUser } | undefined> {
-    let tx: LocatedTransaction;
-    try {
-      tx = await this.#ledger.transaction(actor, reservation.txId);
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw new CommitStatusUnknownError(reservation.txId, { cause: err });
+    const tx = await sentTransaction(this.#ledger, actor, reservation.txId);
+    if (tx === undefined) {
       throw new ConflictError(
         `the creation of ${reservation.name} sent transaction ${reservation.txId}, not on the ledger yet; retry later`,
         { txId: reservation.txId },
@@ -155,8 +161,7 @@ export class Onboarding {
       await this.#users.release(reservation.name, reservation.txId);
       return undefined;
     }
-    const committed = { txId: tx.txId, blockNumber: tx.blockNumber, result: tx.response?.payload ?? null };
-    return this.#complete(reservation, committed);
+    return this.#complete(reservation, committedAs(tx));
   }
 
   /**

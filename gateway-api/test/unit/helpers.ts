@@ -109,7 +109,7 @@ export async function startTestApp(
   const app = createApp({
     ledger,
     registry,
-    onboarding: new Onboarding(enroller, users, registry, ledger),
+    onboarding: new Onboarding({ enroller, users, registry, ledger }),
     systemIdentity: { mspId: 'GovernmentMSP', enrollmentId: 'government-admin' },
     users,
     idempotency: await FileIdempotencyStore.open(path.join(dir, 'idempotency.json')),
