@@ -30,26 +30,26 @@ export const API_ERRORS = {
   /** The request conflicts with the current state (also: MVCC conflicts that persisted after retries). */
   CONFLICT: { status: 409 },
   /**
-   * A new user's enrollment ID is already taken: by a system identity (organisation admin, CA registrar), in the
-   * gateway's user wallet, or at the CA. The gateway never hands out an existing identity.
-   */
-  IDENTITY_TAKEN: { status: 409 },
-  /**
    * A request with this Idempotency-Key is still running (with the `txId` once a transaction was sent for
    * ordering); the client retries later and never causes a second transaction.
    */
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'a request with this Idempotency-Key is still in progress' },
+  /**
+   * A new user's enrollment ID is already taken: by a system identity (organisation admin, CA registrar), in the
+   * gateway's user wallet, or at the CA. The gateway never hands out an existing identity.
+   */
+  IDENTITY_TAKEN: { status: 409 },
   /** The request body is over the gateway's limit. */
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is too large' },
   /** The request body is in an encoding or charset the gateway does not read. */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported body encoding' },
-  /** The same Idempotency-Key was sent with a different request (the request is at fault, not the state). */
-  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'this Idempotency-Key was used for a different request' },
   /**
    * The request was understood, but the registry's records cannot be reported as they stand (a value breaks an
    * AEF vocabulary or format; the message names table, row and column).
    */
   AEF_VALIDATION: { status: 422 },
+  /** The same Idempotency-Key was sent with a different request (the request is at fault, not the state). */
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'this Idempotency-Key was used for a different request' },
   /** Over the per-key (or, without a key, per-address) request rate. */
   RATE_LIMITED: { status: 429 },
   /**
@@ -63,14 +63,14 @@ export const API_ERRORS = {
   LEDGER_ERROR: { status: 502, message: 'the ledger rejected the request' },
   /** The transaction was ordered but committed with a non-VALID validation code other than an MVCC conflict. */
   TRANSACTION_INVALID: { status: 502 },
-  /** The ledger (peer gateway, orderers) could not be reached or did not answer in time. */
-  LEDGER_UNAVAILABLE: { status: 503, message: 'the ledger is unreachable; try again later' },
   /**
    * A transaction was sent for ordering, then something failed (sending, reading its commit status, or the gateway
    * after the commit). It may have committed: the client should retry with the same Idempotency-Key (resolved on
    * the ledger, never submitted anew) or look it up by txId (GET /v1/ledger/transactions/:txId).
    */
   COMMIT_STATUS_UNKNOWN: { status: 503 },
+  /** The ledger (peer gateway, orderers) could not be reached or did not answer in time. */
+  LEDGER_UNAVAILABLE: { status: 503, message: 'the ledger is unreachable; try again later' },
   /** The read model is not there (not started, or being rebuilt): the client may retry. */
   READ_MODEL_UNAVAILABLE: { status: 503 },
 } as const satisfies Readonly<Record<string, { readonly status: number; readonly message?: string }>>;
@@ -110,7 +110,10 @@ type MessageArgs<C extends ApiErrorCode> = C extends CodeWithMessage
 
 type ApiErrorClass<A extends unknown[]> = new (...args: A) => ApiError;
 
-/** The error class of one code of {@link API_ERRORS}, built from a message, or from what `describe` makes of its arguments. */
+/**
+ * The error class of one code of {@link API_ERRORS}: built from a message and options, or from what `describe`
+ * makes of its own arguments.
+ */
 function errorClass<C extends ApiErrorCode>(code: C): ApiErrorClass<MessageArgs<C>>;
 function errorClass<A extends unknown[]>(code: ApiErrorCode, describe: (...args: A) => Described): ApiErrorClass<A>;
 function errorClass(code: ApiErrorCode, describe?: (...args: unknown[]) => Described): ApiErrorClass<unknown[]> {
@@ -127,12 +130,24 @@ function errorClass(code: ApiErrorCode, describe?: (...args: unknown[]) => Descr
   };
 }
 
+// Made from a message (optional where the table has one) and options.
 export const ValidationError = errorClass('VALIDATION');
 export const UnauthenticatedError = errorClass('UNAUTHENTICATED');
 export const ForbiddenError = errorClass('FORBIDDEN');
 export const NotFoundError = errorClass('NOT_FOUND');
 export const RequestTimeoutError = errorClass('REQUEST_TIMEOUT');
 export const ConflictError = errorClass('CONFLICT');
+export const PayloadTooLargeError = errorClass('PAYLOAD_TOO_LARGE');
+export const UnsupportedMediaTypeError = errorClass('UNSUPPORTED_MEDIA_TYPE');
+export const IdempotencyKeyReusedError = errorClass('IDEMPOTENCY_KEY_REUSED');
+export const AefUnreportableError = errorClass('AEF_VALIDATION');
+export const RateLimitedError = errorClass('RATE_LIMITED');
+export const HeadersTooLargeError = errorClass('HEADERS_TOO_LARGE');
+export const LedgerError = errorClass('LEDGER_ERROR');
+export const LedgerUnavailableError = errorClass('LEDGER_UNAVAILABLE');
+export const ReadModelUnavailableError = errorClass('READ_MODEL_UNAVAILABLE');
+
+// Made from their own arguments.
 export const IdentityTakenError = errorClass('IDENTITY_TAKEN', (enrollmentId: string, where: string) => ({
   message: `the enrollment ID ${enrollmentId} is already taken ${where}`,
 }));
@@ -143,22 +158,14 @@ export const IdempotencyInProgressError = errorClass('IDEMPOTENCY_IN_PROGRESS', 
       : `a request with this Idempotency-Key is in progress: transaction ${txId} is not committed yet; retry later`,
   options: { txId },
 }));
-export const PayloadTooLargeError = errorClass('PAYLOAD_TOO_LARGE');
-export const UnsupportedMediaTypeError = errorClass('UNSUPPORTED_MEDIA_TYPE');
-export const IdempotencyKeyReusedError = errorClass('IDEMPOTENCY_KEY_REUSED');
-export const AefUnreportableError = errorClass('AEF_VALIDATION');
-export const RateLimitedError = errorClass('RATE_LIMITED');
-export const HeadersTooLargeError = errorClass('HEADERS_TOO_LARGE');
 export const InternalError = errorClass('INTERNAL', (options?: ApiErrorOptions) => ({
   message: API_ERRORS.INTERNAL.message,
   options,
 }));
-export const LedgerError = errorClass('LEDGER_ERROR');
 export const TransactionInvalidError = errorClass('TRANSACTION_INVALID', (txId: string, validationCode: string) => ({
   message: `transaction ${txId} was committed as invalid (${validationCode})`,
   options: { txId, validationCode },
 }));
-export const LedgerUnavailableError = errorClass('LEDGER_UNAVAILABLE');
 export const CommitStatusUnknownError = errorClass(
   'COMMIT_STATUS_UNKNOWN',
   (txId: string, options?: ApiErrorOptions) => ({
@@ -166,7 +173,6 @@ export const CommitStatusUnknownError = errorClass(
     options: { ...options, txId },
   }),
 );
-export const ReadModelUnavailableError = errorClass('READ_MODEL_UNAVAILABLE');
 
 /** A rejection raised on purpose by the chaincode (`CODE: message`), with the status from the shared table. */
 export class ChaincodeError extends ApiError {}

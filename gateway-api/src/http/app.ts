@@ -34,20 +34,22 @@ export interface AppDeps extends RouteDeps {
   readonly publicRateLimitPerMinute?: number;
 }
 
+/** The resource routes, in the order the OpenAPI document lists them (after the system routes). */
+const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
+  accountRoutes,
+  projectRoutes,
+  monitoringRoutes,
+  creditRoutes,
+  ledgerRoutes,
+  auditRoutes,
+  registryRoutes,
+  reportRoutes,
+  eventRoutes,
+];
+
 /** Every API route, in one table: mounted on Express and documented in OpenAPI from the same objects. */
 export function buildRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
-  return [
-    ...systemRoutes(deps, openapi),
-    ...accountRoutes(deps),
-    ...projectRoutes(deps),
-    ...monitoringRoutes(deps),
-    ...creditRoutes(deps),
-    ...ledgerRoutes(deps),
-    ...auditRoutes(deps),
-    ...registryRoutes(deps),
-    ...reportRoutes(deps),
-    ...eventRoutes(deps),
-  ];
+  return [...systemRoutes(deps, openapi), ...RESOURCE_ROUTES.flatMap((routes) => routes(deps))];
 }
 
 /** The Express application, without listening (see main.ts). */

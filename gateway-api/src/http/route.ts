@@ -32,13 +32,25 @@ export interface ResponseSpec {
   readonly content?: Readonly<Record<string, z.ZodType>>;
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** What a route declares about itself: Express mounts it and the OpenAPI document describes it from this. */
+export interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   readonly method: Method;
   /** Express path (`/v1/projects/:id`); the OpenAPI path is derived from it. */
   readonly path: string;
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends RouteDeclaration<
+  P,
+  Q,
+  B
+> {
   /** Defaults to true: `Authorization: Bearer <key>` required. */
   readonly auth?: boolean;
   /**
@@ -53,26 +65,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
    * transaction.
    */
   readonly resumable?: (body: z.output<B>) => boolean;
-  readonly params?: P;
-  readonly query?: Q;
-  readonly body?: B;
-  readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<RouteResult | undefined>;
 }
 
 /** A route with its types erased, ready to mount and to document. */
-export interface Route {
-  readonly method: Method;
-  readonly path: string;
-  readonly summary: string;
-  readonly description: string | undefined;
-  readonly tag: string;
+export interface Route extends RouteDeclaration<z.ZodType, z.ZodType, z.ZodType> {
   readonly auth: boolean;
   readonly write: boolean;
-  readonly params: z.ZodType | undefined;
-  readonly query: z.ZodType | undefined;
-  readonly body: z.ZodType | undefined;
-  readonly responses: Readonly<Record<number, ResponseSpec>>;
   /**
    * Parses params, query and body with the route's schemas (ValidationError on bad input) and binds the handler to
    * the parsed values, so that their types never have to be recovered.
@@ -114,30 +113,23 @@ export function defineRoute<
   Q extends z.ZodType = typeof _EMPTY,
   B extends z.ZodType = typeof _EMPTY,
 >(spec: RouteSpec<P, Q, B>): Route {
+  const { auth, write, resumable, handler, ...declared } = spec;
   return {
-    method: spec.method,
-    path: spec.path,
-    summary: spec.summary,
-    description: spec.description,
-    tag: spec.tag,
-    auth: spec.auth ?? true,
-    write: spec.write ?? false,
-    params: spec.params,
-    query: spec.query,
-    body: spec.body,
-    responses: spec.responses,
+    ...declared,
+    auth: auth ?? true,
+    write: write ?? false,
     accept: (req, res, user) => {
-      const params = parseWith(spec.params, req.params, 'params');
-      const query = parseWith(spec.query, req.query, 'query');
-      if (spec.body !== undefined && !req.is('application/json')) {
+      const params = parseWith(declared.params, req.params, 'params');
+      const query = parseWith(declared.query, req.query, 'query');
+      if (declared.body !== undefined && !req.is('application/json')) {
         throw new ValidationError('the request body must be JSON (Content-Type: application/json)');
       }
-      const body = parseWith(spec.body, req.body, 'body');
+      const body = parseWith(declared.body, req.body, 'body');
       return {
         input: { params, query, body },
-        resumable: spec.resumable?.(body) ?? false,
+        resumable: resumable?.(body) ?? false,
         // Routes with auth: false must not read `user`; every other route runs after authentication.
-        run: () => spec.handler({ params, query, body, user: user as GatewayUser, req, res }),
+        run: () => handler({ params, query, body, user: user as GatewayUser, req, res }),
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { TxInput, TxName } from '../fabric/registry';
-import { type ResponseSpec, type Route, created, defineRoute, ok, parseInput } from '../http/route';
+import { type Route, type RouteDeclaration, created, defineRoute, ok, parseInput } from '../http/route';
 import { type InputSchema, bodyWithout } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
@@ -15,22 +15,12 @@ export interface TransactionRouteSpec<
   S extends InputSchema & z.ZodType<TxInput<N>>,
   P extends z.ZodObject,
   Q extends z.ZodObject,
-> {
-  readonly method: 'get' | 'post';
-  /** Express path (`/v1/projects/:id/documents`). */
-  readonly path: string;
-  readonly tag: string;
-  readonly summary: string;
-  readonly description?: string;
+> extends Omit<RouteDeclaration<P, Q, z.ZodType>, 'body'> {
   /** The transaction (`projects:AddDocuments`) and its input schema, the one the chaincode shares. */
   readonly tx: N;
   readonly input: S;
-  readonly params?: P;
   /** Path parameter → the input field it fills (`{ id: 'projectId' }`); a write's body is the input without them. */
   readonly fromPath?: { readonly [K in keyof z.output<P>]: keyof TxInput<N> & string };
-  /** Query parameters of a read, passed into the input as they are. */
-  readonly query?: Q;
-  readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
 
 /** The input fields the path fills: `{ projectId: params.id }` for `fromPath: { id: 'projectId' }`. */
@@ -52,26 +42,20 @@ export function transactionRoute<
   P extends z.ZodObject,
   Q extends z.ZodObject,
 >(deps: RouteDeps, spec: TransactionRouteSpec<N, S, P, Q>): Route {
-  const fromPath: Readonly<Record<string, string>> = spec.fromPath ?? {};
-  const write = spec.method === 'post';
+  const { tx, input, fromPath, ...declared } = spec;
+  const fields: Readonly<Record<string, string>> = fromPath ?? {};
+  const write = declared.method === 'post';
   // Typed as the transaction's input, which the constraint on S guarantees its output is.
-  const inputSchema: z.ZodType<TxInput<N>> = spec.input;
+  const inputSchema: z.ZodType<TxInput<N>> = input;
   return defineRoute({
-    method: spec.method,
-    path: spec.path,
-    tag: spec.tag,
-    summary: spec.summary,
-    description: spec.description,
+    ...declared,
     write,
-    params: spec.params,
-    query: spec.query,
-    body: write ? bodyWithout(spec.input, Object.values(fromPath)) : undefined,
-    responses: spec.responses,
+    body: write ? bodyWithout(input, Object.values(fields)) : undefined,
     handler: async ({ params, query, body, user }) => {
-      const input = parseInput(inputSchema, { ...query, ...body, ...fieldsFromPath(params, fromPath) }, 'body');
+      const parsed = parseInput(inputSchema, { ...query, ...body, ...fieldsFromPath(params, fields) }, 'body');
       const actor = identityOf(user);
-      if (write) return created(await deps.registry.submit(actor, spec.tx, input));
-      return ok(await deps.registry.evaluate(actor, spec.tx, input));
+      if (write) return created(await deps.registry.submit(actor, tx, parsed));
+      return ok(await deps.registry.evaluate(actor, tx, parsed));
     },
   });
 }
