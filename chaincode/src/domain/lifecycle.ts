@@ -7,9 +7,24 @@ export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const PROJECT_ACTIONS = ['VALIDATE', 'REJECT_VALIDATION', 'RESUBMIT', 'AUTHORISE', 'REJECT'] as const;
 export type ProjectAction = (typeof PROJECT_ACTIONS)[number];
 
-const PROJECT_TRANSITIONS: Readonly<
-  Record<ProjectAction, { readonly from: ProjectStatus; readonly to: ProjectStatus }>
-> = {
+/** A workflow: for each action, the one status it applies to and the status it leads to. */
+type Transitions<S extends string, A extends string> = Readonly<Record<A, { readonly from: S; readonly to: S }>>;
+
+/** The status `action` leads to from `from` in `transitions`, or INVALID_STATE when the action does not apply. */
+function nextStatus<S extends string, A extends string>(
+  what: string,
+  transitions: Transitions<S, A>,
+  from: S,
+  action: A,
+): S {
+  const transition = transitions[action];
+  if (transition.from !== from) {
+    throw invalidState(`${what} is ${from}; ${action} requires ${transition.from}`);
+  }
+  return transition.to;
+}
+
+const PROJECT_TRANSITIONS: Transitions<ProjectStatus, ProjectAction> = {
   VALIDATE: { from: 'SUBMITTED', to: 'VALIDATED' },
   REJECT_VALIDATION: { from: 'SUBMITTED', to: 'VALIDATION_REJECTED' },
   RESUBMIT: { from: 'VALIDATION_REJECTED', to: 'SUBMITTED' },
@@ -19,11 +34,7 @@ const PROJECT_TRANSITIONS: Readonly<
 
 /** The status a project reaches by `action`, or INVALID_STATE when the action is not allowed from `from`. */
 export function nextProjectStatus(from: ProjectStatus, action: ProjectAction): ProjectStatus {
-  const transition = PROJECT_TRANSITIONS[action];
-  if (transition.from !== from) {
-    throw invalidState(`project is ${from}; ${action} requires ${transition.from}`);
-  }
-  return transition.to;
+  return nextStatus('project', PROJECT_TRANSITIONS, from, action);
 }
 
 /** Developers may add documents while the project is under (re)validation. */
@@ -38,18 +49,15 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const REPORT_ACTIONS = ['VERIFY', 'REJECT', 'ISSUE'] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
 
-const REPORT_TRANSITIONS: Readonly<Record<ReportAction, { readonly from: ReportStatus; readonly to: ReportStatus }>> = {
+const REPORT_TRANSITIONS: Transitions<ReportStatus, ReportAction> = {
   VERIFY: { from: 'SUBMITTED', to: 'VERIFIED' },
   REJECT: { from: 'SUBMITTED', to: 'REJECTED' },
   ISSUE: { from: 'VERIFIED', to: 'ISSUED' },
 };
 
+/** The status a monitoring report reaches by `action`, or INVALID_STATE when the action is not allowed from `from`. */
 export function nextReportStatus(from: ReportStatus, action: ReportAction): ReportStatus {
-  const transition = REPORT_TRANSITIONS[action];
-  if (transition.from !== from) {
-    throw invalidState(`monitoring report is ${from}; ${action} requires ${transition.from}`);
-  }
-  return transition.to;
+  return nextStatus('monitoring report', REPORT_TRANSITIONS, from, action);
 }
 
 /** Credit block statuses. A RETIRED or CANCELLED block never moves again; FROZEN is a flag on a HELD block. */

@@ -1,6 +1,5 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
-  AccountSchema,
   BindIdentityInputSchema,
   conflict,
   CreateAccountInputSchema,
@@ -18,24 +17,16 @@ import {
   ReactivateAccountInputSchema,
   RevokeIdentityInputSchema,
   SuspendAccountInputSchema,
+  OBJECT,
   type Account,
 } from '../../domain';
-import { OBJECT } from '../../domain';
 import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, requireActor } from '../common/auth';
-import { decodeJson, WorldState } from '../common/state';
-import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
+import { query } from '../common/query';
+import { WorldState } from '../common/state';
+import { actedBy, assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
-import {
-  bindableTo,
-  changed,
-  getAccount,
-  newAccount,
-  getBinding,
-  requireAccount,
-  saveAccount,
-  saveBinding,
-} from './account-state';
+import { ACCOUNTS, bindableTo, changed, newAccount, getBinding, saveAccount, saveBinding } from './account-state';
 
 /** Accounts (legal entities) and the identities bound to them. */
 export class AccountContract extends Contract {
@@ -56,7 +47,7 @@ export class AccountContract extends Contract {
     assertMspOfAccountType(input.admin.mspId, input.type);
     const tx = txInfo(ctx);
     const id = input.id ?? deriveAccountId(input.type, tx.txId);
-    if ((await getAccount(ws, id)) !== undefined) {
+    if ((await ACCOUNTS.get(ws, id)) !== undefined) {
       throw conflict(`account ${id} already exists`);
     }
     await bindableTo(ws, input.admin, id, tx);
@@ -67,8 +58,7 @@ export class AccountContract extends Contract {
       accountId: id,
       type: account.type,
       admin: input.admin,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(account);
   }
@@ -77,86 +67,32 @@ export class AccountContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetAccount(ctx: Context, json: string): Promise<string> {
-    const { accountId } = parseInput(GetAccountInputSchema, json);
-    return result(await requireAccount(new WorldState(ctx), accountId));
+    return query(ctx, json, GetAccountInputSchema, (ws, input) => ACCOUNTS.require(ws, input.accountId));
   }
 
   /** Lists accounts, optionally of one type, one page at a time. Caller: anyone. */
   @Transaction(false)
   @Returns('string')
   async ListAccounts(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ListAccountsInputSchema, json);
-    const ws = new WorldState(ctx);
-    if (input.type === undefined) {
-      const page = await ws.page(OBJECT.account, [], input.pageSize, input.bookmark);
-      return result({ ...page, items: page.items.map((e) => AccountSchema.parse(decodeJson(e.value))) });
-    }
-    const page = await ws.page(OBJECT.accountByType, [input.type], input.pageSize, input.bookmark);
-    const items = await Promise.all(page.items.map((e) => requireAccount(ws, e.attributes[1] ?? '')));
-    return result({ ...page, items });
+    return query(ctx, json, ListAccountsInputSchema, (ws, input) =>
+      input.type === undefined
+        ? ACCOUNTS.page(ws, input)
+        : ACCOUNTS.pageBy(ws, OBJECT.accountByType, [input.type], input),
+    );
   }
 
   /** Suspends an account: its identities can then only read. Caller: government ADMIN. Emits ACCOUNT_SUSPENDED. */
   @Transaction()
   @Returns('string')
   async SuspendAccount(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(SuspendAccountInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'suspend accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
-    const account = await requireAccount(ws, input.accountId);
-    const settings = await requireSettings(ws);
-    if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
-      throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
-    }
-    if (account.status !== 'ACTIVE') {
-      throw invalidState(`account ${account.id} is ${account.status}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
-    const next: Account = {
-      ...account,
-      status: 'SUSPENDED',
-      statusReason: input.reason,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
-    };
-    await saveAccount(ws, next, false);
-    emit(ctx, EVENTS.ACCOUNT_SUSPENDED, { accountId: account.id, reason: input.reason, by: actor.ref, txId: tx.txId });
-    return result(next);
+    return this.#setStatus(ctx, parseInput(SuspendAccountInputSchema, json), 'SUSPENDED');
   }
 
   /** Reactivates a suspended account. Caller: government ADMIN. Emits ACCOUNT_REACTIVATED. */
   @Transaction()
   @Returns('string')
   async ReactivateAccount(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ReactivateAccountInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, {
-      action: 'reactivate accounts',
-      types: ['GOVERNMENT'],
-      roles: ['ADMIN'],
-    });
-    const account = await requireAccount(ws, input.accountId);
-    if (account.status !== 'SUSPENDED') {
-      throw invalidState(`account ${account.id} is ${account.status}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
-    const next: Account = {
-      ...account,
-      status: 'ACTIVE',
-      statusReason: input.reason,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
-    };
-    await saveAccount(ws, next, false);
-    emit(ctx, EVENTS.ACCOUNT_REACTIVATED, {
-      accountId: account.id,
-      reason: input.reason,
-      by: actor.ref,
-      txId: tx.txId,
-    });
-    return result(next);
+    return this.#setStatus(ctx, parseInput(ReactivateAccountInputSchema, json), 'ACTIVE');
   }
 
   /**
@@ -178,7 +114,7 @@ export class AccountContract extends Contract {
         ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
         : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
     );
-    const account = restoring ? await requireAccount(ws, input.accountId) : actor.account;
+    const account = restoring ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
     assertMspOfAccountType(input.mspId, account.type);
     if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
       throw invalidState('an identity cannot change its own binding');
@@ -190,8 +126,7 @@ export class AccountContract extends Contract {
     emit(ctx, EVENTS.IDENTITY_BOUND, {
       ...input,
       previousRole: existing?.status === 'ACTIVE' ? existing.role : undefined,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(binding);
   }
@@ -220,7 +155,7 @@ export class AccountContract extends Contract {
     assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing.changedAt);
     const binding = { ...existing, status: 'REVOKED' as const, ...changed(actor, tx) };
     await saveBinding(ws, binding);
-    emit(ctx, EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role, by: actor.ref, txId: tx.txId });
+    emit(ctx, EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role, ...actedBy(actor, tx) });
     return result(binding);
   }
 
@@ -228,20 +163,20 @@ export class AccountContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async ListIdentities(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ListIdentitiesInputSchema, json);
-    const ws = new WorldState(ctx);
-    const { account } = await callerBinding(ctx, ws);
-    if (account === undefined || (account.id !== input.accountId && account.type !== 'GOVERNMENT')) {
-      throw forbidden(`caller may not list identities of account ${input.accountId}`);
-    }
-    const page = await ws.page(OBJECT.bindingByAccount, [input.accountId], input.pageSize, input.bookmark);
-    const items = await Promise.all(
-      page.items.map(async (e) => {
-        const [, mspId = '', enrollmentId = ''] = e.attributes;
-        return IdentityBindingSchema.parse(await getBinding(ws, mspId, enrollmentId));
-      }),
-    );
-    return result({ ...page, items });
+    return query(ctx, json, ListIdentitiesInputSchema, async (ws, input) => {
+      const { account } = await callerBinding(ctx, ws);
+      if (account === undefined || (account.id !== input.accountId && account.type !== 'GOVERNMENT')) {
+        throw forbidden(`caller may not list identities of account ${input.accountId}`);
+      }
+      const page = await ws.page(OBJECT.bindingByAccount, [input.accountId], input.pageSize, input.bookmark);
+      const items = await Promise.all(
+        page.items.map(async (e) => {
+          const [, mspId = '', enrollmentId = ''] = e.attributes;
+          return IdentityBindingSchema.parse(await getBinding(ws, mspId, enrollmentId));
+        }),
+      );
+      return { ...page, items };
+    });
   }
 
   /** Returns the caller's identity, whether it is an organisation admin, its active binding and account. Caller: anyone. */
@@ -259,22 +194,57 @@ export class AccountContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetBalance(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(GetBalanceInputSchema, json);
-    const ws = new WorldState(ctx);
-    assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
-    await requireAccount(ws, input.accountId);
-    const balance = await computeBalance(ws, input.accountId, input.bookmark);
-    const lines = balance.lines.sort((a, b) =>
-      a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage,
-    );
-    return result({
-      accountId: input.accountId,
-      lines,
-      total: lines.reduce((sum, l) => sum + l.quantity, 0),
-      frozen: lines.reduce((sum, l) => sum + l.frozenQuantity, 0),
-      blocks: balance.blocks,
-      complete: balance.complete,
-      bookmark: balance.bookmark,
+    return query(ctx, json, GetBalanceInputSchema, async (ws, input) => {
+      assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
+      await ACCOUNTS.require(ws, input.accountId);
+      const balance = await computeBalance(ws, input.accountId, input.bookmark);
+      const lines = balance.lines.sort((a, b) =>
+        a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage,
+      );
+      return {
+        accountId: input.accountId,
+        lines,
+        total: lines.reduce((sum, l) => sum + l.quantity, 0),
+        frozen: lines.reduce((sum, l) => sum + l.frozenQuantity, 0),
+        blocks: balance.blocks,
+        complete: balance.complete,
+        bookmark: balance.bookmark,
+      };
     });
+  }
+
+  /**
+   * Suspends an ACTIVE account (never the registry authority nor the caller's own) or reactivates a SUSPENDED one,
+   * with the reason.
+   */
+  async #setStatus(
+    ctx: Context,
+    input: { accountId: string; reason?: string },
+    status: 'SUSPENDED' | 'ACTIVE',
+  ): Promise<string> {
+    const ws = new WorldState(ctx);
+    const suspend = status === 'SUSPENDED';
+    const action = suspend ? 'suspend accounts' : 'reactivate accounts';
+    const actor = await requireActor(ctx, ws, { action, types: ['GOVERNMENT'], roles: ['ADMIN'] });
+    const account = await ACCOUNTS.require(ws, input.accountId);
+    if (suspend) {
+      const settings = await requireSettings(ws);
+      if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
+        throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
+      }
+    }
+    if (account.status !== (suspend ? 'ACTIVE' : 'SUSPENDED')) {
+      throw invalidState(`account ${account.id} is ${account.status}`);
+    }
+    const tx = txInfo(ctx);
+    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
+    const next: Account = { ...account, status, statusReason: input.reason, ...updated(tx) };
+    await saveAccount(ws, next, false);
+    emit(ctx, suspend ? EVENTS.ACCOUNT_SUSPENDED : EVENTS.ACCOUNT_REACTIVATED, {
+      accountId: account.id,
+      reason: input.reason,
+      ...actedBy(actor, tx),
+    });
+    return result(next);
   }
 }

@@ -2,34 +2,23 @@ import {
   AccountSchema,
   conflict,
   IdentityBindingSchema,
-  notFound,
   OBJECT,
   type Account,
   type ActorRef,
   type IdentityBinding,
 } from '../../domain';
+import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
 import { assertNotBefore, type TxInfo } from '../common/tx';
 
-export const accountKey = (ws: WorldState, id: string): string => ws.key(OBJECT.account, [id]);
+export const ACCOUNTS = recordType(OBJECT.account, AccountSchema, (id) => `account ${id} does not exist`);
+
 export const bindingKey = (ws: WorldState, mspId: string, enrollmentId: string): string =>
   ws.key(OBJECT.binding, [mspId, enrollmentId]);
 
-export function getAccount(ws: WorldState, id: string): Promise<Account | undefined> {
-  return ws.read(accountKey(ws, id), AccountSchema);
-}
-
-export async function requireAccount(ws: WorldState, id: string): Promise<Account> {
-  const account = await getAccount(ws, id);
-  if (account === undefined) {
-    throw notFound(`account ${id} does not exist`);
-  }
-  return account;
-}
-
 /** Writes an account; the type index is written once because an account's type never changes. */
 export async function saveAccount(ws: WorldState, account: Account, isNew: boolean): Promise<void> {
-  await ws.write(accountKey(ws, account.id), account);
+  await ws.write(ACCOUNTS.key(ws, account.id), account);
   if (isNew) {
     await ws.writeIndex(ws.key(OBJECT.accountByType, [account.type, account.id]));
   }
@@ -39,7 +28,6 @@ export function getBinding(ws: WorldState, mspId: string, enrollmentId: string):
   return ws.read(bindingKey(ws, mspId, enrollmentId), IdentityBindingSchema);
 }
 
-/** Writes a binding and its per-account index entry (revoked bindings stay, so grants remain auditable). */
 /** A new ACTIVE account, stamped with the transaction that creates it. */
 export function newAccount(fields: Pick<Account, 'id' | 'name' | 'type' | 'country'>, tx: TxInfo): Account {
   return {
@@ -78,6 +66,7 @@ export async function bindableTo(
   return existing;
 }
 
+/** Writes a binding and its per-account index entry (revoked bindings stay, so grants remain auditable). */
 export async function saveBinding(ws: WorldState, binding: IdentityBinding): Promise<void> {
   await ws.write(bindingKey(ws, binding.mspId, binding.enrollmentId), binding);
   await ws.writeIndex(ws.key(OBJECT.bindingByAccount, [binding.accountId, binding.mspId, binding.enrollmentId]));

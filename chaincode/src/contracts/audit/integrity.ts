@@ -1,6 +1,5 @@
 import {
   checkTiling,
-  CreditBlockSchema,
   IssuanceIndexEntrySchema,
   SerialCounterSchema,
   SerialIndexEntrySchema,
@@ -16,8 +15,8 @@ import {
   serialIndexKey,
 } from '../../domain';
 import { decodeJson, type WorldState } from '../common/state';
-import { blockKey } from '../credits/block-state';
-import { requireReport } from '../monitoring/report-state';
+import { BLOCKS } from '../credits/block-state';
+import { REPORTS } from '../monitoring/report-state';
 
 /** Blocks read per issuance; an issuance split further than this is reported rather than silently half-checked. */
 export const MAX_BLOCKS_PER_ISSUANCE = 10_000;
@@ -44,7 +43,7 @@ function parseCursor(bookmark: string): { from: number; expected: number } {
 
 async function checkIssuance(ws: WorldState, issuance: IssuanceIndexEntry, out: IntegrityReport): Promise<void> {
   const where = `issuance ${issuance.reportId}`;
-  const report = await requireReport(ws, issuance.reportId);
+  const report = await REPORTS.require(ws, issuance.reportId);
   const record = report.issuance;
   if (
     report.status !== 'ISSUED' ||
@@ -63,7 +62,7 @@ async function checkIssuance(ws: WorldState, issuance: IssuanceIndexEntry, out: 
   const blocks = [];
   for (const entry of entries) {
     const id = entry.attributes[1] ?? '';
-    const block = await ws.read(blockKey(ws, id), CreditBlockSchema);
+    const block = await BLOCKS.get(ws, id);
     if (block === undefined) {
       out.violations.push(`${where}: indexed block ${id} does not exist`);
       continue;

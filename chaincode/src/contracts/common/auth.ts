@@ -9,7 +9,7 @@ import {
   type IdentityBinding,
   type Role,
 } from '../../domain';
-import { getAccount, getBinding } from '../accounts/account-state';
+import { ACCOUNTS, getBinding } from '../accounts/account-state';
 import type { WorldState } from './state';
 
 export interface Identity {
@@ -62,7 +62,7 @@ export async function callerBinding(
   if (binding?.status !== 'ACTIVE') {
     return { identity };
   }
-  return { identity, binding, account: await getAccount(ws, binding.accountId) };
+  return { identity, binding, account: await ACCOUNTS.get(ws, binding.accountId) };
 }
 
 /**

@@ -4,10 +4,13 @@ import {
   canonicalBytes,
   canonicalJson,
   describeIssues,
+  eventPayloadSchema,
   invalidState,
   isoFromTimestamp,
   validation,
+  type ActorRef,
   type EventName,
+  type EventPayload,
 } from '../../domain';
 
 export interface TxInfo {
@@ -75,9 +78,31 @@ export function parseInput<S extends z.ZodType>(schema: S, json: string | undefi
   return result.data;
 }
 
-/** Emits the transaction's one event, payload in canonical JSON. */
-export function emit(ctx: Context, name: EventName, payload: Record<string, unknown>): void {
+/**
+ * Emits the transaction's one event, payload in canonical JSON. The payload must be the event's own
+ * (`EVENT_PAYLOAD_SCHEMAS`): its type is checked when compiling, its exact fields before it is set.
+ */
+export function emit<E extends EventName>(ctx: Context, name: E, payload: EventPayload<E>): void {
+  const checked = eventPayloadSchema(name).safeParse(payload);
+  if (!checked.success) {
+    throw new TypeError(`event ${name}: payload does not match its schema: ${describeIssues(checked.error)}`);
+  }
   ctx.stub.setEvent(name, canonicalBytes(payload));
+}
+
+/** The fields every event of an actor's transaction carries: who acted, in which transaction. */
+export function actedBy(actor: { readonly ref: ActorRef }, tx: TxInfo): { by: ActorRef; txId: string } {
+  return { by: actor.ref, txId: tx.txId };
+}
+
+/** Who did what a record keeps, when, in which transaction. */
+export function recorded(actor: { readonly ref: ActorRef }, tx: TxInfo): { by: ActorRef; at: string; txId: string } {
+  return { by: actor.ref, at: tx.at, txId: tx.txId };
+}
+
+/** The stamp of a record's last change: this transaction. */
+export function updated(tx: TxInfo): { updatedAt: string; updatedTxId: string } {
+  return { updatedAt: tx.at, updatedTxId: tx.txId };
 }
 
 /** Every transaction returns canonical JSON. */

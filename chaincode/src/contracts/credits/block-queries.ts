@@ -1,5 +1,4 @@
 import {
-  CreditBlockSchema,
   itmoIdOf,
   notFound,
   SerialIndexEntrySchema,
@@ -8,16 +7,16 @@ import {
   type Settings,
 } from '../../domain';
 import { assertCanReadHoldings, type ReadScope } from '../common/auth';
-import { OBJECT, RANGE_END_SUFFIX, SERIAL_INDEX_PREFIX, serialIndexKey } from '../../domain';
+import { OBJECT, RANGE_END_SUFFIX, SERIAL_INDEX_PREFIX, serialIndexKey, type ObjectType } from '../../domain';
 import { decodeJson, type HistoryEntry, type Page, type WorldState } from '../common/state';
-import { blockKey, requireBlock } from './block-state';
+import { BLOCKS } from './block-state';
 
 /** Longest parent chain LookupSerial follows, and history entries it returns per block. */
 export const MAX_LINEAGE_DEPTH = 50;
 export const MAX_HISTORY_PER_BLOCK = 20;
 
 /** Attribute prefix of the most selective index for the filters, truncated at the first filter it cannot use. */
-function indexFor(filter: ListBlocksInput): { objectType: string; attributes: string[] } {
+function indexFor(filter: ListBlocksInput): { objectType: ObjectType; attributes: string[] } {
   const vintage = filter.vintage === undefined ? undefined : String(filter.vintage);
   const prefix = (values: (string | undefined)[]): string[] => {
     const end = values.indexOf(undefined);
@@ -44,12 +43,11 @@ function indexFor(filter: ListBlocksInput): { objectType: string; attributes: st
  */
 export async function listBlocks(ws: WorldState, filter: ListBlocksInput): Promise<Page<CreditBlock>> {
   const { objectType, attributes } = indexFor(filter);
-  const page = await ws.page(objectType, attributes, filter.pageSize, filter.bookmark);
-  const blocks =
+  const page =
     objectType === OBJECT.block
-      ? page.items.map((e) => CreditBlockSchema.parse(decodeJson(e.value)))
-      : await Promise.all(page.items.map((e) => requireBlock(ws, e.attributes[e.attributes.length - 1] ?? '')));
-  const items = blocks.filter(
+      ? await BLOCKS.page(ws, filter)
+      : await BLOCKS.pageBy(ws, objectType, attributes, filter);
+  const items = page.items.filter(
     (b) =>
       (filter.owner === undefined || b.ownerAccountId === filter.owner) &&
       (filter.project === undefined || b.projectId === filter.project) &&
@@ -83,7 +81,7 @@ export async function lookupSerial(
 }> {
   const [entry] = await ws.range(serialIndexKey(serial), SERIAL_INDEX_PREFIX + RANGE_END_SUFFIX, 1);
   const candidate = entry === undefined ? undefined : SerialIndexEntrySchema.parse(decodeJson(entry.value));
-  const block = candidate === undefined ? undefined : await requireBlock(ws, candidate.blockId);
+  const block = candidate === undefined ? undefined : await BLOCKS.require(ws, candidate.blockId);
   if (block === undefined || block.serialStart > serial) {
     throw notFound(`serial ${serial} has not been issued`);
   }
@@ -91,9 +89,9 @@ export async function lookupSerial(
   const lineage: LineageEntry[] = [];
   let current: CreditBlock | undefined = block;
   while (current !== undefined && lineage.length < MAX_LINEAGE_DEPTH) {
-    const { entries, truncated } = await ws.history(blockKey(ws, current.id), MAX_HISTORY_PER_BLOCK);
+    const { entries, truncated } = await ws.history(BLOCKS.key(ws, current.id), MAX_HISTORY_PER_BLOCK);
     lineage.push({ block: current, history: entries, historyTruncated: truncated });
-    current = current.parentBlockId === undefined ? undefined : await requireBlock(ws, current.parentBlockId);
+    current = current.parentBlockId === undefined ? undefined : await BLOCKS.require(ws, current.parentBlockId);
   }
   const itmoId = itmoIdOf(block, settings, serial);
   return { serial, itmoId, block, lineage, lineageTruncated: current !== undefined };

@@ -5,22 +5,23 @@ import {
   deriveBlockId,
   invalidState,
   MSP_BY_ACCOUNT_TYPE,
-  notFound,
   OwnerIndexValueSchema,
   planAction,
   SERIAL_COUNTER_KEY,
   SerialCounterSchema,
   withRange,
   type CreditBlock,
+  type MovedBlock,
   type QuantifiedRange,
-  type Settings,
 } from '../../domain';
-import { requireAccount } from '../accounts/account-state';
+import { ACCOUNTS } from '../accounts/account-state';
 import { OBJECT, serialIndexKey } from '../../domain';
+import { recordType } from '../common/records';
 import { decodeJson, type WorldState } from '../common/state';
-import { assertNotBefore, type TxInfo } from '../common/tx';
+import { assertNotBefore, updated, type TxInfo } from '../common/tx';
+import { requireSettings } from '../registry/settings-state';
 
-export const blockKey = (ws: WorldState, id: string): string => ws.key(OBJECT.block, [id]);
+export const BLOCKS = recordType(OBJECT.block, CreditBlockSchema, (id) => `credit block ${id} does not exist`);
 
 function indexKeys(ws: WorldState, b: CreditBlock): { owner: string; project: string; status: string } {
   const vintage = String(b.vintage);
@@ -31,24 +32,12 @@ function indexKeys(ws: WorldState, b: CreditBlock): { owner: string; project: st
   };
 }
 
-export function getBlock(ws: WorldState, id: string): Promise<CreditBlock | undefined> {
-  return ws.read(blockKey(ws, id), CreditBlockSchema);
-}
-
-export async function requireBlock(ws: WorldState, id: string): Promise<CreditBlock> {
-  const block = await getBlock(ws, id);
-  if (block === undefined) {
-    throw notFound(`credit block ${id} does not exist`);
-  }
-  return block;
-}
-
 /**
  * The organisations whose peers must endorse any change of a block: the government and the owner's organisation
  * (the MSP of the owner account's type), so no other two organisations can move or alter a company's credits.
  */
 export async function blockEndorsers(ws: WorldState, block: CreditBlock): Promise<string[]> {
-  const owner = await requireAccount(ws, block.ownerAccountId);
+  const owner = await ACCOUNTS.require(ws, block.ownerAccountId);
   return [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE[owner.type]];
 }
 
@@ -59,7 +48,7 @@ export async function blockEndorsers(ws: WorldState, block: CreditBlock): Promis
  * the end serial is new; it is never deleted, because in a split the moved part always takes over the old end.
  */
 export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: CreditBlock): Promise<void> {
-  const key = blockKey(ws, next.id);
+  const key = BLOCKS.key(ws, next.id);
   await ws.write(key, next);
   await ws.requireEndorsers(key, await blockEndorsers(ws, next));
   const nextKeys = indexKeys(ws, next);
@@ -98,7 +87,7 @@ export async function allocateIssuedBlock(
   const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
   const { range, lastSerial } = allocateSerials(counter.lastSerial, quantity);
   const blockId = deriveBlockId(tx.txId, 0);
-  if ((await getBlock(ws, blockId)) !== undefined) {
+  if ((await BLOCKS.get(ws, blockId)) !== undefined) {
     throw conflict(`credit block ${blockId} already exists; retry the transaction`);
   }
   await ws.write(SERIAL_COUNTER_KEY, { lastSerial });
@@ -115,6 +104,12 @@ export function assertMovable(block: CreditBlock): void {
   }
 }
 
+/** What a credit action changes in the credits it applies to: their owner, or their final status and its record. */
+export type BlockChange =
+  | Pick<CreditBlock, 'ownerAccountId'>
+  | Required<Pick<CreditBlock, 'status' | 'retirement'>>
+  | Required<Pick<CreditBlock, 'status' | 'cancellation'>>;
+
 export interface ActionOutcome {
   /** The block the action applied to: the original (whole action) or the new part split off it. */
   readonly moved: CreditBlock;
@@ -129,40 +124,41 @@ export interface ActionOutcome {
  */
 export async function applyAction(
   ws: WorldState,
-  settings: Settings,
   tx: TxInfo,
   block: CreditBlock,
   quantity: number,
-  change: (part: CreditBlock) => CreditBlock,
+  change: BlockChange,
 ): Promise<ActionOutcome> {
+  const settings = await requireSettings(ws);
   assertMovable(block);
   assertNotBefore(tx, `credit block ${block.id}`, block.updatedAt);
   const plan = planAction(block, quantity);
-  const stamp = { updatedAt: tx.at, updatedTxId: tx.txId };
+  const stamp = updated(tx);
   if (plan.kind === 'whole') {
-    const moved = change({ ...block, ...stamp });
+    const moved = { ...block, ...stamp, ...change };
     await saveBlock(ws, moved, block);
     return { moved };
   }
   const newId = deriveBlockId(tx.txId, 0);
-  if ((await getBlock(ws, newId)) !== undefined) {
+  if ((await BLOCKS.get(ws, newId)) !== undefined) {
     throw conflict(`credit block ${newId} already exists; retry the transaction`);
   }
   const kept = withRange({ ...block, ...stamp }, plan.kept, settings);
-  const moved = change(
-    withRange(
+  const moved = {
+    ...withRange(
       { ...block, ...stamp, id: newId, parentBlockId: block.id, createdAt: tx.at, createdTxId: tx.txId },
       plan.moved,
       settings,
     ),
-  );
+    ...change,
+  };
   await saveBlock(ws, kept, block);
   await saveBlock(ws, moved);
   return { moved, kept };
 }
 
 /** The fields every credit event carries about the block an action applied to. */
-export function blockEventFields(outcome: ActionOutcome): Record<string, unknown> {
+export function blockEventFields(outcome: ActionOutcome): MovedBlock {
   const { moved, kept } = outcome;
   return {
     blockId: moved.id,

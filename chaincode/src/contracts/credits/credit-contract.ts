@@ -16,13 +16,26 @@ import {
   validation,
   type CreditBlock,
 } from '../../domain';
-import { requireAccount } from '../accounts/account-state';
-import { assertCanReadHoldings, readScope, requireActor } from '../common/auth';
+import { ACCOUNTS } from '../accounts/account-state';
+import { assertCanReadHoldings, readScope, requireActor, type Actor } from '../common/auth';
+import { query } from '../common/query';
 import { WorldState } from '../common/state';
-import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
+import { actedBy, assertNotBefore, emit, parseInput, recorded, result, txInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
-import { applyAction, blockEventFields, requireBlock, saveBlock } from './block-state';
+import { applyAction, blockEventFields, BLOCKS, saveBlock } from './block-state';
 import { listBlocks, lookupSerial } from './block-queries';
+
+/** A block and the caller acting for its owner: ADMIN or MANAGER of the owner account. */
+async function holderOf(
+  ctx: Context,
+  ws: WorldState,
+  blockId: string,
+  action: string,
+): Promise<{ block: CreditBlock; actor: Actor }> {
+  const block = await BLOCKS.require(ws, blockId);
+  const actor = await requireActor(ctx, ws, { action, roles: ACTING_ROLES, accountId: block.ownerAccountId });
+  return { block, actor };
+}
 
 /** Serialised credit blocks: holding, transfer, retirement, cancellation, freezing, serial lookup. */
 export class CreditContract extends Contract {
@@ -34,12 +47,12 @@ export class CreditContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetBlock(ctx: Context, json: string): Promise<string> {
-    const { blockId } = parseInput(GetBlockInputSchema, json);
-    const ws = new WorldState(ctx);
-    const scope = await readScope(ctx, ws);
-    const block = await requireBlock(ws, blockId);
-    assertCanReadHoldings(scope, block.ownerAccountId);
-    return result(block);
+    return query(ctx, json, GetBlockInputSchema, async (ws, input) => {
+      const scope = await readScope(ctx, ws);
+      const block = await BLOCKS.require(ws, input.blockId);
+      assertCanReadHoldings(scope, block.ownerAccountId);
+      return block;
+    });
   }
 
   /**
@@ -49,16 +62,12 @@ export class CreditContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async ListBlocks(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ListBlocksInputSchema, json);
-    const ws = new WorldState(ctx);
-    const scope = await readScope(ctx, ws);
-    const owner = scope.kind === 'OWN' ? (input.owner ?? scope.accountId) : input.owner;
-    if (owner !== undefined) {
-      assertCanReadHoldings(scope, owner);
-    } else {
-      assertCanReadHoldings(scope, '*');
-    }
-    return result(await listBlocks(ws, { ...input, owner }));
+    return query(ctx, json, ListBlocksInputSchema, async (ws, input) => {
+      const scope = await readScope(ctx, ws);
+      const owner = scope.kind === 'OWN' ? (input.owner ?? scope.accountId) : input.owner;
+      assertCanReadHoldings(scope, owner ?? '*');
+      return listBlocks(ws, { ...input, owner });
+    });
   }
 
   /**
@@ -70,13 +79,8 @@ export class CreditContract extends Contract {
   async Transfer(ctx: Context, json: string): Promise<string> {
     const input = parseInput(TransferInputSchema, json);
     const ws = new WorldState(ctx);
-    const block = await requireBlock(ws, input.blockId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'transfer these credits',
-      roles: ACTING_ROLES,
-      accountId: block.ownerAccountId,
-    });
-    const receiver = await requireAccount(ws, input.toAccountId);
+    const { block, actor } = await holderOf(ctx, ws, input.blockId, 'transfer these credits');
+    const receiver = await ACCOUNTS.require(ws, input.toAccountId);
     if (receiver.id === block.ownerAccountId) {
       throw validation('receiver is the current owner');
     }
@@ -87,16 +91,12 @@ export class CreditContract extends Contract {
       throw invalidState(`receiver account ${receiver.id} is ${receiver.status}`);
     }
     const tx = txInfo(ctx);
-    const outcome = await applyAction(ws, await requireSettings(ws), tx, block, input.quantity, (part) => ({
-      ...part,
-      ownerAccountId: receiver.id,
-    }));
+    const outcome = await applyAction(ws, tx, block, input.quantity, { ownerAccountId: receiver.id });
     emit(ctx, EVENTS.CREDITS_TRANSFERRED, {
       ...blockEventFields(outcome),
       fromAccountId: block.ownerAccountId,
       toAccountId: receiver.id,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(outcome);
   }
@@ -110,36 +110,20 @@ export class CreditContract extends Contract {
   async Retire(ctx: Context, json: string): Promise<string> {
     const input = parseInput(RetireInputSchema, json);
     const ws = new WorldState(ctx);
-    const block = await requireBlock(ws, input.blockId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'retire these credits',
-      roles: ACTING_ROLES,
-      accountId: block.ownerAccountId,
-    });
+    const { block, actor } = await holderOf(ctx, ws, input.blockId, 'retire these credits');
     const purposes = block.authorisation.purposes;
     if (!retirementCovered(purposes, input.purpose)) {
       throw validation(`retirement for ${input.purpose} is not covered by authorisation purposes "${purposes}"`);
     }
     const tx = txInfo(ctx);
-    const retirement = {
-      beneficiary: input.beneficiary,
-      purpose: input.purpose,
-      by: actor.ref,
-      at: tx.at,
-      txId: tx.txId,
-    };
-    const outcome = await applyAction(ws, await requireSettings(ws), tx, block, input.quantity, (part) => ({
-      ...part,
-      status: 'RETIRED',
-      retirement,
-    }));
+    const retirement = { beneficiary: input.beneficiary, purpose: input.purpose, ...recorded(actor, tx) };
+    const outcome = await applyAction(ws, tx, block, input.quantity, { status: 'RETIRED', retirement });
     emit(ctx, EVENTS.CREDITS_RETIRED, {
       ...blockEventFields(outcome),
       ownerAccountId: block.ownerAccountId,
       beneficiary: input.beneficiary,
       purpose: input.purpose,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(outcome);
   }
@@ -154,20 +138,15 @@ export class CreditContract extends Contract {
     const input = parseInput(CancelInputSchema, json);
     const ws = new WorldState(ctx);
     const actor = await requireActor(ctx, ws, { action: 'cancel credits', types: ['GOVERNMENT'], roles: ACTING_ROLES });
-    const block = await requireBlock(ws, input.blockId);
+    const block = await BLOCKS.require(ws, input.blockId);
     const tx = txInfo(ctx);
-    const cancellation = { reason: input.reason, by: actor.ref, at: tx.at, txId: tx.txId };
-    const outcome = await applyAction(ws, await requireSettings(ws), tx, block, input.quantity, (part) => ({
-      ...part,
-      status: 'CANCELLED',
-      cancellation,
-    }));
+    const cancellation = { reason: input.reason, ...recorded(actor, tx) };
+    const outcome = await applyAction(ws, tx, block, input.quantity, { status: 'CANCELLED', cancellation });
     emit(ctx, EVENTS.CREDITS_CANCELLED, {
       ...blockEventFields(outcome),
       ownerAccountId: block.ownerAccountId,
       reason: input.reason,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(outcome);
   }
@@ -193,17 +172,16 @@ export class CreditContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async LookupSerial(ctx: Context, json: string): Promise<string> {
-    const { serial } = parseInput(LookupSerialInputSchema, json);
-    const ws = new WorldState(ctx);
-    const scope = await readScope(ctx, ws);
-    return result(await lookupSerial(ws, scope, await requireSettings(ws), serial));
+    return query(ctx, json, LookupSerialInputSchema, async (ws, { serial }) =>
+      lookupSerial(ws, await readScope(ctx, ws), await requireSettings(ws), serial),
+    );
   }
 
   async #setFrozen(ctx: Context, input: { blockId: string; reason: string }, frozen: boolean): Promise<string> {
     const ws = new WorldState(ctx);
     const action = frozen ? 'freeze credits' : 'unfreeze credits';
     const actor = await requireActor(ctx, ws, { action, types: ['GOVERNMENT'], roles: ACTING_ROLES });
-    const block = await requireBlock(ws, input.blockId);
+    const block = await BLOCKS.require(ws, input.blockId);
     if (block.status !== 'HELD') {
       throw invalidState(`credit block ${block.id} is ${block.status}`);
     }
@@ -227,8 +205,7 @@ export class CreditContract extends Contract {
       serialStart: block.serialStart,
       serialEnd: block.serialEnd,
       reason: input.reason,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(next);
   }

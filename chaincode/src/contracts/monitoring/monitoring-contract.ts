@@ -19,15 +19,16 @@ import {
   yearOf,
   type MonitoringReport,
 } from '../../domain';
-import { requireAccount } from '../accounts/account-state';
+import { ACCOUNTS } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
+import { query } from '../common/query';
 import { issuanceIndexKey, OBJECT } from '../../domain';
 import { WorldState } from '../common/state';
-import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
+import { actedBy, assertNotBefore, emit, parseInput, recorded, result, txInfo, updated } from '../common/tx';
 import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
-import { requireProject, saveProject } from '../projects/project-state';
+import { PROJECTS, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
-import { getReport, projectReports, requireReport, saveReport } from './report-state';
+import { REPORTS, projectReports, saveReport } from './report-state';
 
 /** Monitoring reports, their verification by the assigned certifier, and issuance of serialised credits. */
 export class MonitoringContract extends Contract {
@@ -45,7 +46,7 @@ export class MonitoringContract extends Contract {
   async SubmitMonitoringReport(ctx: Context, json: string): Promise<string> {
     const input = parseInput(SubmitMonitoringReportInputSchema, json);
     const ws = new WorldState(ctx);
-    const project = await requireProject(ws, input.projectId);
+    const project = await PROJECTS.require(ws, input.projectId);
     const actor = await requireActor(ctx, ws, {
       action: 'submit monitoring reports',
       types: ['DEVELOPER'],
@@ -72,7 +73,7 @@ export class MonitoringContract extends Contract {
       throw conflict(`the period overlaps monitoring report ${overlapping.id}`);
     }
     const id = deriveReportId(project.id, tx.txId);
-    if ((await getReport(ws, id)) !== undefined) {
+    if ((await REPORTS.get(ws, id)) !== undefined) {
       throw conflict(`monitoring report ${id} already exists; retry the transaction`);
     }
     const report: MonitoringReport = {
@@ -94,8 +95,7 @@ export class MonitoringContract extends Contract {
       periodEnd: report.periodEnd,
       claimedReductions: report.claimedReductions,
       document: report.document.sha256,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(report);
   }
@@ -110,7 +110,7 @@ export class MonitoringContract extends Contract {
   async VerifyMonitoringReport(ctx: Context, json: string): Promise<string> {
     const input = parseInput(VerifyMonitoringReportInputSchema, json);
     const ws = new WorldState(ctx);
-    const report = await requireReport(ws, input.reportId);
+    const report = await REPORTS.require(ws, input.reportId);
     const actor = await requireActor(ctx, ws, {
       action: 'verify this report (not the assigned certifier)',
       types: ['CERTIFIER'],
@@ -131,9 +131,7 @@ export class MonitoringContract extends Contract {
         verifiedReductions: input.verifiedReductions,
         report: input.report,
         comment: input.comment,
-        by: actor.ref,
-        at: tx.at,
-        txId: tx.txId,
+        ...recorded(actor, tx),
       },
     };
     await saveReport(ws, next, false);
@@ -142,8 +140,7 @@ export class MonitoringContract extends Contract {
       projectId: report.projectId,
       verifiedReductions: input.verifiedReductions,
       report: input.report.sha256,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(next);
   }
@@ -160,10 +157,10 @@ export class MonitoringContract extends Contract {
     const input = parseInput(IssueCreditsInputSchema, json);
     const ws = new WorldState(ctx);
     const actor = await requireActor(ctx, ws, { action: 'issue credits', types: ['GOVERNMENT'], roles: ACTING_ROLES });
-    const report = await requireReport(ws, input.reportId);
+    const report = await REPORTS.require(ws, input.reportId);
     const status = nextReportStatus(report.status, 'ISSUE');
-    const project = await requireProject(ws, report.projectId);
-    const owner = await requireAccount(ws, project.developerAccountId);
+    const project = await PROJECTS.require(ws, report.projectId);
+    const owner = await ACCOUNTS.require(ws, project.developerAccountId);
     const tx = txInfo(ctx);
     assertNotBefore(
       tx,
@@ -180,7 +177,7 @@ export class MonitoringContract extends Contract {
       range,
       settings,
     );
-    const issuance = { blockId, ...range, by: actor.ref, at: tx.at, txId: tx.txId };
+    const issuance = { blockId, ...range, ...recorded(actor, tx) };
     await saveBlock(ws, block);
     await ws.write(issuanceIndexKey(range.serialStart), {
       reportId: report.id,
@@ -189,11 +186,7 @@ export class MonitoringContract extends Contract {
       ...range,
     });
     await saveReport(ws, { ...report, status, issuance }, false);
-    await saveProject(
-      ws,
-      { ...project, issuedTotal: project.issuedTotal + quantity, updatedAt: tx.at, updatedTxId: tx.txId },
-      project,
-    );
+    await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, ...updated(tx) }, project);
     emit(ctx, EVENTS.CREDITS_ISSUED, {
       reportId: report.id,
       projectId: project.id,
@@ -205,8 +198,7 @@ export class MonitoringContract extends Contract {
       serialEnd: block.serialEnd,
       serialNumber: block.serialNumber,
       itmo: block.itmo,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(block);
   }
@@ -215,18 +207,15 @@ export class MonitoringContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetMonitoringReport(ctx: Context, json: string): Promise<string> {
-    const { reportId } = parseInput(GetMonitoringReportInputSchema, json);
-    return result(await requireReport(new WorldState(ctx), reportId));
+    return query(ctx, json, GetMonitoringReportInputSchema, (ws, input) => REPORTS.require(ws, input.reportId));
   }
 
   /** Lists a project's monitoring reports, one page at a time. Caller: anyone. */
   @Transaction(false)
   @Returns('string')
   async ListMonitoringReports(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ListMonitoringReportsInputSchema, json);
-    const ws = new WorldState(ctx);
-    const page = await ws.page(OBJECT.reportByProject, [input.projectId], input.pageSize, input.bookmark);
-    const items = await Promise.all(page.items.map((e) => requireReport(ws, e.attributes[1] ?? '')));
-    return result({ ...page, items });
+    return query(ctx, json, ListMonitoringReportsInputSchema, (ws, input) =>
+      REPORTS.pageBy(ws, OBJECT.reportByProject, [input.projectId], input),
+    );
   }
 }

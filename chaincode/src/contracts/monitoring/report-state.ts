@@ -1,23 +1,15 @@
-import { MonitoringReportSchema, MSP_BY_ACCOUNT_TYPE, notFound, type MonitoringReport } from '../../domain';
-import { OBJECT } from '../../domain';
+import { MonitoringReportSchema, MSP_BY_ACCOUNT_TYPE, OBJECT, type MonitoringReport } from '../../domain';
+import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
 
-export const reportKey = (ws: WorldState, id: string): string => ws.key(OBJECT.report, [id]);
+export const REPORTS = recordType(
+  OBJECT.report,
+  MonitoringReportSchema,
+  (id) => `monitoring report ${id} does not exist`,
+);
 
 /** Upper bound of reports per project read by the overlap check (one per monitoring period). */
 export const MAX_REPORTS_PER_PROJECT = 1000;
-
-export function getReport(ws: WorldState, id: string): Promise<MonitoringReport | undefined> {
-  return ws.read(reportKey(ws, id), MonitoringReportSchema);
-}
-
-export async function requireReport(ws: WorldState, id: string): Promise<MonitoringReport> {
-  const report = await getReport(ws, id);
-  if (report === undefined) {
-    throw notFound(`monitoring report ${id} does not exist`);
-  }
-  return report;
-}
 
 /**
  * Organisations whose peers must endorse any change of a submitted report: the certifier's verdict (and the
@@ -27,7 +19,7 @@ export const REPORT_ENDORSERS: readonly string[] = [MSP_BY_ACCOUNT_TYPE.GOVERNME
 
 /** Writes a report with its key-level endorsement policy (REPORT_ENDORSERS) and, when new, its project index. */
 export async function saveReport(ws: WorldState, report: MonitoringReport, isNew: boolean): Promise<void> {
-  const key = reportKey(ws, report.id);
+  const key = REPORTS.key(ws, report.id);
   await ws.write(key, report);
   await ws.requireEndorsers(key, REPORT_ENDORSERS);
   if (isNew) {
@@ -38,6 +30,5 @@ export async function saveReport(ws: WorldState, report: MonitoringReport, isNew
 /** All reports of a project, for the period-overlap check (bounded; a project has one report per period). */
 export async function projectReports(ws: WorldState, projectId: string): Promise<MonitoringReport[]> {
   const entries = await ws.all(OBJECT.reportByProject, [projectId], MAX_REPORTS_PER_PROJECT);
-  const reports = await Promise.all(entries.map((e) => requireReport(ws, e.attributes[1] ?? '')));
-  return reports;
+  return Promise.all(entries.map((e) => REPORTS.require(ws, e.attributes[1] ?? '')));
 }

@@ -11,21 +11,21 @@ import {
   invalidState,
   ListProjectsInputSchema,
   notFound,
+  OBJECT,
   projectAcceptsDocuments,
-  ProjectSchema,
   RegisterProjectInputSchema,
   ResubmitProjectInputSchema,
   validation,
   ValidateProjectInputSchema,
   type Project,
 } from '../../domain';
-import { requireAccount } from '../accounts/account-state';
+import { ACCOUNTS } from '../accounts/account-state';
 import { requireActor } from '../common/auth';
-import { OBJECT } from '../../domain';
-import { decodeJson, WorldState } from '../common/state';
-import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
+import { query } from '../common/query';
+import { WorldState } from '../common/state';
+import { actedBy, assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
-import { getProject, projectKey, requireProject, saveProject, storeDocuments, transition } from './project-state';
+import { PROJECTS, saveProject, storeDocuments, transition } from './project-state';
 
 /** Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. */
 export class ProjectContract extends Contract {
@@ -51,7 +51,7 @@ export class ProjectContract extends Contract {
     if (input.location.country !== settings.party) {
       throw validation(`location.country must be the host Party ${settings.party}`);
     }
-    const certifier = await requireAccount(ws, input.certifierAccountId);
+    const certifier = await ACCOUNTS.require(ws, input.certifierAccountId);
     if (certifier.type !== 'CERTIFIER') {
       throw validation(`account ${certifier.id} is not a certifier`);
     }
@@ -60,7 +60,7 @@ export class ProjectContract extends Contract {
     }
     const tx = txInfo(ctx);
     const id = deriveProjectId(settings.party, tx.txId);
-    if ((await getProject(ws, id)) !== undefined) {
+    if ((await PROJECTS.get(ws, id)) !== undefined) {
       throw conflict(`project ${id} already exists; retry the transaction`);
     }
     const digests = input.documents.map((d) => d.sha256);
@@ -83,8 +83,7 @@ export class ProjectContract extends Contract {
       developerAccountId: project.developerAccountId,
       certifierAccountId: project.certifierAccountId,
       documents: digests,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(project);
   }
@@ -93,43 +92,33 @@ export class ProjectContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetProject(ctx: Context, json: string): Promise<string> {
-    const { projectId } = parseInput(GetProjectInputSchema, json);
-    return result(await requireProject(new WorldState(ctx), projectId));
+    return query(ctx, json, GetProjectInputSchema, (ws, input) => PROJECTS.require(ws, input.projectId));
   }
 
   /** Lists projects by status and/or developer through composite-key indexes, one page at a time. Caller: anyone. */
   @Transaction(false)
   @Returns('string')
   async ListProjects(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ListProjectsInputSchema, json);
-    const ws = new WorldState(ctx);
-    if (input.developer === undefined && input.status === undefined) {
-      const page = await ws.page(OBJECT.project, [], input.pageSize, input.bookmark);
-      return result({ ...page, items: page.items.map((e) => ProjectSchema.parse(decodeJson(e.value))) });
-    }
-    const page =
-      input.developer === undefined
-        ? await ws.page(OBJECT.projectByStatus, [input.status ?? ''], input.pageSize, input.bookmark)
-        : await ws.page(
-            OBJECT.projectByDeveloper,
-            input.status === undefined ? [input.developer] : [input.developer, input.status],
-            input.pageSize,
-            input.bookmark,
-          );
-    const items = await Promise.all(
-      page.items.map((e) => requireProject(ws, e.attributes[e.attributes.length - 1] ?? '')),
-    );
-    return result({ ...page, items });
+    return query(ctx, json, ListProjectsInputSchema, (ws, input) => {
+      const { developer, status } = input;
+      if (developer !== undefined) {
+        const attributes = status === undefined ? [developer] : [developer, status];
+        return PROJECTS.pageBy(ws, OBJECT.projectByDeveloper, attributes, input);
+      }
+      return status === undefined
+        ? PROJECTS.page(ws, input)
+        : PROJECTS.pageBy(ws, OBJECT.projectByStatus, [status], input);
+    });
   }
 
   /** Returns the newest `limit` versions of a project record from the ledger history. Caller: anyone. */
   @Transaction(false)
   @Returns('string')
   async GetProjectHistory(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(GetProjectHistoryInputSchema, json);
-    const ws = new WorldState(ctx);
-    await requireProject(ws, input.projectId);
-    return result({ projectId: input.projectId, ...(await ws.history(projectKey(ws, input.projectId), input.limit)) });
+    return query(ctx, json, GetProjectHistoryInputSchema, async (ws, { projectId, limit }) => {
+      await PROJECTS.require(ws, projectId);
+      return { projectId, ...(await ws.history(PROJECTS.key(ws, projectId), limit)) };
+    });
   }
 
   /**
@@ -141,7 +130,7 @@ export class ProjectContract extends Contract {
   async AddDocuments(ctx: Context, json: string): Promise<string> {
     const input = parseInput(AddDocumentsInputSchema, json);
     const ws = new WorldState(ctx);
-    const project = await requireProject(ws, input.projectId);
+    const project = await PROJECTS.require(ws, input.projectId);
     const actor = await requireActor(ctx, ws, {
       action: 'add documents',
       types: ['DEVELOPER'],
@@ -169,8 +158,7 @@ export class ProjectContract extends Contract {
     emit(ctx, EVENTS.PROJECT_DOCUMENTS_ADDED, {
       projectId: project.id,
       documents: digests,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(next);
   }
@@ -184,7 +172,7 @@ export class ProjectContract extends Contract {
   async ResubmitProject(ctx: Context, json: string): Promise<string> {
     const input = parseInput(ResubmitProjectInputSchema, json);
     const ws = new WorldState(ctx);
-    const project = await requireProject(ws, input.projectId);
+    const project = await PROJECTS.require(ws, input.projectId);
     const actor = await requireActor(ctx, ws, {
       action: 'resubmit projects',
       types: ['DEVELOPER'],
@@ -196,7 +184,7 @@ export class ProjectContract extends Contract {
     const digests = project.documents.map((d) => d.sha256);
     const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
     await saveProject(ws, next, project);
-    emit(ctx, EVENTS.PROJECT_RESUBMITTED, { projectId: project.id, documents: digests, by: actor.ref, txId: tx.txId });
+    emit(ctx, EVENTS.PROJECT_RESUBMITTED, { projectId: project.id, documents: digests, ...actedBy(actor, tx) });
     return result(next);
   }
 
@@ -209,7 +197,7 @@ export class ProjectContract extends Contract {
   async ValidateProject(ctx: Context, json: string): Promise<string> {
     const input = parseInput(ValidateProjectInputSchema, json);
     const ws = new WorldState(ctx);
-    const project = await requireProject(ws, input.projectId);
+    const project = await PROJECTS.require(ws, input.projectId);
     const actor = await requireActor(ctx, ws, {
       action: 'validate this project (not the assigned certifier)',
       types: ['CERTIFIER'],
@@ -228,8 +216,7 @@ export class ProjectContract extends Contract {
       projectId: project.id,
       certifierAccountId: project.certifierAccountId,
       report: input.report.sha256,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(next);
   }
@@ -248,14 +235,14 @@ export class ProjectContract extends Contract {
       types: ['GOVERNMENT'],
       roles: ACTING_ROLES,
     });
-    const project = await requireProject(ws, input.projectId);
+    const project = await PROJECTS.require(ws, input.projectId);
     const tx = txInfo(ctx);
     assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const documents = input.document === undefined ? [] : [input.document.sha256];
     if (!input.approved) {
       const next = transition(project, 'REJECT', actor.ref, tx, documents, input.comment);
       await saveProject(ws, next, project);
-      emit(ctx, EVENTS.PROJECT_REJECTED, { projectId: project.id, by: actor.ref, txId: tx.txId });
+      emit(ctx, EVENTS.PROJECT_REJECTED, { projectId: project.id, ...actedBy(actor, tx) });
       return result(next);
     }
     const settings = await requireSettings(ws);
@@ -284,8 +271,7 @@ export class ProjectContract extends Contract {
       purposes: authorisation.purposes,
       cooperativeApproachId: ca,
       authorisedQuantity: authorisation.authorisedQuantity,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(next);
   }

@@ -1,6 +1,5 @@
 import {
   nextProjectStatus,
-  notFound,
   ProjectSchema,
   type ActorRef,
   type Project,
@@ -9,26 +8,15 @@ import {
   type TypedDocumentRef,
 } from '../../domain';
 import { OBJECT } from '../../domain';
+import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
-import type { TxInfo } from '../common/tx';
+import { updated, type TxInfo } from '../common/tx';
 
-export const projectKey = (ws: WorldState, id: string): string => ws.key(OBJECT.project, [id]);
-
-export function getProject(ws: WorldState, id: string): Promise<Project | undefined> {
-  return ws.read(projectKey(ws, id), ProjectSchema);
-}
-
-export async function requireProject(ws: WorldState, id: string): Promise<Project> {
-  const project = await getProject(ws, id);
-  if (project === undefined) {
-    throw notFound(`project ${id} does not exist`);
-  }
-  return project;
-}
+export const PROJECTS = recordType(OBJECT.project, ProjectSchema, (id) => `project ${id} does not exist`);
 
 /** Writes a project and moves its status indexes when the status changed. */
 export async function saveProject(ws: WorldState, next: Project, previous?: Project): Promise<void> {
-  await ws.write(projectKey(ws, next.id), next);
+  await ws.write(PROJECTS.key(ws, next.id), next);
   if (previous?.status === next.status) {
     return;
   }
@@ -61,7 +49,6 @@ export function transition(
       ...project.transitions,
       { from: project.status, to, by, at: tx.at, txId: tx.txId, documents: [...documents], comment },
     ],
-    updatedAt: tx.at,
-    updatedTxId: tx.txId,
+    ...updated(tx),
   };
 }

@@ -1,7 +1,6 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
   ACTING_ROLES,
-  AuthorisationDetailsSchema,
   conflict,
   deriveAccountId,
   EVENTS,
@@ -16,17 +15,16 @@ import {
   type AuthorisationDetails,
   type Settings,
 } from '../../domain';
-import { getAccount, getBinding, newAccount, saveAccount, saveBinding } from '../accounts/account-state';
+import { ACCOUNTS, getBinding, newAccount, saveAccount, saveBinding } from '../accounts/account-state';
 import { callerIdentity, isOrgAdmin, requireActor } from '../common/auth';
-import { OBJECT } from '../../domain';
-import { decodeJson, WorldState } from '../common/state';
-import { assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
+import { query } from '../common/query';
+import { WorldState } from '../common/state';
+import { actedBy, assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
 import {
   assertEntitiesReferToApproaches,
   assertNoneRemoved,
-  getAuthorisationDetails,
+  AUTHORISATION_DETAILS,
   getSettings,
-  requireAuthorisationDetails,
   requireSettings,
   saveAuthorisationDetails,
   saveSettings,
@@ -58,7 +56,7 @@ export class RegistryContract extends Contract {
     assertEntitiesReferToApproaches(authorisedEntities, input.cooperativeApproaches);
     const tx = txInfo(ctx);
     const accountId = input.governmentAccount.id ?? deriveAccountId('GOVERNMENT', tx.txId);
-    if ((await getAccount(ws, accountId)) !== undefined) {
+    if ((await ACCOUNTS.get(ws, accountId)) !== undefined) {
       throw conflict(`account ${accountId} already exists`);
     }
     if ((await getBinding(ws, identity.mspId, identity.enrollmentId))?.status === 'ACTIVE') {
@@ -72,8 +70,7 @@ export class RegistryContract extends Contract {
       cooperativeApproaches: input.cooperativeApproaches,
       authorisedEntities,
       authorityAccountId: accountId,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
+      ...updated(tx),
     };
     const account = newAccount(
       { id: accountId, name: input.governmentAccount.name, type: 'GOVERNMENT', country: input.party },
@@ -131,14 +128,12 @@ export class RegistryContract extends Contract {
       ndcPeriod: input.ndcPeriod ?? current.ndcPeriod,
       cooperativeApproaches,
       authorisedEntities,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
+      ...updated(tx),
     };
     await saveSettings(ws, next);
     emit(ctx, EVENTS.SETTINGS_UPDATED, {
       changed: Object.keys(input).sort(),
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(next);
   }
@@ -169,15 +164,14 @@ export class RegistryContract extends Contract {
     assertNotBefore(
       tx,
       `authorisation ${input.authorisationId}`,
-      (await getAuthorisationDetails(ws, input.authorisationId))?.updatedAt,
+      (await AUTHORISATION_DETAILS.get(ws, input.authorisationId))?.updatedAt,
     );
     const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, updatedAt: tx.at, updatedTxId: tx.txId };
     await saveAuthorisationDetails(ws, details);
     emit(ctx, EVENTS.AUTHORISATION_DETAILS_SET, {
       authorisationId: details.authorisationId,
       version: details.version,
-      by: actor.ref,
-      txId: tx.txId,
+      ...actedBy(actor, tx),
     });
     return result(details);
   }
@@ -186,16 +180,15 @@ export class RegistryContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    const { authorisationId } = parseInput(GetAuthorisationDetailsInputSchema, json);
-    return result(await requireAuthorisationDetails(new WorldState(ctx), authorisationId));
+    return query(ctx, json, GetAuthorisationDetailsInputSchema, (ws, input) =>
+      AUTHORISATION_DETAILS.require(ws, input.authorisationId),
+    );
   }
 
   /** Lists the Article 6 details of every authorisation, one page at a time. Caller: anyone. */
   @Transaction(false)
   @Returns('string')
   async ListAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ListAuthorisationDetailsInputSchema, json);
-    const page = await new WorldState(ctx).page(OBJECT.authorisationDetails, [], input.pageSize, input.bookmark);
-    return result({ ...page, items: page.items.map((e) => AuthorisationDetailsSchema.parse(decodeJson(e.value))) });
+    return query(ctx, json, ListAuthorisationDetailsInputSchema, (ws, input) => AUTHORISATION_DETAILS.page(ws, input));
   }
 }

@@ -1,7 +1,6 @@
 import {
   AuthorisationDetailsSchema,
   invalidState,
-  notFound,
   SettingsSchema,
   validation,
   type AuthorisationDetails,
@@ -10,6 +9,7 @@ import {
   type Settings,
 } from '../../domain';
 import { OBJECT, SETTINGS_KEY } from '../../domain';
+import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
 
 export function getSettings(ws: WorldState): Promise<Settings | undefined> {
@@ -28,29 +28,15 @@ export function saveSettings(ws: WorldState, settings: Settings): Promise<void> 
   return ws.write(SETTINGS_KEY, settings);
 }
 
-const detailsKey = (ws: WorldState, authorisationId: string): string =>
-  ws.key(OBJECT.authorisationDetails, [authorisationId]);
-
-export function getAuthorisationDetails(
-  ws: WorldState,
-  authorisationId: string,
-): Promise<AuthorisationDetails | undefined> {
-  return ws.read(detailsKey(ws, authorisationId), AuthorisationDetailsSchema);
-}
-
-export async function requireAuthorisationDetails(
-  ws: WorldState,
-  authorisationId: string,
-): Promise<AuthorisationDetails> {
-  const details = await getAuthorisationDetails(ws, authorisationId);
-  if (details === undefined) {
-    throw notFound(`no Article 6 details recorded for authorisation ${authorisationId}`);
-  }
-  return details;
-}
+/** The Article 6 details of each authorisation, by authorisation ID. */
+export const AUTHORISATION_DETAILS = recordType(
+  OBJECT.authorisationDetails,
+  AuthorisationDetailsSchema,
+  (authorisationId) => `no Article 6 details recorded for authorisation ${authorisationId}`,
+);
 
 export function saveAuthorisationDetails(ws: WorldState, details: AuthorisationDetails): Promise<void> {
-  return ws.write(detailsKey(ws, details.authorisationId), details);
+  return ws.write(AUTHORISATION_DETAILS.key(ws, details.authorisationId), details);
 }
 
 /**

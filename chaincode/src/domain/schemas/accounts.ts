@@ -2,8 +2,10 @@ import { z } from 'zod';
 import {
   AccountIdSchema,
   AccountStatusSchema,
+  ActorRefSchema,
   AccountTypeSchema,
   BindingStatusSchema,
+  CREATED_FIELDS,
   EnrollmentIdSchema,
   MspIdSchema,
   PaginationSchema,
@@ -11,7 +13,6 @@ import {
   RoleSchema,
   TextSchema,
 } from './primitives';
-import { ActorRefSchema } from './registry';
 
 /** Accounts and identity bindings: assets and transaction inputs. */
 
@@ -22,10 +23,7 @@ export const AccountSchema = z.object({
   country: PartyIdSchema,
   status: AccountStatusSchema,
   statusReason: z.string().optional(),
-  createdAt: z.string(),
-  createdTxId: z.string(),
-  updatedAt: z.string(),
-  updatedTxId: z.string(),
+  ...CREATED_FIELDS,
 });
 
 export const IdentityBindingSchema = z.object({
@@ -60,18 +58,12 @@ export const ReactivateAccountInputSchema = z.strictObject({
   reason: TextSchema.optional(),
 });
 
-export const BindIdentityInputSchema = z.strictObject({
-  accountId: AccountIdSchema,
-  mspId: MspIdSchema,
-  enrollmentId: EnrollmentIdSchema,
-  role: RoleSchema,
-});
+/** An identity's binding to an account, as a transaction names it. */
+const BINDING_REF_FIELDS = { accountId: AccountIdSchema, mspId: MspIdSchema, enrollmentId: EnrollmentIdSchema };
 
-export const RevokeIdentityInputSchema = z.strictObject({
-  accountId: AccountIdSchema,
-  mspId: MspIdSchema,
-  enrollmentId: EnrollmentIdSchema,
-});
+export const BindIdentityInputSchema = z.strictObject({ ...BINDING_REF_FIELDS, role: RoleSchema });
+
+export const RevokeIdentityInputSchema = z.strictObject(BINDING_REF_FIELDS);
 
 export const ListIdentitiesInputSchema = PaginationSchema.extend({ accountId: AccountIdSchema });
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
   AccountIdSchema,
+  ACTED_FIELDS,
   AuthorisationPurposeSchema,
   BlockIdSchema,
   BlockStatusSchema,
+  CREATED_FIELDS,
   DEFAULT_PAGE_SIZE,
   FirstTransferDefinitionSchema,
   MAX_PAGE_SIZE,
@@ -11,11 +13,11 @@ import {
   ProjectIdSchema,
   QuantitySchema,
   RetirementPurposeSchema,
+  SERIAL_RANGE_FIELDS,
   SerialSchema,
   TextSchema,
   YearSchema,
 } from './primitives';
-import { ActorRefSchema } from './registry';
 
 /** Credit blocks and their indexes: assets and transaction inputs. */
 
@@ -31,9 +33,7 @@ export const CreditBlockSchema = z.object({
   projectId: z.string(),
   issuanceReportId: z.string(),
   vintage: z.number().int(),
-  serialStart: z.number().int(),
-  serialEnd: z.number().int(),
-  quantity: z.number().int(),
+  ...SERIAL_RANGE_FIELDS,
   ownerAccountId: z.string(),
   status: BlockStatusSchema,
   frozen: z.boolean(),
@@ -42,20 +42,9 @@ export const CreditBlockSchema = z.object({
   itmo: z.object({ firstId: z.string(), lastId: z.string() }).optional(),
   authorisation: AuthorisationSnapshotSchema,
   parentBlockId: z.string().optional(),
-  createdAt: z.string(),
-  createdTxId: z.string(),
-  updatedAt: z.string(),
-  updatedTxId: z.string(),
-  retirement: z
-    .object({
-      beneficiary: z.string(),
-      purpose: RetirementPurposeSchema,
-      by: ActorRefSchema,
-      at: z.string(),
-      txId: z.string(),
-    })
-    .optional(),
-  cancellation: z.object({ reason: z.string(), by: ActorRefSchema, at: z.string(), txId: z.string() }).optional(),
+  ...CREATED_FIELDS,
+  retirement: z.object({ beneficiary: z.string(), purpose: RetirementPurposeSchema, ...ACTED_FIELDS }).optional(),
+  cancellation: z.object({ reason: z.string(), ...ACTED_FIELDS }).optional(),
 });
 
 /** The issuance index entry `issuance~<start>`: one per issuance, they tile [1, lastSerial]. */
@@ -63,9 +52,7 @@ export const IssuanceIndexEntrySchema = z.object({
   reportId: z.string(),
   projectId: z.string(),
   vintage: z.number().int(),
-  serialStart: z.number().int(),
-  serialEnd: z.number().int(),
-  quantity: z.number().int(),
+  ...SERIAL_RANGE_FIELDS,
 });
 
 export const SerialCounterSchema = z.object({ lastSerial: z.number().int().min(0) });
@@ -85,24 +72,18 @@ export const ListBlocksInputSchema = PaginationSchema.extend({
   vintage: YearSchema.optional(),
 });
 
-export const TransferInputSchema = z.strictObject({
-  blockId: BlockIdSchema,
-  quantity: QuantitySchema,
-  toAccountId: AccountIdSchema,
-});
+/** What a credit action takes from a block: how many of its credits. */
+const BLOCK_QUANTITY_FIELDS = { blockId: BlockIdSchema, quantity: QuantitySchema };
+
+export const TransferInputSchema = z.strictObject({ ...BLOCK_QUANTITY_FIELDS, toAccountId: AccountIdSchema });
 
 export const RetireInputSchema = z.strictObject({
-  blockId: BlockIdSchema,
-  quantity: QuantitySchema,
+  ...BLOCK_QUANTITY_FIELDS,
   beneficiary: TextSchema,
   purpose: RetirementPurposeSchema,
 });
 
-export const CancelInputSchema = z.strictObject({
-  blockId: BlockIdSchema,
-  quantity: QuantitySchema,
-  reason: TextSchema,
-});
+export const CancelInputSchema = z.strictObject({ ...BLOCK_QUANTITY_FIELDS, reason: TextSchema });
 
 export const FreezeInputSchema = z.strictObject({ blockId: BlockIdSchema, reason: TextSchema });
 

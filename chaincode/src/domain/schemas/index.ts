@@ -1,5 +1,5 @@
 /**
- * The one schema source for transaction inputs and world-state assets, one file per aggregate. The chaincode parses
+ * The one schema source for transaction inputs, world-state assets and event payloads, one file per aggregate. The chaincode parses
  * every argument with these; the gateway imports them (`@ncr/chaincode/domain`) to validate REST input and generate
  * OpenAPI. Naming: `<Transaction>InputSchema` / `<Transaction>Input` for inputs, `<Asset>Schema` / `<Asset>` for
  * assets.
@@ -10,4 +10,5 @@ export * from './accounts';
 export * from './projects';
 export * from './monitoring';
 export * from './credits';
+export * from './events';
 export * from './transactions';

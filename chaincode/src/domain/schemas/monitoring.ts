@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  ACTED_FIELDS,
+  ActorRefSchema,
   DocumentRefSchema,
   IsoDateSchema,
   LongTextSchema,
@@ -8,20 +10,16 @@ import {
   QuantitySchema,
   ReportIdSchema,
   ReportStatusSchema,
+  SERIAL_RANGE_FIELDS,
   YearSchema,
 } from './primitives';
-import { ActorRefSchema } from './registry';
 
 /** Monitoring reports, verification and issuance: assets and transaction inputs. */
 
 export const IssuanceRecordSchema = z.object({
   blockId: z.string(),
-  serialStart: z.number().int(),
-  serialEnd: z.number().int(),
-  quantity: z.number().int(),
-  by: ActorRefSchema,
-  at: z.string(),
-  txId: z.string(),
+  ...SERIAL_RANGE_FIELDS,
+  ...ACTED_FIELDS,
 });
 
 export const MonitoringReportSchema = z.object({
@@ -44,9 +42,7 @@ export const MonitoringReportSchema = z.object({
       verifiedReductions: z.number().int().optional(),
       report: z.object({ uri: z.string(), sha256: z.string() }),
       comment: z.string().optional(),
-      by: ActorRefSchema,
-      at: z.string(),
-      txId: z.string(),
+      ...ACTED_FIELDS,
     })
     .optional(),
   issuance: IssuanceRecordSchema.optional(),

@@ -73,19 +73,23 @@ const LONG_TEXT_FORBIDDEN =
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export const TextSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(256)
-  .refine((text) => !SHORT_TEXT_FORBIDDEN.test(text), 'one line of text without control characters');
+/** Trimmed, non-empty text of at most `max` characters, none of them `forbidden`. */
+function text(max: number, forbidden: RegExp, message: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !forbidden.test(value), message);
+}
 
-export const LongTextSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(4000)
-  .refine((text) => !LONG_TEXT_FORBIDDEN.test(text), 'text without control characters (tabs and line breaks allowed)');
+export const TextSchema = text(256, SHORT_TEXT_FORBIDDEN, 'one line of text without control characters');
+
+export const LongTextSchema = text(
+  4000,
+  LONG_TEXT_FORBIDDEN,
+  'text without control characters (tabs and line breaks allowed)',
+);
 
 export const AccountTypeSchema = z.enum(ACCOUNT_TYPES);
 
@@ -128,6 +132,27 @@ export const PaginationSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   bookmark: z.string().max(1024).default(''),
 });
+
+/** Who did something: the account and the certificate identity acting for it. */
+export const ActorRefSchema = z.object({ accountId: z.string(), mspId: z.string(), enrollmentId: z.string() });
+
+/** Fields of a recorded act: who, when, in which transaction. */
+export const ACTED_FIELDS = { by: ActorRefSchema, at: z.string(), txId: z.string() };
+
+/** Fields of a run of serials as records store it: first, last, how many. */
+export const SERIAL_RANGE_FIELDS = {
+  serialStart: z.number().int(),
+  serialEnd: z.number().int(),
+  quantity: z.number().int(),
+};
+
+/** Fields of a record's last change. */
+export const UPDATED_FIELDS = { updatedAt: z.string(), updatedTxId: z.string() };
+
+/** Fields of a record's creation and last change. */
+export const CREATED_FIELDS = { createdAt: z.string(), createdTxId: z.string(), ...UPDATED_FIELDS };
+
+export type ActorRef = z.infer<typeof ActorRefSchema>;
 
 export type DocumentRef = z.infer<typeof DocumentRefSchema>;
 

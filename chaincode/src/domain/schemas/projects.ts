@@ -2,10 +2,12 @@ import { purposeIncludesOimp } from '../purposes';
 import { z } from 'zod';
 import {
   AccountIdSchema,
+  ACTED_FIELDS,
   ActivityTypeSchema,
   AuthorisationIdSchema,
   AuthorisationPurposeSchema,
   CooperativeApproachIdSchema,
+  CREATED_FIELDS,
   DocumentRefSchema,
   DocumentTypeSchema,
   FirstTransferDefinitionSchema,
@@ -23,7 +25,6 @@ import {
   TimeframeSchema,
   TypedDocumentRefSchema,
 } from './primitives';
-import { ActorRefSchema } from './registry';
 
 /** Projects, their documents, validation and authorisation: assets and transaction inputs. */
 
@@ -38,9 +39,7 @@ export const StoredDocumentSchema = z.object({
 export const ProjectTransitionSchema = z.object({
   from: ProjectStatusSchema.nullable(),
   to: ProjectStatusSchema,
-  by: ActorRefSchema,
-  at: z.string(),
-  txId: z.string(),
+  ...ACTED_FIELDS,
   documents: z.array(z.string()),
   comment: z.string().optional(),
 });
@@ -93,10 +92,7 @@ export const ProjectSchema = z.object({
   authorisation: AuthorisationSchema.optional(),
   issuedTotal: z.number().int(),
   transitions: z.array(ProjectTransitionSchema),
-  createdAt: z.string(),
-  createdTxId: z.string(),
-  updatedAt: z.string(),
-  updatedTxId: z.string(),
+  ...CREATED_FIELDS,
 });
 
 export const RegisterProjectInputSchema = z.strictObject({

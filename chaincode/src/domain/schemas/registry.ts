@@ -2,6 +2,7 @@ import { AEF_DEFAULTS, FORMATS, GWP_VALUES, METRICS } from '../nomenclature';
 import { z } from 'zod';
 import {
   AccountIdSchema,
+  ActorRefSchema,
   AuthorisationIdSchema,
   CooperativeApproachIdSchema,
   IsoDateSchema,
@@ -10,6 +11,7 @@ import {
   PartyIdSchema,
   RegistryIdSchema,
   TextSchema,
+  UPDATED_FIELDS,
   YearSchema,
 } from './primitives';
 
@@ -51,9 +53,6 @@ const CooperativeApproachesSchema = z
   .max(100)
   .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'cooperative approach IDs must be unique');
 
-/** Who did something: the account and the certificate identity acting for it. */
-export const ActorRefSchema = z.object({ accountId: z.string(), mspId: z.string(), enrollmentId: z.string() });
-
 export const SettingsSchema = z.object({
   party: PartyIdSchema,
   registryId: RegistryIdSchema,
@@ -63,8 +62,7 @@ export const SettingsSchema = z.object({
   /** Absent in settings written before the field existed: read as none. */
   authorisedEntities: z.array(AuthorisedEntitySchema).default([]),
   authorityAccountId: z.string(),
-  updatedAt: z.string(),
-  updatedTxId: z.string(),
+  ...UPDATED_FIELDS,
 });
 
 /**
@@ -83,8 +81,7 @@ export const AuthorisationDetailsSchema = z.object({
   termsAndConditions: z.string().optional(),
   additionalInformation: z.string().optional(),
   updatedBy: ActorRefSchema,
-  updatedAt: z.string(),
-  updatedTxId: z.string(),
+  ...UPDATED_FIELDS,
 });
 
 export const InitRegistryInputSchema = z.strictObject({
@@ -134,8 +131,6 @@ export const SetAuthorisationDetailsInputSchema = z
 export const GetAuthorisationDetailsInputSchema = z.strictObject({ authorisationId: AuthorisationIdSchema });
 
 export const ListAuthorisationDetailsInputSchema = PaginationSchema;
-
-export type ActorRef = z.infer<typeof ActorRefSchema>;
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
