@@ -1,5 +1,9 @@
 import { common, peer } from '@hyperledger/fabric-protos';
+import { z } from 'zod';
 import { decodeBlock, endorsedActionOf, type WrittenKey } from '../fabric/blocks';
+
+/** Any JSON object: what every chaincode event payload is (each event's own schema is applied by the projection). */
+const JsonObjectSchema = z.record(z.string(), z.unknown());
 
 /** A chaincode event as committed: name and parsed JSON payload (the registry emits canonical JSON). */
 export interface CommittedEvent {
@@ -39,11 +43,12 @@ function eventOf(envelopeBytes: Uint8Array, namespace: string): CommittedEvent |
   if (eventBytes.length === 0) return undefined;
   const event = peer.ChaincodeEvent.deserializeBinary(eventBytes);
   if (event.getEventName() === '' || event.getChaincodeId() !== namespace) return undefined;
-  const parsed = JSON.parse(Buffer.from(event.getPayload_asU8()).toString('utf8')) as unknown;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  const parsed: unknown = JSON.parse(Buffer.from(event.getPayload_asU8()).toString('utf8'));
+  const object = JsonObjectSchema.safeParse(parsed);
+  if (!object.success) {
     throw new Error(`event ${event.getEventName()} has a payload that is not a JSON object`);
   }
-  return { name: event.getEventName(), payload: parsed as Record<string, unknown> };
+  return { name: event.getEventName(), payload: object.data };
 }
 
 /**

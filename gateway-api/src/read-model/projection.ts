@@ -13,9 +13,11 @@ import {
   splitCompositeKey,
 } from '@ncr/chaincode/domain';
 import type Database from 'better-sqlite3';
+import type { z } from 'zod';
 import type { WrittenKey } from '../fabric/blocks';
+import { actionColumns } from './action-columns';
 import type { CommittedBlock, CommittedTransaction } from './decode';
-import { ACTION_KIND_BY_EVENT } from './schema';
+import { ACTION_KIND_BY_EVENT, isActionEvent } from './schema';
 
 interface Where {
   readonly blockNumber: number;
@@ -25,36 +27,119 @@ interface Where {
 type Statements = ReturnType<typeof prepare>;
 const statements = new WeakMap<Database.Database, Statements>();
 
+/** How the written value of one record type lands in its table: the columns queries filter on, plus its JSON. */
+interface RecordTable {
+  readonly upsert: string;
+  readonly remove: string;
+  /** The named parameters of `upsert` for a written value, parsed with the record's schema. */
+  readonly row: (value: unknown) => Record<string, string | number | null>;
+}
+
+function recordTable<T>(
+  schema: z.ZodType<T>,
+  sql: { readonly upsert: string; readonly remove: string },
+  columns: (record: T) => Record<string, string | number | null>,
+): RecordTable {
+  return {
+    ...sql,
+    row: (value) => {
+      const record = schema.parse(value);
+      return { ...columns(record), json: canonicalJson(record) };
+    },
+  };
+}
+
+/** The record types the read model keeps, by the object type of their composite key. */
+const RECORDS: Readonly<Record<string, RecordTable>> = {
+  [OBJECT.account]: recordTable(
+    AccountSchema,
+    {
+      upsert:
+        'INSERT OR REPLACE INTO accounts (id, type, status, json, block_number, tx_id) ' +
+        'VALUES (@id, @type, @status, @json, @blockNumber, @txId)',
+      remove: 'DELETE FROM accounts WHERE id = ?',
+    },
+    (a) => ({ id: a.id, type: a.type, status: a.status }),
+  ),
+  [OBJECT.binding]: recordTable(
+    IdentityBindingSchema,
+    {
+      upsert:
+        'INSERT OR REPLACE INTO identities (msp_id, enrollment_id, account_id, role, status, json, block_number, tx_id) ' +
+        'VALUES (@mspId, @enrollmentId, @accountId, @role, @status, @json, @blockNumber, @txId)',
+      remove: 'DELETE FROM identities WHERE msp_id = ? AND enrollment_id = ?',
+    },
+    ({ mspId, enrollmentId, accountId, role, status }) => ({ mspId, enrollmentId, accountId, role, status }),
+  ),
+  [OBJECT.project]: recordTable(
+    ProjectSchema,
+    {
+      upsert:
+        'INSERT OR REPLACE INTO projects (id, status, developer_account_id, authorisation_id, json, block_number, tx_id) ' +
+        'VALUES (@id, @status, @developer, @authorisationId, @json, @blockNumber, @txId)',
+      remove: 'DELETE FROM projects WHERE id = ?',
+    },
+    (p) => ({
+      id: p.id,
+      status: p.status,
+      developer: p.developerAccountId,
+      authorisationId: p.authorisation?.authorisationId ?? null,
+    }),
+  ),
+  [OBJECT.report]: recordTable(
+    MonitoringReportSchema,
+    {
+      upsert:
+        'INSERT OR REPLACE INTO monitoring_reports (id, project_id, status, json, block_number, tx_id) ' +
+        'VALUES (@id, @projectId, @status, @json, @blockNumber, @txId)',
+      remove: 'DELETE FROM monitoring_reports WHERE id = ?',
+    },
+    (r) => ({ id: r.id, projectId: r.projectId, status: r.status }),
+  ),
+  [OBJECT.block]: recordTable(
+    CreditBlockSchema,
+    {
+      upsert:
+        'INSERT OR REPLACE INTO credit_blocks (id, owner_account_id, project_id, vintage, status, frozen, serial_start, ' +
+        'serial_end, quantity, json, block_number, tx_id) VALUES (@id, @owner, @projectId, @vintage, @status, @frozen, ' +
+        '@serialStart, @serialEnd, @quantity, @json, @blockNumber, @txId)',
+      remove: 'DELETE FROM credit_blocks WHERE id = ?',
+    },
+    (b) => ({
+      id: b.id,
+      owner: b.ownerAccountId,
+      projectId: b.projectId,
+      vintage: b.vintage,
+      status: b.status,
+      frozen: b.frozen ? 1 : 0,
+      serialStart: b.serialStart,
+      serialEnd: b.serialEnd,
+      quantity: b.quantity,
+    }),
+  ),
+  [OBJECT.authorisationDetails]: recordTable(
+    AuthorisationDetailsSchema,
+    {
+      upsert:
+        'INSERT OR REPLACE INTO authorisation_details (authorisation_id, json, block_number, tx_id) ' +
+        'VALUES (@authorisationId, @json, @blockNumber, @txId)',
+      remove: 'DELETE FROM authorisation_details WHERE authorisation_id = ?',
+    },
+    (d) => ({ authorisationId: d.authorisationId }),
+  ),
+};
+
 function prepare(db: Database.Database) {
   return {
     settings: db.prepare(
       'INSERT INTO settings (id, json, block_number, tx_id) VALUES (1, @json, @blockNumber, @txId) ' +
         'ON CONFLICT (id) DO UPDATE SET json = excluded.json, block_number = excluded.block_number, tx_id = excluded.tx_id',
     ),
-    account: db.prepare(
-      'INSERT OR REPLACE INTO accounts (id, type, status, json, block_number, tx_id) ' +
-        'VALUES (@id, @type, @status, @json, @blockNumber, @txId)',
-    ),
-    identity: db.prepare(
-      'INSERT OR REPLACE INTO identities (msp_id, enrollment_id, account_id, role, status, json, block_number, tx_id) ' +
-        'VALUES (@mspId, @enrollmentId, @accountId, @role, @status, @json, @blockNumber, @txId)',
-    ),
-    project: db.prepare(
-      'INSERT OR REPLACE INTO projects (id, status, developer_account_id, authorisation_id, json, block_number, tx_id) ' +
-        'VALUES (@id, @status, @developer, @authorisationId, @json, @blockNumber, @txId)',
-    ),
-    report: db.prepare(
-      'INSERT OR REPLACE INTO monitoring_reports (id, project_id, status, json, block_number, tx_id) ' +
-        'VALUES (@id, @projectId, @status, @json, @blockNumber, @txId)',
-    ),
-    block: db.prepare(
-      'INSERT OR REPLACE INTO credit_blocks (id, owner_account_id, project_id, vintage, status, frozen, serial_start, ' +
-        'serial_end, quantity, json, block_number, tx_id) VALUES (@id, @owner, @projectId, @vintage, @status, @frozen, ' +
-        '@serialStart, @serialEnd, @quantity, @json, @blockNumber, @txId)',
-    ),
-    details: db.prepare(
-      'INSERT OR REPLACE INTO authorisation_details (authorisation_id, json, block_number, tx_id) ' +
-        'VALUES (@authorisationId, @json, @blockNumber, @txId)',
+    records: new Map(
+      Object.entries(RECORDS).map(([objectType, table]) => [
+        objectType,
+        { row: table.row, upsert: db.prepare(table.upsert), remove: db.prepare(table.remove) },
+      ]),
     ),
     action: db.prepare(
       'INSERT INTO actions (block_number, tx_index, tx_id, at, kind, event_name, project_id, authorisation_id, block_id, ' +
@@ -63,14 +148,6 @@ function prepare(db: Database.Database) {
         '@projectId, @authorisationId, @blockId, @sourceBlockId, @split, @vintage, @serialStart, @serialEnd, @quantity, ' +
         '@fromAccountId, @toAccountId, @purpose, @beneficiary, @reason, @payloadJson, @blockJson)',
     ),
-    deletes: {
-      [OBJECT.account]: db.prepare('DELETE FROM accounts WHERE id = ?'),
-      [OBJECT.binding]: db.prepare('DELETE FROM identities WHERE msp_id = ? AND enrollment_id = ?'),
-      [OBJECT.project]: db.prepare('DELETE FROM projects WHERE id = ?'),
-      [OBJECT.report]: db.prepare('DELETE FROM monitoring_reports WHERE id = ?'),
-      [OBJECT.block]: db.prepare('DELETE FROM credit_blocks WHERE id = ?'),
-      [OBJECT.authorisationDetails]: db.prepare('DELETE FROM authorisation_details WHERE authorisation_id = ?'),
-    } as Record<string, Database.Statement | undefined>,
   };
 }
 
@@ -81,101 +158,43 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
     return;
   }
   const composite = splitCompositeKey(write.key);
-  if (composite === undefined) return;
-  if (write.isDelete) {
-    s.deletes[composite.objectType]?.run(...composite.attributes);
-    return;
-  }
-  RECORDS[composite.objectType]?.(s, write.value, where);
+  const table = composite === undefined ? undefined : s.records.get(composite.objectType);
+  if (composite === undefined || table === undefined) return;
+  if (write.isDelete) table.remove.run(...composite.attributes);
+  else table.upsert.run({ ...table.row(write.value), ...where });
 }
-
-type RecordWriter = (s: Statements, value: unknown, where: Where) => void;
-
-/** How each record type's written value lands in its table (columns the read model queries, plus its JSON). */
-const RECORDS: Readonly<Record<string, RecordWriter | undefined>> = {
-  [OBJECT.account]: (s, value, where) => {
-    const a = AccountSchema.parse(value);
-    s.account.run({ id: a.id, type: a.type, status: a.status, json: canonicalJson(a), ...where });
-  },
-  [OBJECT.binding]: (s, value, where) => {
-    const b = IdentityBindingSchema.parse(value);
-    s.identity.run({
-      ...pick(b, ['mspId', 'enrollmentId', 'accountId', 'role', 'status']),
-      json: canonicalJson(b),
-      ...where,
-    });
-  },
-  [OBJECT.project]: (s, value, where) => {
-    const p = ProjectSchema.parse(value);
-    s.project.run({
-      id: p.id,
-      status: p.status,
-      developer: p.developerAccountId,
-      authorisationId: p.authorisation?.authorisationId ?? null,
-      json: canonicalJson(p),
-      ...where,
-    });
-  },
-  [OBJECT.report]: (s, value, where) => {
-    const r = MonitoringReportSchema.parse(value);
-    s.report.run({ id: r.id, projectId: r.projectId, status: r.status, json: canonicalJson(r), ...where });
-  },
-  [OBJECT.block]: (s, value, where) => {
-    const b = CreditBlockSchema.parse(value);
-    s.block.run({
-      ...pick(b, ['id', 'projectId', 'vintage', 'status', 'serialStart', 'serialEnd', 'quantity']),
-      owner: b.ownerAccountId,
-      frozen: b.frozen ? 1 : 0,
-      json: canonicalJson(b),
-      ...where,
-    });
-  },
-  [OBJECT.authorisationDetails]: (s, value, where) => {
-    const d = AuthorisationDetailsSchema.parse(value);
-    s.details.run({ authorisationId: d.authorisationId, json: canonicalJson(d), ...where });
-  },
-};
-
-function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
 
 /** The action-log row of a transaction whose event is an action (issuance, transfer, ... authorisation). */
 function applyAction(s: Statements, block: CommittedBlock, tx: CommittedTransaction): boolean {
   const event = tx.event;
-  if (event === undefined || !(event.name in ACTION_KIND_BY_EVENT)) return false;
-  const kind = ACTION_KIND_BY_EVENT[event.name as keyof typeof ACTION_KIND_BY_EVENT];
-  const p = event.payload;
-  const blockId = str(p.blockId);
+  if (event === undefined || !isActionEvent(event.name)) return false;
+  const c = actionColumns(event.name, event.payload);
+  const blockId = c.blockId ?? null;
   // The acted-on block as this transaction wrote it: it carries the authorisation snapshot the AEF needs.
   const written = blockId === null ? undefined : tx.writes.find((w) => w.key === compositeKey(OBJECT.block, [blockId]));
   const movedBlock = written?.value === undefined ? undefined : CreditBlockSchema.parse(written.value);
-  const from = kind === 'TRANSFER' ? str(p.fromAccountId) : str(p.ownerAccountId);
   s.action.run({
     blockNumber: block.number,
     txIndex: tx.index,
     txId: tx.txId,
     at: tx.at,
-    kind,
+    kind: ACTION_KIND_BY_EVENT[event.name],
     eventName: event.name,
-    projectId: str(p.projectId),
-    authorisationId: str(p.authorisationId) ?? movedBlock?.authorisation.authorisationId ?? null,
+    projectId: c.projectId ?? null,
+    authorisationId: c.authorisationId ?? movedBlock?.authorisation.authorisationId ?? null,
     blockId,
-    sourceBlockId: str(p.sourceBlockId) ?? blockId,
-    split: p.split === true ? 1 : 0,
-    vintage: int(p.vintage) ?? movedBlock?.vintage ?? null,
-    serialStart: int(p.serialStart),
-    serialEnd: int(p.serialEnd),
-    quantity: int(p.quantity) ?? int(p.authorisedQuantity),
-    fromAccountId: kind === 'ISSUANCE' ? null : from,
-    toAccountId: kind === 'ISSUANCE' ? str(p.ownerAccountId) : str(p.toAccountId),
-    purpose: str(p.purpose) ?? str(p.purposes),
-    beneficiary: str(p.beneficiary),
-    reason: str(p.reason),
-    payloadJson: canonicalJson(p),
+    sourceBlockId: c.sourceBlockId ?? blockId,
+    split: c.split === true ? 1 : 0,
+    vintage: c.vintage ?? movedBlock?.vintage ?? null,
+    serialStart: c.serialStart ?? null,
+    serialEnd: c.serialEnd ?? null,
+    quantity: c.quantity ?? null,
+    fromAccountId: c.fromAccountId ?? null,
+    toAccountId: c.toAccountId ?? null,
+    purpose: c.purpose ?? null,
+    beneficiary: c.beneficiary ?? null,
+    reason: c.reason ?? null,
+    payloadJson: canonicalJson(event.payload),
     blockJson: movedBlock === undefined ? null : canonicalJson(movedBlock),
   });
   return true;

@@ -10,12 +10,13 @@ import {
   canonicalJson,
   planAction,
   type ActionPlan,
+  type TransactionName,
 } from '@ncr/chaincode/domain';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ActionRow, ReadModelStore } from './store';
 
 /** Runs an evaluate (read-only) registry transaction and returns its parsed result. */
-export type Evaluate = (name: string, arg?: unknown) => Promise<unknown>;
+export type Evaluate = (name: TransactionName, arg?: unknown) => Promise<unknown>;
 
 export interface Difference {
   readonly what: string;
@@ -31,17 +32,20 @@ export interface ReconcileResult {
 
 const PAGE = MAX_PAGE_SIZE;
 
+/** One page of a list transaction's result, its items still unparsed. */
+const PageSchema = z.object({ items: z.array(z.unknown()), bookmark: z.string() });
+
 /** Reads every page of a paginated list transaction. */
 async function all<S extends z.ZodType>(
   evaluate: Evaluate,
-  name: string,
+  name: TransactionName,
   arg: object,
   schema: S,
 ): Promise<z.output<S>[]> {
   const out: z.output<S>[] = [];
   let bookmark = '';
   for (;;) {
-    const page = (await evaluate(name, { ...arg, pageSize: PAGE, bookmark })) as { items: unknown[]; bookmark: string };
+    const page = PageSchema.parse(await evaluate(name, { ...arg, pageSize: PAGE, bookmark }));
     out.push(...page.items.map((item) => schema.parse(item)));
     if (page.items.length < PAGE || page.bookmark === '' || page.bookmark === bookmark) return out;
     bookmark = page.bookmark;
@@ -116,7 +120,7 @@ export function replayActionLog(actions: readonly ActionRow[]): Map<string, Repl
 /** Reads every page of a list transaction for each argument (e.g. identities of every account). */
 async function allFor<S extends z.ZodType>(
   evaluate: Evaluate,
-  name: string,
+  name: TransactionName,
   args: readonly object[],
   schema: S,
 ): Promise<z.output<S>[]> {

@@ -1,4 +1,4 @@
-import type { EventName } from '@ncr/chaincode/domain';
+import { EVENTS, isEventName, type EventName } from '@ncr/chaincode/domain';
 /**
  * The read model's SQLite schema. Record tables mirror the registry's world-state records (their canonical JSON
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
@@ -114,44 +114,45 @@ CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
 `;
 
 /**
- * Action kinds in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef. Every event name
- * must say whether it is an action (`null`: it is not), so a new or renamed event fails to compile here instead of
- * silently dropping rows from the AEF report.
+ * The action kind of each event in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef.
+ * Every event name must say whether it is an action (`null`: it is not), so a new or renamed event fails to compile
+ * here instead of silently dropping rows from the AEF report.
  */
-const ACTION_KIND_OF_EVENT = {
-  REGISTRY_INITIALISED: null,
-  SETTINGS_UPDATED: null,
-  AUTHORISATION_DETAILS_SET: null,
-  ACCOUNT_CREATED: null,
-  ACCOUNT_SUSPENDED: null,
-  ACCOUNT_REACTIVATED: null,
-  IDENTITY_BOUND: null,
-  IDENTITY_REVOKED: null,
-  PROJECT_REGISTERED: null,
-  PROJECT_DOCUMENTS_ADDED: null,
-  PROJECT_RESUBMITTED: null,
-  PROJECT_VALIDATED: null,
-  PROJECT_VALIDATION_REJECTED: null,
-  PROJECT_AUTHORISED: 'AUTHORISATION',
-  PROJECT_REJECTED: null,
-  MONITORING_REPORT_SUBMITTED: null,
-  MONITORING_REPORT_VERIFIED: null,
-  MONITORING_REPORT_REJECTED: null,
-  CREDITS_ISSUED: 'ISSUANCE',
-  CREDITS_TRANSFERRED: 'TRANSFER',
-  CREDITS_RETIRED: 'RETIREMENT',
-  CREDITS_CANCELLED: 'CANCELLATION',
-  BLOCK_FROZEN: 'FREEZE',
-  BLOCK_UNFROZEN: 'UNFREEZE',
+export const ACTION_KIND_BY_EVENT = {
+  [EVENTS.REGISTRY_INITIALISED]: null,
+  [EVENTS.SETTINGS_UPDATED]: null,
+  [EVENTS.AUTHORISATION_DETAILS_SET]: null,
+  [EVENTS.ACCOUNT_CREATED]: null,
+  [EVENTS.ACCOUNT_SUSPENDED]: null,
+  [EVENTS.ACCOUNT_REACTIVATED]: null,
+  [EVENTS.IDENTITY_BOUND]: null,
+  [EVENTS.IDENTITY_REVOKED]: null,
+  [EVENTS.PROJECT_REGISTERED]: null,
+  [EVENTS.PROJECT_DOCUMENTS_ADDED]: null,
+  [EVENTS.PROJECT_RESUBMITTED]: null,
+  [EVENTS.PROJECT_VALIDATED]: null,
+  [EVENTS.PROJECT_VALIDATION_REJECTED]: null,
+  [EVENTS.PROJECT_AUTHORISED]: 'AUTHORISATION',
+  [EVENTS.PROJECT_REJECTED]: null,
+  [EVENTS.MONITORING_REPORT_SUBMITTED]: null,
+  [EVENTS.MONITORING_REPORT_VERIFIED]: null,
+  [EVENTS.MONITORING_REPORT_REJECTED]: null,
+  [EVENTS.CREDITS_ISSUED]: 'ISSUANCE',
+  [EVENTS.CREDITS_TRANSFERRED]: 'TRANSFER',
+  [EVENTS.CREDITS_RETIRED]: 'RETIREMENT',
+  [EVENTS.CREDITS_CANCELLED]: 'CANCELLATION',
+  [EVENTS.BLOCK_FROZEN]: 'FREEZE',
+  [EVENTS.BLOCK_UNFROZEN]: 'UNFREEZE',
 } as const satisfies Record<EventName, string | null>;
 
-type ActionEvent = {
-  [N in EventName]: (typeof ACTION_KIND_OF_EVENT)[N] extends null ? never : N;
+/** The events that are actions. */
+export type ActionEventName = {
+  [N in EventName]: (typeof ACTION_KIND_BY_EVENT)[N] extends null ? never : N;
 }[EventName];
 
-/** The events that are actions, and their kind. */
-export const ACTION_KIND_BY_EVENT = Object.fromEntries(
-  Object.entries(ACTION_KIND_OF_EVENT).filter(([, kind]) => kind !== null),
-) as { readonly [N in ActionEvent]: NonNullable<(typeof ACTION_KIND_OF_EVENT)[N]> };
+export type ActionKind = (typeof ACTION_KIND_BY_EVENT)[ActionEventName];
 
-export type ActionKind = (typeof ACTION_KIND_BY_EVENT)[ActionEvent];
+/** Whether `name` is an event the action log records (an unknown name is not). */
+export function isActionEvent(name: string): name is ActionEventName {
+  return isEventName(name) && ACTION_KIND_BY_EVENT[name] !== null;
+}

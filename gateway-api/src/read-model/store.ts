@@ -8,9 +8,11 @@ import {
   MonitoringReportSchema,
   ProjectSchema,
   SettingsSchema,
+  eventPayloadSchema,
   type Account,
   type AuthorisationDetails,
   type CreditBlock,
+  type EventPayload,
   type IdentityBinding,
   type MonitoringReport,
   type Project,
@@ -20,7 +22,14 @@ import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { CommittedBlock } from './decode';
 import { projectBlock } from './projection';
-import { type ActionKind, DDL, SCHEMA_VERSION } from './schema';
+import {
+  ACTION_KIND_BY_EVENT,
+  type ActionEventName,
+  type ActionKind,
+  DDL,
+  SCHEMA_VERSION,
+  isActionEvent,
+} from './schema';
 
 /** Where the read model stands: blocks [0, blockHeight) are projected. */
 export interface ReadModelStatus {
@@ -38,7 +47,7 @@ export interface ActionRow {
   readonly txId: string;
   readonly at: string;
   readonly kind: ActionKind;
-  readonly eventName: string;
+  readonly eventName: ActionEventName;
   readonly projectId: string | null;
   readonly authorisationId: string | null;
   readonly blockId: string | null;
@@ -53,7 +62,8 @@ export interface ActionRow {
   readonly purpose: string | null;
   readonly beneficiary: string | null;
   readonly reason: string | null;
-  readonly payload: Record<string, unknown>;
+  /** The event's payload, parsed with its schema. */
+  readonly payload: EventPayload<ActionEventName>;
   /** The acted-on block as the transaction wrote it (credit actions only). */
   readonly block: CreditBlock | null;
 }
@@ -64,7 +74,6 @@ interface RawAction {
   tx_index: number;
   tx_id: string;
   at: string;
-  kind: ActionKind;
   event_name: string;
   project_id: string | null;
   authorisation_id: string | null;
@@ -82,6 +91,37 @@ interface RawAction {
   reason: string | null;
   payload_json: string;
   block_json: string | null;
+}
+
+/** One row of the action log, its payload parsed with its event's schema (the kind follows from the event). */
+function actionRow(r: RawAction): ActionRow {
+  const eventName = r.event_name;
+  if (!isActionEvent(eventName)) throw new Error(`action log row ${r.seq}: ${eventName} is not an action event`);
+  return {
+    seq: r.seq,
+    blockNumber: r.block_number,
+    txIndex: r.tx_index,
+    txId: r.tx_id,
+    at: r.at,
+    kind: ACTION_KIND_BY_EVENT[eventName],
+    eventName,
+    projectId: r.project_id,
+    authorisationId: r.authorisation_id,
+    blockId: r.block_id,
+    sourceBlockId: r.source_block_id,
+    split: r.split === 1,
+    vintage: r.vintage,
+    serialStart: r.serial_start,
+    serialEnd: r.serial_end,
+    quantity: r.quantity,
+    fromAccountId: r.from_account_id,
+    toAccountId: r.to_account_id,
+    purpose: r.purpose,
+    beneficiary: r.beneficiary,
+    reason: r.reason,
+    payload: eventPayloadSchema(eventName).parse(JSON.parse(r.payload_json)),
+    block: r.block_json === null ? null : CreditBlockSchema.parse(JSON.parse(r.block_json)),
+  };
 }
 
 export class BlockSequenceError extends Error {}
@@ -220,32 +260,8 @@ export class ReadModelStore {
 
   /** The action log in ledger order (block, then position in the block). */
   actions(): ActionRow[] {
-    const rows = this.#db.prepare('SELECT * FROM actions ORDER BY block_number, tx_index').all() as RawAction[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      blockNumber: r.block_number,
-      txIndex: r.tx_index,
-      txId: r.tx_id,
-      at: r.at,
-      kind: r.kind,
-      eventName: r.event_name,
-      projectId: r.project_id,
-      authorisationId: r.authorisation_id,
-      blockId: r.block_id,
-      sourceBlockId: r.source_block_id,
-      split: r.split === 1,
-      vintage: r.vintage,
-      serialStart: r.serial_start,
-      serialEnd: r.serial_end,
-      quantity: r.quantity,
-      fromAccountId: r.from_account_id,
-      toAccountId: r.to_account_id,
-      purpose: r.purpose,
-      beneficiary: r.beneficiary,
-      reason: r.reason,
-      payload: JSON.parse(r.payload_json) as Record<string, unknown>,
-      block: r.block_json === null ? null : CreditBlockSchema.parse(JSON.parse(r.block_json)),
-    }));
+    const rows = this.#db.prepare<[], RawAction>('SELECT * FROM actions ORDER BY block_number, tx_index').all();
+    return rows.map(actionRow);
   }
 
   /** Every table's rows as text, for comparing two databases (a rebuilt one must equal the original). */

@@ -1,4 +1,4 @@
-import { EVENTS, type EventName } from '@ncr/chaincode/domain';
+import { EVENTS, isEventName, type EventName, type EventPayload } from '@ncr/chaincode/domain';
 import type { RegistryEvent } from '../fabric/ledger';
 
 /**
@@ -6,12 +6,13 @@ import type { RegistryEvent } from '../fabric/ledger';
  * payload's project (its developer and its certifier) are concerned too. Credit events name holders only: the
  * developer of a project is not told where credits of its project go once they are someone else's.
  */
-interface Audience {
-  readonly fields: readonly string[];
+interface Audience<E extends EventName> {
+  /** Payload fields of the event (its schema's own names, so a renamed field fails to compile here). */
+  readonly fields: readonly (keyof EventPayload<E> & string)[];
   readonly projectParties?: true;
 }
 
-const AUDIENCE: { readonly [E in EventName]: Audience } = {
+const AUDIENCE: { readonly [E in EventName]: Audience<E> } = {
   [EVENTS.REGISTRY_INITIALISED]: { fields: ['authorityAccountId'] },
   [EVENTS.SETTINGS_UPDATED]: { fields: [] },
   [EVENTS.AUTHORISATION_DETAILS_SET]: { fields: [] },
@@ -38,8 +39,10 @@ const AUDIENCE: { readonly [E in EventName]: Audience } = {
   [EVENTS.BLOCK_UNFROZEN]: { fields: ['ownerAccountId'] },
 };
 
-function audienceOf(eventName: string): Audience | undefined {
-  return Object.hasOwn(AUDIENCE, eventName) ? AUDIENCE[eventName as EventName] : undefined;
+function audienceOf(
+  eventName: string,
+): { readonly fields: readonly string[]; readonly projectParties?: true } | undefined {
+  return isEventName(eventName) ? AUDIENCE[eventName] : undefined;
 }
 
 function field(record: unknown, name: string): unknown {

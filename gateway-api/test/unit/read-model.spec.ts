@@ -8,6 +8,7 @@ import { parseValue } from '../../src/fabric/blocks';
 import type { CommittedBlock, CommittedTransaction } from '../../src/read-model/decode';
 import { type Evaluate, reconcile } from '../../src/read-model/reconcile';
 import { ReadModelStore } from '../../src/read-model/store';
+import { unitActions } from '../../src/reports/aef/source';
 
 /**
  * The read model's projection and reconcile without a network: real chaincode transactions run on the fake ledger
@@ -112,6 +113,42 @@ describe('read model projection and reconcile (chaincode on the fake ledger)', (
     expect(result.differences).to.deep.equal([]);
     expect(result.compared.creditBlocks).to.equal(4);
     expect(result.compared.actionLogBlocks).to.equal(4);
+  });
+
+  it('keeps each action with its payload parsed by its event schema; the AEF takes the retirement purpose from it', () => {
+    const retirement = store.actions().find((a) => a.kind === 'RETIREMENT');
+    expect(retirement?.eventName).to.equal('CREDITS_RETIRED');
+    expect(retirement?.payload).to.deep.include({ beneficiary: 'Volta Schools', purpose: 'VOLUNTARY', quantity: 100 });
+    expect(unitActions(store.actions()).map((a) => [a.kind, a.purpose])).to.deep.equal([
+      ['ISSUANCE', undefined],
+      ['TRANSFER', undefined],
+      ['RETIREMENT', 'VOLUNTARY'],
+      ['CANCELLATION', undefined],
+    ]);
+  });
+
+  it('refuses a block whose action payload does not match its event schema: keeps nothing of it, nor moves the checkpoint', () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-readmodel-malformed-'));
+    const fresh = ReadModelStore.openWriter(path.join(other, 'registry.sqlite'));
+    try {
+      for (const committed of recorder.blocks.slice(0, -1)) fresh.applyBlock(committed);
+      const last = recorder.blocks.at(-1)!;
+      const tx = last.transactions[0]!;
+      const event = tx.event!;
+      expect(event.name).to.equal('CREDITS_CANCELLED');
+      const malformed: CommittedBlock = {
+        ...last,
+        transactions: [{ ...tx, event: { name: event.name, payload: { ...event.payload, quantity: '50' } } }],
+      };
+      expect(() => fresh.applyBlock(malformed)).to.throw(/quantity/);
+      expect(fresh.status().blockHeight).to.equal(recorder.blocks.length - 1);
+      expect(fresh.actions().map((a) => a.kind)).to.not.include('CANCELLATION');
+      fresh.applyBlock(last);
+      expect(fresh.dump()).to.deep.equal(store.dump());
+    } finally {
+      fresh.close();
+      fs.rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('reconcile reports a block the read model lost and a split it never saw', async () => {

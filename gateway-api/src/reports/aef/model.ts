@@ -1,10 +1,4 @@
-import type {
-  AuthorisationDetails,
-  AuthorisationSnapshot,
-  Project,
-  RetirementPurpose,
-  Settings,
-} from '@ncr/chaincode/domain';
+import type { AuthorisationDetails, CreditBlock, Project, RetirementPurpose, Settings } from '@ncr/chaincode/domain';
 import type { Cell } from './tables';
 
 /**
@@ -13,19 +7,15 @@ import type { Cell } from './tables';
  * International transfers and acquisitions are not produced by the registry yet (partner-country work); the
  * mapping already handles them.
  */
-export interface UnitAction {
+export interface UnitAction extends Readonly<
+  Pick<CreditBlock, 'projectId' | 'vintage' | 'serialStart' | 'serialEnd' | 'quantity' | 'authorisation'>
+> {
   readonly txId: string;
   /** ISO-8601 instant of the transaction (UTC); the AEF action date is its calendar date. */
   readonly at: string;
   readonly kind: 'ISSUANCE' | 'TRANSFER' | 'RETIREMENT' | 'CANCELLATION' | 'INTERNATIONAL_TRANSFER' | 'ACQUISITION';
   readonly blockId: string;
   readonly sourceBlockId: string;
-  readonly projectId: string;
-  readonly vintage: number;
-  readonly serialStart: number;
-  readonly serialEnd: number;
-  readonly quantity: number;
-  readonly authorisation: AuthorisationSnapshot;
   readonly fromAccountId?: string | undefined;
   readonly toAccountId?: string | undefined;
   readonly purpose?: RetirementPurpose | undefined;
@@ -33,13 +23,17 @@ export interface UnitAction {
   readonly counterpartParty?: string | undefined;
 }
 
-/** Everything the AEF is computed from: a pure function of this (see computeAef). */
-export interface AefInput {
+/** What a submission is: the reported year, its version and date. */
+export interface AefRequest {
   readonly year: number;
   /** Submission version, e.g. `1.0`. */
   readonly version: string;
   /** Date of submission, YYYY-MM-DD. */
   readonly submissionDate: string;
+}
+
+/** Everything the AEF is computed from: a pure function of this (see computeAef). */
+export interface AefInput extends AefRequest {
   readonly settings: Settings;
   readonly projects: readonly Project[];
   readonly authorisationDetails: readonly AuthorisationDetails[];

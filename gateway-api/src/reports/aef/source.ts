@@ -1,45 +1,44 @@
-import { RetirementPurposeSchema } from '@ncr/chaincode/domain';
+import type { ActionKind } from '../../read-model/schema';
 import type { ActionRow, ReadModelStore } from '../../read-model/store';
-import type { AefInput, UnitAction } from './model';
+import type { AefInput, AefRequest, UnitAction } from './model';
 
-const KIND = {
+/** The action kinds that move units (authorisations, freezes and unfreezes move none). */
+const UNIT_ACTION_KIND: Readonly<Partial<Record<ActionKind, UnitAction['kind']>>> = {
   ISSUANCE: 'ISSUANCE',
   TRANSFER: 'TRANSFER',
   RETIREMENT: 'RETIREMENT',
   CANCELLATION: 'CANCELLATION',
-} as const;
+};
 
-/** The read model's credit actions as AEF input (authorisations, freezes and unfreezes move no units). */
+/**
+ * The read model's credit actions as AEF input: the units as the acted-on block records them, the holders from the
+ * log, the retirement purpose from the event payload.
+ */
 export function unitActions(rows: readonly ActionRow[]): UnitAction[] {
   return rows.flatMap((row): UnitAction[] => {
-    const kind = KIND[row.kind as keyof typeof KIND] as UnitAction['kind'] | undefined;
-    const block = row.block;
-    if (kind === undefined || block === null || row.blockId === null) return [];
+    const kind = UNIT_ACTION_KIND[row.kind];
+    const { block, blockId, payload } = row;
+    if (kind === undefined || block === null || blockId === null) return [];
+    const { projectId, vintage, serialStart, serialEnd, quantity, authorisation } = block;
     return [
       {
         txId: row.txId,
         at: row.at,
         kind,
-        blockId: row.blockId,
-        sourceBlockId: row.sourceBlockId ?? row.blockId,
-        projectId: block.projectId,
-        vintage: block.vintage,
-        serialStart: block.serialStart,
-        serialEnd: block.serialEnd,
-        quantity: block.quantity,
-        authorisation: block.authorisation,
+        blockId,
+        sourceBlockId: row.sourceBlockId ?? blockId,
+        projectId,
+        vintage,
+        serialStart,
+        serialEnd,
+        quantity,
+        authorisation,
         fromAccountId: row.fromAccountId ?? undefined,
         toAccountId: row.toAccountId ?? undefined,
-        purpose: row.purpose === null ? undefined : RetirementPurposeSchema.safeParse(row.purpose).data,
+        purpose: 'purpose' in payload ? payload.purpose : undefined,
       },
     ];
   });
-}
-
-export interface AefRequest {
-  readonly year: number;
-  readonly version: string;
-  readonly submissionDate: string;
 }
 
 /** Reads the AEF's inputs from the read model in one snapshot (one block height). */

@@ -1,0 +1,71 @@
+import { EVENTS, eventPayloadSchema, type EventPayload, type MovedBlock } from '@ncr/chaincode/domain';
+import type { ActionEventName } from './schema';
+
+/**
+ * The action-log columns an action's event payload fills. What the payload leaves out stays null, except the
+ * vintage and authorisation, which the acted-on block gives, and the source block, which is the acted-on block.
+ */
+export interface ActionColumns {
+  readonly projectId?: string;
+  readonly authorisationId?: string;
+  readonly blockId?: string;
+  readonly sourceBlockId?: string;
+  readonly split?: boolean;
+  readonly vintage?: number;
+  readonly serialStart?: number;
+  readonly serialEnd?: number;
+  readonly quantity?: number | undefined;
+  readonly fromAccountId?: string;
+  readonly toAccountId?: string;
+  readonly purpose?: string;
+  readonly beneficiary?: string;
+  readonly reason?: string;
+}
+
+/** The block a transfer, retirement or cancellation moved: where its credits came from and which serials. */
+function movedColumns(p: MovedBlock): ActionColumns {
+  const { projectId, blockId, sourceBlockId, split, vintage, serialStart, serialEnd, quantity } = p;
+  return { projectId, blockId, sourceBlockId, split, vintage, serialStart, serialEnd, quantity };
+}
+
+/** A freeze or unfreeze: the whole block, its holder and the reason (the block record gives the rest). */
+function freezeColumns(p: EventPayload<typeof EVENTS.BLOCK_FROZEN>): ActionColumns {
+  const { blockId, serialStart, serialEnd, quantity, reason } = p;
+  return { blockId, serialStart, serialEnd, quantity, reason, fromAccountId: p.ownerAccountId };
+}
+
+const ACTION_COLUMNS: { readonly [E in ActionEventName]: (payload: EventPayload<E>) => ActionColumns } = {
+  [EVENTS.PROJECT_AUTHORISED]: (p) => ({
+    projectId: p.projectId,
+    authorisationId: p.authorisationId,
+    quantity: p.authorisedQuantity,
+    purpose: p.purposes,
+  }),
+  [EVENTS.CREDITS_ISSUED]: (p) => {
+    const { projectId, blockId, vintage, serialStart, serialEnd, quantity } = p;
+    return { projectId, blockId, vintage, serialStart, serialEnd, quantity, toAccountId: p.ownerAccountId };
+  },
+  [EVENTS.CREDITS_TRANSFERRED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.fromAccountId,
+    toAccountId: p.toAccountId,
+  }),
+  [EVENTS.CREDITS_RETIRED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.ownerAccountId,
+    purpose: p.purpose,
+    beneficiary: p.beneficiary,
+  }),
+  [EVENTS.CREDITS_CANCELLED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
+  [EVENTS.BLOCK_FROZEN]: freezeColumns,
+  [EVENTS.BLOCK_UNFROZEN]: freezeColumns,
+};
+
+function columnsOf<E extends ActionEventName>(name: E, payload: EventPayload<E>): ActionColumns {
+  return ACTION_COLUMNS[name](payload);
+}
+
+/** Parses an action event's payload with its schema (a malformed one throws) and returns its columns. */
+export function actionColumns(name: ActionEventName, payload: unknown): ActionColumns {
+  return columnsOf(name, eventPayloadSchema(name).parse(payload));
+}
