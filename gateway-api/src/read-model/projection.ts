@@ -32,100 +32,74 @@ interface RecordTable {
   readonly upsert: string;
   readonly remove: string;
   /** The named parameters of `upsert` for a written value, parsed with the record's schema. */
-  readonly row: (value: unknown) => Record<string, string | number | null>;
+  readonly row: (value: unknown, where: Where) => Record<string, string | number | null>;
 }
 
+/** Record fields that fit one SQLite cell. */
+type FlatField<T> = { [K in keyof T]-?: T[K] extends string | number | boolean | undefined ? K : never }[keyof T] &
+  string;
+
+const columnOf = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A SQLite cell: booleans as 0 and 1, absent values as NULL. */
+function cell(value: unknown): string | number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return typeof value === 'string' || typeof value === 'number' ? value : null;
+}
+
+/**
+ * Table `table` of a record type (schema.ts): a column per record field in `key` (the record's ID) and `fields`,
+ * named in snake case, then the `computed` columns, the record's JSON and where it was written.
+ */
 function recordTable<T>(
+  table: string,
   schema: z.ZodType<T>,
-  sql: { readonly upsert: string; readonly remove: string },
-  columns: (record: T) => Record<string, string | number | null>,
+  key: readonly FlatField<T>[],
+  fields: readonly FlatField<T>[],
+  computed: Readonly<Record<string, (record: T) => string | null>> = {},
 ): RecordTable {
+  const columns = [...key, ...fields].map((field) => [columnOf(field), field] as const);
+  const names = [...columns.map(([name]) => name), ...Object.keys(computed), 'json', 'block_number', 'tx_id'];
   return {
-    ...sql,
-    row: (value) => {
+    upsert: `INSERT OR REPLACE INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
+    remove: `DELETE FROM ${table} WHERE ${key.map((field) => `${columnOf(field)} = ?`).join(' AND ')}`,
+    row: (value, where) => {
       const record = schema.parse(value);
-      return { ...columns(record), json: canonicalJson(record) };
+      return {
+        ...Object.fromEntries(columns.map(([name, field]) => [name, cell(record[field])])),
+        ...Object.fromEntries(Object.entries(computed).map(([name, read]) => [name, read(record)])),
+        json: canonicalJson(record),
+        block_number: where.blockNumber,
+        tx_id: where.txId,
+      };
     },
   };
 }
 
 /** The record types the read model keeps, by the object type of their composite key. */
 const RECORDS: Readonly<Record<string, RecordTable>> = {
-  [OBJECT.account]: recordTable(
-    AccountSchema,
-    {
-      upsert:
-        'INSERT OR REPLACE INTO accounts (id, type, status, json, block_number, tx_id) ' +
-        'VALUES (@id, @type, @status, @json, @blockNumber, @txId)',
-      remove: 'DELETE FROM accounts WHERE id = ?',
-    },
-    (a) => ({ id: a.id, type: a.type, status: a.status }),
-  ),
+  [OBJECT.account]: recordTable('accounts', AccountSchema, ['id'], ['type', 'status']),
   [OBJECT.binding]: recordTable(
+    'identities',
     IdentityBindingSchema,
-    {
-      upsert:
-        'INSERT OR REPLACE INTO identities (msp_id, enrollment_id, account_id, role, status, json, block_number, tx_id) ' +
-        'VALUES (@mspId, @enrollmentId, @accountId, @role, @status, @json, @blockNumber, @txId)',
-      remove: 'DELETE FROM identities WHERE msp_id = ? AND enrollment_id = ?',
-    },
-    ({ mspId, enrollmentId, accountId, role, status }) => ({ mspId, enrollmentId, accountId, role, status }),
+    ['mspId', 'enrollmentId'],
+    ['accountId', 'role', 'status'],
   ),
-  [OBJECT.project]: recordTable(
-    ProjectSchema,
-    {
-      upsert:
-        'INSERT OR REPLACE INTO projects (id, status, developer_account_id, authorisation_id, json, block_number, tx_id) ' +
-        'VALUES (@id, @status, @developer, @authorisationId, @json, @blockNumber, @txId)',
-      remove: 'DELETE FROM projects WHERE id = ?',
-    },
-    (p) => ({
-      id: p.id,
-      status: p.status,
-      developer: p.developerAccountId,
-      authorisationId: p.authorisation?.authorisationId ?? null,
-    }),
-  ),
-  [OBJECT.report]: recordTable(
-    MonitoringReportSchema,
-    {
-      upsert:
-        'INSERT OR REPLACE INTO monitoring_reports (id, project_id, status, json, block_number, tx_id) ' +
-        'VALUES (@id, @projectId, @status, @json, @blockNumber, @txId)',
-      remove: 'DELETE FROM monitoring_reports WHERE id = ?',
-    },
-    (r) => ({ id: r.id, projectId: r.projectId, status: r.status }),
-  ),
+  [OBJECT.project]: recordTable('projects', ProjectSchema, ['id'], ['status', 'developerAccountId'], {
+    authorisation_id: (p) => p.authorisation?.authorisationId ?? null,
+  }),
+  [OBJECT.report]: recordTable('monitoring_reports', MonitoringReportSchema, ['id'], ['projectId', 'status']),
   [OBJECT.block]: recordTable(
+    'credit_blocks',
     CreditBlockSchema,
-    {
-      upsert:
-        'INSERT OR REPLACE INTO credit_blocks (id, owner_account_id, project_id, vintage, status, frozen, serial_start, ' +
-        'serial_end, quantity, json, block_number, tx_id) VALUES (@id, @owner, @projectId, @vintage, @status, @frozen, ' +
-        '@serialStart, @serialEnd, @quantity, @json, @blockNumber, @txId)',
-      remove: 'DELETE FROM credit_blocks WHERE id = ?',
-    },
-    (b) => ({
-      id: b.id,
-      owner: b.ownerAccountId,
-      projectId: b.projectId,
-      vintage: b.vintage,
-      status: b.status,
-      frozen: b.frozen ? 1 : 0,
-      serialStart: b.serialStart,
-      serialEnd: b.serialEnd,
-      quantity: b.quantity,
-    }),
+    ['id'],
+    ['ownerAccountId', 'projectId', 'vintage', 'status', 'frozen', 'serialStart', 'serialEnd', 'quantity'],
   ),
   [OBJECT.authorisationDetails]: recordTable(
+    'authorisation_details',
     AuthorisationDetailsSchema,
-    {
-      upsert:
-        'INSERT OR REPLACE INTO authorisation_details (authorisation_id, json, block_number, tx_id) ' +
-        'VALUES (@authorisationId, @json, @blockNumber, @txId)',
-      remove: 'DELETE FROM authorisation_details WHERE authorisation_id = ?',
-    },
-    (d) => ({ authorisationId: d.authorisationId }),
+    ['authorisationId'],
+    [],
   ),
 };
 
@@ -161,7 +135,7 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
   const table = composite === undefined ? undefined : s.records.get(composite.objectType);
   if (composite === undefined || table === undefined) return;
   if (write.isDelete) table.remove.run(...composite.attributes);
-  else table.upsert.run({ ...table.row(write.value), ...where });
+  else table.upsert.run(table.row(write.value, where));
 }
 
 /** The action-log row of a transaction whose event is an action (issuance, transfer, ... authorisation). */

@@ -1,4 +1,4 @@
-import { EVENTS, isEventName, type EventName } from '@ncr/chaincode/domain';
+import { isEventName, type EventName } from '@ncr/chaincode/domain';
 /**
  * The read model's SQLite schema. Record tables mirror the registry's world-state records (their canonical JSON
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
@@ -119,30 +119,30 @@ CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
  * here instead of silently dropping rows from the AEF report.
  */
 export const ACTION_KIND_BY_EVENT = {
-  [EVENTS.REGISTRY_INITIALISED]: null,
-  [EVENTS.SETTINGS_UPDATED]: null,
-  [EVENTS.AUTHORISATION_DETAILS_SET]: null,
-  [EVENTS.ACCOUNT_CREATED]: null,
-  [EVENTS.ACCOUNT_SUSPENDED]: null,
-  [EVENTS.ACCOUNT_REACTIVATED]: null,
-  [EVENTS.IDENTITY_BOUND]: null,
-  [EVENTS.IDENTITY_REVOKED]: null,
-  [EVENTS.PROJECT_REGISTERED]: null,
-  [EVENTS.PROJECT_DOCUMENTS_ADDED]: null,
-  [EVENTS.PROJECT_RESUBMITTED]: null,
-  [EVENTS.PROJECT_VALIDATED]: null,
-  [EVENTS.PROJECT_VALIDATION_REJECTED]: null,
-  [EVENTS.PROJECT_AUTHORISED]: 'AUTHORISATION',
-  [EVENTS.PROJECT_REJECTED]: null,
-  [EVENTS.MONITORING_REPORT_SUBMITTED]: null,
-  [EVENTS.MONITORING_REPORT_VERIFIED]: null,
-  [EVENTS.MONITORING_REPORT_REJECTED]: null,
-  [EVENTS.CREDITS_ISSUED]: 'ISSUANCE',
-  [EVENTS.CREDITS_TRANSFERRED]: 'TRANSFER',
-  [EVENTS.CREDITS_RETIRED]: 'RETIREMENT',
-  [EVENTS.CREDITS_CANCELLED]: 'CANCELLATION',
-  [EVENTS.BLOCK_FROZEN]: 'FREEZE',
-  [EVENTS.BLOCK_UNFROZEN]: 'UNFREEZE',
+  REGISTRY_INITIALISED: null,
+  SETTINGS_UPDATED: null,
+  AUTHORISATION_DETAILS_SET: null,
+  ACCOUNT_CREATED: null,
+  ACCOUNT_SUSPENDED: null,
+  ACCOUNT_REACTIVATED: null,
+  IDENTITY_BOUND: null,
+  IDENTITY_REVOKED: null,
+  PROJECT_REGISTERED: null,
+  PROJECT_DOCUMENTS_ADDED: null,
+  PROJECT_RESUBMITTED: null,
+  PROJECT_VALIDATED: null,
+  PROJECT_VALIDATION_REJECTED: null,
+  PROJECT_AUTHORISED: 'AUTHORISATION',
+  PROJECT_REJECTED: null,
+  MONITORING_REPORT_SUBMITTED: null,
+  MONITORING_REPORT_VERIFIED: null,
+  MONITORING_REPORT_REJECTED: null,
+  CREDITS_ISSUED: 'ISSUANCE',
+  CREDITS_TRANSFERRED: 'TRANSFER',
+  CREDITS_RETIRED: 'RETIREMENT',
+  CREDITS_CANCELLED: 'CANCELLATION',
+  BLOCK_FROZEN: 'FREEZE',
+  BLOCK_UNFROZEN: 'UNFREEZE',
 } as const satisfies Record<EventName, string | null>;
 
 /** The events that are actions. */

@@ -1,5 +1,6 @@
 import type { Context } from 'fabric-contract-api';
 import {
+  ACTING_ROLES,
   forbidden,
   readCertificateIdentity,
   type CertificateIdentity,
@@ -29,9 +30,22 @@ export interface ActorRule {
   /** What the caller is trying to do, for the error message. */
   readonly action: string;
   readonly types?: readonly AccountType[];
+  /** The roles that may do it: ADMIN and MANAGER (`ACTING_ROLES`) unless given. */
   readonly roles?: readonly Role[];
   /** The account the caller must act for (the owner of the project or block, the assigned certifier...). */
   readonly accountId?: string;
+}
+
+/** The parties of a project or monitoring report: its developer and its assigned certifier. */
+interface Parties {
+  readonly developerAccountId: string;
+  readonly certifierAccountId: string;
+}
+
+/** ADMIN or MANAGER of the developer (or of the assigned certifier) of a project or monitoring report. */
+export function partyRule(action: string, parties: Parties, party: 'DEVELOPER' | 'CERTIFIER'): ActorRule {
+  const accountId = party === 'DEVELOPER' ? parties.developerAccountId : parties.certifierAccountId;
+  return { action, types: [party], accountId };
 }
 
 /** The caller's certificate, read from its DER structure (subject attributes by OID, CA-signed attributes). */
@@ -81,7 +95,7 @@ export async function requireActor(ctx: Context, ws: WorldState, rule: ActorRule
   if (rule.types !== undefined && !rule.types.includes(account.type)) {
     throw forbidden(`a ${account.type} account may not ${rule.action}`);
   }
-  if (rule.roles !== undefined && !rule.roles.includes(binding.role)) {
+  if (!(rule.roles ?? ACTING_ROLES).includes(binding.role)) {
     throw forbidden(`role ${binding.role} may not ${rule.action}`);
   }
   if (rule.accountId !== undefined && rule.accountId !== account.id) {

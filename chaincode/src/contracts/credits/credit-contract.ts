@@ -1,6 +1,5 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ACTING_ROLES,
   CancelInputSchema,
   CreditBlockSchema,
   EVENTS,
@@ -33,7 +32,7 @@ async function holderOf(
   action: string,
 ): Promise<{ block: CreditBlock; actor: Actor }> {
   const block = await BLOCKS.require(ws, blockId);
-  const actor = await requireActor(ctx, ws, { action, roles: ACTING_ROLES, accountId: block.ownerAccountId });
+  const actor = await requireActor(ctx, ws, { action, accountId: block.ownerAccountId });
   return { block, actor };
 }
 
@@ -137,7 +136,7 @@ export class CreditContract extends Contract {
   async Cancel(ctx: Context, json: string): Promise<string> {
     const input = parseInput(CancelInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'cancel credits', types: ['GOVERNMENT'], roles: ACTING_ROLES });
+    const actor = await requireActor(ctx, ws, { action: 'cancel credits', types: ['GOVERNMENT'] });
     const block = await BLOCKS.require(ws, input.blockId);
     const tx = txInfo(ctx);
     const cancellation = { reason: input.reason, ...recorded(actor, tx) };
@@ -180,7 +179,7 @@ export class CreditContract extends Contract {
   async #setFrozen(ctx: Context, input: { blockId: string; reason: string }, frozen: boolean): Promise<string> {
     const ws = new WorldState(ctx);
     const action = frozen ? 'freeze credits' : 'unfreeze credits';
-    const actor = await requireActor(ctx, ws, { action, types: ['GOVERNMENT'], roles: ACTING_ROLES });
+    const actor = await requireActor(ctx, ws, { action, types: ['GOVERNMENT'] });
     const block = await BLOCKS.require(ws, input.blockId);
     if (block.status !== 'HELD') {
       throw invalidState(`credit block ${block.id} is ${block.status}`);

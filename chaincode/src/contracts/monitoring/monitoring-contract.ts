@@ -1,6 +1,5 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ACTING_ROLES,
   assertAuthorised,
   assertIssuable,
   assertVintageNotInFuture,
@@ -20,7 +19,7 @@ import {
   type MonitoringReport,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { requireActor } from '../common/auth';
+import { partyRule, requireActor } from '../common/auth';
 import { query } from '../common/query';
 import { issuanceIndexKey, OBJECT } from '../../domain';
 import { WorldState } from '../common/state';
@@ -47,12 +46,7 @@ export class MonitoringContract extends Contract {
     const input = parseInput(SubmitMonitoringReportInputSchema, json);
     const ws = new WorldState(ctx);
     const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'submit monitoring reports',
-      types: ['DEVELOPER'],
-      roles: ACTING_ROLES,
-      accountId: project.developerAccountId,
-    });
+    const actor = await requireActor(ctx, ws, partyRule('submit monitoring reports', project, 'DEVELOPER'));
     assertAuthorised(project);
     const tx = txInfo(ctx);
     assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
@@ -111,12 +105,8 @@ export class MonitoringContract extends Contract {
     const input = parseInput(VerifyMonitoringReportInputSchema, json);
     const ws = new WorldState(ctx);
     const report = await REPORTS.require(ws, input.reportId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'verify this report (not the assigned certifier)',
-      types: ['CERTIFIER'],
-      roles: ACTING_ROLES,
-      accountId: report.certifierAccountId,
-    });
+    const rule = partyRule('verify this report (not the assigned certifier)', report, 'CERTIFIER');
+    const actor = await requireActor(ctx, ws, rule);
     const status = nextReportStatus(report.status, input.approved ? 'VERIFY' : 'REJECT');
     if (input.verifiedReductions !== undefined && input.verifiedReductions > report.claimedReductions) {
       throw validation(`verified ${input.verifiedReductions} exceeds the claimed ${report.claimedReductions}`);
@@ -156,7 +146,7 @@ export class MonitoringContract extends Contract {
   async IssueCredits(ctx: Context, json: string): Promise<string> {
     const input = parseInput(IssueCreditsInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'issue credits', types: ['GOVERNMENT'], roles: ACTING_ROLES });
+    const actor = await requireActor(ctx, ws, { action: 'issue credits', types: ['GOVERNMENT'] });
     const report = await REPORTS.require(ws, input.reportId);
     const status = nextReportStatus(report.status, 'ISSUE');
     const project = await PROJECTS.require(ws, report.projectId);

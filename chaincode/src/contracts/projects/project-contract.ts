@@ -1,6 +1,5 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ACTING_ROLES,
   AddDocumentsInputSchema,
   AuthoriseProjectInputSchema,
   conflict,
@@ -20,7 +19,7 @@ import {
   type Project,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { requireActor } from '../common/auth';
+import { partyRule, requireActor } from '../common/auth';
 import { query } from '../common/query';
 import { WorldState } from '../common/state';
 import { actedBy, assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
@@ -42,11 +41,7 @@ export class ProjectContract extends Contract {
   async RegisterProject(ctx: Context, json: string): Promise<string> {
     const input = parseInput(RegisterProjectInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, {
-      action: 'register projects',
-      types: ['DEVELOPER'],
-      roles: ACTING_ROLES,
-    });
+    const actor = await requireActor(ctx, ws, { action: 'register projects', types: ['DEVELOPER'] });
     const settings = await requireSettings(ws);
     if (input.location.country !== settings.party) {
       throw validation(`location.country must be the host Party ${settings.party}`);
@@ -131,12 +126,7 @@ export class ProjectContract extends Contract {
     const input = parseInput(AddDocumentsInputSchema, json);
     const ws = new WorldState(ctx);
     const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'add documents',
-      types: ['DEVELOPER'],
-      roles: ACTING_ROLES,
-      accountId: project.developerAccountId,
-    });
+    const actor = await requireActor(ctx, ws, partyRule('add documents', project, 'DEVELOPER'));
     if (!projectAcceptsDocuments(project.status)) {
       throw invalidState(`project ${project.id} is ${project.status} and accepts no documents`);
     }
@@ -173,12 +163,7 @@ export class ProjectContract extends Contract {
     const input = parseInput(ResubmitProjectInputSchema, json);
     const ws = new WorldState(ctx);
     const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'resubmit projects',
-      types: ['DEVELOPER'],
-      roles: ACTING_ROLES,
-      accountId: project.developerAccountId,
-    });
+    const actor = await requireActor(ctx, ws, partyRule('resubmit projects', project, 'DEVELOPER'));
     const tx = txInfo(ctx);
     assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const digests = project.documents.map((d) => d.sha256);
@@ -198,12 +183,8 @@ export class ProjectContract extends Contract {
     const input = parseInput(ValidateProjectInputSchema, json);
     const ws = new WorldState(ctx);
     const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, {
-      action: 'validate this project (not the assigned certifier)',
-      types: ['CERTIFIER'],
-      roles: ACTING_ROLES,
-      accountId: project.certifierAccountId,
-    });
+    const rule = partyRule('validate this project (not the assigned certifier)', project, 'CERTIFIER');
+    const actor = await requireActor(ctx, ws, rule);
     const tx = txInfo(ctx);
     assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
     const action = input.approved ? 'VALIDATE' : 'REJECT_VALIDATION';
@@ -230,11 +211,7 @@ export class ProjectContract extends Contract {
   async AuthoriseProject(ctx: Context, json: string): Promise<string> {
     const input = parseInput(AuthoriseProjectInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, {
-      action: 'authorise projects',
-      types: ['GOVERNMENT'],
-      roles: ACTING_ROLES,
-    });
+    const actor = await requireActor(ctx, ws, { action: 'authorise projects', types: ['GOVERNMENT'] });
     const project = await PROJECTS.require(ws, input.projectId);
     const tx = txInfo(ctx);
     assertNotBefore(tx, `project ${project.id}`, project.updatedAt);

@@ -1,6 +1,5 @@
 import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
-  ACTING_ROLES,
   conflict,
   deriveAccountId,
   EVENTS,
@@ -149,11 +148,7 @@ export class RegistryContract extends Contract {
   async SetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
     const input = parseInput(SetAuthorisationDetailsInputSchema, json);
     const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, {
-      action: 'record authorisation details',
-      types: ['GOVERNMENT'],
-      roles: ACTING_ROLES,
-    });
+    const actor = await requireActor(ctx, ws, { action: 'record authorisation details', types: ['GOVERNMENT'] });
     const settings = await requireSettings(ws);
     const known = new Set(settings.authorisedEntities.map((e) => e.id));
     const unknown = input.authorisedEntityIds.filter((id) => !known.has(id));

@@ -16,11 +16,11 @@ export interface UnitAction extends Readonly<
   readonly kind: 'ISSUANCE' | 'TRANSFER' | 'RETIREMENT' | 'CANCELLATION' | 'INTERNATIONAL_TRANSFER' | 'ACQUISITION';
   readonly blockId: string;
   readonly sourceBlockId: string;
-  readonly fromAccountId?: string | undefined;
-  readonly toAccountId?: string | undefined;
-  readonly purpose?: RetirementPurpose | undefined;
+  readonly fromAccountId?: string;
+  readonly toAccountId?: string;
+  readonly purpose?: RetirementPurpose;
   /** The other Party of an international transfer (acquiring) or acquisition (transferring). */
-  readonly counterpartParty?: string | undefined;
+  readonly counterpartParty?: string;
 }
 
 /** What a submission is: the reported year, its version and date. */
