@@ -152,8 +152,7 @@ export class ReadModelStore {
     // FULL: a committed block (and its checkpoint) survives a power cut, not only a process kill.
     db.pragma('synchronous = FULL');
     db.exec(DDL);
-    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
-      { value: string } | undefined;
+    const version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
     if (version === undefined) {
       db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
     } else if (version.value !== String(SCHEMA_VERSION)) {
@@ -175,7 +174,7 @@ export class ReadModelStore {
   }
 
   #meta(key: string): string | null {
-    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     return row?.value ?? null;
   }
 
@@ -223,11 +222,14 @@ export class ReadModelStore {
   }
 
   #records<S extends z.ZodType>(sql: string, schema: S): z.output<S>[] {
-    return (this.#db.prepare(sql).all() as { json: string }[]).map((row) => schema.parse(JSON.parse(row.json)));
+    return this.#db
+      .prepare<[], { json: string }>(sql)
+      .all()
+      .map((row) => schema.parse(JSON.parse(row.json)));
   }
 
   settings(): Settings | undefined {
-    const row = this.#db.prepare('SELECT json FROM settings WHERE id = 1').get() as { json: string } | undefined;
+    const row = this.#db.prepare<[], { json: string }>('SELECT json FROM settings WHERE id = 1').get();
     return row === undefined ? undefined : SettingsSchema.parse(JSON.parse(row.json));
   }
 
