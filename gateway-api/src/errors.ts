@@ -9,6 +9,8 @@ export interface ApiErrorOptions {
   readonly txId?: string | undefined;
   /** The Fabric validation code name (e.g. `MVCC_READ_CONFLICT`), for transactions that committed invalid. */
   readonly validationCode?: string | undefined;
+  /** Seconds after which a retry may succeed: answered as the `Retry-After` header. */
+  readonly retryAfterSeconds?: number | undefined;
   readonly cause?: unknown;
 }
 
@@ -29,6 +31,15 @@ export const API_ERRORS = {
   REQUEST_TIMEOUT: { status: 408, message: 'the request did not arrive in time' },
   /** The request conflicts with the current state (also: MVCC conflicts that persisted after retries). */
   CONFLICT: { status: 409 },
+  /**
+   * The endorsing peers returned different results, even when endorsed a second time: one peer had not yet
+   * committed a block the other had (they endorse at different heights). Nothing was sent for ordering; a retry
+   * after `Retry-After` normally succeeds.
+   */
+  ENDORSEMENT_MISMATCH: {
+    status: 409,
+    message: 'the endorsing peers returned different results (one is behind); nothing was submitted: retry',
+  },
   /**
    * A request with this Idempotency-Key is still running (with the `txId` once a transaction was sent for
    * ordering); the client retries later and never causes a second transaction.
@@ -82,6 +93,7 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode | ErrorCode;
   readonly txId: string | undefined;
   readonly validationCode: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(status: number, code: ApiErrorCode | ErrorCode, message: string, options: ApiErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -90,6 +102,7 @@ export class ApiError extends Error {
     this.code = code;
     this.txId = options.txId;
     this.validationCode = options.validationCode;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -157,6 +170,10 @@ export const IdempotencyInProgressError = errorClass('IDEMPOTENCY_IN_PROGRESS', 
       ? API_ERRORS.IDEMPOTENCY_IN_PROGRESS.message
       : `a request with this Idempotency-Key is in progress: transaction ${txId} is not committed yet; retry later`,
   options: { txId },
+}));
+export const EndorsementMismatchError = errorClass('ENDORSEMENT_MISMATCH', (options?: ApiErrorOptions) => ({
+  message: API_ERRORS.ENDORSEMENT_MISMATCH.message,
+  options: { retryAfterSeconds: 1, ...options },
 }));
 export const InternalError = errorClass('INTERNAL', (options?: ApiErrorOptions) => ({
   message: API_ERRORS.INTERNAL.message,

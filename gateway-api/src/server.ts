@@ -5,6 +5,7 @@ import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './
 import { FabricConnections } from './fabric/connections';
 import { FabricLedger } from './fabric/ledger';
 import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
+import { OrderingProbe } from './fabric/ordering';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
 import { FileIdempotencyStore } from './http/idempotency';
@@ -27,6 +28,8 @@ export interface GatewayServices {
   readonly users: UserDirectory;
   readonly connections: FabricConnections;
   readonly ledger: FabricLedger;
+  /** The orderers' health, when network.json lists their operations endpoints. */
+  readonly ordering: OrderingProbe | undefined;
   readonly registry: RegistryClient;
   readonly onboarding: Onboarding;
   readonly metrics: Metrics;
@@ -75,16 +78,18 @@ export async function openServices(config: Config, logger: Logger, metrics = new
   const orgAdmins = await importOrgAdmins(network, wallets);
   const users = await UserDirectory.open(path.join(config.gatewayHome, 'users.json'));
   const connections = await FabricConnections.open(network, config.deadlines);
+  const ordering = OrderingProbe.fromNetwork(network);
   const ledger = new FabricLedger({
     connections,
     credentials: wallets,
     metrics,
     logger,
     mvccRetries: config.mvccRetries,
+    ordering,
   });
   const registry = new RegistryClient(ledger);
   const onboarding = new Onboarding({ enroller: new FabricCaEnroller(network, wallets), users, registry, ledger });
-  return { network, wallets, users, connections, ledger, registry, onboarding, metrics, orgAdmins };
+  return { network, wallets, users, connections, ledger, ordering, registry, onboarding, metrics, orgAdmins };
 }
 
 export interface RunningGateway {
@@ -100,6 +105,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const idempotencyStore = await FileIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.json'));
   const app = createApp({
     ledger: services.ledger,
+    ordering: services.ordering,
     registry: services.registry,
     onboarding: services.onboarding,
     systemIdentity: services.orgAdmins.values().next().value,

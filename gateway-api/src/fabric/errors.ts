@@ -6,6 +6,7 @@ import {
   ChaincodeError,
   CommitStatusUnknownError,
   ConflictError,
+  EndorsementMismatchError,
   ForbiddenError,
   LedgerError,
   LedgerUnavailableError,
@@ -59,6 +60,26 @@ function transactionIdOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** What the peer gateway says when two endorsers simulated the proposal with different results. */
+const PAYLOAD_MISMATCH = /ProposalResponsePayloads do not match/;
+/** What it says when the peers that could satisfy the endorsement policy are not all up (or not yet discovered). */
+const NO_ENDORSERS =
+  /no combination of peers can be derived|due to unavailability of peers|failed to find any endorsing peers|no peers available to evaluate/;
+
+const messagesOf = (err: GatewayError): string[] => [err.message, ...err.details.map((d) => d.message)];
+
+/**
+ * True when endorsement failed only because the endorsing peers returned different results: one had committed a
+ * block the other had not yet (or they hold different state). Nothing was ordered, so proposing again is safe.
+ */
+export function isEndorsementMismatch(err: unknown): boolean {
+  return (
+    err instanceof GatewayError &&
+    parseChaincodeMessage(messagesOf(err)) === undefined &&
+    messagesOf(err).some((message) => PAYLOAD_MISMATCH.test(message))
+  );
+}
+
 const UNREACHABLE: ReadonlySet<number> = new Set<number>([
   GrpcStatus.UNAVAILABLE,
   GrpcStatus.DEADLINE_EXCEEDED,
@@ -70,21 +91,26 @@ const UNREACHABLE: ReadonlySet<number> = new Set<number>([
  * - a chaincode rejection `CODE: detail` → its HTTP status from the shared table;
  * - any failure once an endorsed transaction is being sent for ordering (SubmitError) or while its commit status
  *   is read (CommitStatusError) → 503 COMMIT_STATUS_UNKNOWN with its txId: it may have been ordered;
- * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED otherwise → 503 LEDGER_UNAVAILABLE;
+ * - endorsing peers that returned different results → 409 ENDORSEMENT_MISMATCH (retryable, `Retry-After`);
+ * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED otherwise, or no set of live peers that satisfies the
+ *   endorsement policy (a peer is down) → 503 LEDGER_UNAVAILABLE;
  * - PERMISSION_DENIED → 403; a CommitError → by validation code; anything else → 502 LEDGER_ERROR.
  */
 export function mapFabricError(err: unknown): ApiError {
   if (err instanceof CommitError) return invalidTransactionError(err.transactionId, err.code);
   if (err instanceof GatewayError) {
     const txId = transactionIdOf(err);
-    const found = parseChaincodeMessage([err.message, ...err.details.map((d) => d.message)]);
+    const found = parseChaincodeMessage(messagesOf(err));
     if (found !== undefined) return chaincodeError(found.code, found.detail, txId);
+    if (isEndorsementMismatch(err)) return new EndorsementMismatchError({ txId, cause: err });
     // The transaction was ordered; only reading its outcome failed.
     if (err instanceof CommitStatusError) return new CommitStatusUnknownError(err.transactionId, { cause: err });
     // Sending an endorsed transaction failed: the orderer may still have received it, so nothing is known.
     if (err.name === 'SubmitError' && txId !== undefined) return new CommitStatusUnknownError(txId, { cause: err });
     const code: number = err.code;
-    if (UNREACHABLE.has(code)) return new LedgerUnavailableError(undefined, { txId, cause: err });
+    if (UNREACHABLE.has(code) || messagesOf(err).some((message) => NO_ENDORSERS.test(message))) {
+      return new LedgerUnavailableError(undefined, { txId, cause: err });
+    }
     if (code === (GrpcStatus.PERMISSION_DENIED as number)) {
       return new ForbiddenError('the ledger refused this identity', { txId, cause: err });
     }

@@ -7,7 +7,7 @@ import {
   type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { GatewayError } from '@hyperledger/fabric-gateway';
-import { CommitStatusUnknownError, InternalError, NotFoundError } from '../errors';
+import { InternalError, NotFoundError } from '../errors';
 import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from '../identity/credentials';
 import { type Logger, currentLogger } from '../log';
 import type { Metrics } from '../metrics';
@@ -20,7 +20,9 @@ import {
   decodeProcessedTransaction,
 } from './blocks';
 import type { FabricConnections, PeerHealth } from './connections';
+import { endorseConsistently } from './endorsement';
 import { invalidTransactionError, mapFabricError, validationCodeName } from './errors';
+import { type OrderingProbe, orderTransaction } from './ordering';
 import { currentJournal } from './submission';
 
 /** A committed transaction: its ID, the block it is in, and the chaincode's parsed result. */
@@ -96,6 +98,8 @@ export interface FabricLedgerOptions {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly mvccRetries: number;
+  /** When given, writes fail fast while a majority of orderers is down. */
+  readonly ordering?: OrderingProbe | undefined;
 }
 
 export class FabricLedger implements Ledger {
@@ -104,6 +108,7 @@ export class FabricLedger implements Ledger {
   readonly #metrics: Metrics;
   readonly #logger: Logger;
   readonly #mvccRetries: number;
+  readonly #ordering: OrderingProbe | undefined;
   readonly #credentials = new Map<string, Credentials>();
 
   constructor(options: FabricLedgerOptions) {
@@ -112,6 +117,7 @@ export class FabricLedger implements Ledger {
     this.#metrics = options.metrics;
     this.#logger = options.logger;
     this.#mvccRetries = options.mvccRetries;
+    this.#ordering = options.ordering;
   }
 
   async #credentialsOf(actor: IdentityRef): Promise<Credentials> {
@@ -180,10 +186,10 @@ export class FabricLedger implements Ledger {
     const journal = currentJournal();
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#timed('submit', name, async () => {
-        const proposal = target.newProposal(transaction, { arguments: args });
-        const txId = proposal.getTransactionId();
+        await this.#ordering?.assertQuorum();
         // Endorsement changes nothing: its failures are clean rejections, mapped as such.
-        const endorsed = await proposal.endorse();
+        const endorsed = await endorseConsistently(() => target.newProposal(transaction, { arguments: args }), log);
+        const txId = endorsed.getTransactionId();
         // Recorded before it is sent, so that a retry can find this txId whatever happens next.
         await journal?.ordering({ txId, envelope: endorsed.getBytes() });
         log.debug({ txId, transaction: name, attempt }, 'transaction endorsed; sending it for ordering');
@@ -208,18 +214,9 @@ export class FabricLedger implements Ledger {
     }
   }
 
-  /**
-   * Sends an endorsed transaction and waits for its commit status. From here on the orderer may have it, so any
-   * failure is an unknown outcome carrying the txId, never a clean "unavailable".
-   */
+  /** Sends an endorsed transaction and waits for its commit status (see orderTransaction), counted by code. */
   async #order(txId: string, send: () => Promise<SubmittedTransaction>): Promise<Status> {
-    let status: Status;
-    try {
-      status = await (await send()).getStatus();
-    } catch (err) {
-      const mapped = mapFabricError(err);
-      throw mapped instanceof CommitStatusUnknownError ? mapped : new CommitStatusUnknownError(txId, { cause: err });
-    }
+    const status = await orderTransaction(txId, send, this.#ordering);
     this.#metrics.commitStatus.inc({ code: validationCodeName(status.code) });
     return status;
   }
@@ -229,6 +226,7 @@ export class FabricLedger implements Ledger {
       const credentials = await this.#credentialsOf(actor);
       const endorsed = this.#connections.gatewayFor(credentials).newTransaction(envelope);
       const txId = endorsed.getTransactionId();
+      await this.#ordering?.assertQuorum();
       const status = await this.#order(txId, () => endorsed.submit());
       currentLogger(this.#logger).info(
         { txId, validationCode: validationCodeName(status.code) },

@@ -22,6 +22,8 @@ export const networkConfigSchema = z.object({
         endpoint: z.string().min(1),
         tlsCACertPath: z.string().min(1),
       }),
+      /** The organisation's orderer; its operations endpoint tells whether it runs (and whether it leads). */
+      orderer: z.object({ name: z.string().min(1), endpoint: z.string().min(1), operationsUrl: z.url() }).optional(),
       ca: z.object({
         url: z.url(),
         caName: z.string().min(1),

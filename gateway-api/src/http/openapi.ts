@@ -22,7 +22,9 @@ const STANDARD_ERRORS: Readonly<Record<number, string>> = {
   403: 'not allowed for this user (chaincode FORBIDDEN)',
   404: 'not found',
   408: 'the request did not arrive in time (REQUEST_TIMEOUT)',
-  409: 'invalid state, insufficient credits, conflict after MVCC retries, or Idempotency-Key in progress',
+  409:
+    'invalid state, insufficient credits, conflict after MVCC retries, Idempotency-Key in progress, or endorsing ' +
+    'peers that disagreed (ENDORSEMENT_MISMATCH, retry after Retry-After)',
   413: 'request body too large (PAYLOAD_TOO_LARGE)',
   415: 'request body in an unsupported encoding or charset (UNSUPPORTED_MEDIA_TYPE)',
   422: 'Idempotency-Key reused with a different request',

@@ -1,4 +1,5 @@
 import type { Ledger } from '../fabric/ledger';
+import type { OrderingHealth } from '../fabric/ordering';
 import type { RegistryClient } from '../fabric/registry';
 import type { IdentityRef } from '../identity/credentials';
 import type { Onboarding } from '../identity/onboarding';
@@ -13,6 +14,8 @@ export interface RouteDeps {
   readonly systemIdentity: IdentityRef | undefined;
   /** Opens the read model (SQLite, read-only) for one request; throws when its database does not exist yet. */
   readonly readModel?: () => ReadModelStore;
+  /** The orderers' health (their operations endpoints), when the network description lists them. */
+  readonly ordering?: { health(): Promise<OrderingHealth> } | undefined;
   /** How long one health probe of the ledger answers /v1/health (default 3000 ms; 0 probes on every call). */
   readonly healthCacheMs?: number;
 }

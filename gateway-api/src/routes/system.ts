@@ -1,19 +1,46 @@
 import { z } from 'zod';
+import { cachedFor } from '../cache';
+import type { OrderingHealth } from '../fabric/ordering';
 import { type Route, type RouteResult, defineRoute, ok } from '../http/route';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
 const healthSchema = z.object({
-  status: z.enum(['ok', 'degraded', 'down']),
+  status: z
+    .enum(['ok', 'degraded', 'down'])
+    .describe('down: the ledger cannot be read; degraded: a peer or orderer is down, or ordering lost its quorum'),
   ledger: z.object({ height: z.number().int(), currentBlockHash: z.string() }).nullable(),
   peers: z.array(z.object({ mspId: z.string(), peer: z.string(), endpoint: z.string(), reachable: z.boolean() })),
+  orderers: z.array(
+    z.object({ mspId: z.string(), orderer: z.string(), reachable: z.boolean(), leader: z.boolean().nullable() }),
+  ),
+  ordering: z
+    .object({
+      status: z.enum(['ok', 'degraded', 'unavailable']),
+      reachable: z.number().int(),
+      quorum: z.number().int(),
+      leader: z.string().nullable(),
+    })
+    .nullable()
+    .describe(
+      'unavailable: fewer orderers run than the Raft quorum, so writes fail (503) until one returns; ' +
+        'null when the network description lists no orderer operations endpoint',
+    ),
+  down: z.array(z.string()).describe('peers and orderers that do not answer'),
 });
 
 type Health = z.infer<typeof healthSchema>;
 
-/** Peers' readiness and the chain height, as the system identity sees them. */
+/** The orderers' part of the health answer (none when the network description lists no orderer). */
+async function orderingPart(deps: RouteDeps): Promise<Pick<Health, 'orderers' | 'ordering'>> {
+  if (deps.ordering === undefined) return { orderers: [], ordering: null };
+  const { orderers, status, reachable, quorum, leader }: OrderingHealth = await deps.ordering.health();
+  return { orderers, ordering: { status, reachable, quorum, leader } };
+}
+
+/** Peers' readiness, the orderers' and the chain height, as the system identity sees them. */
 async function probe(deps: RouteDeps): Promise<RouteResult> {
-  const peers = await deps.ledger.peers();
+  const [peers, ordering] = await Promise.all([deps.ledger.peers(), orderingPart(deps)]);
   let ledger: Health['ledger'] = null;
   if (deps.systemIdentity !== undefined && peers.some((p) => p.reachable)) {
     try {
@@ -23,27 +50,14 @@ async function probe(deps: RouteDeps): Promise<RouteResult> {
       // Reported as status "down" below.
     }
   }
-  const status = ledger === null ? 'down' : peers.every((p) => p.reachable) ? 'ok' : 'degraded';
-  const body: Health = { status, ledger, peers };
+  const down = [
+    ...peers.filter((p) => !p.reachable).map((p) => p.peer),
+    ...ordering.orderers.filter((o) => !o.reachable).map((o) => o.orderer),
+  ];
+  const allUp = down.length === 0 && (ordering.ordering === null || ordering.ordering.status === 'ok');
+  const status = ledger === null ? 'down' : allUp ? 'ok' : 'degraded';
+  const body: Health = { status, ledger, peers, ...ordering, down };
   return { status: status === 'down' ? 503 : 200, body };
-}
-
-/**
- * `fn`'s answer reused for `ttlMs` after it settles, and shared by callers that arrive while it runs, so that
- * however often an unauthenticated client asks, the ledger is probed at most once per window.
- */
-export function cachedFor<T>(ttlMs: number, fn: () => Promise<T>, now: () => number = Date.now): () => Promise<T> {
-  let cached: { readonly value: Promise<T>; expiresAt: number } | undefined;
-  return () => {
-    if (cached !== undefined && now() < cached.expiresAt) return cached.value;
-    const entry = { value: fn(), expiresAt: Number.POSITIVE_INFINITY };
-    cached = entry;
-    const settled = (): void => {
-      entry.expiresAt = now() + ttlMs;
-    };
-    entry.value.then(settled, settled);
-    return entry.value;
-  };
 }
 
 export const DEFAULT_HEALTH_CACHE_MS = 3_000;
@@ -56,12 +70,15 @@ export function systemRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
       path: '/v1/health',
       tag: 'system',
       auth: false,
-      summary: 'Health: ledger height and whether each peer is reachable (no authentication)',
+      summary: 'Health: ledger height, whether each peer and orderer runs, ordering quorum (no authentication)',
       description:
         'One probe of the ledger answers every call for a few seconds (NCR_HEALTH_CACHE_MS, default 3000); ' +
         'rate limited per client address (NCR_PUBLIC_RATE_LIMIT_PER_MINUTE).',
       responses: {
-        200: { description: 'ok, or degraded (some peer unreachable)', schema: healthSchema },
+        200: {
+          description: 'ok, or degraded (a peer or orderer down, or no ordering quorum: see `ordering`)',
+          schema: healthSchema,
+        },
         503: { description: 'the ledger is unreachable', schema: healthSchema },
       },
       handler: () => health(),

@@ -6,7 +6,7 @@ import type { AccountType, Role } from '@ncr/chaincode/domain';
 import sinon from 'sinon';
 import type { Ledger } from '../../src/fabric/ledger';
 import { RegistryClient } from '../../src/fabric/registry';
-import { createApp } from '../../src/http/app';
+import { type AppDeps, createApp } from '../../src/http/app';
 import { FileIdempotencyStore } from '../../src/http/idempotency';
 import { listen } from '../../src/http/listen';
 import type { Credentials, IdentityRef } from '../../src/identity/credentials';
@@ -86,6 +86,7 @@ export async function startTestApp(
     rateLimitPerMinute?: number;
     publicRateLimitPerMinute?: number;
     healthCacheMs?: number;
+    ordering?: AppDeps['ordering'];
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
@@ -118,6 +119,7 @@ export async function startTestApp(
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 1000,
     healthCacheMs: options.healthCacheMs ?? 0,
+    ordering: options.ordering,
   });
   const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();

@@ -93,7 +93,10 @@ function connectionProfile(topology: Topology, org: OrgConfig, sections: Profile
   };
 }
 
-/** .ncr/network.json: channel, chaincode, gateway port, and per organisation its peer, CA, client TLS and admin. */
+/**
+ * .ncr/network.json: channel, chaincode, gateway port, and per organisation its peer, orderer, CA, client TLS and
+ * admin.
+ */
 function networkDescription(topology: Topology): NetworkConfig {
   return {
     channel: topology.channel,
@@ -108,6 +111,11 @@ function orgDescription(org: OrgConfig): OrgDescription {
   return {
     key: org.key,
     peer: { name: names.peer(org), endpoint: `127.0.0.1:${org.peer.port}`, tlsCACertPath: crypto.caCert },
+    orderer: {
+      name: names.orderer(org),
+      endpoint: `127.0.0.1:${org.orderer.port}`,
+      operationsUrl: `http://127.0.0.1:${org.orderer.operationsPort}`,
+    },
     ca: {
       url: caUrl(org),
       caName: names.caName(org),

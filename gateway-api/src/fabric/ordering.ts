@@ -1,0 +1,169 @@
+import type { Status, SubmittedTransaction } from '@hyperledger/fabric-gateway';
+import { cachedFor } from '../cache';
+import { CommitStatusUnknownError, LedgerUnavailableError } from '../errors';
+import { mapFabricError } from './errors';
+import type { NetworkConfig } from './network-config';
+
+/** An orderer node as network.json lists it: its operations endpoint answers `/healthz` and `/metrics`. */
+export interface OrdererTarget {
+  readonly mspId: string;
+  readonly name: string;
+  readonly operationsUrl: string;
+}
+
+export interface OrdererHealth {
+  readonly mspId: string;
+  readonly orderer: string;
+  readonly reachable: boolean;
+  /** Whether it leads the channel's Raft cluster (its metrics); null when it did not say. */
+  readonly leader: boolean | null;
+}
+
+export interface OrderingHealth {
+  /** `unavailable`: fewer than a majority of orderers run, so nothing can be ordered; `degraded`: some are down. */
+  readonly status: 'ok' | 'degraded' | 'unavailable';
+  readonly reachable: number;
+  /** How many orderers must run for Raft to order: a majority of the cluster. */
+  readonly quorum: number;
+  readonly leader: string | null;
+  readonly orderers: OrdererHealth[];
+}
+
+/** The orderers network.json lists (older files list none). */
+export function orderersOf(network: NetworkConfig): OrdererTarget[] {
+  return Object.entries(network.orgs).flatMap(([mspId, org]) =>
+    org.orderer === undefined ? [] : [{ mspId, name: org.orderer.name, operationsUrl: org.orderer.operationsUrl }],
+  );
+}
+
+/** The ordering service as a whole, from what each orderer said. */
+export function orderingHealth(orderers: OrdererHealth[]): OrderingHealth {
+  const reachable = orderers.filter((o) => o.reachable).length;
+  const quorum = Math.floor(orderers.length / 2) + 1;
+  const leader = orderers.find((o) => o.leader === true)?.orderer ?? null;
+  const leaderless = orderers.some((o) => o.leader !== null) && leader === null;
+  const status = reachable < quorum ? 'unavailable' : reachable < orderers.length || leaderless ? 'degraded' : 'ok';
+  return { status, reachable, quorum, leader, orderers };
+}
+
+/** `consensus_etcdraft_is_leader{channel="<channel>"} 1` in the Prometheus text of an orderer; null if absent. */
+export function raftLeader(metrics: string, channel: string): boolean | null {
+  const line = metrics
+    .split('\n')
+    .find((l) => l.startsWith('consensus_etcdraft_is_leader{') && l.includes(`channel="${channel}"`));
+  if (line === undefined) return null;
+  return Number(line.trim().split(/\s+/).pop()) === 1;
+}
+
+export type FetchText = (url: string, timeoutMs: number) => Promise<{ ok: boolean; text: string }>;
+
+const fetchText: FetchText = async (url, timeoutMs) => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  return { ok: response.ok, text: await response.text() };
+};
+
+export interface OrderingProbeOptions {
+  /** How long one answer of the orderers is reused (and how often a waiting commit looks again). */
+  readonly intervalMs?: number;
+  readonly timeoutMs?: number;
+  readonly fetch?: FetchText;
+}
+
+/**
+ * Watches the ordering service through the orderers' operations endpoints, so that writes fail fast while a
+ * majority of orderers is down instead of waiting for a commit that cannot come: before endorsing (503
+ * LEDGER_UNAVAILABLE, nothing sent) and while waiting for a commit status (503 COMMIT_STATUS_UNKNOWN with the
+ * txId: the transaction may still commit once the orderers return).
+ */
+export class OrderingProbe {
+  readonly #targets: readonly OrdererTarget[];
+  readonly #channel: string;
+  readonly #intervalMs: number;
+  readonly #timeoutMs: number;
+  readonly #fetch: FetchText;
+  readonly health: () => Promise<OrderingHealth>;
+
+  constructor(targets: readonly OrdererTarget[], channel: string, options: OrderingProbeOptions = {}) {
+    this.#targets = targets;
+    this.#channel = channel;
+    this.#intervalMs = options.intervalMs ?? 1_000;
+    this.#timeoutMs = options.timeoutMs ?? 2_000;
+    this.#fetch = options.fetch ?? fetchText;
+    this.health = cachedFor(this.#intervalMs, () => this.#probe());
+  }
+
+  /** A probe of the orderers network.json lists, or undefined when it lists none. */
+  static fromNetwork(network: NetworkConfig, options?: OrderingProbeOptions): OrderingProbe | undefined {
+    const targets = orderersOf(network);
+    return targets.length === 0 ? undefined : new OrderingProbe(targets, network.channel, options);
+  }
+
+  async #probe(): Promise<OrderingHealth> {
+    return orderingHealth(await Promise.all(this.#targets.map((target) => this.#observe(target))));
+  }
+
+  async #observe(target: OrdererTarget): Promise<OrdererHealth> {
+    const get = (path: string) => this.#fetch(`${target.operationsUrl}${path}`, this.#timeoutMs).catch(() => undefined);
+    const [healthz, metrics] = await Promise.all([get('/healthz'), get('/metrics')]);
+    const reachable = healthz?.ok === true;
+    const leader = reachable && metrics?.ok === true ? raftLeader(metrics.text, this.#channel) : null;
+    return { mspId: target.mspId, orderer: target.name, reachable, leader };
+  }
+
+  /** Throws 503 LEDGER_UNAVAILABLE (with Retry-After) when fewer than a majority of orderers run. */
+  async assertQuorum(): Promise<void> {
+    const health = await this.health();
+    if (health.status !== 'unavailable') return;
+    throw new LedgerUnavailableError(
+      `the ordering service has lost its quorum (${health.reachable} of ${health.orderers.length} orderers ` +
+        `running, ${health.quorum} needed); nothing was submitted: retry later`,
+      { retryAfterSeconds: 2 },
+    );
+  }
+
+  /** `waiting`, or 503 COMMIT_STATUS_UNKNOWN for `txId` as soon as the orderers lose their quorum meanwhile. */
+  guard<T>(txId: string, waiting: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setInterval(() => {
+        void this.health().then((health) => {
+          if (health.status !== 'unavailable') return;
+          clearInterval(timer);
+          const cause = new Error(`ordering quorum lost (${health.reachable} of ${health.orderers.length} running)`);
+          reject(new CommitStatusUnknownError(txId, { cause, retryAfterSeconds: 2 }));
+        });
+      }, this.#intervalMs);
+      const settle = (): void => {
+        clearInterval(timer);
+      };
+      waiting.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (err: unknown) => {
+          settle();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+  }
+}
+
+/**
+ * Sends an endorsed transaction and waits for its commit status. From here on the orderer may have it, so any
+ * failure is an unknown outcome carrying the txId, never a clean "unavailable"; the wait ends early when the
+ * orderers lose their quorum (`probe`).
+ */
+export async function orderTransaction(
+  txId: string,
+  send: () => Promise<SubmittedTransaction>,
+  probe: OrderingProbe | undefined,
+): Promise<Status> {
+  try {
+    const status = (await send()).getStatus();
+    return await (probe === undefined ? status : probe.guard(txId, status));
+  } catch (err) {
+    const mapped = mapFabricError(err);
+    throw mapped instanceof CommitStatusUnknownError ? mapped : new CommitStatusUnknownError(txId, { cause: err });
+  }
+}
