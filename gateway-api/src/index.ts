@@ -4,3 +4,5 @@ export { loadConfig, loadOrCreateWalletKey, resolveWalletKey, walletKeyPath, typ
 export { createApp, buildRoutes, type AppDeps } from './http/app';
 export { startGateway, openServices, type RunningGateway } from './server';
 export * from './errors';
+export { decodeBlock, type DecodedBlock, type TransactionDetail } from './fabric/blocks';
+export { raftLeader } from './fabric/ordering';

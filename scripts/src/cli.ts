@@ -10,6 +10,8 @@ import { runDemo } from './demo/workflow';
 import { runBench } from './bench/bench';
 import { parseConcurrency, parsePhases, parsePositive } from './bench/options';
 import { PHASES } from './bench/result';
+import { runChaos } from './chaos/chaos';
+import { DEFAULT_FAULTS, DEFAULT_OPTIONS, FAULTS, parseFaults } from './chaos/options';
 import { demoUsers } from './demo/api-client';
 import { FuzzClient } from './fuzz/client';
 import { readersOf } from './fuzz/registry';
@@ -140,6 +142,50 @@ program
     process.stdout.write(markdown);
     process.stderr.write(`\nresult: ${files.json}\ntable:  ${files.markdown}\nchart:  ${files.svg}\n`);
   });
+program
+  .command('chaos')
+  .description(
+    'kill -9 orderers, peers, the gateway… in turn while clients write; check the ledger; writes .ncr/chaos/',
+  )
+  .option(
+    '--clients <n>',
+    'clients transferring and retiring, each with its own key and block',
+    String(DEFAULT_OPTIONS.clients),
+  )
+  .option(
+    '--hold <s>',
+    'seconds each fault is held before the start command brings it back',
+    String(DEFAULT_OPTIONS.holdS),
+  )
+  .option('--faults <list>', `faults in order, comma-separated (${FAULTS.join(',')})`, DEFAULT_FAULTS.join(','))
+  .option('--settle <s>', 'seconds of load before the first fault and after the last', String(DEFAULT_OPTIONS.settleS))
+  .option(
+    '--give-up <s>',
+    'seconds a request is retried (same Idempotency-Key) before it is reported unresolved',
+    '240',
+  )
+  .option('--no-issuer', 'no client issuing credits (monitoring report, verification, issuance) during the run')
+  .action(async (options: Record<string, string | boolean>) => {
+    const text = (name: string, fallback: string): string => {
+      const value = options[name];
+      return typeof value === 'string' ? value : fallback;
+    };
+    const { result, markdown, files } = await runChaos(
+      {
+        clients: parsePositive('--clients', text('clients', '8')),
+        holdS: parsePositive('--hold', text('hold', '15')),
+        faults: parseFaults(text('faults', DEFAULT_FAULTS.join(','))),
+        settleS: parsePositive('--settle', text('settle', '5'), 0),
+        issuer: options.issuer !== false,
+        giveUpS: parsePositive('--give-up', text('giveUp', '240')),
+      },
+      `npm run chaos -- ${process.argv.slice(3).join(' ')}`.trim(),
+    );
+    process.stdout.write(markdown);
+    process.stderr.write(`\nresult: ${files.json}\nsummary: ${files.markdown}\nstart command log: ${files.startLog}\n`);
+    if (!result.passed) process.exitCode = 1;
+  });
+
 const integer =
   (name: string) =>
   (value: string): number => {

@@ -62,9 +62,21 @@ function transactionIdOf(err: unknown): string | undefined {
 
 /** What the peer gateway says when two endorsers simulated the proposal with different results. */
 const PAYLOAD_MISMATCH = /ProposalResponsePayloads do not match/;
-/** What it says when the peers that could satisfy the endorsement policy are not all up (or not yet discovered). */
-const NO_ENDORSERS =
-  /no combination of peers can be derived|due to unavailability of peers|failed to find any endorsing peers|no peers available to evaluate/;
+/**
+ * What it says when an endorser (or its chaincode service) is down: a peer it could not reach, a chaincode stream
+ * that ended or could not be dialled, or no set of live peers left that satisfies the endorsement policy.
+ */
+const ENDORSER_DOWN = new RegExp(
+  [
+    'code = Unavailable',
+    'connection refused',
+    'chaincode stream terminated',
+    'no combination of peers can be derived',
+    'due to unavailability of peers',
+    'failed to find any endorsing peers',
+    'no peers available to evaluate',
+  ].join('|'),
+);
 
 const messagesOf = (err: GatewayError): string[] => [err.message, ...err.details.map((d) => d.message)];
 
@@ -92,8 +104,8 @@ const UNREACHABLE: ReadonlySet<number> = new Set<number>([
  * - any failure once an endorsed transaction is being sent for ordering (SubmitError) or while its commit status
  *   is read (CommitStatusError) → 503 COMMIT_STATUS_UNKNOWN with its txId: it may have been ordered;
  * - endorsing peers that returned different results → 409 ENDORSEMENT_MISMATCH (retryable, `Retry-After`);
- * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED otherwise, or no set of live peers that satisfies the
- *   endorsement policy (a peer is down) → 503 LEDGER_UNAVAILABLE;
+ * - gRPC UNAVAILABLE / DEADLINE_EXCEEDED / RESOURCE_EXHAUSTED otherwise, or an endorser or its chaincode service
+ *   down (no set of live peers satisfies the endorsement policy) → 503 LEDGER_UNAVAILABLE;
  * - PERMISSION_DENIED → 403; a CommitError → by validation code; anything else → 502 LEDGER_ERROR.
  */
 export function mapFabricError(err: unknown): ApiError {
@@ -108,7 +120,7 @@ export function mapFabricError(err: unknown): ApiError {
     // Sending an endorsed transaction failed: the orderer may still have received it, so nothing is known.
     if (err.name === 'SubmitError' && txId !== undefined) return new CommitStatusUnknownError(txId, { cause: err });
     const code: number = err.code;
-    if (UNREACHABLE.has(code) || messagesOf(err).some((message) => NO_ENDORSERS.test(message))) {
+    if (UNREACHABLE.has(code) || messagesOf(err).some((message) => ENDORSER_DOWN.test(message))) {
       return new LedgerUnavailableError(undefined, { txId, cause: err });
     }
     if (code === (GrpcStatus.PERMISSION_DENIED as number)) {

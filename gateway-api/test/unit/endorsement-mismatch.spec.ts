@@ -126,4 +126,24 @@ describe('a peer the endorsement policy needs is down', () => {
     });
     expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', txId: TX });
   });
+
+  it('is 503 LEDGER_UNAVAILABLE when the peer gateway could not reach an endorser it still knew', () => {
+    const message = 'failed to collect enough transaction endorsements, see attached details for more info';
+    const err = new EndorseError({
+      code: GrpcStatus.ABORTED,
+      details: [
+        {
+          address: '127.0.0.1:7051',
+          mspId: 'GovernmentMSP',
+          message:
+            'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp ' +
+            '127.0.0.1:7051: connect: connection refused"',
+        },
+      ],
+      cause: serviceError(GrpcStatus.ABORTED, message),
+      transactionId: TX,
+      message: `10 ABORTED: ${message}`,
+    });
+    expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', txId: TX });
+  });
 });

@@ -1,0 +1,217 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { demoKeys, type DemoKeys, runTag } from '../bench/fixtures';
+import { loadAverageNow, machineAtStart } from '../bench/machine';
+import { gatewayUrl, numberField, Rest } from '../bench/rest';
+import { ensureDir } from '../lib/files';
+import { setQuiet } from '../lib/log';
+import { paths } from '../lib/paths';
+import { loadTopology, type Topology } from '../network/topology';
+import { type Attempt } from './client';
+import { planFault } from './faults';
+import { type FaultWindow, windowFigures } from './figures';
+import { chaosFixtures } from './fixtures';
+import { Load } from './load';
+import type { ChaosOptions, Fault } from './options';
+import { killProcess } from './processes';
+import { runningPid } from '../lib/processes';
+import { type ChaosResult, renderMarkdown } from './report';
+import { type Verification, verifyRun } from './verify';
+
+/** Faults injected one after the other under load, then the ledger checked (docs/chaos.md). */
+
+const started = Date.now();
+export function progress(message: string): void {
+  process.stderr.write(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface RunContext {
+  readonly options: ChaosOptions;
+  readonly topology: Topology;
+  readonly load: Load;
+  readonly now: () => number;
+  readonly startLog: string;
+}
+
+const succeeded = (a: Attempt): boolean => a.status >= 200 && a.status < 300;
+
+/** Waits until some request sent at or after `since` is answered 2xx, or `timeoutMs` passes; true if one was. */
+async function successSince(ctx: RunContext, since: number, timeoutMs: number): Promise<boolean> {
+  const deadline = ctx.now() + timeoutMs;
+  for (;;) {
+    if (ctx.load.records.some((r) => r.attempts.some((a) => succeeded(a) && a.sentAt >= since))) return true;
+    if (ctx.now() > deadline) return false;
+    await sleep(200);
+  }
+}
+
+/** Kills what `fault` names, holds, brings it back step by step, and waits for writes to succeed again. */
+async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
+  const plan = await planFault(fault, ctx.topology, ctx.startLog);
+  const killedAt = ctx.now();
+  for (const target of plan.targets) progress(`${fault}: kill -9 ${target} (pid ${killProcess(target)})`);
+  await sleep(ctx.options.holdS * 1000);
+  const restore: { label: string; startedAt: number; doneAt: number }[] = [];
+  const back = whenRunning(ctx, plan.targets);
+  for (const step of plan.restore) {
+    const previous = restore.at(-1);
+    if (previous !== undefined) await successSince(ctx, previous.startedAt, ctx.options.holdS * 1000);
+    progress(`${fault}: ${step.label}`);
+    const startedAt = ctx.now();
+    await step.run();
+    restore.push({ label: step.label, startedAt, doneAt: ctx.now() });
+  }
+  const first = restore[0];
+  const writes = first === undefined || (await successSince(ctx, first.startedAt, 60_000));
+  const backAt = back.stop();
+  progress(
+    `${fault}: restored in ${((ctx.now() - (first?.startedAt ?? killedAt)) / 1000).toFixed(1)} s` +
+      (writes ? '' : '; no write succeeded since'),
+  );
+  await sleep(2_000);
+  return {
+    fault,
+    killed: plan.targets,
+    killedAt,
+    restore,
+    endAt: ctx.now(),
+    ...(backAt === undefined ? {} : { backAt }),
+  };
+}
+
+/** Watches (every 200 ms) for every process of `names` to run again; `stop` gives the time they all did. */
+function whenRunning(ctx: RunContext, names: readonly string[]): { stop: () => number | undefined } {
+  let backAt: number | undefined;
+  const timer = setInterval(() => {
+    if (backAt === undefined && names.every((name) => runningPid(name) !== undefined)) backAt = ctx.now();
+  }, 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return backAt;
+    },
+  };
+}
+
+/** Prints how the last few seconds were answered, every `everyMs`, until stopped. */
+function ticker(ctx: RunContext, everyMs = 5_000): () => void {
+  const timer = setInterval(() => {
+    const since = ctx.now() - everyMs;
+    const answered = ctx.load.records.flatMap((r) => r.attempts).filter((a) => a.sentAt + a.ms >= since);
+    const byStatus = new Map<string, number>();
+    for (const a of answered) byStatus.set(String(a.status), (byStatus.get(String(a.status)) ?? 0) + 1);
+    const text = [...byStatus.entries()].map(([status, n]) => `${status}×${n}`).join(' ');
+    progress(`last ${everyMs / 1000} s: ${text || 'no answers'}; ${ctx.load.records.length} requests so far`);
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+  };
+}
+
+/** Runs the faults in order; a fault that cannot be injected or restored ends the series (recorded). */
+async function faultSeries(ctx: RunContext): Promise<{ windows: FaultWindow[]; errors: string[] }> {
+  const windows: FaultWindow[] = [];
+  const errors: string[] = [];
+  for (const fault of ctx.options.faults) {
+    try {
+      windows.push(await inject(ctx, fault));
+    } catch (err) {
+      const message = `${fault}: ${err instanceof Error ? err.message : String(err)}`;
+      progress(message);
+      errors.push(message);
+      break;
+    }
+  }
+  // Each window lasts until the next kill.
+  const timed = windows.map((w, i) => ({ ...w, endAt: windows[i + 1]?.killedAt ?? w.endAt }));
+  return { windows: timed, errors };
+}
+
+export interface ChaosOutput {
+  readonly result: ChaosResult;
+  readonly markdown: string;
+  readonly files: { readonly json: string; readonly markdown: string; readonly startLog: string };
+}
+
+/** The whole run against the network `npm start` started (this NCR_HOME and topology). */
+export async function runChaos(options: ChaosOptions, command: string): Promise<ChaosOutput> {
+  setQuiet(true);
+  const startedAt = new Date().toISOString();
+  const machine = machineAtStart();
+  const base = path.join(ensureDir(path.join(paths.home, 'chaos')), startedAt.replace(/[:.]/g, '-'));
+  const rest = new Rest(gatewayUrl(), (error) => {
+    progress(`fixture retry after ${error.code}`);
+  });
+  const keys = demoKeys();
+  const tag = runTag();
+  progress(`run ${tag}: fixtures for ${options.clients} clients (project, issuance, split, users)`);
+  const fixtures = await chaosFixtures(rest, keys, tag, options.clients, options.issuer);
+  const fromBlock = numberField(await rest.read('/v1/ledger', keys.auditor), 'height');
+  const t0 = performance.now();
+  const now = (): number => performance.now() - t0;
+  const load = new Load(
+    { baseUrl: rest.baseUrl, now, attemptTimeoutMs: 30_000 },
+    {
+      tag,
+      holders: fixtures.holders,
+      recipient: fixtures.recipient,
+      issuer: fixtures.issuer,
+      giveUpMs: options.giveUpS * 1000,
+    },
+  );
+  const ctx: RunContext = { options, topology: loadTopology(), load, now, startLog: `${base}-start.log` };
+  progress(`load from block ${fromBlock}; faults ${options.faults.join(', ')}, each held ${options.holdS} s`);
+  const running = load.run();
+  const stopTicker = ticker(ctx);
+  await sleep(options.settleS * 1000);
+  const { windows, errors } = await faultSeries(ctx);
+  await sleep(options.settleS * 1000);
+  load.stop();
+  progress('stopping the clients (each resolves its last request)');
+  await running;
+  stopTicker();
+  const endAt = now();
+  const verification = await verifyLogged(rest, keys, fixtures, load, fromBlock, errors);
+  const result: ChaosResult = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command,
+    tag,
+    options,
+    machine: { ...machine, loadAverageEnd: loadAverageNow() },
+    figures: windowFigures(load.records, windows, endAt),
+    verification,
+    requests: { total: load.records.length, attempts: load.records.reduce((n, r) => n + r.attempts.length, 0) },
+    errors,
+    passed: errors.length === 0 && verification !== undefined && verification.failures.length === 0,
+  };
+  return { result, markdown: renderMarkdown(result), files: writeOutputs(base, result, load) };
+}
+
+async function verifyLogged(
+  rest: Rest,
+  keys: DemoKeys,
+  fixtures: Awaited<ReturnType<typeof chaosFixtures>>,
+  load: Load,
+  fromBlock: number,
+  errors: string[],
+): Promise<Verification | undefined> {
+  progress(`verifying ${load.records.length} requests against the ledger`);
+  try {
+    return await verifyRun(rest, keys, fixtures, load.records, fromBlock);
+  } catch (err) {
+    errors.push(`verification: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+/** The result, its Markdown, and (in the JSON) every request that needed more than one attempt or did not succeed. */
+function writeOutputs(base: string, result: ChaosResult, load: Load): ChaosOutput['files'] {
+  const files = { json: `${base}.json`, markdown: `${base}.md`, startLog: `${base}-start.log` };
+  const notable = load.records.filter((r) => r.attempts.length > 1 || r.outcome !== 'acked');
+  fs.writeFileSync(files.json, `${JSON.stringify({ ...result, notableRequests: notable }, null, 2)}\n`);
+  fs.writeFileSync(files.markdown, renderMarkdown(result));
+  return files;
+}

@@ -1,0 +1,107 @@
+import { decodeBlock } from '@ncr/gateway-api';
+import { MAX_PAGE_SIZE } from '@ncr/chaincode/domain';
+import { asRecord, numberField, type Rest, stringField } from '../bench/rest';
+import { chainHeight, connectAsAdmin, network } from '../network/client';
+import { FUNCTION_OF, type LedgerWrite, subjectOf } from './matching';
+
+/** Reading the ledger after the run: its blocks (qscc, as the GovernmentMSP admin), holdings and the audit. */
+
+const TRACKED = new Set(Object.values(FUNCTION_OF));
+
+/** Every transaction of a tracked function in blocks [fromBlock, height), with its subject and validation code. */
+export async function scanLedger(fromBlock: number): Promise<{ writes: LedgerWrite[]; toBlock: number }> {
+  const connection = connectAsAdmin('GovernmentMSP');
+  try {
+    const { channel } = network();
+    const qscc = connection.gateway.getNetwork(channel).getContract('qscc');
+    const height = await chainHeight(connection.gateway);
+    const writes: LedgerWrite[] = [];
+    const parallel = 4;
+    for (let start = fromBlock; start < height; start += parallel) {
+      const numbers = Array.from({ length: Math.min(parallel, height - start) }, (_, i) => start + i);
+      const blocks = await Promise.all(
+        numbers.map(async (n) => decodeBlock(await qscc.evaluateTransaction('GetBlockByNumber', channel, String(n)))),
+      );
+      for (const block of blocks) {
+        for (const tx of block.details) {
+          if (tx.function === null || !TRACKED.has(tx.function)) continue;
+          const subject = subjectOf(tx.function, tx.args) ?? '';
+          const { txId, validationCode } = tx;
+          writes.push({ txId, function: tx.function, subject, validationCode, blockNumber: block.number });
+        }
+      }
+    }
+    return { writes, toBlock: height };
+  } finally {
+    connection.close();
+  }
+}
+
+export interface Holdings {
+  readonly HELD: number;
+  readonly RETIRED: number;
+  readonly CANCELLED: number;
+  readonly blocks: number;
+}
+
+/** Every credit block of a project (all pages), summed by status. */
+export async function projectHoldings(rest: Rest, key: string, projectId: string): Promise<Holdings> {
+  const sums = { HELD: 0, RETIRED: 0, CANCELLED: 0, blocks: 0 };
+  let bookmark = '';
+  do {
+    const query = `project=${projectId}&pageSize=${MAX_PAGE_SIZE}${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;
+    const page = await rest.read(`/v1/credit-blocks?${query}`, key);
+    const items = Array.isArray(page.items) ? page.items : [];
+    for (const item of items) {
+      const block = asRecord(item);
+      const status = stringField(block, 'status');
+      if (status !== 'HELD' && status !== 'RETIRED' && status !== 'CANCELLED')
+        throw new Error(`block status ${status}`);
+      sums[status] += numberField(block, 'quantity');
+      sums.blocks++;
+    }
+    bookmark = typeof page.bookmark === 'string' ? page.bookmark : '';
+  } while (bookmark !== '');
+  return sums;
+}
+
+export interface IntegrityAudit {
+  readonly pages: number;
+  readonly issuances: number;
+  readonly blocks: number;
+  readonly violations: readonly string[];
+}
+
+/** `GET /v1/audit/integrity`, page after page until complete. */
+export async function integrityAudit(rest: Rest, key: string): Promise<IntegrityAudit> {
+  const audit = { pages: 0, issuances: 0, blocks: 0, violations: [] as string[] };
+  let bookmark = '';
+  for (;;) {
+    const query = `pageSize=${MAX_PAGE_SIZE}${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;
+    const page = await rest.read(`/v1/audit/integrity?${query}`, key);
+    audit.pages++;
+    const checked = asRecord(page.checked);
+    audit.issuances += numberField(checked, 'issuances');
+    audit.blocks += numberField(checked, 'blocks');
+    if (Array.isArray(page.violations)) audit.violations.push(...page.violations.map(String));
+    if (page.complete === true) return audit;
+    bookmark = stringField(page, 'bookmark');
+  }
+}
+
+/** Waits (up to `timeoutMs`) until the read model reflects the ledger height; returns both heights. */
+export async function readModelCatchUp(
+  rest: Rest,
+  key: string,
+  timeoutMs = 60_000,
+): Promise<{ ledgerHeight: number; readModelHeight: number; caughtUp: boolean }> {
+  const deadline = Date.now() + timeoutMs;
+  const ledgerHeight = numberField(await rest.read('/v1/ledger', key), 'height');
+  for (;;) {
+    const readModelHeight = numberField(await rest.read('/v1/reports/read-model', key), 'blockHeight');
+    if (readModelHeight >= ledgerHeight || Date.now() > deadline) {
+      return { ledgerHeight, readModelHeight, caughtUp: readModelHeight >= ledgerHeight };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { raftLeader } from '@ncr/gateway-api';
+import { paths } from '../lib/paths';
+import { runningPid } from '../lib/processes';
+import { names, type OrgConfig, type Topology } from '../network/topology';
+
+/** The processes of this network (pid files under NCR_HOME only), their Raft roles, kill -9 and the start command. */
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether `pid` runs inside this repository or NCR_HOME (its working folder), so a recycled pid is never hit. */
+function ownProcess(pid: number): boolean {
+  try {
+    const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+    return [paths.root, paths.home].some((dir) => cwd === dir || cwd.startsWith(`${dir}${path.sep}`));
+  } catch {
+    return false;
+  }
+}
+
+/** `kill -9` the process `name` recorded in NCR_HOME's pid files; throws if it is not running or not ours. */
+export function killProcess(name: string): number {
+  const pid = runningPid(name);
+  if (pid === undefined) throw new Error(`${name} is not running (no live pid in ${paths.pids})`);
+  if (!ownProcess(pid)) throw new Error(`pid ${pid} of ${name} does not run from ${paths.root}: not killed`);
+  process.kill(pid, 'SIGKILL');
+  return pid;
+}
+
+export interface RaftRoles {
+  readonly leader: OrgConfig;
+  readonly followers: readonly OrgConfig[];
+}
+
+/** Each orderer's view of its leadership (operations endpoint metrics); undefined when it does not answer. */
+async function leadership(topology: Topology, org: OrgConfig): Promise<boolean | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${org.orderer.operationsPort}/metrics`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return response.ok ? (raftLeader(await response.text(), topology.channel) ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until every orderer answers and exactly one leads the channel. */
+export async function raftRoles(topology: Topology, timeoutMs = 60_000): Promise<RaftRoles> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const views = await Promise.all(topology.orgs.map((org) => leadership(topology, org)));
+    const leaders = topology.orgs.filter((_, index) => views[index] === true);
+    const [leader] = leaders;
+    if (leader !== undefined && leaders.length === 1 && views.every((view) => view !== undefined)) {
+      return { leader, followers: topology.orgs.filter((org) => org !== leader) };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no single Raft leader among the orderers after ${timeoutMs / 1000} s (${views.join(', ')})`);
+    }
+    await sleep(500);
+  }
+}
+
+export const ordererName = names.orderer;
+
+/**
+ * The project's own start command (what `npm start` runs once compiled: scripts/src/cli.ts start), which starts
+ * only what is down. Its output goes to `logFile`; a failure throws with the end of that log.
+ */
+export function runStartCommand(logFile: string): Promise<void> {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(paths.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      path.join(paths.root, 'scripts', 'src', 'cli.ts'),
+      'start',
+      '--quiet',
+    ],
+    { cwd: paths.root, env: process.env, stdio: ['ignore', out, out] },
+  );
+  fs.closeSync(out);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) {
+        resolve();
+        return;
+      }
+      const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+      reject(new Error(`the start command exited with ${code ?? 'a signal'}; ${logFile}:\n${tail}`));
+    });
+  });
+}
