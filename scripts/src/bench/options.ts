@@ -10,17 +10,25 @@ export function parseConcurrency(text: string): number[] {
   return [...new Set(levels)].sort((a, b) => a - b);
 }
 
-const isPhase = (name: string): name is Phase => (PHASES as readonly string[]).includes(name);
-
-export function parsePhases(text: string): Phase[] {
+/**
+ * A comma-separated list of names, each one of `allowed`, in the order typed and each once; throws naming the
+ * unknown ones (and what `flag` takes).
+ */
+export function parseNames<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
+  const isAllowed = (name: string): name is T => (allowed as readonly string[]).includes(name);
   const names = text
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  const unknown = names.filter((name) => !isPhase(name));
+  const unknown = names.filter((name) => !isAllowed(name));
   if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--phases takes some of ${PHASES.join(',')}; unknown: ${unknown.join(',') || '(none given)'}`);
+    throw new Error(`${flag} takes some of ${allowed.join(',')}; unknown: ${unknown.join(',') || '(none given)'}`);
   }
+  return [...new Set(names.filter(isAllowed))];
+}
+
+export function parsePhases(text: string): Phase[] {
+  const names = parseNames('--phases', text, PHASES);
   // Always in the canonical order, whatever order was typed.
   return PHASES.filter((phase) => names.includes(phase));
 }

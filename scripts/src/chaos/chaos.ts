@@ -3,6 +3,7 @@ import path from 'node:path';
 import { demoKeys, type DemoKeys, runTag } from '../bench/fixtures';
 import { loadAverageNow, machineAtStart } from '../bench/machine';
 import { gatewayUrl, numberField, Rest } from '../bench/rest';
+import { ApiTransport } from '../lib/api';
 import { ensureDir } from '../lib/files';
 import { setQuiet } from '../lib/log';
 import { paths } from '../lib/paths';
@@ -24,6 +25,9 @@ const started = Date.now();
 export function progress(message: string): void {
   process.stderr.write(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
+
+/** How long one attempt may wait for its answer before the client sends it again (same key). */
+const ATTEMPT_TIMEOUT_MS = 30_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -152,7 +156,7 @@ export async function runChaos(options: ChaosOptions, command: string): Promise<
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
   const load = new Load(
-    { baseUrl: rest.baseUrl, now, attemptTimeoutMs: 30_000 },
+    { api: new ApiTransport(rest.baseUrl, ATTEMPT_TIMEOUT_MS), now },
     {
       tag,
       holders: fixtures.holders,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCodeOf } from '../bench/rest';
+import type { ApiTransport } from '../lib/api';
 
 /**
  * A careful REST client, as the chaos run's clients are: every write carries an Idempotency-Key, and the same
@@ -74,10 +75,18 @@ function networkCode(err: unknown): string {
 }
 
 export interface HttpOptions {
-  readonly baseUrl: string;
+  /** The gateway, with a deadline per attempt. */
+  readonly api: ApiTransport;
   /** Milliseconds since the start of the run. */
   readonly now: () => number;
-  readonly attemptTimeoutMs: number;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** One POST of a write with its key; never throws: a failure to get an answer is an attempt with status 0. */
@@ -88,31 +97,18 @@ export async function post(
 ): Promise<{ attempt: Attempt; body: unknown }> {
   const sentAt = http.now();
   try {
-    const response = await fetch(`${http.baseUrl}${request.route}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        'content-type': 'application/json',
-        'idempotency-key': request.key,
-      },
-      body: JSON.stringify(request.body),
-      signal: AbortSignal.timeout(http.attemptTimeoutMs),
+    const answer = await http.api.send('POST', request.route, apiKey, request.body, {
+      'idempotency-key': request.key,
     });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      // not JSON: kept as text
-    }
-    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+    const body = parsed(answer.text);
+    const retryAfter = Number(answer.headers.get('retry-after') ?? Number.NaN);
     const txId = txIdOf(body);
     const attempt: Attempt = {
       sentAt,
       ms: http.now() - sentAt,
-      status: response.status,
-      code: response.ok ? 'OK' : (errorCodeOf(body) ?? '-'),
-      replayed: response.headers.get('idempotent-replayed') === 'true',
+      status: answer.status,
+      code: answer.ok ? 'OK' : (errorCodeOf(body) ?? '-'),
+      replayed: answer.headers.get('idempotent-replayed') === 'true',
       ...(txId === undefined ? {} : { txId }),
       ...(Number.isFinite(retryAfter) ? { retryAfterS: retryAfter } : {}),
     };

@@ -1,3 +1,5 @@
+import { parseNames } from '../bench/options';
+
 /** The chaos run's faults and options: pure, so a bad command line fails before anything is touched. */
 
 const ORGS = ['government', 'certifier', 'developer'] as const;
@@ -26,19 +28,9 @@ export const DEFAULT_FAULTS: readonly Fault[] = [
   'gateway',
 ];
 
-const isFault = (name: string): name is Fault => (FAULTS as readonly string[]).includes(name);
-
 /** Faults in the order typed (each at most once). */
 export function parseFaults(text: string): Fault[] {
-  const names = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  const unknown = names.filter((name) => !isFault(name));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new Error(`--faults takes some of ${FAULTS.join(',')}; unknown: ${unknown.join(',') || '(none given)'}`);
-  }
-  return [...new Set(names.filter(isFault))];
+  return parseNames('--faults', text, FAULTS);
 }
 
 export interface ChaosOptions {

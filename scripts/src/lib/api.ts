@@ -3,6 +3,7 @@ export interface ApiAnswer {
   readonly status: number;
   readonly ok: boolean;
   readonly text: string;
+  readonly headers: Headers;
 }
 
 /** HTTP to the REST gateway at `baseUrl` (the one `npm start` runs), as the scripts' clients send it. */
@@ -30,6 +31,6 @@ export class ApiTransport {
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    return { status: response.status, ok: response.ok, text: await response.text() };
+    return { status: response.status, ok: response.ok, text: await response.text(), headers: response.headers };
   }
 }
