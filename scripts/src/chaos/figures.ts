@@ -55,16 +55,17 @@ function firstSuccess(attempts: readonly Attempt[], from: number | undefined): n
 }
 
 /**
- * The attempt of `record` that was answered an error although the request's transaction committed: its final
- * 2xx was replayed (an earlier transaction of the key committed) or carries a txId an error answer carried.
+ * The attempt of `record` that was answered an error although its transaction committed: the error that carried
+ * the committed txId; else, when the final 2xx was replayed (an earlier transaction of the key committed), the
+ * first attempt that got no answer at all (dropped connection, timeout), whose txId the client never saw.
  */
 export function errorThatCommitted(record: WriteRecord): Attempt | undefined {
   const final = record.attempts.at(-1);
   if (record.outcome !== 'acked' || final === undefined) return undefined;
   const errors = record.attempts.filter((a) => !ok(a));
-  if (errors.length === 0) return undefined;
-  if (final.replayed) return errors[0];
-  return errors.find((a) => a.txId !== undefined && a.txId === record.txId);
+  const carried = errors.find((a) => a.txId !== undefined && a.txId === record.txId);
+  if (carried !== undefined || !final.replayed) return carried;
+  return errors.find((a) => a.status === 0);
 }
 
 /** The figures of each window; `baseline` (from the first request to the first kill) comes first. */

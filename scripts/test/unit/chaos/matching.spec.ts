@@ -90,6 +90,11 @@ describe('chaos: figures per fault window', () => {
       undefined,
     );
     expect(errorThatCommitted(record('k', 'unresolved', [dropped]))).to.equal(undefined);
+    // Refused before anything was sent, then sent with an unknown outcome: the latter is the one that committed.
+    const refusedFirst = attempt(5, 5, 503, 'LEDGER_UNAVAILABLE');
+    const sent = attempt(10, 5, 503, 'COMMIT_STATUS_UNKNOWN', { txId: 'v' });
+    const replay = attempt(20, 5, 201, 'OK', { replayed: true, txId: 'v' });
+    expect(errorThatCommitted(record('k', 'acked', [refusedFirst, sent, replay], 'v'))).to.equal(sent);
   });
 
   it('gives the baseline, then per fault: answers by status, first success after the kill, the restart and the return', () => {
