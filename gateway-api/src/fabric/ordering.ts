@@ -73,7 +73,7 @@ export interface OrderingProbeOptions {
  * Watches the ordering service through the orderers' operations endpoints, so that writes fail fast while a
  * majority of orderers is down instead of waiting for a commit that cannot come: before endorsing (503
  * LEDGER_UNAVAILABLE, nothing sent) and while waiting for a commit status (503 COMMIT_STATUS_UNKNOWN with the
- * txId: the transaction may still commit once the orderers return).
+ * txId: the transaction may still commit once the orderers return), also when an orderer stops during the wait.
  */
 export class OrderingProbe {
   readonly #targets: readonly OrdererTarget[];
@@ -121,15 +121,21 @@ export class OrderingProbe {
     );
   }
 
-  /** `waiting`, or 503 COMMIT_STATUS_UNKNOWN for `txId` as soon as the orderers lose their quorum meanwhile. */
+  /**
+   * `waiting`, or 503 COMMIT_STATUS_UNKNOWN for `txId` as soon as the orderers lose their quorum, or an orderer that
+   * ran when the wait began stops: it may have held the transaction (a leader's pending batch, a follower that had
+   * not forwarded it yet), which then never commits, and the wait would last the whole commit-status deadline. A
+   * retry with the same Idempotency-Key sends the same transaction again (the ledger commits a txId at most once).
+   */
   guard<T>(txId: string, waiting: Promise<T>): Promise<T> {
+    const before = this.health();
     return new Promise<T>((resolve, reject) => {
       const timer = setInterval(() => {
-        void this.health().then((health) => {
-          if (health.status !== 'unavailable') return;
+        void Promise.all([before, this.health()]).then(([start, now]) => {
+          const why = lostSince(start, now);
+          if (why === undefined) return;
           clearInterval(timer);
-          const cause = new Error(`ordering quorum lost (${health.reachable} of ${health.orderers.length} running)`);
-          reject(new CommitStatusUnknownError(txId, { cause, retryAfterSeconds: 2 }));
+          reject(new CommitStatusUnknownError(txId, { cause: new Error(why), retryAfterSeconds: 1 }));
         });
       }, this.#intervalMs);
       const settle = (): void => {
@@ -149,10 +155,21 @@ export class OrderingProbe {
   }
 }
 
+/** Why a transaction sent while the orderers were as `start` says may never commit, now that they are as `now`. */
+export function lostSince(start: OrderingHealth, now: OrderingHealth): string | undefined {
+  if (now.status === 'unavailable') {
+    return `ordering quorum lost (${now.reachable} of ${now.orderers.length} orderers running)`;
+  }
+  const stopped = start.orderers.filter(
+    (o) => o.reachable && now.orderers.some((n) => n.orderer === o.orderer && !n.reachable),
+  );
+  return stopped.length === 0 ? undefined : `${stopped.map((o) => o.orderer).join(', ')} stopped during the wait`;
+}
+
 /**
  * Sends an endorsed transaction and waits for its commit status. From here on the orderer may have it, so any
  * failure is an unknown outcome carrying the txId, never a clean "unavailable"; the wait ends early when the
- * orderers lose their quorum (`probe`).
+ * orderers lose their quorum or one of them stops (`probe`).
  */
 export async function orderTransaction(
   txId: string,

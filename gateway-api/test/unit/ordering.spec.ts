@@ -7,6 +7,7 @@ import {
   type FetchText,
   type OrdererHealth,
   OrderingProbe,
+  lostSince,
   orderersOf,
   orderingHealth,
   raftLeader,
@@ -118,6 +119,28 @@ describe('ordering service health (orderers’ operations endpoints)', () => {
     const err = await waiting;
     expect(err).to.be.instanceOf(CommitStatusUnknownError);
     expect(err).to.include({ status: 503, code: 'COMMIT_STATUS_UNKNOWN', txId: 'tx-1' });
+  });
+
+  it('ends a commit wait as well when one orderer that ran at its start stops (it may have held the transaction)', async () => {
+    const up = new Set(ORDERERS);
+    const probe = new OrderingProbe(targets, 'ncr', { intervalMs: 10, fetch: operations(up) });
+    const waiting = probe.guard('tx-4', new Promise<string>(() => undefined)).catch((e: unknown) => e);
+    await sleep(30);
+    up.delete(ORDERERS[0]!);
+    const err = await waiting;
+    expect(err).to.include({ status: 503, code: 'COMMIT_STATUS_UNKNOWN', txId: 'tx-4', retryAfterSeconds: 1 });
+    expect(((err as Error).cause as Error).message).to.equal(`${ORDERERS[0]} stopped during the wait`);
+  });
+
+  it('does not end a wait for an orderer that was already down when it began, nor when one returns', () => {
+    const [a, b, c] = ORDERERS as [string, string, string];
+    const oneDown = orderingHealth([node(a, false), node(b, true, true), node(c, true)]);
+    const allUp = orderingHealth([node(a, true), node(b, true, true), node(c, true)]);
+    expect(lostSince(oneDown, oneDown)).to.equal(undefined);
+    expect(lostSince(oneDown, allUp)).to.equal(undefined);
+    expect(lostSince(allUp, oneDown)).to.equal(`${a} stopped during the wait`);
+    const noQuorum = orderingHealth([node(a, false), node(b, false), node(c, true)]);
+    expect(lostSince(oneDown, noQuorum)).to.equal('ordering quorum lost (1 of 3 orderers running)');
   });
 
   it('passes a commit status (or its failure) through while the quorum holds', async () => {

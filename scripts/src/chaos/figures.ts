@@ -30,8 +30,13 @@ export interface WindowFigures {
   readonly firstSuccessAfterRestartS: number | null;
   /** From the moment the killed processes ran again to the first 2xx of a request sent after it. */
   readonly firstSuccessAfterBackS: number | null;
-  /** Answers received in the window, by `<status> <code>` (`0 NETWORK …`/`0 TIMEOUT` without an answer). */
-  readonly answers: Readonly<Record<string, number>>;
+  /**
+   * Answers received from the kill until the restore began (the whole baseline window), by `<status> <code>`
+   * (`0 NETWORK …` / `0 TIMEOUT` without an answer).
+   */
+  readonly answersWhileDown: Readonly<Record<string, number>>;
+  /** Answers received from the start of the restore to the end of the window. */
+  readonly answersAfterRestart: Readonly<Record<string, number>>;
   readonly slowestAnswerS: number | null;
   /** Requests answered an error in the window whose transaction turned out committed, by their first error. */
   readonly errorsThatCommitted: Readonly<Record<string, number>>;
@@ -43,7 +48,10 @@ const ok = (a: Attempt): boolean => a.status >= 200 && a.status < 300;
 const answeredAt = (a: Attempt): number => a.sentAt + a.ms;
 const answerKey = (a: Attempt): string => (ok(a) ? String(a.status) : `${a.status} ${a.code}`);
 
-function sorted(counts: Map<string, number>): Record<string, number> {
+/** Attempts counted by `<status> <code>`, keys sorted. */
+function countByAnswer(attempts: readonly Attempt[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const a of attempts) counts.set(answerKey(a), (counts.get(answerKey(a)) ?? 0) + 1);
   return Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -86,16 +94,10 @@ export function windowFigures(
   return [baseline, ...windows].map((window, index) => {
     const inWindow = (a: Attempt): boolean => answeredAt(a) >= window.killedAt && answeredAt(a) < window.endAt;
     const answered = attempts.filter(inWindow);
-    const answers = new Map<string, number>();
-    for (const a of answered) answers.set(answerKey(a), (answers.get(answerKey(a)) ?? 0) + 1);
-    const committed = new Map<string, number>();
-    for (const record of records) {
-      const error = errorThatCommitted(record);
-      if (error !== undefined && inWindow(error))
-        committed.set(answerKey(error), (committed.get(answerKey(error)) ?? 0) + 1);
-    }
     const restart = window.restore[0];
     const restoreEnd = window.restore.at(-1);
+    const restartAt = restart?.startedAt ?? window.endAt;
+    const committed = records.map(errorThatCommitted).filter((a): a is Attempt => a !== undefined && inWindow(a));
     return {
       fault: window.fault,
       killed: window.killed,
@@ -106,9 +108,10 @@ export function windowFigures(
       firstSuccessAfterKillS: index === 0 ? null : firstSuccess(attempts, window.killedAt),
       firstSuccessAfterRestartS: firstSuccess(attempts, restart?.startedAt),
       firstSuccessAfterBackS: firstSuccess(attempts, window.backAt),
-      answers: sorted(answers),
+      answersWhileDown: countByAnswer(answered.filter((a) => answeredAt(a) < restartAt)),
+      answersAfterRestart: countByAnswer(answered.filter((a) => answeredAt(a) >= restartAt)),
       slowestAnswerS: answered.length === 0 ? null : seconds(Math.max(...answered.map((a) => a.ms))),
-      errorsThatCommitted: sorted(committed),
+      errorsThatCommitted: countByAnswer(committed),
       ...(window.error === undefined ? {} : { error: window.error }),
     };
   });

@@ -122,7 +122,8 @@ describe('chaos: figures per fault window', () => {
     ];
     const [baseline, gateway] = windowFigures(records, [window], 31_000);
     expect(baseline).to.include({ fromS: 0, toS: 1, firstSuccessAfterKillS: null, slowestAnswerS: 0.3 });
-    expect(baseline!.answers).to.deep.equal({ '201': 1 });
+    expect(baseline!.answersWhileDown).to.deep.equal({ '201': 1 });
+    expect(baseline!.answersAfterRestart).to.deep.equal({});
     expect(gateway).to.include({
       fault: 'gateway',
       restartS: 14,
@@ -130,7 +131,8 @@ describe('chaos: figures per fault window', () => {
       firstSuccessAfterRestartS: 3.9,
       firstSuccessAfterBackS: 0.9,
     });
-    expect(gateway!.answers).to.deep.equal({ '0 NETWORK ECONNREFUSED': 1, '0 NETWORK UND_ERR_SOCKET': 1, '201': 2 });
+    expect(gateway!.answersWhileDown).to.deep.equal({ '0 NETWORK ECONNREFUSED': 1, '0 NETWORK UND_ERR_SOCKET': 1 });
+    expect(gateway!.answersAfterRestart).to.deep.equal({ '201': 2 });
     expect(gateway!.errorsThatCommitted).to.deep.equal({ '0 NETWORK UND_ERR_SOCKET': 1 });
   });
 });
