@@ -7,6 +7,7 @@ import { ApiTransport } from '../lib/api';
 import { ensureDir } from '../lib/files';
 import { setQuiet } from '../lib/log';
 import { paths } from '../lib/paths';
+import { runningPid } from '../lib/processes';
 import { loadTopology, type Topology } from '../network/topology';
 import { type Attempt } from './client';
 import { planFault } from './faults';
@@ -14,14 +15,13 @@ import { type FaultWindow, windowFigures } from './figures';
 import { chaosFixtures } from './fixtures';
 import { Load } from './load';
 import type { ChaosOptions, Fault } from './options';
-import { killProcess } from './processes';
-import { runningPid } from '../lib/processes';
+import { killProcess, runStartCommand } from './processes';
 import { type ChaosResult, renderMarkdown } from './report';
 import { type Verification, verifyRun } from './verify';
 
 /** Faults injected one after the other under load, then the ledger checked (docs/chaos.md). */
 
-const started = Date.now();
+let started = Date.now();
 export function progress(message: string): void {
   process.stderr.write(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
@@ -59,17 +59,21 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
   await sleep(ctx.options.holdS * 1000);
   const restore: { label: string; startedAt: number; doneAt: number }[] = [];
   const back = whenRunning(ctx, plan.targets);
-  for (const step of plan.restore) {
-    const previous = restore.at(-1);
-    if (previous !== undefined) await successSince(ctx, previous.startedAt, ctx.options.holdS * 1000);
-    progress(`${fault}: ${step.label}`);
-    const startedAt = ctx.now();
-    await step.run();
-    restore.push({ label: step.label, startedAt, doneAt: ctx.now() });
+  let backAt: number | undefined;
+  try {
+    for (const step of plan.restore) {
+      const previous = restore.at(-1);
+      if (previous !== undefined) await successSince(ctx, previous.startedAt, ctx.options.holdS * 1000);
+      progress(`${fault}: ${step.label}`);
+      const startedAt = ctx.now();
+      await step.run();
+      restore.push({ label: step.label, startedAt, doneAt: ctx.now() });
+    }
+  } finally {
+    backAt = back.stop();
   }
   const first = restore[0];
   const writes = first === undefined || (await successSince(ctx, first.startedAt, 60_000));
-  const backAt = back.stop();
   progress(
     `${fault}: restored in ${((ctx.now() - (first?.startedAt ?? killedAt)) / 1000).toFixed(1)} s` +
       (writes ? '' : '; no write succeeded since'),
@@ -88,11 +92,13 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
 /** Watches (every 200 ms) for every process of `names` to run again; `stop` gives the time they all did. */
 function whenRunning(ctx: RunContext, names: readonly string[]): { stop: () => number | undefined } {
   let backAt: number | undefined;
-  const timer = setInterval(() => {
+  const look = (): void => {
     if (backAt === undefined && names.every((name) => runningPid(name) !== undefined)) backAt = ctx.now();
-  }, 200);
+  };
+  const timer = setInterval(look, 200);
   return {
     stop: () => {
+      if (backAt === undefined) look();
       clearInterval(timer);
       return backAt;
     },
@@ -125,6 +131,10 @@ async function faultSeries(ctx: RunContext): Promise<{ windows: FaultWindow[]; e
       const message = `${fault}: ${err instanceof Error ? err.message : String(err)}`;
       progress(message);
       errors.push(message);
+      // Whatever the fault left down is brought back before the checks; no further fault is injected.
+      await runStartCommand(ctx.startLog).catch((err: unknown) => {
+        errors.push(`start command after ${fault}: ${err instanceof Error ? err.message : String(err)}`);
+      });
       break;
     }
   }
@@ -142,6 +152,7 @@ export interface ChaosOutput {
 /** The whole run against the network `npm start` started (this NCR_HOME and topology). */
 export async function runChaos(options: ChaosOptions, command: string): Promise<ChaosOutput> {
   setQuiet(true);
+  started = Date.now();
   const startedAt = new Date().toISOString();
   const machine = machineAtStart();
   const base = path.join(ensureDir(path.join(paths.home, 'chaos')), startedAt.replace(/[:.]/g, '-'));

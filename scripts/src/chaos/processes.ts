@@ -4,7 +4,7 @@ import path from 'node:path';
 import { raftLeader } from '@ncr/gateway-api';
 import { paths } from '../lib/paths';
 import { runningPid } from '../lib/processes';
-import { names, type OrgConfig, type Topology } from '../network/topology';
+import type { OrgConfig, Topology } from '../network/topology';
 
 /** The processes of this network (pid files under NCR_HOME only), their Raft roles, kill -9 and the start command. */
 
@@ -62,8 +62,6 @@ export async function raftRoles(topology: Topology, timeoutMs = 60_000): Promise
     await sleep(500);
   }
 }
-
-export const ordererName = names.orderer;
 
 /**
  * The project's own start command (what `npm start` runs once compiled: scripts/src/cli.ts start), which starts
