@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { type Reply, baseUrl, doc, errorCode, keyOf, projectBody, request as api } from './support';
+import { type Reply, baseUrl, doc, errorCode, keyOf, once, projectBody, request as api } from './support';
 
 /**
  * The API suite, over real HTTP against the gateway that `npm start` runs on the real Fabric network (nothing
@@ -14,14 +14,85 @@ function expectCommitted(reply: Reply): void {
   expect(reply.body.blockNumber).to.be.a('number');
 }
 
+interface IssuedBlock {
+  id: string;
+  serialStart: number;
+  serialEnd: number;
+  quantity: number;
+}
+
+/**
+ * The workflow on one project of this run, step by step. Each step runs once, after the steps it needs, when a
+ * hook or test first asks for it: a test run alone gets its project in the state it expects, and the whole suite
+ * walks one project through the workflow in the order of its tests.
+ */
+function workflow(run: string) {
+  const registered = once(() =>
+    api('POST', '/v1/projects', { as: 'developer-admin', body: projectBody(`Solar mini-grids ${run}`, `pdd-${run}`) }),
+  );
+  const projectId = async (): Promise<string> => {
+    const reply = await registered();
+    expectCommitted(reply);
+    return reply.body.id as string;
+  };
+  const authorised = once(async () => {
+    const id = await projectId();
+    const validated = await api('POST', `/v1/projects/${id}/validation`, {
+      as: 'certifier-admin',
+      body: { approved: true, report: doc(`validation-${run}`), comment: 'PDD complete' },
+    });
+    expectCommitted(validated);
+    const authorisation = await api('POST', `/v1/projects/${id}/authorisation`, {
+      as: 'gov-admin',
+      body: { approved: true, authorisationId: `AUTH-${run}`, purposes: 'NDC', cooperativeApproachId: 'CA0001' },
+    });
+    return { validated, authorised: authorisation };
+  });
+  const verified = once(async () => {
+    expectCommitted((await authorised()).authorised);
+    const report = await api('POST', `/v1/projects/${await projectId()}/monitoring-reports`, {
+      as: 'developer-admin',
+      body: {
+        periodStart: '2024-01-01',
+        periodEnd: '2024-12-31',
+        vintage: 2024,
+        claimedReductions: 1_000,
+        document: doc(`monitoring-${run}`),
+      },
+    });
+    expectCommitted(report);
+    const verification = await api('POST', `/v1/monitoring-reports/${report.body.id as string}/verification`, {
+      as: 'certifier-admin',
+      body: { approved: true, verifiedReductions: 900, report: doc(`verification-${run}`) },
+    });
+    return { reportId: report.body.id as string, report, verified: verification };
+  });
+  const issued = once(async () => {
+    const { reportId, verified: verification } = await verified();
+    expectCommitted(verification);
+    return api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as: 'gov-admin' });
+  });
+  const block = async (): Promise<IssuedBlock> => {
+    const reply = await issued();
+    expectCommitted(reply);
+    return reply.body as unknown as IssuedBlock;
+  };
+  const transferKey = `transfer-${run}`;
+  const transferBody = async () => ({ blockId: (await block()).id, quantity: 300, toAccountId: 'DEV-BETA' });
+  const transferred = once(async () =>
+    api('POST', '/v1/transfers', {
+      as: 'developer-admin',
+      body: await transferBody(),
+      headers: { 'Idempotency-Key': transferKey },
+    }),
+  );
+  return { registered, projectId, authorised, verified, issued, block, transferKey, transferBody, transferred };
+}
+
 describe('gateway API on the real network', function () {
   this.timeout(120_000);
   const run = randomBytes(3).toString('hex');
-  let projectId: string;
-  let reportId: string;
-  let issuedBlock: { id: string; serialStart: number; serialEnd: number; quantity: number };
-  let issuanceBlockNumber: number;
-  let transfer: Reply;
+  const flow = workflow(run);
 
   before(async () => {
     const health = await api('GET', '/v1/health');
@@ -29,179 +100,192 @@ describe('gateway API on the real network', function () {
   });
 
   describe('the full workflow by the demo users, through REST only', () => {
-    it('a developer registers a project (201, committed, with txId and block)', async () => {
-      const reply = await api('POST', '/v1/projects', {
-        as: 'developer-admin',
-        body: projectBody(`Solar mini-grids ${run}`, `pdd-${run}`),
+    describe('a registered project', () => {
+      let projectId: string;
+
+      before(async () => {
+        projectId = await flow.projectId();
       });
-      expectCommitted(reply);
-      expect(reply.body.status).to.equal('SUBMITTED');
-      projectId = reply.body.id as string;
+
+      it('a developer registers a project (201, committed, with txId and block)', async () => {
+        const reply = await flow.registered();
+        expectCommitted(reply);
+        expect(reply.body.status).to.equal('SUBMITTED');
+      });
+
+      it('a certifier not assigned to the project cannot validate it (403)', async () => {
+        const account = await api('POST', '/v1/accounts', {
+          as: 'gov-admin',
+          body: {
+            id: `CERT-${run.toUpperCase()}`,
+            name: `Other verifier ${run}`,
+            type: 'CERTIFIER',
+            country: 'GHA',
+            admin: { name: `cert-${run}` },
+          },
+        });
+        expectCommitted(account);
+        const otherKey = (account.body.admin as { apiKey: string }).apiKey;
+        const reply = await api('POST', `/v1/projects/${projectId}/validation`, {
+          key: otherKey,
+          body: { approved: true, report: doc('rogue-validation') },
+        });
+        expect(reply.status).to.equal(403);
+        expect(errorCode(reply)).to.equal('FORBIDDEN');
+      });
+
+      it('the assigned certifier validates, the government authorises', async () => {
+        const { validated, authorised } = await flow.authorised();
+        expectCommitted(validated);
+        expect(validated.body.status).to.equal('VALIDATED');
+        expectCommitted(authorised);
+        expect(authorised.body.status).to.equal('AUTHORISED');
+      });
     });
 
-    it('a certifier not assigned to the project cannot validate it (403)', async () => {
-      const account = await api('POST', '/v1/accounts', {
-        as: 'gov-admin',
-        body: {
-          id: `CERT-${run.toUpperCase()}`,
-          name: `Other verifier ${run}`,
-          type: 'CERTIFIER',
-          country: 'GHA',
-          admin: { name: `cert-${run}` },
-        },
+    describe('an authorised project', () => {
+      before(async () => {
+        await flow.authorised();
       });
-      expectCommitted(account);
-      const otherKey = (account.body.admin as { apiKey: string }).apiKey;
-      const reply = await api('POST', `/v1/projects/${projectId}/validation`, {
-        key: otherKey,
-        body: { approved: true, report: doc('rogue-validation') },
+
+      it('monitoring, verification and issuance (government only) produce one serialised block', async () => {
+        const { reportId, report, verified } = await flow.verified();
+        expectCommitted(report);
+        expectCommitted(verified);
+        expect(verified.body.status).to.equal('VERIFIED');
+        // Only the government issues: the developer and the certifier are refused and nothing is issued.
+        for (const as of ['developer-admin', 'certifier-admin']) {
+          const refused = await api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as });
+          expect(refused.status, `${as}: ${JSON.stringify(refused.body)}`).to.equal(403);
+          expect(errorCode(refused)).to.equal('FORBIDDEN');
+        }
+        const stillVerified = await api('GET', `/v1/monitoring-reports/${reportId}`, { as: 'developer-admin' });
+        expect(stillVerified.body.status).to.equal('VERIFIED');
+        const issued = await flow.issued();
+        expectCommitted(issued);
+        const issuedBlock = issued.body as unknown as IssuedBlock;
+        expect(issuedBlock.quantity).to.equal(900);
+        expect(issuedBlock.serialEnd - issuedBlock.serialStart + 1).to.equal(900);
+        const report2 = await api('GET', `/v1/monitoring-reports/${reportId}`, { as: 'developer-admin' });
+        expect(report2.body.status).to.equal('ISSUED');
       });
-      expect(reply.status).to.equal(403);
-      expect(errorCode(reply)).to.equal('FORBIDDEN');
     });
 
-    it('the assigned certifier validates, the government authorises', async () => {
-      const validated = await api('POST', `/v1/projects/${projectId}/validation`, {
-        as: 'certifier-admin',
-        body: { approved: true, report: doc(`validation-${run}`), comment: 'PDD complete' },
+    describe('an issued block of 900 credits', () => {
+      let issuedBlock: IssuedBlock;
+
+      before(async () => {
+        issuedBlock = await flow.block();
       });
-      expectCommitted(validated);
-      expect(validated.body.status).to.equal('VALIDATED');
-      const authorised = await api('POST', `/v1/projects/${projectId}/authorisation`, {
-        as: 'gov-admin',
-        body: { approved: true, authorisationId: `AUTH-${run}`, purposes: 'NDC', cooperativeApproachId: 'CA0001' },
+
+      it("another developer company cannot move the first company's credits (403)", async () => {
+        const reply = await api('POST', '/v1/transfers', {
+          as: 'developer2-admin',
+          body: { blockId: issuedBlock.id, quantity: 10, toAccountId: 'DEV-BETA' },
+        });
+        expect(reply.status).to.equal(403);
+        expect(errorCode(reply)).to.equal('FORBIDDEN');
       });
-      expectCommitted(authorised);
-      expect(authorised.body.status).to.equal('AUTHORISED');
+
+      it('a transfer above the block quantity is refused (409 INSUFFICIENT_CREDITS)', async () => {
+        const reply = await api('POST', '/v1/transfers', {
+          as: 'developer-admin',
+          body: { blockId: issuedBlock.id, quantity: 901, toAccountId: 'DEV-BETA' },
+        });
+        expect(reply.status).to.equal(409);
+        expect(errorCode(reply)).to.equal('INSUFFICIENT_CREDITS');
+      });
+
+      it('a partial transfer with an Idempotency-Key commits once; the replay returns the same response', async () => {
+        const key = flow.transferKey;
+        const body = await flow.transferBody();
+        const transfer = await flow.transferred();
+        expectCommitted(transfer);
+        const replay = await api('POST', '/v1/transfers', {
+          as: 'developer-admin',
+          body,
+          headers: { 'Idempotency-Key': key },
+        });
+        expect(replay.status).to.equal(201);
+        expect(replay.headers.get('idempotent-replayed')).to.equal('true');
+        expect(replay.body).to.deep.equal(transfer.body);
+        const reused = await api('POST', '/v1/transfers', {
+          as: 'developer-admin',
+          body: { ...body, quantity: 1 },
+          headers: { 'Idempotency-Key': key },
+        });
+        expect(reused.status).to.equal(422);
+        expect(errorCode(reused)).to.equal('IDEMPOTENCY_KEY_REUSED');
+        const kept = await api('GET', `/v1/credit-blocks/${issuedBlock.id}`, { as: 'developer-admin' });
+        expect(kept.body.quantity, 'transferred once, not twice').to.equal(600);
+      });
     });
 
-    it('monitoring, verification and issuance (government only) produce one serialised block', async () => {
-      const report = await api('POST', `/v1/projects/${projectId}/monitoring-reports`, {
-        as: 'developer-admin',
-        body: {
-          periodStart: '2024-01-01',
-          periodEnd: '2024-12-31',
-          vintage: 2024,
-          claimedReductions: 1_000,
-          document: doc(`monitoring-${run}`),
-        },
-      });
-      expectCommitted(report);
-      reportId = report.body.id as string;
-      const verified = await api('POST', `/v1/monitoring-reports/${reportId}/verification`, {
-        as: 'certifier-admin',
-        body: { approved: true, verifiedReductions: 900, report: doc(`verification-${run}`) },
-      });
-      expectCommitted(verified);
-      expect(verified.body.status).to.equal('VERIFIED');
-      // Only the government issues: the developer and the certifier are refused and nothing is issued.
-      for (const as of ['developer-admin', 'certifier-admin']) {
-        const refused = await api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as });
-        expect(refused.status, `${as}: ${JSON.stringify(refused.body)}`).to.equal(403);
-        expect(errorCode(refused)).to.equal('FORBIDDEN');
-      }
-      const stillVerified = await api('GET', `/v1/monitoring-reports/${reportId}`, { as: 'developer-admin' });
-      expect(stillVerified.body.status).to.equal('VERIFIED');
-      const issued = await api('POST', `/v1/monitoring-reports/${reportId}/issuance`, { as: 'gov-admin' });
-      expectCommitted(issued);
-      issuedBlock = issued.body as unknown as typeof issuedBlock;
-      issuanceBlockNumber = issued.body.blockNumber as number;
-      expect(issuedBlock.quantity).to.equal(900);
-      expect(issuedBlock.serialEnd - issuedBlock.serialStart + 1).to.equal(900);
-      const report2 = await api('GET', `/v1/monitoring-reports/${reportId}`, { as: 'developer-admin' });
-      expect(report2.body.status).to.equal('ISSUED');
-    });
+    describe('300 of the issued credits transferred to DEV-BETA', () => {
+      let projectId: string;
+      let issuedBlock: IssuedBlock;
 
-    it("another developer company cannot move the first company's credits (403)", async () => {
-      const reply = await api('POST', '/v1/transfers', {
-        as: 'developer2-admin',
-        body: { blockId: issuedBlock.id, quantity: 10, toAccountId: 'DEV-BETA' },
+      before(async () => {
+        projectId = await flow.projectId();
+        issuedBlock = await flow.block();
+        expectCommitted(await flow.transferred());
       });
-      expect(reply.status).to.equal(403);
-      expect(errorCode(reply)).to.equal('FORBIDDEN');
-    });
 
-    it('a transfer above the block quantity is refused (409 INSUFFICIENT_CREDITS)', async () => {
-      const reply = await api('POST', '/v1/transfers', {
-        as: 'developer-admin',
-        body: { blockId: issuedBlock.id, quantity: 901, toAccountId: 'DEV-BETA' },
+      it('the receiver retires part of its credits; the government cancels and freezes', async () => {
+        const received = await api('GET', '/v1/credit-blocks?owner=DEV-BETA&pageSize=100', {
+          as: 'developer2-admin',
+        });
+        expect(received.status).to.equal(200);
+        const items = received.body.items as { id: string; projectId: string; status: string }[];
+        const mine = items.find((b) => b.projectId === projectId && b.status === 'HELD');
+        expect(mine, 'received block').to.not.equal(undefined);
+        const retired = await api('POST', '/v1/retirements', {
+          as: 'developer2-admin',
+          body: { blockId: mine!.id, quantity: 100, beneficiary: 'Beta Forestry Co', purpose: 'VOLUNTARY' },
+        });
+        expectCommitted(retired);
+        const cancelled = await api('POST', '/v1/cancellations', {
+          as: 'gov-admin',
+          body: { blockId: issuedBlock.id, quantity: 50, reason: 'double claim under investigation' },
+        });
+        expectCommitted(cancelled);
+        const frozen = await api('POST', `/v1/credit-blocks/${issuedBlock.id}/freeze`, {
+          as: 'gov-admin',
+          body: { reason: 'audit' },
+        });
+        expectCommitted(frozen);
+        expect(frozen.body.frozen).to.equal(true);
+        const unfrozen = await api('POST', `/v1/credit-blocks/${issuedBlock.id}/unfreeze`, {
+          as: 'gov-admin',
+          body: { reason: 'audit closed' },
+        });
+        expectCommitted(unfrozen);
+        expect(unfrozen.body.frozen).to.equal(false);
       });
-      expect(reply.status).to.equal(409);
-      expect(errorCode(reply)).to.equal('INSUFFICIENT_CREDITS');
-    });
 
-    it('a partial transfer with an Idempotency-Key commits once; the replay returns the same response', async () => {
-      const key = `transfer-${run}`;
-      const body = { blockId: issuedBlock.id, quantity: 300, toAccountId: 'DEV-BETA' };
-      transfer = await api('POST', '/v1/transfers', {
-        as: 'developer-admin',
-        body,
-        headers: { 'Idempotency-Key': key },
+      it('any serial can be looked up; balances, lists and history answer', async () => {
+        const serial = await api('GET', `/v1/serials/${issuedBlock.serialStart}`, { as: 'gov-admin' });
+        expect(serial.status, JSON.stringify(serial.body)).to.equal(200);
+        const balance = await api('GET', '/v1/accounts/DEV-ACME/balance', { as: 'developer-admin' });
+        expect(balance.status).to.equal(200);
+        const projects = await api('GET', '/v1/projects?developer=DEV-ACME&pageSize=5', { as: 'developer-admin' });
+        expect(projects.status).to.equal(200);
+        expect(projects.body).to.have.keys(['items', 'bookmark', 'fetched']);
+        const history = await api('GET', `/v1/projects/${projectId}/history`, { as: 'developer-admin' });
+        expect(history.status).to.equal(200);
       });
-      expectCommitted(transfer);
-      const replay = await api('POST', '/v1/transfers', {
-        as: 'developer-admin',
-        body,
-        headers: { 'Idempotency-Key': key },
-      });
-      expect(replay.status).to.equal(201);
-      expect(replay.headers.get('idempotent-replayed')).to.equal('true');
-      expect(replay.body).to.deep.equal(transfer.body);
-      const reused = await api('POST', '/v1/transfers', {
-        as: 'developer-admin',
-        body: { ...body, quantity: 1 },
-        headers: { 'Idempotency-Key': key },
-      });
-      expect(reused.status).to.equal(422);
-      expect(errorCode(reused)).to.equal('IDEMPOTENCY_KEY_REUSED');
-      const kept = await api('GET', `/v1/credit-blocks/${issuedBlock.id}`, { as: 'developer-admin' });
-      expect(kept.body.quantity, 'transferred once, not twice').to.equal(600);
-    });
-
-    it('the receiver retires part of its credits; the government cancels and freezes', async () => {
-      const received = await api('GET', '/v1/credit-blocks?owner=DEV-BETA&pageSize=100', { as: 'developer2-admin' });
-      expect(received.status).to.equal(200);
-      const items = received.body.items as { id: string; projectId: string; status: string }[];
-      const mine = items.find((b) => b.projectId === projectId && b.status === 'HELD');
-      expect(mine, 'received block').to.not.equal(undefined);
-      const retired = await api('POST', '/v1/retirements', {
-        as: 'developer2-admin',
-        body: { blockId: mine!.id, quantity: 100, beneficiary: 'Beta Forestry Co', purpose: 'VOLUNTARY' },
-      });
-      expectCommitted(retired);
-      const cancelled = await api('POST', '/v1/cancellations', {
-        as: 'gov-admin',
-        body: { blockId: issuedBlock.id, quantity: 50, reason: 'double claim under investigation' },
-      });
-      expectCommitted(cancelled);
-      const frozen = await api('POST', `/v1/credit-blocks/${issuedBlock.id}/freeze`, {
-        as: 'gov-admin',
-        body: { reason: 'audit' },
-      });
-      expectCommitted(frozen);
-      expect(frozen.body.frozen).to.equal(true);
-      const unfrozen = await api('POST', `/v1/credit-blocks/${issuedBlock.id}/unfreeze`, {
-        as: 'gov-admin',
-        body: { reason: 'audit closed' },
-      });
-      expectCommitted(unfrozen);
-      expect(unfrozen.body.frozen).to.equal(false);
-    });
-
-    it('any serial can be looked up; balances, lists and history answer', async () => {
-      const serial = await api('GET', `/v1/serials/${issuedBlock.serialStart}`, { as: 'gov-admin' });
-      expect(serial.status, JSON.stringify(serial.body)).to.equal(200);
-      const balance = await api('GET', '/v1/accounts/DEV-ACME/balance', { as: 'developer-admin' });
-      expect(balance.status).to.equal(200);
-      const projects = await api('GET', '/v1/projects?developer=DEV-ACME&pageSize=5', { as: 'developer-admin' });
-      expect(projects.status).to.equal(200);
-      expect(projects.body).to.have.keys(['items', 'bookmark', 'fetched']);
-      const history = await api('GET', `/v1/projects/${projectId}/history`, { as: 'developer-admin' });
-      expect(history.status).to.equal(200);
     });
   });
 
   describe('auditors', () => {
+    let transfer: Reply;
+    let issuanceBlockNumber: number;
+
+    before(async () => {
+      transfer = await flow.transferred();
+      expectCommitted(transfer);
+      issuanceBlockNumber = (await flow.issued()).body.blockNumber as number;
+    });
     it('read the block and the transaction of the transfer, with both endorsing organisations', async () => {
       const tx = await api('GET', `/v1/ledger/transactions/${transfer.body.txId as string}`, { as: 'auditor' });
       expect(tx.status).to.equal(200);

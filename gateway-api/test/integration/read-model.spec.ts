@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ReadModelStore } from '../../src/read-model/store';
-import { api, ncrHome, repoRoot } from './support';
+import { api, ncrHome, once, repoRoot } from './support';
 
 /*
  * The read model against the real network: a private copy (its own SQLite file, its own process) is built from
@@ -78,6 +78,29 @@ describe('read model: killed at any point, it resumes at its checkpoint with not
   let ledgerHeight = 0;
   let follower: ChildProcess | undefined;
 
+  /*
+   * The private copy's life, step by step. Each step runs once, after the steps before it, when a hook or test first
+   * needs it: a test run alone finds the copy in the state it expects, and the whole suite takes one copy through.
+   */
+  const killedMidStream = once(async () => {
+    const slow = startFollower(db, { NCR_READMODEL_BLOCK_DELAY_MS: '40' });
+    await until('a few blocks projected', () => heightOf(db) >= 10);
+    slow.kill('SIGKILL');
+    return { exit: await exited(slow), at: heightOf(db) };
+  });
+  const killedInsideBlock = once(async () => {
+    await killedMidStream();
+    const target = heightOf(db) + 3;
+    const crashing = startFollower(db, { CRASH_AT_BLOCK: String(target) }, crashingMain);
+    return { exit: await exited(crashing), target, at: heightOf(db) };
+  });
+  const caughtUp = once(async () => {
+    await killedInsideBlock();
+    follower = startFollower(db);
+    await until('caught up with the ledger', () => heightOf(db) >= ledgerHeight);
+    await until('the running read model caught up', () => heightOf(liveDb) >= ledgerHeight);
+  });
+
   before(async () => {
     const ledger = await api('GET', '/v1/ledger', 'auditor');
     ledgerHeight = ledger.body.height as number;
@@ -89,56 +112,72 @@ describe('read model: killed at any point, it resumes at its checkpoint with not
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('SIGKILL mid-stream: the checkpoint is a whole block and the next run continues from it', async () => {
-    const slow = startFollower(db, { NCR_READMODEL_BLOCK_DELAY_MS: '40' });
-    await until('a few blocks projected', () => heightOf(db) >= 10);
-    slow.kill('SIGKILL');
-    expect(await exited(slow)).to.equal('SIGKILL');
-    const at = heightOf(db);
-    expect(at, 'killed mid-stream').to.be.within(10, ledgerHeight - 1);
-  });
-
-  it('SIGKILL inside a block’s SQLite transaction: that block is not half-applied, it is applied again on restart', async () => {
-    const target = heightOf(db) + 3;
-    const crashing = startFollower(db, { CRASH_AT_BLOCK: String(target) }, crashingMain);
-    expect(await exited(crashing)).to.equal('SIGKILL');
-    expect(heightOf(db), 'the block being committed when killed is not in the database').to.equal(target);
-  });
-
-  it('restarted, it catches up; its tables equal the running read model’s, block for block', async () => {
-    follower = startFollower(db);
-    await until('caught up with the ledger', () => heightOf(db) >= ledgerHeight);
-    await until('the running read model caught up', () => heightOf(liveDb) >= ledgerHeight);
-    const rebuilt = dumpBelow(db, ledgerHeight);
-    const live = dumpBelow(liveDb, ledgerHeight);
-    expect(rebuilt.actions?.length, 'actions replayed').to.be.greaterThan(0);
-    expect(rebuilt).to.deep.equal(live);
-    const store = ReadModelStore.openReader(db);
-    const txIds = store.actions().map((a) => a.txId);
-    store.close();
-    expect(new Set(txIds).size, 'no action twice').to.equal(txIds.length);
-  });
-
-  it('reconcile finds no difference between the rebuilt read model and the chaincode state', async () => {
-    const outcome = spawnSync(process.execPath, [reconcileMain], {
-      env: { ...process.env, NCR_HOME: ncrHome, NCR_READMODEL_DB: db },
-      encoding: 'utf8',
-      timeout: 120_000,
+  describe('a new copy', () => {
+    it('SIGKILL mid-stream: the checkpoint is a whole block and the next run continues from it', async () => {
+      const { exit, at } = await killedMidStream();
+      expect(exit).to.equal('SIGKILL');
+      expect(at, 'killed mid-stream').to.be.within(10, ledgerHeight - 1);
     });
-    expect(outcome.stdout, outcome.stderr).to.contain('no differences');
-    expect(outcome.status).to.equal(0);
-    follower?.kill('SIGTERM');
-    expect(await exited(follower as ChildProcess), 'a clean stop on SIGTERM').to.equal(0);
-    follower = undefined;
   });
 
-  it('npm run reconcile on the running read model prints no difference (exit 0)', () => {
-    const outcome = spawnSync(process.execPath, [reconcileMain], {
-      env: { ...process.env, NCR_HOME: ncrHome },
-      encoding: 'utf8',
-      timeout: 120_000,
+  describe('a copy killed mid-stream', () => {
+    before(async () => {
+      await killedMidStream();
     });
-    expect(outcome.stdout, outcome.stderr).to.contain('no differences');
-    expect(outcome.status).to.equal(0);
+
+    it('SIGKILL inside a block’s SQLite transaction: that block is not half-applied, it is applied again on restart', async () => {
+      const { exit, target, at } = await killedInsideBlock();
+      expect(exit).to.equal('SIGKILL');
+      expect(at, 'the block being committed when killed is not in the database').to.equal(target);
+    });
+  });
+
+  describe('a copy killed mid-stream and inside a block', () => {
+    before(async () => {
+      await killedInsideBlock();
+    });
+
+    it('restarted, it catches up; its tables equal the running read model’s, block for block', async () => {
+      await caughtUp();
+      const rebuilt = dumpBelow(db, ledgerHeight);
+      const live = dumpBelow(liveDb, ledgerHeight);
+      expect(rebuilt.actions?.length, 'actions replayed').to.be.greaterThan(0);
+      expect(rebuilt).to.deep.equal(live);
+      const store = ReadModelStore.openReader(db);
+      const txIds = store.actions().map((a) => a.txId);
+      store.close();
+      expect(new Set(txIds).size, 'no action twice').to.equal(txIds.length);
+    });
+  });
+
+  describe('the copy restarted and caught up', () => {
+    before(async () => {
+      await caughtUp();
+    });
+
+    it('reconcile finds no difference between the rebuilt read model and the chaincode state', async () => {
+      const outcome = spawnSync(process.execPath, [reconcileMain], {
+        env: { ...process.env, NCR_HOME: ncrHome, NCR_READMODEL_DB: db },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(outcome.stdout, outcome.stderr).to.contain('no differences');
+      expect(outcome.status).to.equal(0);
+      follower?.kill('SIGTERM');
+      expect(await exited(follower as ChildProcess), 'a clean stop on SIGTERM').to.equal(0);
+      follower = undefined;
+    });
+  });
+
+  describe('the running read model', () => {
+    it('npm run reconcile on the running read model prints no difference (exit 0)', () => {
+      const outcome = spawnSync(process.execPath, [reconcileMain], {
+        env: { ...process.env, NCR_HOME: ncrHome },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(outcome.stdout, outcome.stderr).to.contain('no differences');
+      expect(outcome.status).to.equal(0);
+    });
   });
 });

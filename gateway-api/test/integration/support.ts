@@ -138,3 +138,12 @@ export async function issuedBlock(
   const block = await write(`/v1/monitoring-reports/${String(report.id)}/issuance`, 'gov-admin');
   return { projectId, block: { id: block.id as string, quantity: block.quantity as number } };
 }
+
+/**
+ * A fixture step that runs when a hook or test first needs it, then answers the same result: a test run alone
+ * builds the state it needs, and a whole run builds it once, in the order of its tests.
+ */
+export function once<T>(step: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= step());
+}

@@ -95,6 +95,12 @@ async function commitEndorsedBy(
   return { code: status.code, txId: commit.getTransactionId() };
 }
 
+/** A fixture step that runs when a hook or test first needs it, then answers the same result. */
+function once<T>(step: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= step());
+}
+
 const doc = (label: string): { uri: string; sha256: string } => ({
   uri: `https://docs.example.org/${label}.pdf`,
   sha256: randomBytes(32).toString('hex'),
@@ -118,7 +124,24 @@ describe('chaincode defences on the real network (identities from the real CAs, 
   let mallorysCertificate: Buffer;
   let projectId: string;
   let reportId: string;
-  let blockId: string;
+  const verificationReport = doc('verification');
+  const verification = () => ({ reportId, approved: true, verifiedReductions: 900, report: verificationReport });
+  /**
+   * The report verified by the assigned certifier and issued by the government, endorsed as the peer Gateway plans
+   * it: once, when a hook or test first needs the developer's issued block.
+   */
+  const issued = once(async () => {
+    const verified = await submit<{ status: string }>(
+      certifier,
+      'monitoring',
+      'VerifyMonitoringReport',
+      verification(),
+    );
+    const block = await submit<{ id: string; quantity: number }>(government, 'monitoring', 'IssueCredits', {
+      reportId,
+    });
+    return { verified, block };
+  });
 
   before(async () => {
     setQuiet(true);
@@ -182,8 +205,7 @@ describe('chaincode defences on the real network (identities from the real CAs, 
 
   describe('key-level endorsement', () => {
     it('rejects at commit a verification endorsed only by Government and Developer peers (ENDORSEMENT_POLICY_FAILURE)', async () => {
-      const verification = { reportId, approved: true, verifiedReductions: 900, report: doc('verification') };
-      const forged = await commitEndorsedBy(certifier, 'monitoring', 'VerifyMonitoringReport', verification, [
+      const forged = await commitEndorsedBy(certifier, 'monitoring', 'VerifyMonitoringReport', verification(), [
         'GovernmentMSP',
         'DeveloperMSP',
       ]);
@@ -201,40 +223,47 @@ describe('chaincode defences on the real network (identities from the real CAs, 
       expect(still.status).to.equal('SUBMITTED');
 
       // the same verification, endorsed as the gateway plans it, commits; so does the issuance that follows
-      const verified = await submit<{ status: string }>(
-        certifier,
-        'monitoring',
-        'VerifyMonitoringReport',
-        verification,
-      );
+      const { verified, block } = await issued();
       expect(verified.status).to.equal('VERIFIED');
-      const block = await submit<{ id: string; quantity: number }>(government, 'monitoring', 'IssueCredits', {
-        reportId,
-      });
       expect(block.quantity).to.equal(900);
-      blockId = block.id;
     });
 
-    it("rejects at commit a transfer of a developer's block endorsed only by Government and Certifier peers", async () => {
-      const transfer = { blockId, quantity: 100, toAccountId: accounts.other };
-      const forged = await commitEndorsedBy(developer, 'credits', 'Transfer', transfer, [
-        'GovernmentMSP',
-        'CertifierMSP',
-      ]);
-      expect(forged.code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-      const block = JSON.parse(
-        utf8.decode(await contract(government, 'credits').evaluateTransaction('GetBlock', JSON.stringify({ blockId }))),
-      ) as { quantity: number; ownerAccountId: string };
-      expect(block).to.include({ quantity: 900, ownerAccountId: accounts.developer });
+    describe("the developer's issued block", () => {
+      let blockId: string;
 
-      // endorsed as the gateway plans it, the owner's transfer and a government cancellation commit
-      const moved = await submit<{ moved: { ownerAccountId: string } }>(developer, 'credits', 'Transfer', transfer);
-      expect(moved.moved.ownerAccountId).to.equal(accounts.other);
-      await submit(government, 'credits', 'Cancel', { blockId, quantity: 50, reason: 'security check' });
+      before(async () => {
+        blockId = (await issued()).block.id;
+      });
+
+      it("rejects at commit a transfer of a developer's block endorsed only by Government and Certifier peers", async () => {
+        const transfer = { blockId, quantity: 100, toAccountId: accounts.other };
+        const forged = await commitEndorsedBy(developer, 'credits', 'Transfer', transfer, [
+          'GovernmentMSP',
+          'CertifierMSP',
+        ]);
+        expect(forged.code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        const block = JSON.parse(
+          utf8.decode(
+            await contract(government, 'credits').evaluateTransaction('GetBlock', JSON.stringify({ blockId })),
+          ),
+        ) as { quantity: number; ownerAccountId: string };
+        expect(block).to.include({ quantity: 900, ownerAccountId: accounts.developer });
+
+        // endorsed as the gateway plans it, the owner's transfer and a government cancellation commit
+        const moved = await submit<{ moved: { ownerAccountId: string } }>(developer, 'credits', 'Transfer', transfer);
+        expect(moved.moved.ownerAccountId).to.equal(accounts.other);
+        await submit(government, 'credits', 'Cancel', { blockId, quantity: 50, reason: 'security check' });
+      });
     });
   });
 
   describe('a certificate enrolled with serial number "x/y/CN=<another user>"', () => {
+    let blockId: string;
+
+    before(async () => {
+      blockId = (await issued()).block.id;
+    });
+
     it('carries the other user as text after its own CN (the subject the chaincode must not be fooled by)', () => {
       const { subject } = new X509Certificate(mallorysCertificate);
       expect(subject).to.contain(`CN=${ids.mallory}`);
