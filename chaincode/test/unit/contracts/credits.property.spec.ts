@@ -113,7 +113,13 @@ describe('credits through the contracts (property)', function () {
           expect(balance.total).to.equal(heldByOwner.get(h.account) ?? 0);
         }
       }),
-      { numRuns: 25 },
+      {
+        numRuns: 25,
+        // Seed -289070845 once failed here: the test gave a project a vintage it had already reported, which the
+        // contract rightly refused (overlapping period). Its shrunk counterexample, five issuances to the first
+        // project (the fifth is past 2024, so it goes to a new project), replays first on every run.
+        examples: [[Array.from({ length: 5 }, () => ({ kind: 'issue', pick: 0, fraction: 0, to: 0, quantity: 1 }))]],
+      },
     );
   });
 });
