@@ -1,3 +1,4 @@
+import { HTTP_STATUS_BY_ERROR_CODE } from '@ncr/chaincode/domain';
 import { expect } from 'chai';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -100,11 +101,11 @@ describe('the error table: every code the gateway answers is an ApiError class o
     expectInTable(result, 503, 'READ_MODEL_UNAVAILABLE');
   });
 
-  it("docs/api.md's error table lists every exported code under its status", async () => {
+  it("docs/api.md's error table lists every exported code and every chaincode code under its status", async () => {
     const docs = await readFile(path.resolve(SOURCE, '../../docs/api.md'), 'utf8');
     const rows = new Map<number, string>();
     for (const match of docs.matchAll(/^\| (\d{3}) +\| ([^|]+)\|/gm)) rows.set(Number(match[1]), match[2] ?? '');
-    for (const [code, status] of exportedTable()) {
+    for (const [code, status] of [...exportedTable(), ...Object.entries(HTTP_STATUS_BY_ERROR_CODE)]) {
       expect(rows.get(status) ?? '', `${status} ${code}`).to.include(`\`${code}\``);
     }
   });

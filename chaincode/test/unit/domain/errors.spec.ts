@@ -1,23 +1,11 @@
 import { expect } from 'chai';
-import { ERROR_CODES, HTTP_STATUS_BY_ERROR_CODE, parseErrorCode, RegistryError } from '../../../src/domain';
+import { parseErrorCode, RegistryError } from '../../../src/domain';
 
 describe('errors', () => {
   it('a RegistryError message starts with its code', () => {
     const error = new RegistryError('NOT_FOUND', 'project GHA-P-0 does not exist');
     expect(error.message).to.equal('NOT_FOUND: project GHA-P-0 does not exist');
     expect(error.code).to.equal('NOT_FOUND');
-  });
-
-  it('maps every code to its HTTP status', () => {
-    expect(HTTP_STATUS_BY_ERROR_CODE).to.deep.equal({
-      NOT_FOUND: 404,
-      FORBIDDEN: 403,
-      INVALID_STATE: 409,
-      INSUFFICIENT_CREDITS: 409,
-      VALIDATION: 400,
-      CONFLICT: 409,
-    });
-    expect(Object.keys(HTTP_STATUS_BY_ERROR_CODE)).to.have.members([...ERROR_CODES]);
   });
 
   it('finds the code inside a peer error string and nothing in internal errors', () => {
