@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { type Reply, api, errorCode, issuedBlock, request } from './support';
+import { type Reply, api, errorCode, issuedBlock, listAll, request } from './support';
 
 const PAIRS = 20;
 
@@ -46,12 +46,12 @@ describe('Idempotency-Key when the client times out and retries at once', functi
     const source = await api('GET', `/v1/credit-blocks/${block.id}`, 'developer-admin');
     const moved = (PAIRS * (PAIRS + 1)) / 2;
     expect(source.body.quantity, `each transfer once (${aborted} aborted, ${waited} waits)`).to.equal(1_000 - moved);
-    const received = await api(
-      'GET',
-      `/v1/credit-blocks?owner=DEV-BETA&project=${projectId}&pageSize=100`,
+    // every page: a page reads DEV-BETA's blocks of every project and keeps this project's
+    const received = await listAll<{ quantity: number }>(
+      `/v1/credit-blocks?owner=DEV-BETA&project=${projectId}`,
       'gov-admin',
     );
-    const quantities = (received.body.items as { quantity: number }[]).map((b) => b.quantity).sort((a, b) => a - b);
+    const quantities = received.map((b) => b.quantity).sort((a, b) => a - b);
     expect(quantities).to.deep.equal(Array.from({ length: PAIRS }, (_, i) => i + 1));
   });
 });

@@ -70,6 +70,27 @@ export async function write(pathname: string, as: string, body?: unknown): Promi
   return reply.body;
 }
 
+/**
+ * Every item of a list route (`/v1/credit-blocks?owner=…`), page after page: a filtered page may hold fewer items
+ * than it read, so one page of a long list can miss what is further on.
+ */
+export async function listAll<T>(pathname: string, as: string): Promise<T[]> {
+  const PAGE = 100;
+  const items: T[] = [];
+  let bookmark = '';
+  for (;;) {
+    const query = `pageSize=${PAGE}${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;
+    const page = await api('GET', `${pathname}${pathname.includes('?') ? '&' : '?'}${query}`, as);
+    expect(page.status, `${pathname}: ${JSON.stringify(page.body)}`).to.equal(200);
+    items.push(...(page.body.items as T[]));
+    const next = page.body.bookmark;
+    if (typeof next !== 'string' || next === '' || next === bookmark || (page.body.fetched as number) < PAGE) {
+      return items;
+    }
+    bookmark = next;
+  }
+}
+
 export const doc = (label: string): { uri: string; sha256: string } => ({
   uri: `https://docs.example.org/${label}.pdf`,
   sha256: randomBytes(32).toString('hex'),
