@@ -15,11 +15,7 @@ const SECRET_FIELDS = [
   'WALLET_KEY',
 ];
 
-export const LOG_REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) => [
-  field,
-  `*.${field}`,
-  `*.*.${field}`,
-]);
+const LOG_REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
 /**
  * The root logger: JSON lines on stdout (or `destination`). Authorization headers, API keys, private keys, CA

@@ -17,7 +17,7 @@ export interface DemoUser {
   readonly apiKey: string;
 }
 
-export const DEMO_REGISTRY: InitRegistryInput = {
+const DEMO_REGISTRY: InitRegistryInput = {
   party: 'GHA',
   registryId: 'GHA01',
   name: 'National Carbon Registry (demo)',
@@ -34,7 +34,7 @@ interface DemoAccount {
   readonly admin: string;
 }
 
-export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { id: 'CERT-VVB1', name: 'Accredited Verification Body One', type: 'CERTIFIER', admin: 'certifier-admin' },
   { id: 'DEV-ACME', name: 'Acme Renewables Ltd', type: 'DEVELOPER', admin: 'developer-admin' },
   { id: 'DEV-BETA', name: 'Beta Forestry Co', type: 'DEVELOPER', admin: 'developer2-admin' },
@@ -135,7 +135,7 @@ class DemoBootstrap {
   }
 }
 
-export const DEMO_USER_NAMES = ['gov-admin', 'certifier-admin', 'developer-admin', 'developer2-admin', 'auditor'];
+const DEMO_USER_NAMES = ['gov-admin', 'certifier-admin', 'developer-admin', 'developer2-admin', 'auditor'];
 
 /**
  * Initialises the registry and creates the demo accounts and users, then writes `.ncr/users.json`

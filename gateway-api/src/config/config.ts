@@ -154,7 +154,7 @@ export function loadOrCreateWalletKey(keyPath: string): Buffer {
  * the network's folder under {@link Config.configHome}, so that several networks of one user keep apart keys,
  * and a moved NCR_HOME still finds its key.
  */
-export function networkId(config: Config): string {
+function networkId(config: Config): string {
   const file = path.join(config.gatewayHome, 'network-id');
   const read = (): string => readFileSync(file, 'utf8').trim();
   if (existsSync(file)) return read();
@@ -182,7 +182,7 @@ export function keptBesideData(config: Config, file: string): boolean {
 }
 
 /** Where earlier versions kept the key: beside the wallet. Moved out by {@link resolveWalletKey}. */
-export const legacyWalletKeyPath = (config: Config): string => path.join(config.gatewayHome, 'wallet.key');
+const legacyWalletKeyPath = (config: Config): string => path.join(config.gatewayHome, 'wallet.key');
 
 /**
  * The wallet key to use: `WALLET_KEY` if given, else the key file ({@link walletKeyPath}), created (mode 0600)

@@ -8,7 +8,7 @@ import { validationCodeName } from './errors';
  * which Fabric defines as SHA-256 over the ASN.1 DER encoding of (number, previousHash, dataHash).
  */
 
-export interface IdentitySummary {
+interface IdentitySummary {
   readonly mspId: string;
   /** The certificate's subject common name (the enrollment ID), when the identity is an X.509 certificate. */
   readonly commonName: string | null;
@@ -22,7 +22,7 @@ export interface WrittenKey {
   readonly value?: unknown;
 }
 
-export interface TransactionSummary {
+interface TransactionSummary {
   readonly txId: string;
   readonly type: string;
   readonly timestamp: string | null;
@@ -42,7 +42,7 @@ export interface TransactionDetail extends TransactionSummary {
   readonly response: { readonly status: number; readonly message: string; readonly payload: unknown } | null;
 }
 
-export interface BlockSummary {
+interface BlockSummary {
   readonly number: number;
   readonly hash: string;
   readonly previousHash: string;
@@ -129,7 +129,7 @@ function isoTime(timestamp: Timestamp | undefined): string | null {
 }
 
 /** Decodes one transaction envelope; `validationCode` comes from the block's filter or ProcessedTransaction. */
-export function decodeEnvelope(envelopeBytes: Uint8Array, validationCode: number): TransactionDetail {
+function decodeEnvelope(envelopeBytes: Uint8Array, validationCode: number): TransactionDetail {
   const envelope = common.Envelope.deserializeBinary(envelopeBytes);
   const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
   const header = payload.getHeader();

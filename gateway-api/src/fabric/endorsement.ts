@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import { isEndorsementMismatch } from './errors';
 
 /** Pause before endorsing again: about the time a peer takes to commit the block its neighbour already has. */
-export const REENDORSE_PAUSE_MS = 150;
+const REENDORSE_PAUSE_MS = 150;
 
 /**
  * Endorses a fresh proposal from `newProposal`. When the endorsing peers returned different results (one had not

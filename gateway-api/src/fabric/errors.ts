@@ -28,7 +28,7 @@ export function parseChaincodeMessage(messages: readonly string[]): { code: Erro
 }
 
 /** The HTTP error for a chaincode code, through the one table in @ncr/chaincode/domain. */
-export function chaincodeError(code: ErrorCode, detail: string, txId?: string): ChaincodeError {
+function chaincodeError(code: ErrorCode, detail: string, txId?: string): ChaincodeError {
   return new ChaincodeError(HTTP_STATUS_BY_ERROR_CODE[code], code, detail || code, { txId });
 }
 

@@ -21,7 +21,7 @@ import { ratePerClient, ratePerKey } from './rate-limit';
 import { type Route, mountRoutes } from './route';
 import { observability } from './observability';
 
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 
 export interface AppDeps extends RouteDeps {
   readonly users: Authenticator;

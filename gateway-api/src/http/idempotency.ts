@@ -41,7 +41,7 @@ import { type AroundHandler, type RouteResult, committedBody } from './route';
  * Records persist in `.ncr/gateway/idempotency.json`, so restarts keep them. `apiKey` fields are redacted
  * before storing (keys exist in clear only in the first response).
  */
-export const RETENTION_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MS = 24 * 60 * 60 * 1000;
 
 const recordSchema = z.object({
   requestHash: z.string(),
@@ -110,10 +110,10 @@ export class FileIdempotencyStore implements IdempotencyStore {
   }
 }
 
-export const REDACTED = '[redacted: shown once]';
+const REDACTED = '[redacted: shown once]';
 
 /** API keys are never stored in clear: a replayed response carries this placeholder instead. */
-export function redactSecrets(value: unknown): unknown {
+function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'apiKey' ? REDACTED : redactSecrets(v)]));

@@ -52,7 +52,7 @@ function answer(socket: Duplex, error: ApiError): void {
  * request that does not arrive in time) with the one error body, instead of Node's bare status line, then closes
  * the connection; after the response owed to an earlier request on the same connection, if any.
  */
-export function answerClientErrors(server: Server, logger: Logger): void {
+function answerClientErrors(server: Server, logger: Logger): void {
   const answered = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // The parser reports again on every chunk that follows its first error.

@@ -50,7 +50,7 @@ function parameterObject(schema: z.ZodType): z.ZodObject {
  * the HTTP server and the middlewares (malformed input, timeout, oversized headers, rate limit, a bug, the ledger
  * unreachable), authentication, body parsing on routes that take a body, and the ledger's answers to writes.
  */
-export function errorStatusesFor(route: Route): number[] {
+function errorStatusesFor(route: Route): number[] {
   const codes = [400, 404, 408, 429, 431, 500, 503];
   if (route.auth) codes.push(401, 403);
   if (route.body !== undefined) codes.push(413, 415);

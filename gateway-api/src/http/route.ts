@@ -6,7 +6,7 @@ import type { Committed } from '../fabric/ledger';
 import type { GatewayUser } from '../identity/users';
 import { stateOf } from './context';
 
-export type Method = 'get' | 'post';
+type Method = 'get' | 'post';
 
 /** What a handler returns: a status and a JSON body; `undefined` when it wrote the response itself (SSE). */
 export interface RouteResult {
@@ -14,7 +14,7 @@ export interface RouteResult {
   readonly body: unknown;
 }
 
-export interface HandlerInput<P, Q, B> {
+interface HandlerInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
@@ -79,14 +79,14 @@ export interface Route extends RouteDeclaration<z.ZodType, z.ZodType, z.ZodType>
   readonly accept: (req: Request, res: Response, user: GatewayUser | undefined) => AcceptedRequest;
 }
 
-export interface ValidatedInput {
+interface ValidatedInput {
   readonly params: unknown;
   readonly query: unknown;
   readonly body: unknown;
 }
 
 /** A request its route accepted: the validated input and the handler to run on it. */
-export interface AcceptedRequest {
+interface AcceptedRequest {
   /** What the route's schemas made of params, query and body (idempotency compares requests by it). */
   readonly input: ValidatedInput;
   /** The route's `resumable` for this body. */

@@ -31,7 +31,7 @@ export type NewAccount = Omit<CreateAccountInput, 'admin'> & {
  * user name, and system identities (org admins, registrars, TLS clients, nodes) carry no `@`, so a user never
  * gets an existing identity, even when named like one.
  */
-export function freshEnrollmentId(name: string): string {
+function freshEnrollmentId(name: string): string {
   return `${name}@${randomBytes(4).toString('hex')}`;
 }
 

@@ -7,7 +7,7 @@ import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
 import type { IdentityRef } from './credentials';
 
 /** A gateway user: one API key, one ledger identity, bound on the ledger to one account with one role. */
-export const gatewayUserSchema = z.object({
+const gatewayUserSchema = z.object({
   name: z.string().min(1),
   mspId: z.string().min(1),
   enrollmentId: z.string().min(1),
@@ -22,7 +22,7 @@ export type GatewayUser = z.infer<typeof gatewayUserSchema>;
  * the same name cannot both act. `txId` is set once the ledger write was sent: from then on the reservation is
  * never released automatically (the binding may exist).
  */
-export const reservationSchema = z.object({
+const reservationSchema = z.object({
   name: z.string().min(1),
   mspId: z.string().min(1),
   enrollmentId: z.string().min(1),

@@ -6,7 +6,7 @@ import { decodeBlock, endorsedActionOf, type WrittenKey } from '../fabric/blocks
 const JsonObjectSchema = z.record(z.string(), z.unknown());
 
 /** A chaincode event as committed: name and parsed JSON payload (the registry emits canonical JSON). */
-export interface CommittedEvent {
+interface CommittedEvent {
   readonly name: string;
   readonly payload: Record<string, unknown>;
 }

@@ -18,7 +18,7 @@ import type { ActionRow, ReadModelStore } from './store';
 /** Runs an evaluate (read-only) registry transaction and returns its parsed result. */
 export type Evaluate = (name: TransactionName, arg?: unknown) => Promise<unknown>;
 
-export interface Difference {
+interface Difference {
   readonly what: string;
   readonly id: string;
   readonly detail: string;
@@ -99,7 +99,7 @@ function splitOff(source: ReplayedBlock, quantity: number): void {
  * Rebuilds every block's current state from the action log alone (issuance, transfer, retirement, cancellation,
  * freeze). Equal to the ledger's blocks only if no action was lost or applied twice.
  */
-export function replayActionLog(actions: readonly ActionRow[]): Map<string, ReplayedBlock> {
+function replayActionLog(actions: readonly ActionRow[]): Map<string, ReplayedBlock> {
   const blocks = new Map<string, ReplayedBlock>();
   for (const a of actions) {
     if (a.blockId === null) continue;

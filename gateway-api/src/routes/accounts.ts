@@ -22,7 +22,7 @@ import type { RouteDeps } from './deps';
 import { transactionRoute } from './transaction-route';
 
 /** A user name; the certificate CN of a custodial user is `<name>@<8 hex>` (identity/onboarding.ts). */
-export const UserNameSchema = z
+const UserNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore; 2 to 63 characters');
 

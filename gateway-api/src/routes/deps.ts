@@ -19,17 +19,3 @@ export interface RouteDeps {
   /** How long one health probe of the ledger answers /v1/health (default 3000 ms; 0 probes on every call). */
   readonly healthCacheMs?: number;
 }
-
-/** Standard error responses, by the situations a route can meet. */
-export const errors = {
-  read: { 400: 'invalid parameters', 401: 'missing or unknown API key', 403: 'not allowed', 404: 'not found' },
-  write: {
-    400: 'invalid input (nothing was submitted)',
-    401: 'missing or unknown API key',
-    403: 'not allowed',
-    404: 'not found',
-    409: 'invalid state, insufficient credits, conflict after retries, or Idempotency-Key in progress',
-    422: 'Idempotency-Key reused with a different request',
-    503: 'ledger unreachable, or commit status unknown (see txId)',
-  },
-} as const;

@@ -15,7 +15,7 @@ import { eventConcerns } from './event-audience';
 const HEARTBEAT_MS = 15_000;
 
 /** Event IDs are `<block>:<txId>`; resuming from one skips that block's events up to and including it. */
-export function parseLastEventId(value: string | undefined): { block: number; txId: string } | undefined {
+function parseLastEventId(value: string | undefined): { block: number; txId: string } | undefined {
   const match = value === undefined ? null : /^(\d{1,15}):([0-9a-f]{64})$/.exec(value.trim());
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   return { block: Number(match[1]), txId: match[2] };

@@ -14,7 +14,7 @@ import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
 
 /** Response header of read-model-backed answers that are not JSON: the block height they reflect. */
-export const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
+const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

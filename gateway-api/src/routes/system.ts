@@ -60,7 +60,7 @@ async function probe(deps: RouteDeps): Promise<RouteResult> {
   return { status: status === 'down' ? 503 : 200, body };
 }
 
-export const DEFAULT_HEALTH_CACHE_MS = 3_000;
+const DEFAULT_HEALTH_CACHE_MS = 3_000;
 
 export function systemRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
   const health = cachedFor(deps.healthCacheMs ?? DEFAULT_HEALTH_CACHE_MS, () => probe(deps));

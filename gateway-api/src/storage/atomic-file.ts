@@ -44,7 +44,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
 }
 
 /** Serialises async tasks: each runs after the previous one settled. */
-export class SerialQueue {
+class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
 
   run<T>(task: () => Promise<T>): Promise<T> {

@@ -19,7 +19,7 @@ export function chaincodeCode(text: string): string | undefined {
   return /\b([A-Z][A-Z_]{3,}): /.exec(text)?.[1];
 }
 
-export function fabricErrorCode(err: unknown): string {
+function fabricErrorCode(err: unknown): string {
   if (!(err instanceof GatewayError)) return thrownCode(err);
   const stage =
     err instanceof EndorseError

@@ -180,7 +180,7 @@ export async function queriesPhase(ctx: BenchContext, fixtures: TransferFixtures
 }
 
 /** Peak resident set (VmHWM) of a process, in MiB, from /proc. */
-export function peakRssMiB(pid: number): number | null {
+function peakRssMiB(pid: number): number | null {
   try {
     const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match?.[1] === undefined ? null : Math.round((Number(match[1]) / 1024) * 10) / 10;

@@ -22,7 +22,7 @@ import { type Verification, verifyRun } from './verify';
 /** Faults injected one after the other under load, then the ledger checked (docs/chaos.md). */
 
 let started = Date.now();
-export function progress(message: string): void {
+function progress(message: string): void {
   process.stderr.write(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
 

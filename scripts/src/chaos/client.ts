@@ -90,7 +90,7 @@ function parsed(text: string): unknown {
 }
 
 /** One POST of a write with its key; never throws: a failure to get an answer is an attempt with status 0. */
-export async function post(
+async function post(
   http: HttpOptions,
   request: WriteRequest,
   apiKey: string,

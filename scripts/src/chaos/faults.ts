@@ -7,7 +7,7 @@ import { raftRoles, runStartCommand } from './processes';
 
 /** What each fault kills, and the steps that bring it back. */
 
-export interface RestoreStep {
+interface RestoreStep {
   readonly label: string;
   readonly run: () => Promise<void>;
 }

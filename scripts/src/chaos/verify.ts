@@ -14,7 +14,7 @@ import { type Matching, matchWrites } from './matching';
 
 /** After the run, from the ledger: every acknowledged write once, balances, conservation, the integrity audit. */
 
-export interface Conservation {
+interface Conservation {
   readonly project: string;
   readonly holdings: Holdings;
   /** What the acknowledged writes say the project must hold. */

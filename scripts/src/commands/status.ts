@@ -8,7 +8,7 @@ import { paths } from '../lib/paths';
 import { GATEWAY_PROCESS, READ_MODEL_PROCESS, readModelDb } from '../network/gateway';
 import { loadTopology, names } from '../network/topology';
 
-export interface NodeStatus {
+interface NodeStatus {
   readonly name: string;
   readonly pid: number | undefined;
   readonly healthy: boolean;

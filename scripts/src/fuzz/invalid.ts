@@ -36,7 +36,7 @@ function typeMismatch(schema: Schema, candidate: unknown): boolean {
  * A replacement for one node that its schema refuses (or that probes its edges): a wrong type, a value past a
  * bound, a nasty or huge string, a missing required or an unknown field. `undefined` means "remove the node".
  */
-export function invalidFor(document: OpenApiDocument, node: SchemaNode, current: unknown): fc.Arbitrary<unknown> {
+function invalidFor(document: OpenApiDocument, node: SchemaNode, current: unknown): fc.Arbitrary<unknown> {
   const schema = resolve(document, node.schema);
   const wrongType = fc.constantFrom(...WRONG_TYPES.filter((candidate) => typeMismatch(schema, candidate)));
   const options: fc.Arbitrary<unknown>[] = [wrongType];

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 /** Strings and integer spellings that parsers, encoders and storage get wrong, and an arbitrary over them. */
 
 /** Strings that break naive parsers, encoders and storage: controls, unicode edge cases, injection shapes. */
-export const NASTY_STRINGS: readonly string[] = [
+const NASTY_STRINGS: readonly string[] = [
   '',
   ' ',
   '\u0000',

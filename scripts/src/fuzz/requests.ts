@@ -95,11 +95,7 @@ function piecesArb(ctx: GenContext, operation: Operation, part: Part | undefined
 }
 
 /** Requests for one operation: valid-looking (60 %) or with exactly one part broken (40 %). */
-export function requestFor(
-  ctx: GenContext,
-  operation: Operation,
-  callers: readonly string[],
-): fc.Arbitrary<FuzzRequest> {
+function requestFor(ctx: GenContext, operation: Operation, callers: readonly string[]): fc.Arbitrary<FuzzRequest> {
   const parts = partsOf(operation);
   const valid = piecesArb(ctx, operation, undefined);
   const invalid = fc.oneof(...parts.map((part) => piecesArb(ctx, operation, part)));
@@ -124,7 +120,7 @@ export function requestFor(
 }
 
 /** The seed of request `index` of a run seeded with `seed`: each request can be regenerated on its own. */
-export function requestSeed(seed: number, index: number): number {
+function requestSeed(seed: number, index: number): number {
   return (seed ^ Math.imul(index + 1, 0x9e3779b1)) | 0;
 }
 

@@ -17,7 +17,7 @@ export interface Violation {
   readonly curl: string | undefined;
 }
 
-export interface StateChecks {
+interface StateChecks {
   /** Phases whose before/after state was compared (no write in them answered 2xx). */
   readonly checked: number;
   /** Phases not compared because a write in them committed (legitimately changing state). */

@@ -10,9 +10,9 @@ function findRoot(): string {
   throw new Error(`cannot locate the repository root from ${__dirname}`);
 }
 
-export const ROOT = findRoot();
+const ROOT = findRoot();
 /** All runtime state (binaries cache, crypto, ledgers, logs, PIDs) lives here; git-ignored. */
-export const NCR_HOME = process.env.NCR_HOME ?? path.join(ROOT, '.ncr');
+const NCR_HOME = process.env.NCR_HOME ?? path.join(ROOT, '.ncr');
 
 export const paths = {
   root: ROOT,

@@ -14,7 +14,7 @@ export interface DaemonSpec {
 }
 
 const pidFile = (name: string): string => path.join(paths.pids, `${name}.pid`);
-export const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
+const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
 
 function alive(pid: number): boolean {
   try {
@@ -112,7 +112,7 @@ export async function waitFor(
   }
 }
 
-export function logTail(name: string, lines = 30): string {
+function logTail(name: string, lines = 30): string {
   const file = logFile(name);
   if (!fs.existsSync(file)) return `(no log at ${file})`;
   return `--- last lines of ${file} ---\n${fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`;

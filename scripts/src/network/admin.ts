@@ -4,7 +4,7 @@ import { nodeDir } from './nodes';
 import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
 
 /** Environment for the `peer` CLI acting as the organisation's admin against its own peer. */
-export function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
+function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
   const crypto = cryptoPaths(org);
   return {
     ...process.env,

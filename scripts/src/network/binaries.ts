@@ -21,7 +21,7 @@ const MODULES = [
   },
 ] as const;
 
-export const TOOLS = ['peer', 'orderer', 'configtxgen', 'osnadmin', 'fabric-ca-server', 'fabric-ca-client'] as const;
+const TOOLS = ['peer', 'orderer', 'configtxgen', 'osnadmin', 'fabric-ca-server', 'fabric-ca-client'] as const;
 export type Tool = (typeof TOOLS)[number] | 'configtxlator';
 
 export const bin = (tool: Tool): string => path.join(paths.bin, tool);

@@ -69,7 +69,7 @@ const serviceName = (org: OrgConfig): string => names.chaincodeService(org);
 const servicePackageFile = (org: OrgConfig): string => path.join(paths.chaincode, `${org.key}.package-id`);
 
 /** Runs the organisation's chaincode service (fabric-chaincode-node server) for the given package ID. */
-export async function startChaincodeService(org: OrgConfig, packageId: string): Promise<void> {
+async function startChaincodeService(org: OrgConfig, packageId: string): Promise<void> {
   const name = serviceName(org);
   const current = fs.existsSync(servicePackageFile(org)) ? fs.readFileSync(servicePackageFile(org), 'utf8') : '';
   if (runningPid(name) !== undefined && current !== packageId) await stopDaemon(name);

@@ -25,7 +25,7 @@ interface ChannelSettings {
 }
 
 /** configtx.yaml for configtxgen: network/config/channel.yaml plus each organisation and Raft consenter. */
-export function writeConfigtx(topology: Topology): string {
+function writeConfigtx(topology: Topology): string {
   const settings = parse(
     fs.readFileSync(path.join(paths.network, 'config', 'channel.yaml'), 'utf8'),
   ) as ChannelSettings;
@@ -73,7 +73,7 @@ export function writeConfigtx(topology: Topology): string {
   return dir;
 }
 
-export const genesisBlock = (topology: Topology): string => path.join(paths.channel, `${topology.channel}.block`);
+const genesisBlock = (topology: Topology): string => path.join(paths.channel, `${topology.channel}.block`);
 
 async function createGenesisBlock(topology: Topology): Promise<string> {
   const block = genesisBlock(topology);
@@ -106,7 +106,7 @@ function osnadminArgs(org: OrgConfig): string[] {
 }
 
 /** Channel participation API: the channels an orderer has joined. */
-export async function ordererChannels(org: OrgConfig): Promise<string[]> {
+async function ordererChannels(org: OrgConfig): Promise<string[]> {
   const output = await run(bin('osnadmin'), ['channel', 'list', ...osnadminArgs(org)]);
   const body = output.slice(output.indexOf('{'));
   const parsed = JSON.parse(body) as { channels: { name: string }[] | null };
@@ -162,7 +162,7 @@ export async function ensureChannel(topology: Topology): Promise<void> {
 }
 
 /** Waits until one orderer reports itself Raft leader of the channel (operations metrics), e.g. after a restart. */
-export async function waitForRaftLeader(topology: Topology): Promise<void> {
+async function waitForRaftLeader(topology: Topology): Promise<void> {
   const leaderFlag = new RegExp(`^consensus_etcdraft_is_leader\\{channel="${topology.channel}"\\} 1$`, 'm');
   await waitFor(
     `a Raft leader on channel ${topology.channel}`,

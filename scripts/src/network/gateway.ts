@@ -11,7 +11,7 @@ export const GATEWAY_PROCESS = 'gateway';
 /** Named `gateway-…` so that stop ends it first, with the gateway (scripts/src/commands/stop.ts). */
 export const READ_MODEL_PROCESS = 'gateway-readmodel';
 export const readModelDb = path.join(paths.home, 'read-model', 'registry.sqlite');
-export const usersFile = path.join(paths.home, 'users.json');
+const usersFile = path.join(paths.home, 'users.json');
 
 /** A compiled gateway-api entry point (gateway-api/dist/src/<relative>), which must have been built. */
 function gatewayScript(relative: string): string {

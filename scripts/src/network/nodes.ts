@@ -40,12 +40,12 @@ function renderNodeConfig(
   return dir;
 }
 
-export function renderOrdererConfig(topology: Topology, org: OrgConfig): string {
+function renderOrdererConfig(topology: Topology, org: OrgConfig): string {
   const node = { name: names.orderer(org), file: 'orderer.yaml', crypto: cryptoPaths(org).orderer, listIndent: 6 };
   return renderNodeConfig(topology, org, node, org.orderer);
 }
 
-export function renderPeerConfig(topology: Topology, org: OrgConfig): string {
+function renderPeerConfig(topology: Topology, org: OrgConfig): string {
   const node = { name: names.peer(org), file: 'core.yaml', crypto: cryptoPaths(org).peer, listIndent: 10 };
   return renderNodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
 }

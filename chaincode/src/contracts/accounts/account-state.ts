@@ -13,7 +13,7 @@ import { assertNotBefore, type TxInfo } from '../common/tx';
 
 export const ACCOUNTS = recordType(OBJECT.account, AccountSchema, (id) => `account ${id} does not exist`);
 
-export const bindingKey = (ws: WorldState, mspId: string, enrollmentId: string): string =>
+const bindingKey = (ws: WorldState, mspId: string, enrollmentId: string): string =>
   ws.key(OBJECT.binding, [mspId, enrollmentId]);
 
 /** Writes an account; the type index is written once because an account's type never changes. */

@@ -19,7 +19,7 @@ import { BLOCKS } from '../credits/block-state';
 import { REPORTS } from '../monitoring/report-state';
 
 /** Blocks read per issuance; an issuance split further than this is reported rather than silently half-checked. */
-export const MAX_BLOCKS_PER_ISSUANCE = 10_000;
+const MAX_BLOCKS_PER_ISSUANCE = 10_000;
 
 export interface IntegrityReport {
   violations: string[];

@@ -49,7 +49,7 @@ export function partyRule(action: string, parties: Parties, party: 'DEVELOPER' |
 }
 
 /** The caller's certificate, read from its DER structure (subject attributes by OID, CA-signed attributes). */
-export function callerCertificate(ctx: Context): CertificateIdentity {
+function callerCertificate(ctx: Context): CertificateIdentity {
   return readCertificateIdentity(ctx.clientIdentity.getIDBytes());
 }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { notFound, type ObjectType } from '../../domain';
 import { decodeJson, type Page, type WorldState } from './state';
 
-export interface Pagination {
+interface Pagination {
   readonly pageSize: number;
   readonly bookmark: string;
 }

@@ -164,7 +164,7 @@ export class WorldState {
  * the only bookmarks accepted are empty (first page) or keys under the queried partial composite key `prefix`: any
  * other key would start the page inside another index or another account's entries. Fails with VALIDATION.
  */
-export function assertBookmarkWithin(prefix: string, bookmark: string): void {
+function assertBookmarkWithin(prefix: string, bookmark: string): void {
   if (bookmark !== '' && !bookmark.startsWith(prefix)) {
     throw validation('bookmark does not belong to this query; pass back the bookmark of its previous page');
   }

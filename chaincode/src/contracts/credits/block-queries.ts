@@ -12,8 +12,8 @@ import { decodeJson, type HistoryEntry, type Page, type WorldState } from '../co
 import { BLOCKS } from './block-state';
 
 /** Longest parent chain LookupSerial follows, and history entries it returns per block. */
-export const MAX_LINEAGE_DEPTH = 50;
-export const MAX_HISTORY_PER_BLOCK = 20;
+const MAX_LINEAGE_DEPTH = 50;
+const MAX_HISTORY_PER_BLOCK = 20;
 
 /** Attribute prefix of the most selective index for the filters, truncated at the first filter it cannot use. */
 function indexFor(filter: ListBlocksInput): { objectType: ObjectType; attributes: string[] } {

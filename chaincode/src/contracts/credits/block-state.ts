@@ -36,7 +36,7 @@ function indexKeys(ws: WorldState, b: CreditBlock): { owner: string; project: st
  * The organisations whose peers must endorse any change of a block: the government and the owner's organisation
  * (the MSP of the owner account's type), so no other two organisations can move or alter a company's credits.
  */
-export async function blockEndorsers(ws: WorldState, block: CreditBlock): Promise<string[]> {
+async function blockEndorsers(ws: WorldState, block: CreditBlock): Promise<string[]> {
   const owner = await ACCOUNTS.require(ws, block.ownerAccountId);
   return [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE[owner.type]];
 }
@@ -95,7 +95,7 @@ export async function allocateIssuedBlock(
 }
 
 /** A HELD, unfrozen block: the only kind that may be transferred, retired or cancelled. */
-export function assertMovable(block: CreditBlock): void {
+function assertMovable(block: CreditBlock): void {
   if (block.status !== 'HELD') {
     throw invalidState(`credit block ${block.id} is ${block.status} and can never move again`);
   }
@@ -185,7 +185,7 @@ export interface BalanceLine {
 }
 
 /** Pages of the owner index read per GetBalance call; a larger holder continues with the returned bookmark. */
-export const BALANCE_MAX_PAGES = 100;
+const BALANCE_MAX_PAGES = 100;
 
 /** Sums an owner's HELD blocks from the owner index (values carry quantity and frozen flag). Read-only. */
 export async function computeBalance(

@@ -9,13 +9,13 @@ export const REPORTS = recordType(
 );
 
 /** Upper bound of reports per project read by the overlap check (one per monitoring period). */
-export const MAX_REPORTS_PER_PROJECT = 1000;
+const MAX_REPORTS_PER_PROJECT = 1000;
 
 /**
  * Organisations whose peers must endorse any change of a submitted report: the certifier's verdict (and the
  * issuance that follows it) cannot be forged by the government and the developer together.
  */
-export const REPORT_ENDORSERS: readonly string[] = [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE.CERTIFIER];
+const REPORT_ENDORSERS: readonly string[] = [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE.CERTIFIER];
 
 /** Writes a report with its key-level endorsement policy (REPORT_ENDORSERS) and, when new, its project index. */
 export async function saveReport(ws: WorldState, report: MonitoringReport, isNew: boolean): Promise<void> {

@@ -4,11 +4,11 @@ import type { AefInput, UnitAction } from './model';
 import { Replay, type ReplayBlock } from './replay';
 import { type RowOf, TABLE3_COLUMNS, TABLE4_COLUMNS } from './tables';
 
-export type ActionRow = RowOf<typeof TABLE3_COLUMNS>;
-export type HoldingRow = RowOf<typeof TABLE4_COLUMNS>;
+type ActionRow = RowOf<typeof TABLE3_COLUMNS>;
+type HoldingRow = RowOf<typeof TABLE4_COLUMNS>;
 
 /** Registry totals of the year over all units, ITMOs or not (summary sheet). */
-export interface YearTotals {
+interface YearTotals {
   issued: number;
   transferred: number;
   retired: number;

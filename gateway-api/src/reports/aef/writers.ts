@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import type { AefReport, AefTable } from './model';
-import type { TableKey } from './tables';
 
 const SHEET_ORDER = ['index', 'summary', 'table1', 'table2', 'table3', 'table4', 'table5'] as const;
 
@@ -32,10 +31,6 @@ function csvField(cell: string | number): string {
 /** One table as RFC 4180 CSV (CRLF line ends, header line first). */
 export function toCsv(t: AefTable): string {
   return [t.columns, ...t.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-export function tableOf(report: AefReport, key: TableKey | 'summary'): AefTable {
-  return report[key];
 }
 
 /** JSON with the same content as the workbook: each sheet's name, columns and rows (cells in column order). */
