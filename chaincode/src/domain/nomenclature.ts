@@ -68,8 +68,8 @@ export const YEAR_RANGE = { min: 1990, max: 2100 } as const;
 export const AEF_DEFAULTS = { version: '1.0', metric: 'GHG', gwpValues: 'AR5' } as const;
 
 /**
- * IPCC assessment report whose 100-year GWP values apply (AEF "Applicable GWP value(s)"). Decision 18/CMA.1 makes
- * AR5 the default for Paris Agreement reporting; the list is ours, not a published nomenclature.
+ * IPCC assessment report whose 100-year GWP values apply (AEF "Applicable GWP value(s)"); AR5 is the default and the
+ * list is ours, not a published nomenclature (docs/domain.md).
  */
 export const GWP_VALUES = ['AR5', 'AR6'] as const;
 

@@ -50,7 +50,7 @@ const CA_ID = format(FORMATS.cooperativeApproachId, 'a cooperative approach ID (
 const REGISTRY_ID = format(FORMATS.registryId, 'a Party ITMO registry ID (alpha-3 and two digits)');
 const AUTH_ID = format(FORMATS.authorisationId, 'an authorization ID (letters, digits, spaces, dashes)');
 
-/** Sheet names of the workbook, in order (the second AEF version, CMA.6). */
+/** Sheet names of the workbook, in order (docs/domain.md). */
 export const SHEETS = {
   index: 'Index',
   summary: 'Summary information',
