@@ -20,13 +20,19 @@ import {
   OBJECT,
   type Account,
 } from '../../domain';
-import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, requireActor } from '../common/auth';
+import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, type Actor } from '../common/auth';
 import { query } from '../common/query';
 import { WorldState } from '../common/state';
-import { actedBy, assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
+import { result, updated } from '../common/tx';
+import { authoriseThenLoad, loadThenAuthorise, nothing } from '../common/write';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
 import { ACCOUNTS, bindableTo, changed, newAccount, getBinding, saveAccount, saveBinding } from './account-state';
+
+/** Whether `binding` names the caller's own identity. */
+function isOwnBinding(actor: Actor, binding: { readonly mspId: string; readonly enrollmentId: string }): boolean {
+  return binding.mspId === actor.identity.mspId && binding.enrollmentId === actor.identity.enrollmentId;
+}
 
 /** Accounts (legal entities) and the identities bound to them. */
 export class AccountContract extends Contract {
@@ -41,26 +47,31 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async CreateAccount(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(CreateAccountInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] });
-    assertMspOfAccountType(input.admin.mspId, input.type);
-    const tx = txInfo(ctx);
-    const id = input.id ?? deriveAccountId(input.type, tx.txId);
-    if ((await ACCOUNTS.get(ws, id)) !== undefined) {
-      throw conflict(`account ${id} already exists`);
-    }
-    await bindableTo(ws, input.admin, id, tx);
-    const account = newAccount({ id, name: input.name, type: input.type, country: input.country }, tx);
-    await saveAccount(ws, account, true);
-    await saveBinding(ws, { ...input.admin, accountId: id, role: 'ADMIN', status: 'ACTIVE', ...changed(actor, tx) });
-    emit(ctx, EVENTS.ACCOUNT_CREATED, {
-      accountId: id,
-      type: account.type,
-      admin: input.admin,
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, CreateAccountInputSchema, {
+      rule: { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+      load: nothing,
+      check: ({ input }) => {
+        assertMspOfAccountType(input.admin.mspId, input.type);
+      },
+      apply: async ({ ws, input, actor, tx, emit }) => {
+        const id = input.id ?? deriveAccountId(input.type, tx.txId);
+        if ((await ACCOUNTS.get(ws, id)) !== undefined) {
+          throw conflict(`account ${id} already exists`);
+        }
+        await bindableTo(ws, input.admin, id, tx);
+        const account = newAccount({ id, name: input.name, type: input.type, country: input.country }, tx);
+        await saveAccount(ws, account, true);
+        await saveBinding(ws, {
+          ...input.admin,
+          accountId: id,
+          role: 'ADMIN',
+          status: 'ACTIVE',
+          ...changed(actor, tx),
+        });
+        emit(EVENTS.ACCOUNT_CREATED, { accountId: id, type: account.type, admin: input.admin });
+        return account;
+      },
     });
-    return result(account);
   }
 
   /** Returns an account (the directory of participants is public). Caller: anyone. */
@@ -85,14 +96,14 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async SuspendAccount(ctx: Context, json: string): Promise<string> {
-    return this.#setStatus(ctx, parseInput(SuspendAccountInputSchema, json), 'SUSPENDED');
+    return this.#setStatus(ctx, json, SuspendAccountInputSchema, 'SUSPENDED');
   }
 
   /** Reactivates a suspended account. Caller: government ADMIN. Emits ACCOUNT_REACTIVATED. */
   @Transaction()
   @Returns('string')
   async ReactivateAccount(ctx: Context, json: string): Promise<string> {
-    return this.#setStatus(ctx, parseInput(ReactivateAccountInputSchema, json), 'ACTIVE');
+    return this.#setStatus(ctx, json, ReactivateAccountInputSchema, 'ACTIVE');
   }
 
   /**
@@ -103,32 +114,30 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async BindIdentity(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(BindIdentityInputSchema, json);
-    const ws = new WorldState(ctx);
-    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
-    const restoring = existing?.status === 'REVOKED';
-    const actor = await requireActor(
-      ctx,
-      ws,
-      restoring
-        ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
-        : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
-    );
-    const account = restoring ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
-    assertMspOfAccountType(input.mspId, account.type);
-    if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
-      throw invalidState('an identity cannot change its own binding');
-    }
-    const tx = txInfo(ctx);
-    await bindableTo(ws, input, input.accountId, tx);
-    const binding = { ...input, status: 'ACTIVE' as const, ...changed(actor, tx) };
-    await saveBinding(ws, binding);
-    emit(ctx, EVENTS.IDENTITY_BOUND, {
-      ...input,
-      previousRole: existing?.status === 'ACTIVE' ? existing.role : undefined,
-      ...actedBy(actor, tx),
+    return loadThenAuthorise(ctx, json, BindIdentityInputSchema, {
+      load: (ws, input) => getBinding(ws, input.mspId, input.enrollmentId),
+      rule: (existing, input) =>
+        existing?.status === 'REVOKED'
+          ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
+          : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
+      check: async ({ ws, input, record: existing, actor }) => {
+        const account = existing?.status === 'REVOKED' ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
+        assertMspOfAccountType(input.mspId, account.type);
+        if (isOwnBinding(actor, input)) {
+          throw invalidState('an identity cannot change its own binding');
+        }
+      },
+      apply: async ({ ws, input, record: existing, actor, tx, emit }) => {
+        await bindableTo(ws, input, input.accountId, tx);
+        const binding = { ...input, status: 'ACTIVE' as const, ...changed(actor, tx) };
+        await saveBinding(ws, binding);
+        emit(EVENTS.IDENTITY_BOUND, {
+          ...input,
+          previousRole: existing?.status === 'ACTIVE' ? existing.role : undefined,
+        });
+        return binding;
+      },
     });
-    return result(binding);
   }
 
   /**
@@ -138,25 +147,29 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async RevokeIdentity(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(RevokeIdentityInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'revoke identities', roles: ['ADMIN'] });
-    if (actor.account.id !== input.accountId && actor.account.type !== 'GOVERNMENT') {
-      throw forbidden(`account ${actor.account.id} may not revoke identities of account ${input.accountId}`);
-    }
-    if (input.mspId === actor.identity.mspId && input.enrollmentId === actor.identity.enrollmentId) {
-      throw invalidState('an identity cannot revoke its own binding');
-    }
-    const existing = await getBinding(ws, input.mspId, input.enrollmentId);
-    if (existing?.status !== 'ACTIVE' || existing.accountId !== input.accountId) {
-      throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `binding of ${input.enrollmentId}`, existing.changedAt);
-    const binding = { ...existing, status: 'REVOKED' as const, ...changed(actor, tx) };
-    await saveBinding(ws, binding);
-    emit(ctx, EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role, ...actedBy(actor, tx) });
-    return result(binding);
+    return authoriseThenLoad(ctx, json, RevokeIdentityInputSchema, {
+      rule: { action: 'revoke identities', roles: ['ADMIN'] },
+      load: async (ws, input, actor) => {
+        if (actor.account.id !== input.accountId && actor.account.type !== 'GOVERNMENT') {
+          throw forbidden(`account ${actor.account.id} may not revoke identities of account ${input.accountId}`);
+        }
+        if (isOwnBinding(actor, input)) {
+          throw invalidState('an identity cannot revoke its own binding');
+        }
+        const existing = await getBinding(ws, input.mspId, input.enrollmentId);
+        if (existing?.status !== 'ACTIVE' || existing.accountId !== input.accountId) {
+          throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
+        }
+        return existing;
+      },
+      since: (existing) => [`binding of ${existing.enrollmentId}`, existing.changedAt],
+      apply: async ({ ws, input, record: existing, actor, tx, emit }) => {
+        const binding = { ...existing, status: 'REVOKED' as const, ...changed(actor, tx) };
+        await saveBinding(ws, binding);
+        emit(EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role });
+        return binding;
+      },
+    });
   }
 
   /** Lists an account's identity bindings (active and revoked). Caller: identities of that account, or government. */
@@ -219,32 +232,32 @@ export class AccountContract extends Contract {
    */
   async #setStatus(
     ctx: Context,
-    input: { accountId: string; reason?: string },
+    json: string,
+    schema: typeof SuspendAccountInputSchema | typeof ReactivateAccountInputSchema,
     status: 'SUSPENDED' | 'ACTIVE',
   ): Promise<string> {
-    const ws = new WorldState(ctx);
     const suspend = status === 'SUSPENDED';
-    const action = suspend ? 'suspend accounts' : 'reactivate accounts';
-    const actor = await requireActor(ctx, ws, { action, types: ['GOVERNMENT'], roles: ['ADMIN'] });
-    const account = await ACCOUNTS.require(ws, input.accountId);
-    if (suspend) {
-      const settings = await requireSettings(ws);
-      if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
-        throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
-      }
-    }
-    if (account.status !== (suspend ? 'ACTIVE' : 'SUSPENDED')) {
-      throw invalidState(`account ${account.id} is ${account.status}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `account ${account.id}`, account.updatedAt);
-    const next: Account = { ...account, status, statusReason: input.reason, ...updated(tx) };
-    await saveAccount(ws, next, false);
-    emit(ctx, suspend ? EVENTS.ACCOUNT_SUSPENDED : EVENTS.ACCOUNT_REACTIVATED, {
-      accountId: account.id,
-      reason: input.reason,
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, schema, {
+      rule: { action: suspend ? 'suspend accounts' : 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+      load: (ws, input) => ACCOUNTS.require(ws, input.accountId),
+      check: async ({ ws, record: account, actor }) => {
+        if (suspend) {
+          const settings = await requireSettings(ws);
+          if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
+            throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
+          }
+        }
+        if (account.status !== (suspend ? 'ACTIVE' : 'SUSPENDED')) {
+          throw invalidState(`account ${account.id} is ${account.status}`);
+        }
+      },
+      since: (account) => [`account ${account.id}`, account.updatedAt],
+      apply: async ({ ws, input: { reason }, record: account, tx, emit }) => {
+        const next: Account = { ...account, status, statusReason: reason, ...updated(tx) };
+        await saveAccount(ws, next, false);
+        emit(suspend ? EVENTS.ACCOUNT_SUSPENDED : EVENTS.ACCOUNT_REACTIVATED, { accountId: account.id, reason });
+        return next;
+      },
     });
-    return result(next);
   }
 }

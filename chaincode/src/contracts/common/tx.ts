@@ -83,16 +83,30 @@ export function parseInput<S extends z.ZodType>(schema: S, json: string | undefi
  * (`EVENT_PAYLOAD_SCHEMAS`): its type is checked when compiling, its exact fields before it is set.
  */
 export function emit<E extends EventName>(ctx: Context, name: E, payload: EventPayload<E>): void {
+  setCheckedEvent(ctx, name, payload);
+}
+
+/** An actor's event without what `emitActed` adds: who acted (`by`), in which transaction (`txId`). */
+export type ActedFields<E extends EventName> = E extends EventName ? Omit<EventPayload<E>, 'by' | 'txId'> : never;
+
+/** Emits the one event of an actor's transaction: its own fields, then who acted, in which transaction. */
+export function emitActed<E extends EventName>(
+  ctx: Context,
+  name: E,
+  fields: ActedFields<E>,
+  actor: { readonly ref: ActorRef },
+  tx: TxInfo,
+): void {
+  setCheckedEvent(ctx, name, { ...fields, by: actor.ref, txId: tx.txId });
+}
+
+/** The payload is checked against the event's schema here, whatever its static type. */
+function setCheckedEvent(ctx: Context, name: EventName, payload: unknown): void {
   const checked = eventPayloadSchema(name).safeParse(payload);
   if (!checked.success) {
     throw new TypeError(`event ${name}: payload does not match its schema: ${describeIssues(checked.error)}`);
   }
   ctx.stub.setEvent(name, canonicalBytes(payload));
-}
-
-/** The fields every event of an actor's transaction carries: who acted, in which transaction. */
-export function actedBy(actor: { readonly ref: ActorRef }, tx: TxInfo): { by: ActorRef; txId: string } {
-  return { by: actor.ref, txId: tx.txId };
 }
 
 /** Who did what a record keeps, when, in which transaction. */

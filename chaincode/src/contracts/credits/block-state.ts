@@ -19,9 +19,20 @@ import { OBJECT, serialIndexKey } from '../../domain';
 import { recordType } from '../common/records';
 import { decodeJson, type WorldState } from '../common/state';
 import { assertNotBefore, updated, type TxInfo } from '../common/tx';
+import type { Since } from '../common/write';
 import { requireSettings } from '../registry/settings-state';
 
 export const BLOCKS = recordType(OBJECT.block, CreditBlockSchema, (id) => `credit block ${id} does not exist`);
+
+/** The block a transaction names: NOT_FOUND when it does not exist. */
+export function blockOf(ws: WorldState, input: { readonly blockId: string }): Promise<CreditBlock> {
+  return BLOCKS.require(ws, input.blockId);
+}
+
+/** A block's last change, which a transaction that changes it may not precede. */
+export function blockSince(block: CreditBlock): Since {
+  return [`credit block ${block.id}`, block.updatedAt];
+}
 
 function indexKeys(ws: WorldState, b: CreditBlock): { owner: string; project: string; status: string } {
   const vintage = String(b.vintage);
@@ -131,7 +142,7 @@ export async function applyAction(
 ): Promise<ActionOutcome> {
   const settings = await requireSettings(ws);
   assertMovable(block);
-  assertNotBefore(tx, `credit block ${block.id}`, block.updatedAt);
+  assertNotBefore(tx, ...blockSince(block));
   const plan = planAction(block, quantity);
   const stamp = updated(tx);
   if (plan.kind === 'whole') {

@@ -16,24 +16,17 @@ import {
   type CreditBlock,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { assertCanReadHoldings, readScope, requireActor, type Actor } from '../common/auth';
+import { assertCanReadHoldings, readScope, type ActorRule } from '../common/auth';
 import { query } from '../common/query';
-import { WorldState } from '../common/state';
-import { actedBy, assertNotBefore, emit, parseInput, recorded, result, txInfo } from '../common/tx';
+import { recorded, updated } from '../common/tx';
+import { authoriseThenLoad, loadThenAuthorise } from '../common/write';
 import { requireSettings } from '../registry/settings-state';
-import { applyAction, blockEventFields, BLOCKS, saveBlock } from './block-state';
+import { applyAction, blockEventFields, blockOf, BLOCKS, blockSince, saveBlock } from './block-state';
 import { listBlocks, lookupSerial } from './block-queries';
 
-/** A block and the caller acting for its owner: ADMIN or MANAGER of the owner account. */
-async function holderOf(
-  ctx: Context,
-  ws: WorldState,
-  blockId: string,
-  action: string,
-): Promise<{ block: CreditBlock; actor: Actor }> {
-  const block = await BLOCKS.require(ws, blockId);
-  const actor = await requireActor(ctx, ws, { action, accountId: block.ownerAccountId });
-  return { block, actor };
+/** ADMIN or MANAGER of the block's owner account. */
+function holderRule(action: string): (block: CreditBlock) => ActorRule {
+  return (block) => ({ action, accountId: block.ownerAccountId });
 }
 
 /** Serialised credit blocks: holding, transfer, retirement, cancellation, freezing, serial lookup. */
@@ -76,28 +69,26 @@ export class CreditContract extends Contract {
   @Transaction()
   @Returns('string')
   async Transfer(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(TransferInputSchema, json);
-    const ws = new WorldState(ctx);
-    const { block, actor } = await holderOf(ctx, ws, input.blockId, 'transfer these credits');
-    const receiver = await ACCOUNTS.require(ws, input.toAccountId);
-    if (receiver.id === block.ownerAccountId) {
-      throw validation('receiver is the current owner');
-    }
-    if (receiver.type === 'CERTIFIER') {
-      throw validation(`certifier account ${receiver.id} cannot hold credits`);
-    }
-    if (receiver.status !== 'ACTIVE') {
-      throw invalidState(`receiver account ${receiver.id} is ${receiver.status}`);
-    }
-    const tx = txInfo(ctx);
-    const outcome = await applyAction(ws, tx, block, input.quantity, { ownerAccountId: receiver.id });
-    emit(ctx, EVENTS.CREDITS_TRANSFERRED, {
-      ...blockEventFields(outcome),
-      fromAccountId: block.ownerAccountId,
-      toAccountId: receiver.id,
-      ...actedBy(actor, tx),
+    return loadThenAuthorise(ctx, json, TransferInputSchema, {
+      load: blockOf,
+      rule: holderRule('transfer these credits'),
+      apply: async ({ ws, input, record: block, tx, emit }) => {
+        const receiver = await ACCOUNTS.require(ws, input.toAccountId);
+        if (receiver.id === block.ownerAccountId) {
+          throw validation('receiver is the current owner');
+        }
+        if (receiver.type === 'CERTIFIER') {
+          throw validation(`certifier account ${receiver.id} cannot hold credits`);
+        }
+        if (receiver.status !== 'ACTIVE') {
+          throw invalidState(`receiver account ${receiver.id} is ${receiver.status}`);
+        }
+        const outcome = await applyAction(ws, tx, block, input.quantity, { ownerAccountId: receiver.id });
+        const moved = blockEventFields(outcome);
+        emit(EVENTS.CREDITS_TRANSFERRED, { ...moved, fromAccountId: block.ownerAccountId, toAccountId: receiver.id });
+        return outcome;
+      },
     });
-    return result(outcome);
   }
 
   /**
@@ -107,24 +98,22 @@ export class CreditContract extends Contract {
   @Transaction()
   @Returns('string')
   async Retire(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(RetireInputSchema, json);
-    const ws = new WorldState(ctx);
-    const { block, actor } = await holderOf(ctx, ws, input.blockId, 'retire these credits');
-    const purposes = block.authorisation.purposes;
-    if (!retirementCovered(purposes, input.purpose)) {
-      throw validation(`retirement for ${input.purpose} is not covered by authorisation purposes "${purposes}"`);
-    }
-    const tx = txInfo(ctx);
-    const retirement = { beneficiary: input.beneficiary, purpose: input.purpose, ...recorded(actor, tx) };
-    const outcome = await applyAction(ws, tx, block, input.quantity, { status: 'RETIRED', retirement });
-    emit(ctx, EVENTS.CREDITS_RETIRED, {
-      ...blockEventFields(outcome),
-      ownerAccountId: block.ownerAccountId,
-      beneficiary: input.beneficiary,
-      purpose: input.purpose,
-      ...actedBy(actor, tx),
+    return loadThenAuthorise(ctx, json, RetireInputSchema, {
+      load: blockOf,
+      rule: holderRule('retire these credits'),
+      apply: async ({ ws, input, record: block, actor, tx, emit }) => {
+        const { beneficiary, purpose } = input;
+        const purposes = block.authorisation.purposes;
+        if (!retirementCovered(purposes, purpose)) {
+          throw validation(`retirement for ${purpose} is not covered by authorisation purposes "${purposes}"`);
+        }
+        const retirement = { beneficiary, purpose, ...recorded(actor, tx) };
+        const outcome = await applyAction(ws, tx, block, input.quantity, { status: 'RETIRED', retirement });
+        const moved = blockEventFields(outcome);
+        emit(EVENTS.CREDITS_RETIRED, { ...moved, ownerAccountId: block.ownerAccountId, beneficiary, purpose });
+        return outcome;
+      },
     });
-    return result(outcome);
   }
 
   /**
@@ -134,34 +123,30 @@ export class CreditContract extends Contract {
   @Transaction()
   @Returns('string')
   async Cancel(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(CancelInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'cancel credits', types: ['GOVERNMENT'] });
-    const block = await BLOCKS.require(ws, input.blockId);
-    const tx = txInfo(ctx);
-    const cancellation = { reason: input.reason, ...recorded(actor, tx) };
-    const outcome = await applyAction(ws, tx, block, input.quantity, { status: 'CANCELLED', cancellation });
-    emit(ctx, EVENTS.CREDITS_CANCELLED, {
-      ...blockEventFields(outcome),
-      ownerAccountId: block.ownerAccountId,
-      reason: input.reason,
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, CancelInputSchema, {
+      rule: { action: 'cancel credits', types: ['GOVERNMENT'] },
+      load: blockOf,
+      apply: async ({ ws, input: { quantity, reason }, record: block, actor, tx, emit }) => {
+        const cancellation = { reason, ...recorded(actor, tx) };
+        const outcome = await applyAction(ws, tx, block, quantity, { status: 'CANCELLED', cancellation });
+        emit(EVENTS.CREDITS_CANCELLED, { ...blockEventFields(outcome), ownerAccountId: block.ownerAccountId, reason });
+        return outcome;
+      },
     });
-    return result(outcome);
   }
 
   /** Freezes a HELD block: nothing moves it until unfrozen. Caller: government ADMIN or MANAGER. Emits BLOCK_FROZEN. */
   @Transaction()
   @Returns('string')
   async Freeze(ctx: Context, json: string): Promise<string> {
-    return this.#setFrozen(ctx, parseInput(FreezeInputSchema, json), true);
+    return this.#setFrozen(ctx, json, FreezeInputSchema, true);
   }
 
   /** Unfreezes a frozen block. Caller: government ADMIN or MANAGER. Emits BLOCK_UNFROZEN. */
   @Transaction()
   @Returns('string')
   async Unfreeze(ctx: Context, json: string): Promise<string> {
-    return this.#setFrozen(ctx, parseInput(UnfreezeInputSchema, json), false);
+    return this.#setFrozen(ctx, json, UnfreezeInputSchema, false);
   }
 
   /**
@@ -176,36 +161,28 @@ export class CreditContract extends Contract {
     );
   }
 
-  async #setFrozen(ctx: Context, input: { blockId: string; reason: string }, frozen: boolean): Promise<string> {
-    const ws = new WorldState(ctx);
-    const action = frozen ? 'freeze credits' : 'unfreeze credits';
-    const actor = await requireActor(ctx, ws, { action, types: ['GOVERNMENT'] });
-    const block = await BLOCKS.require(ws, input.blockId);
-    if (block.status !== 'HELD') {
-      throw invalidState(`credit block ${block.id} is ${block.status}`);
-    }
-    if (block.frozen === frozen) {
-      throw invalidState(`credit block ${block.id} is already ${frozen ? 'frozen' : 'unfrozen'}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `credit block ${block.id}`, block.updatedAt);
-    const next: CreditBlock = CreditBlockSchema.parse({
-      ...block,
-      frozen,
-      freezeReason: frozen ? input.reason : undefined,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
+  async #setFrozen(ctx: Context, json: string, schema: typeof FreezeInputSchema, frozen: boolean): Promise<string> {
+    return authoriseThenLoad(ctx, json, schema, {
+      rule: { action: frozen ? 'freeze credits' : 'unfreeze credits', types: ['GOVERNMENT'] },
+      load: blockOf,
+      check: ({ record: block }) => {
+        if (block.status !== 'HELD') {
+          throw invalidState(`credit block ${block.id} is ${block.status}`);
+        }
+        if (block.frozen === frozen) {
+          throw invalidState(`credit block ${block.id} is already ${frozen ? 'frozen' : 'unfrozen'}`);
+        }
+      },
+      since: blockSince,
+      apply: async ({ ws, input: { reason }, record: block, tx, emit }) => {
+        const freezeReason = frozen ? reason : undefined;
+        const next = CreditBlockSchema.parse({ ...block, frozen, freezeReason, ...updated(tx) });
+        await saveBlock(ws, next, block);
+        const { id: blockId, ownerAccountId, quantity, serialStart, serialEnd } = block;
+        const fields = { blockId, ownerAccountId, quantity, serialStart, serialEnd, reason };
+        emit(frozen ? EVENTS.BLOCK_FROZEN : EVENTS.BLOCK_UNFROZEN, fields);
+        return next;
+      },
     });
-    await saveBlock(ws, next, block);
-    emit(ctx, frozen ? EVENTS.BLOCK_FROZEN : EVENTS.BLOCK_UNFROZEN, {
-      blockId: block.id,
-      ownerAccountId: block.ownerAccountId,
-      quantity: block.quantity,
-      serialStart: block.serialStart,
-      serialEnd: block.serialEnd,
-      reason: input.reason,
-      ...actedBy(actor, tx),
-    });
-    return result(next);
   }
 }

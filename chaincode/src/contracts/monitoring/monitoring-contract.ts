@@ -16,18 +16,76 @@ import {
   VerifyMonitoringReportInputSchema,
   withRange,
   yearOf,
+  type Account,
   type MonitoringReport,
+  type Project,
+  type ReportStatus,
+  type SubmitMonitoringReportInput,
+  type VerifyMonitoringReportInput,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { partyRule, requireActor } from '../common/auth';
+import { partyRule } from '../common/auth';
 import { query } from '../common/query';
 import { issuanceIndexKey, OBJECT } from '../../domain';
-import { WorldState } from '../common/state';
-import { actedBy, assertNotBefore, emit, parseInput, recorded, result, txInfo, updated } from '../common/tx';
+import type { WorldState } from '../common/state';
+import { recorded, updated, type TxInfo } from '../common/tx';
+import { authoriseThenLoad, loadThenAuthorise } from '../common/write';
 import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
-import { PROJECTS, saveProject } from '../projects/project-state';
+import { PROJECTS, projectOf, projectSince, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
 import { REPORTS, projectReports, saveReport } from './report-state';
+
+/**
+ * The period of a new report: vintage inside it and not in the future, over by the transaction time, inside the
+ * project's crediting period, overlapping no other live report of the project.
+ */
+async function assertReportPeriod(
+  ws: WorldState,
+  input: SubmitMonitoringReportInput,
+  project: Project,
+  tx: TxInfo,
+): Promise<void> {
+  assertVintageNotInFuture(input.vintage, tx.year);
+  if (input.vintage < yearOf(input.periodStart) || input.vintage > yearOf(input.periodEnd)) {
+    throw validation(`vintage ${input.vintage} lies outside the monitoring period`);
+  }
+  if (input.periodEnd > tx.at.slice(0, 10)) {
+    throw validation('the monitoring period has not ended yet');
+  }
+  if (input.periodStart < project.creditingPeriod.start || input.periodEnd > project.creditingPeriod.end) {
+    throw validation('the monitoring period lies outside the crediting period');
+  }
+  const overlapping = (await projectReports(ws, project.id)).find(
+    (r) => r.status !== 'REJECTED' && r.periodStart <= input.periodEnd && input.periodStart <= r.periodEnd,
+  );
+  if (overlapping !== undefined) {
+    throw conflict(`the period overlaps monitoring report ${overlapping.id}`);
+  }
+}
+
+/**
+ * The status a verdict moves a report to (INVALID_STATE unless SUBMITTED); the verified quantity may not exceed the
+ * claimed one. Pure: checked before the time check, and used again to write the report.
+ */
+function verdictStatus(report: MonitoringReport, input: VerifyMonitoringReportInput): ReportStatus {
+  const status = nextReportStatus(report.status, input.approved ? 'VERIFY' : 'REJECT');
+  if (input.verifiedReductions !== undefined && input.verifiedReductions > report.claimedReductions) {
+    throw validation(`verified ${input.verifiedReductions} exceeds the claimed ${report.claimedReductions}`);
+  }
+  return status;
+}
+
+/** What an issuance reads: the report (INVALID_STATE unless VERIFIED), its project, the developer that will own the block. */
+async function issuanceOf(
+  ws: WorldState,
+  input: { readonly reportId: string },
+): Promise<{ report: MonitoringReport; status: ReportStatus; project: Project; owner: Account }> {
+  const report = await REPORTS.require(ws, input.reportId);
+  const status = nextReportStatus(report.status, 'ISSUE');
+  const project = await PROJECTS.require(ws, report.projectId);
+  const owner = await ACCOUNTS.require(ws, project.developerAccountId);
+  return { report, status, project, owner };
+}
 
 /** Monitoring reports, their verification by the assigned certifier, and issuance of serialised credits. */
 export class MonitoringContract extends Contract {
@@ -43,55 +101,43 @@ export class MonitoringContract extends Contract {
   @Transaction()
   @Returns('string')
   async SubmitMonitoringReport(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(SubmitMonitoringReportInputSchema, json);
-    const ws = new WorldState(ctx);
-    const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, partyRule('submit monitoring reports', project, 'DEVELOPER'));
-    assertAuthorised(project);
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
-    assertVintageNotInFuture(input.vintage, tx.year);
-    if (input.vintage < yearOf(input.periodStart) || input.vintage > yearOf(input.periodEnd)) {
-      throw validation(`vintage ${input.vintage} lies outside the monitoring period`);
-    }
-    if (input.periodEnd > tx.at.slice(0, 10)) {
-      throw validation('the monitoring period has not ended yet');
-    }
-    if (input.periodStart < project.creditingPeriod.start || input.periodEnd > project.creditingPeriod.end) {
-      throw validation('the monitoring period lies outside the crediting period');
-    }
-    const overlapping = (await projectReports(ws, project.id)).find(
-      (r) => r.status !== 'REJECTED' && r.periodStart <= input.periodEnd && input.periodStart <= r.periodEnd,
-    );
-    if (overlapping !== undefined) {
-      throw conflict(`the period overlaps monitoring report ${overlapping.id}`);
-    }
-    const id = deriveReportId(project.id, tx.txId);
-    if ((await REPORTS.get(ws, id)) !== undefined) {
-      throw conflict(`monitoring report ${id} already exists; retry the transaction`);
-    }
-    const report: MonitoringReport = {
-      ...input,
-      id,
-      developerAccountId: project.developerAccountId,
-      certifierAccountId: project.certifierAccountId,
-      status: 'SUBMITTED',
-      submittedBy: actor.ref,
-      submittedAt: tx.at,
-      submittedTxId: tx.txId,
-    };
-    await saveReport(ws, report, true);
-    emit(ctx, EVENTS.MONITORING_REPORT_SUBMITTED, {
-      reportId: id,
-      projectId: project.id,
-      vintage: report.vintage,
-      periodStart: report.periodStart,
-      periodEnd: report.periodEnd,
-      claimedReductions: report.claimedReductions,
-      document: report.document.sha256,
-      ...actedBy(actor, tx),
+    return loadThenAuthorise(ctx, json, SubmitMonitoringReportInputSchema, {
+      load: projectOf,
+      rule: (project) => partyRule('submit monitoring reports', project, 'DEVELOPER'),
+      check: ({ record: project }) => {
+        assertAuthorised(project);
+      },
+      since: projectSince,
+      apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+        await assertReportPeriod(ws, input, project, tx);
+        const id = deriveReportId(project.id, tx.txId);
+        if ((await REPORTS.get(ws, id)) !== undefined) {
+          throw conflict(`monitoring report ${id} already exists; retry the transaction`);
+        }
+        const report: MonitoringReport = {
+          ...input,
+          id,
+          developerAccountId: project.developerAccountId,
+          certifierAccountId: project.certifierAccountId,
+          status: 'SUBMITTED',
+          submittedBy: actor.ref,
+          submittedAt: tx.at,
+          submittedTxId: tx.txId,
+        };
+        await saveReport(ws, report, true);
+        const { vintage, periodStart, periodEnd, claimedReductions } = report;
+        emit(EVENTS.MONITORING_REPORT_SUBMITTED, {
+          reportId: id,
+          projectId: project.id,
+          vintage,
+          periodStart,
+          periodEnd,
+          claimedReductions,
+          document: report.document.sha256,
+        });
+        return report;
+      },
     });
-    return result(report);
   }
 
   /**
@@ -102,37 +148,26 @@ export class MonitoringContract extends Contract {
   @Transaction()
   @Returns('string')
   async VerifyMonitoringReport(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(VerifyMonitoringReportInputSchema, json);
-    const ws = new WorldState(ctx);
-    const report = await REPORTS.require(ws, input.reportId);
-    const rule = partyRule('verify this report (not the assigned certifier)', report, 'CERTIFIER');
-    const actor = await requireActor(ctx, ws, rule);
-    const status = nextReportStatus(report.status, input.approved ? 'VERIFY' : 'REJECT');
-    if (input.verifiedReductions !== undefined && input.verifiedReductions > report.claimedReductions) {
-      throw validation(`verified ${input.verifiedReductions} exceeds the claimed ${report.claimedReductions}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `monitoring report ${report.id}`, report.submittedAt);
-    const next: MonitoringReport = {
-      ...report,
-      status,
-      verification: {
-        approved: input.approved,
-        verifiedReductions: input.verifiedReductions,
-        report: input.report,
-        comment: input.comment,
-        ...recorded(actor, tx),
+    return loadThenAuthorise(ctx, json, VerifyMonitoringReportInputSchema, {
+      load: (ws, input) => REPORTS.require(ws, input.reportId),
+      rule: (report) => partyRule('verify this report (not the assigned certifier)', report, 'CERTIFIER'),
+      check: ({ input, record: report }) => {
+        verdictStatus(report, input);
       },
-    };
-    await saveReport(ws, next, false);
-    emit(ctx, input.approved ? EVENTS.MONITORING_REPORT_VERIFIED : EVENTS.MONITORING_REPORT_REJECTED, {
-      reportId: report.id,
-      projectId: report.projectId,
-      verifiedReductions: input.verifiedReductions,
-      report: input.report.sha256,
-      ...actedBy(actor, tx),
+      since: (report) => [`monitoring report ${report.id}`, report.submittedAt],
+      apply: async ({ ws, input, record: report, actor, tx, emit }) => {
+        const { approved, verifiedReductions, comment } = input;
+        const verification = { approved, verifiedReductions, report: input.report, comment, ...recorded(actor, tx) };
+        const next: MonitoringReport = { ...report, status: verdictStatus(report, input), verification };
+        await saveReport(ws, next, false);
+        const fields = { reportId: report.id, projectId: report.projectId, verifiedReductions };
+        emit(approved ? EVENTS.MONITORING_REPORT_VERIFIED : EVENTS.MONITORING_REPORT_REJECTED, {
+          ...fields,
+          report: input.report.sha256,
+        });
+        return next;
+      },
     });
-    return result(next);
   }
 
   /**
@@ -144,53 +179,44 @@ export class MonitoringContract extends Contract {
   @Transaction()
   @Returns('string')
   async IssueCredits(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(IssueCreditsInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'issue credits', types: ['GOVERNMENT'] });
-    const report = await REPORTS.require(ws, input.reportId);
-    const status = nextReportStatus(report.status, 'ISSUE');
-    const project = await PROJECTS.require(ws, report.projectId);
-    const owner = await ACCOUNTS.require(ws, project.developerAccountId);
-    const tx = txInfo(ctx);
-    assertNotBefore(
-      tx,
-      `monitoring report ${report.id}`,
-      report.submittedAt,
-      report.verification?.at,
-      project.updatedAt,
-    );
-    const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
-    const settings = await requireSettings(ws);
-    const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
-    const block = withRange(
-      buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx }),
-      range,
-      settings,
-    );
-    const issuance = { blockId, ...range, ...recorded(actor, tx) };
-    await saveBlock(ws, block);
-    await ws.write(issuanceIndexKey(range.serialStart), {
-      reportId: report.id,
-      projectId: project.id,
-      vintage: report.vintage,
-      ...range,
+    return authoriseThenLoad(ctx, json, IssueCreditsInputSchema, {
+      rule: { action: 'issue credits', types: ['GOVERNMENT'] },
+      load: issuanceOf,
+      since: ({ report, project }) => [
+        `monitoring report ${report.id}`,
+        report.submittedAt,
+        report.verification?.at,
+        project.updatedAt,
+      ],
+      apply: async ({ ws, record, actor, tx, emit }) => {
+        const { report, status, project, owner } = record;
+        const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
+        const settings = await requireSettings(ws);
+        const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
+        const issued = buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx });
+        const block = withRange(issued, range, settings);
+        const issuance = { blockId, ...range, ...recorded(actor, tx) };
+        await saveBlock(ws, block);
+        const indexed = { reportId: report.id, projectId: project.id, vintage: report.vintage, ...range };
+        await ws.write(issuanceIndexKey(range.serialStart), indexed);
+        await saveReport(ws, { ...report, status, issuance }, false);
+        await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, ...updated(tx) }, project);
+        const { vintage, serialStart, serialEnd, serialNumber, itmo } = block;
+        emit(EVENTS.CREDITS_ISSUED, {
+          reportId: report.id,
+          projectId: project.id,
+          blockId,
+          ownerAccountId: owner.id,
+          vintage,
+          quantity,
+          serialStart,
+          serialEnd,
+          serialNumber,
+          itmo,
+        });
+        return block;
+      },
     });
-    await saveReport(ws, { ...report, status, issuance }, false);
-    await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, ...updated(tx) }, project);
-    emit(ctx, EVENTS.CREDITS_ISSUED, {
-      reportId: report.id,
-      projectId: project.id,
-      blockId,
-      ownerAccountId: owner.id,
-      vintage: block.vintage,
-      quantity,
-      serialStart: block.serialStart,
-      serialEnd: block.serialEnd,
-      serialNumber: block.serialNumber,
-      itmo: block.itmo,
-      ...actedBy(actor, tx),
-    });
-    return result(block);
   }
 
   /** Returns a monitoring report. Caller: anyone (project information is public). */

@@ -16,15 +16,51 @@ import {
   ResubmitProjectInputSchema,
   validation,
   ValidateProjectInputSchema,
+  type AuthoriseProjectInput,
   type Project,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { partyRule, requireActor } from '../common/auth';
+import { partyRule } from '../common/auth';
 import { query } from '../common/query';
-import { WorldState } from '../common/state';
-import { actedBy, assertNotBefore, emit, parseInput, result, txInfo } from '../common/tx';
+import type { WorldState } from '../common/state';
+import type { TxInfo } from '../common/tx';
+import { authoriseThenLoad, loadThenAuthorise } from '../common/write';
 import { requireSettings } from '../registry/settings-state';
-import { PROJECTS, saveProject, storeDocuments, transition } from './project-state';
+import { PROJECTS, projectOf, projectSince, saveProject, storeDocuments, transition } from './project-state';
+
+/** Fails unless `accountId` is an ACTIVE certifier account: the certifier a project is assigned. */
+async function assertActiveCertifier(ws: WorldState, accountId: string): Promise<void> {
+  const certifier = await ACCOUNTS.require(ws, accountId);
+  if (certifier.type !== 'CERTIFIER') {
+    throw validation(`account ${certifier.id} is not a certifier`);
+  }
+  if (certifier.status !== 'ACTIVE') {
+    throw invalidState(`certifier ${certifier.id} is ${certifier.status}`);
+  }
+}
+
+/** The Article 6 authorisation record of an approval; its cooperative approach must be in the registry settings. */
+async function authorisationOf(
+  ws: WorldState,
+  input: Extract<AuthoriseProjectInput, { approved: true }>,
+  tx: TxInfo,
+): Promise<NonNullable<Project['authorisation']>> {
+  const settings = await requireSettings(ws);
+  const ca = input.cooperativeApproachId;
+  if (ca !== undefined && !settings.cooperativeApproaches.some((c) => c.id === ca)) {
+    throw notFound(`cooperative approach ${ca} is not in the registry settings`);
+  }
+  return {
+    authorisationId: input.authorisationId,
+    date: input.date ?? tx.at.slice(0, 10),
+    purposes: input.purposes,
+    cooperativeApproachId: ca,
+    authorisedQuantity: input.authorisedQuantity,
+    timeframe: input.timeframe,
+    firstTransferDefinition: input.firstTransferDefinition,
+    document: input.document,
+  };
+}
 
 /** Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. */
 export class ProjectContract extends Contract {
@@ -39,48 +75,38 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async RegisterProject(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(RegisterProjectInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'register projects', types: ['DEVELOPER'] });
-    const settings = await requireSettings(ws);
-    if (input.location.country !== settings.party) {
-      throw validation(`location.country must be the host Party ${settings.party}`);
-    }
-    const certifier = await ACCOUNTS.require(ws, input.certifierAccountId);
-    if (certifier.type !== 'CERTIFIER') {
-      throw validation(`account ${certifier.id} is not a certifier`);
-    }
-    if (certifier.status !== 'ACTIVE') {
-      throw invalidState(`certifier ${certifier.id} is ${certifier.status}`);
-    }
-    const tx = txInfo(ctx);
-    const id = deriveProjectId(settings.party, tx.txId);
-    if ((await PROJECTS.get(ws, id)) !== undefined) {
-      throw conflict(`project ${id} already exists; retry the transaction`);
-    }
-    const digests = input.documents.map((d) => d.sha256);
-    const project: Project = {
-      ...input,
-      id,
-      developerAccountId: actor.account.id,
-      status: 'SUBMITTED',
-      documents: storeDocuments(input.documents, tx),
-      issuedTotal: 0,
-      transitions: [{ from: null, to: 'SUBMITTED', by: actor.ref, at: tx.at, txId: tx.txId, documents: digests }],
-      createdAt: tx.at,
-      createdTxId: tx.txId,
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
-    };
-    await saveProject(ws, project);
-    emit(ctx, EVENTS.PROJECT_REGISTERED, {
-      projectId: id,
-      developerAccountId: project.developerAccountId,
-      certifierAccountId: project.certifierAccountId,
-      documents: digests,
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, RegisterProjectInputSchema, {
+      rule: { action: 'register projects', types: ['DEVELOPER'] },
+      load: requireSettings,
+      apply: async ({ ws, input, record: settings, actor, tx, emit }) => {
+        if (input.location.country !== settings.party) {
+          throw validation(`location.country must be the host Party ${settings.party}`);
+        }
+        await assertActiveCertifier(ws, input.certifierAccountId);
+        const id = deriveProjectId(settings.party, tx.txId);
+        if ((await PROJECTS.get(ws, id)) !== undefined) {
+          throw conflict(`project ${id} already exists; retry the transaction`);
+        }
+        const digests = input.documents.map((d) => d.sha256);
+        const project: Project = {
+          ...input,
+          id,
+          developerAccountId: actor.account.id,
+          status: 'SUBMITTED',
+          documents: storeDocuments(input.documents, tx),
+          issuedTotal: 0,
+          transitions: [{ from: null, to: 'SUBMITTED', by: actor.ref, at: tx.at, txId: tx.txId, documents: digests }],
+          createdAt: tx.at,
+          createdTxId: tx.txId,
+          updatedAt: tx.at,
+          updatedTxId: tx.txId,
+        };
+        await saveProject(ws, project);
+        const { developerAccountId, certifierAccountId } = project;
+        emit(EVENTS.PROJECT_REGISTERED, { projectId: id, developerAccountId, certifierAccountId, documents: digests });
+        return project;
+      },
     });
-    return result(project);
   }
 
   /** Returns a project (the project registry is public). Caller: anyone. */
@@ -123,34 +149,31 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async AddDocuments(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(AddDocumentsInputSchema, json);
-    const ws = new WorldState(ctx);
-    const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, partyRule('add documents', project, 'DEVELOPER'));
-    if (!projectAcceptsDocuments(project.status)) {
-      throw invalidState(`project ${project.id} is ${project.status} and accepts no documents`);
-    }
-    const known = new Set(project.documents.map((d) => d.sha256));
-    const duplicate = input.documents.find((d) => known.has(d.sha256));
-    if (duplicate !== undefined) {
-      throw conflict(`document ${duplicate.sha256} is already attached`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
-    const next: Project = {
-      ...project,
-      documents: [...project.documents, ...storeDocuments(input.documents, tx)],
-      updatedAt: tx.at,
-      updatedTxId: tx.txId,
-    };
-    await saveProject(ws, next, project);
-    const digests = input.documents.map((d) => d.sha256);
-    emit(ctx, EVENTS.PROJECT_DOCUMENTS_ADDED, {
-      projectId: project.id,
-      documents: digests,
-      ...actedBy(actor, tx),
+    return loadThenAuthorise(ctx, json, AddDocumentsInputSchema, {
+      load: projectOf,
+      rule: (project) => partyRule('add documents', project, 'DEVELOPER'),
+      check: ({ input, record: project }) => {
+        if (!projectAcceptsDocuments(project.status)) {
+          throw invalidState(`project ${project.id} is ${project.status} and accepts no documents`);
+        }
+        const known = new Set(project.documents.map((d) => d.sha256));
+        const duplicate = input.documents.find((d) => known.has(d.sha256));
+        if (duplicate !== undefined) {
+          throw conflict(`document ${duplicate.sha256} is already attached`);
+        }
+      },
+      since: projectSince,
+      apply: async ({ ws, input, record: project, tx, emit }) => {
+        const documents = [...project.documents, ...storeDocuments(input.documents, tx)];
+        const next: Project = { ...project, documents, updatedAt: tx.at, updatedTxId: tx.txId };
+        await saveProject(ws, next, project);
+        emit(EVENTS.PROJECT_DOCUMENTS_ADDED, {
+          projectId: project.id,
+          documents: input.documents.map((d) => d.sha256),
+        });
+        return next;
+      },
     });
-    return result(next);
   }
 
   /**
@@ -160,17 +183,18 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async ResubmitProject(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ResubmitProjectInputSchema, json);
-    const ws = new WorldState(ctx);
-    const project = await PROJECTS.require(ws, input.projectId);
-    const actor = await requireActor(ctx, ws, partyRule('resubmit projects', project, 'DEVELOPER'));
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
-    const digests = project.documents.map((d) => d.sha256);
-    const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
-    await saveProject(ws, next, project);
-    emit(ctx, EVENTS.PROJECT_RESUBMITTED, { projectId: project.id, documents: digests, ...actedBy(actor, tx) });
-    return result(next);
+    return loadThenAuthorise(ctx, json, ResubmitProjectInputSchema, {
+      load: projectOf,
+      rule: (project) => partyRule('resubmit projects', project, 'DEVELOPER'),
+      since: projectSince,
+      apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+        const digests = project.documents.map((d) => d.sha256);
+        const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
+        await saveProject(ws, next, project);
+        emit(EVENTS.PROJECT_RESUBMITTED, { projectId: project.id, documents: digests });
+        return next;
+      },
+    });
   }
 
   /**
@@ -180,26 +204,23 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async ValidateProject(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(ValidateProjectInputSchema, json);
-    const ws = new WorldState(ctx);
-    const project = await PROJECTS.require(ws, input.projectId);
-    const rule = partyRule('validate this project (not the assigned certifier)', project, 'CERTIFIER');
-    const actor = await requireActor(ctx, ws, rule);
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
-    const action = input.approved ? 'VALIDATE' : 'REJECT_VALIDATION';
-    const next: Project = {
-      ...transition(project, action, actor.ref, tx, [input.report.sha256], input.comment),
-      validation: { approved: input.approved, report: input.report, comment: input.comment },
-    };
-    await saveProject(ws, next, project);
-    emit(ctx, input.approved ? EVENTS.PROJECT_VALIDATED : EVENTS.PROJECT_VALIDATION_REJECTED, {
-      projectId: project.id,
-      certifierAccountId: project.certifierAccountId,
-      report: input.report.sha256,
-      ...actedBy(actor, tx),
+    return loadThenAuthorise(ctx, json, ValidateProjectInputSchema, {
+      load: projectOf,
+      rule: (project) => partyRule('validate this project (not the assigned certifier)', project, 'CERTIFIER'),
+      since: projectSince,
+      apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+        const { approved, report, comment } = input;
+        const next: Project = {
+          ...transition(project, approved ? 'VALIDATE' : 'REJECT_VALIDATION', actor.ref, tx, [report.sha256], comment),
+          validation: { approved, report, comment },
+        };
+        await saveProject(ws, next, project);
+        const { id: projectId, certifierAccountId } = project;
+        const event = approved ? EVENTS.PROJECT_VALIDATED : EVENTS.PROJECT_VALIDATION_REJECTED;
+        emit(event, { projectId, certifierAccountId, report: report.sha256 });
+        return next;
+      },
     });
-    return result(next);
   }
 
   /**
@@ -209,47 +230,34 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async AuthoriseProject(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(AuthoriseProjectInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'authorise projects', types: ['GOVERNMENT'] });
-    const project = await PROJECTS.require(ws, input.projectId);
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, `project ${project.id}`, project.updatedAt);
-    const documents = input.document === undefined ? [] : [input.document.sha256];
-    if (!input.approved) {
-      const next = transition(project, 'REJECT', actor.ref, tx, documents, input.comment);
-      await saveProject(ws, next, project);
-      emit(ctx, EVENTS.PROJECT_REJECTED, { projectId: project.id, ...actedBy(actor, tx) });
-      return result(next);
-    }
-    const settings = await requireSettings(ws);
-    const ca = input.cooperativeApproachId;
-    if (ca !== undefined && !settings.cooperativeApproaches.some((c) => c.id === ca)) {
-      throw notFound(`cooperative approach ${ca} is not in the registry settings`);
-    }
-    const authorisation = {
-      authorisationId: input.authorisationId,
-      date: input.date ?? tx.at.slice(0, 10),
-      purposes: input.purposes,
-      cooperativeApproachId: ca,
-      authorisedQuantity: input.authorisedQuantity,
-      timeframe: input.timeframe,
-      firstTransferDefinition: input.firstTransferDefinition,
-      document: input.document,
-    };
-    const next: Project = {
-      ...transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment),
-      authorisation,
-    };
-    await saveProject(ws, next, project);
-    emit(ctx, EVENTS.PROJECT_AUTHORISED, {
-      projectId: project.id,
-      authorisationId: authorisation.authorisationId,
-      purposes: authorisation.purposes,
-      cooperativeApproachId: ca,
-      authorisedQuantity: authorisation.authorisedQuantity,
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, AuthoriseProjectInputSchema, {
+      rule: { action: 'authorise projects', types: ['GOVERNMENT'] },
+      load: projectOf,
+      since: projectSince,
+      apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+        const documents = input.document === undefined ? [] : [input.document.sha256];
+        if (!input.approved) {
+          const rejected = transition(project, 'REJECT', actor.ref, tx, documents, input.comment);
+          await saveProject(ws, rejected, project);
+          emit(EVENTS.PROJECT_REJECTED, { projectId: project.id });
+          return rejected;
+        }
+        const authorisation = await authorisationOf(ws, input, tx);
+        const next: Project = {
+          ...transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment),
+          authorisation,
+        };
+        await saveProject(ws, next, project);
+        const { authorisationId, purposes, cooperativeApproachId, authorisedQuantity } = authorisation;
+        emit(EVENTS.PROJECT_AUTHORISED, {
+          projectId: project.id,
+          authorisationId,
+          purposes,
+          cooperativeApproachId,
+          authorisedQuantity,
+        });
+        return next;
+      },
     });
-    return result(next);
   }
 }

@@ -11,8 +11,19 @@ import { OBJECT } from '../../domain';
 import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
 import { updated, type TxInfo } from '../common/tx';
+import type { Since } from '../common/write';
 
 export const PROJECTS = recordType(OBJECT.project, ProjectSchema, (id) => `project ${id} does not exist`);
+
+/** The project a transaction names: NOT_FOUND when it does not exist. */
+export function projectOf(ws: WorldState, input: { readonly projectId: string }): Promise<Project> {
+  return PROJECTS.require(ws, input.projectId);
+}
+
+/** A project's last change, which a transaction that changes it may not precede. */
+export function projectSince(project: Project): Since {
+  return [`project ${project.id}`, project.updatedAt];
+}
 
 /** Writes a project and moves its status indexes when the status changed. */
 export async function saveProject(ws: WorldState, next: Project, previous?: Project): Promise<void> {

@@ -13,12 +13,14 @@ import {
   validation,
   type AuthorisationDetails,
   type Settings,
+  type UpdateSettingsInput,
 } from '../../domain';
 import { ACCOUNTS, getBinding, newAccount, saveAccount, saveBinding } from '../accounts/account-state';
-import { callerIdentity, isOrgAdmin, requireActor } from '../common/auth';
+import { callerIdentity, isOrgAdmin } from '../common/auth';
 import { query } from '../common/query';
 import { WorldState } from '../common/state';
-import { actedBy, assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
+import { assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
+import { authoriseThenLoad } from '../common/write';
 import {
   assertEntitiesReferToApproaches,
   assertNoneRemoved,
@@ -28,6 +30,17 @@ import {
   saveAuthorisationDetails,
   saveSettings,
 } from './settings-state';
+
+/** The lists an update leaves in the settings: the given ones, or the current ones. */
+function settingsLists(
+  input: UpdateSettingsInput,
+  current: Settings,
+): Pick<Settings, 'cooperativeApproaches' | 'authorisedEntities'> {
+  return {
+    cooperativeApproaches: input.cooperativeApproaches ?? current.cooperativeApproaches,
+    authorisedEntities: input.authorisedEntities ?? current.authorisedEntities,
+  };
+}
 
 /** Registry-wide settings and the bootstrap of the ledger. */
 export class RegistryContract extends Contract {
@@ -110,31 +123,29 @@ export class RegistryContract extends Contract {
   @Transaction()
   @Returns('string')
   async UpdateSettings(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(UpdateSettingsInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'update settings', types: ['GOVERNMENT'], roles: ['ADMIN'] });
-    const current = await requireSettings(ws);
-    const cooperativeApproaches = input.cooperativeApproaches ?? current.cooperativeApproaches;
-    const authorisedEntities = input.authorisedEntities ?? current.authorisedEntities;
-    assertNoneRemoved('cooperative approaches', current.cooperativeApproaches, cooperativeApproaches);
-    assertNoneRemoved('authorised entities', current.authorisedEntities, authorisedEntities);
-    assertEntitiesReferToApproaches(authorisedEntities, cooperativeApproaches);
-    const tx = txInfo(ctx);
-    assertNotBefore(tx, 'the registry settings', current.updatedAt);
-    const next: Settings = {
-      ...current,
-      name: input.name ?? current.name,
-      ndcPeriod: input.ndcPeriod ?? current.ndcPeriod,
-      cooperativeApproaches,
-      authorisedEntities,
-      ...updated(tx),
-    };
-    await saveSettings(ws, next);
-    emit(ctx, EVENTS.SETTINGS_UPDATED, {
-      changed: Object.keys(input).sort(),
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, UpdateSettingsInputSchema, {
+      rule: { action: 'update settings', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+      load: requireSettings,
+      check: ({ input, record: current }) => {
+        const { cooperativeApproaches, authorisedEntities } = settingsLists(input, current);
+        assertNoneRemoved('cooperative approaches', current.cooperativeApproaches, cooperativeApproaches);
+        assertNoneRemoved('authorised entities', current.authorisedEntities, authorisedEntities);
+        assertEntitiesReferToApproaches(authorisedEntities, cooperativeApproaches);
+      },
+      since: (current) => ['the registry settings', current.updatedAt],
+      apply: async ({ ws, input, record: current, tx, emit }) => {
+        const next: Settings = {
+          ...current,
+          name: input.name ?? current.name,
+          ndcPeriod: input.ndcPeriod ?? current.ndcPeriod,
+          ...settingsLists(input, current),
+          ...updated(tx),
+        };
+        await saveSettings(ws, next);
+        emit(EVENTS.SETTINGS_UPDATED, { changed: Object.keys(input).sort() });
+        return next;
+      },
     });
-    return result(next);
   }
 
   /**
@@ -146,29 +157,25 @@ export class RegistryContract extends Contract {
   @Transaction()
   @Returns('string')
   async SetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(SetAuthorisationDetailsInputSchema, json);
-    const ws = new WorldState(ctx);
-    const actor = await requireActor(ctx, ws, { action: 'record authorisation details', types: ['GOVERNMENT'] });
-    const settings = await requireSettings(ws);
-    const known = new Set(settings.authorisedEntities.map((e) => e.id));
-    const unknown = input.authorisedEntityIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      throw validation(`authorised entities not in the registry settings: ${unknown.join(', ')}`);
-    }
-    const tx = txInfo(ctx);
-    assertNotBefore(
-      tx,
-      `authorisation ${input.authorisationId}`,
-      (await AUTHORISATION_DETAILS.get(ws, input.authorisationId))?.updatedAt,
-    );
-    const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, updatedAt: tx.at, updatedTxId: tx.txId };
-    await saveAuthorisationDetails(ws, details);
-    emit(ctx, EVENTS.AUTHORISATION_DETAILS_SET, {
-      authorisationId: details.authorisationId,
-      version: details.version,
-      ...actedBy(actor, tx),
+    return authoriseThenLoad(ctx, json, SetAuthorisationDetailsInputSchema, {
+      rule: { action: 'record authorisation details', types: ['GOVERNMENT'] },
+      load: requireSettings,
+      check: ({ input, record: settings }) => {
+        const known = new Set(settings.authorisedEntities.map((e) => e.id));
+        const unknown = input.authorisedEntityIds.filter((id) => !known.has(id));
+        if (unknown.length > 0) {
+          throw validation(`authorised entities not in the registry settings: ${unknown.join(', ')}`);
+        }
+      },
+      apply: async ({ ws, input, actor, tx, emit }) => {
+        const previous = await AUTHORISATION_DETAILS.get(ws, input.authorisationId);
+        assertNotBefore(tx, `authorisation ${input.authorisationId}`, previous?.updatedAt);
+        const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, ...updated(tx) };
+        await saveAuthorisationDetails(ws, details);
+        emit(EVENTS.AUTHORISATION_DETAILS_SET, { authorisationId: details.authorisationId, version: details.version });
+        return details;
+      },
     });
-    return result(details);
   }
 
   /** Returns the Article 6 details of an authorisation (NOT_FOUND when none were recorded). Caller: anyone. */
