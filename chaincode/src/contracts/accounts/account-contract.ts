@@ -24,7 +24,7 @@ import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, type Actor
 import { query } from '../common/query';
 import { WorldState } from '../common/state';
 import { result, updated } from '../common/tx';
-import { authoriseThenLoad, loadThenAuthorise, nothing } from '../common/write';
+import { nothing, writeTransaction } from '../common/write';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
 import { ACCOUNTS, bindableTo, changed, newAccount, getBinding, saveAccount, saveBinding } from './account-state';
@@ -47,7 +47,7 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async CreateAccount(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, CreateAccountInputSchema, {
+    return writeTransaction(ctx, json, CreateAccountInputSchema, {
       rule: { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
       load: nothing,
       check: ({ input }) => {
@@ -114,7 +114,7 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async BindIdentity(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, BindIdentityInputSchema, {
+    return writeTransaction(ctx, json, BindIdentityInputSchema, {
       load: (ws, input) => getBinding(ws, input.mspId, input.enrollmentId),
       rule: (existing, input) =>
         existing?.status === 'REVOKED'
@@ -147,15 +147,17 @@ export class AccountContract extends Contract {
   @Transaction()
   @Returns('string')
   async RevokeIdentity(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, RevokeIdentityInputSchema, {
+    return writeTransaction(ctx, json, RevokeIdentityInputSchema, {
       rule: { action: 'revoke identities', roles: ['ADMIN'] },
-      load: async (ws, input, actor) => {
+      authorised: (actor, input) => {
         if (actor.account.id !== input.accountId && actor.account.type !== 'GOVERNMENT') {
           throw forbidden(`account ${actor.account.id} may not revoke identities of account ${input.accountId}`);
         }
         if (isOwnBinding(actor, input)) {
           throw invalidState('an identity cannot revoke its own binding');
         }
+      },
+      load: async (ws, input) => {
         const existing = await getBinding(ws, input.mspId, input.enrollmentId);
         if (existing?.status !== 'ACTIVE' || existing.accountId !== input.accountId) {
           throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
@@ -237,7 +239,7 @@ export class AccountContract extends Contract {
     status: 'SUSPENDED' | 'ACTIVE',
   ): Promise<string> {
     const suspend = status === 'SUSPENDED';
-    return authoriseThenLoad(ctx, json, schema, {
+    return writeTransaction(ctx, json, schema, {
       rule: { action: suspend ? 'suspend accounts' : 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
       load: (ws, input) => ACCOUNTS.require(ws, input.accountId),
       check: async ({ ws, record: account, actor }) => {

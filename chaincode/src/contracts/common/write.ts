@@ -10,7 +10,6 @@ export type Since = readonly [asset: string, ...recorded: (string | undefined)[]
 
 /** What the steps of a write transaction work with. */
 interface Step<I, T> {
-  readonly ctx: Context;
   readonly ws: WorldState;
   readonly input: I;
   /** What the transaction's `load` read. */
@@ -31,16 +30,17 @@ interface Steps<I, T> {
   readonly apply: (step: Step<I, T>) => Promise<unknown>;
 }
 
-/** A write whose caller is authorised by a fixed rule before anything is read. */
-interface ActorFirst<I, T> extends Steps<I, T> {
-  readonly rule: ActorRule;
-  readonly load: (ws: WorldState, input: I, actor: Actor) => Promise<T>;
-}
-
-/** A write whose rule depends on the record it changes (its owner, its parties). */
-interface RecordFirst<I, T> extends Steps<I, T> {
+/** A write transaction's own decisions, in the order they run after its argument is parsed. */
+interface WriteSpec<I, T> extends Steps<I, T> {
+  /**
+   * Who may: a fixed rule is checked before `load`, a rule computed from the record (its owner, its parties) after
+   * it. FORBIDDEN otherwise.
+   */
+  readonly rule: ActorRule | ((record: T, input: I) => ActorRule);
+  /** Checks of the caller beyond its rule, right after it is authorised. */
+  readonly authorised?: (actor: Actor, input: I) => void;
+  /** Reads what the transaction changes (NOT_FOUND when it must exist). */
   readonly load: (ws: WorldState, input: I) => Promise<T>;
-  readonly rule: (record: T, input: I) => ActorRule;
 }
 
 async function runSteps<I, T>(
@@ -55,7 +55,7 @@ async function runSteps<I, T>(
   const emit = <E extends EventName>(name: E, fields: ActedFields<E>): void => {
     emitActed(ctx, name, fields, actor, tx);
   };
-  const step: Step<I, T> = { ctx, ws, input, record, actor, tx, emit };
+  const step: Step<I, T> = { ws, input, record, actor, tx, emit };
   await steps.check?.(step);
   if (steps.since !== undefined) {
     assertNotBefore(tx, ...steps.since(record, input));
@@ -64,38 +64,30 @@ async function runSteps<I, T>(
 }
 
 /**
- * The skeleton of a write transaction authorised by a fixed rule: parses the JSON argument with `schema`
- * (VALIDATION), authorises the caller (FORBIDDEN), loads what it changes, runs `check`, the time check (`since`) and
- * `apply`, and returns `apply`'s value as canonical JSON.
+ * The skeleton of every write transaction but the bootstrap: parses the JSON argument with `schema` (VALIDATION),
+ * authorises the caller and loads what it changes (in the order `rule` says), runs `check`, the time check (`since`)
+ * and `apply`, and returns `apply`'s value as canonical JSON.
  */
-export async function authoriseThenLoad<S extends z.ZodType, T>(
+export async function writeTransaction<S extends z.ZodType, T>(
   ctx: Context,
   json: string,
   schema: S,
-  spec: ActorFirst<z.output<S>, T>,
+  spec: WriteSpec<z.output<S>, T>,
 ): Promise<string> {
   const input = parseInput(schema, json);
   const ws = new WorldState(ctx);
-  const actor = await requireActor(ctx, ws, spec.rule);
-  return runSteps(ctx, ws, input, await spec.load(ws, input, actor), actor, spec);
-}
-
-/**
- * The skeleton of a write transaction whose rule depends on the record it changes: parses the JSON argument with
- * `schema` (VALIDATION), loads the record (NOT_FOUND), authorises the caller by `rule(record)` (FORBIDDEN), then as
- * `authoriseThenLoad`.
- */
-export async function loadThenAuthorise<S extends z.ZodType, T>(
-  ctx: Context,
-  json: string,
-  schema: S,
-  spec: RecordFirst<z.output<S>, T>,
-): Promise<string> {
-  const input = parseInput(schema, json);
-  const ws = new WorldState(ctx);
-  const record = await spec.load(ws, input);
-  const actor = await requireActor(ctx, ws, spec.rule(record, input));
-  return runSteps(ctx, ws, input, record, actor, spec);
+  const authorise = async (rule: ActorRule): Promise<Actor> => {
+    const actor = await requireActor(ctx, ws, rule);
+    spec.authorised?.(actor, input);
+    return actor;
+  };
+  const { rule } = spec;
+  if (typeof rule === 'function') {
+    const record = await spec.load(ws, input);
+    return runSteps(ctx, ws, input, record, await authorise(rule(record, input)), spec);
+  }
+  const actor = await authorise(rule);
+  return runSteps(ctx, ws, input, await spec.load(ws, input), actor, spec);
 }
 
 /** `load` of a write that changes no existing record. */

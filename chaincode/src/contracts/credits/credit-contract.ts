@@ -19,14 +19,14 @@ import { ACCOUNTS } from '../accounts/account-state';
 import { assertCanReadHoldings, readScope, type ActorRule } from '../common/auth';
 import { query } from '../common/query';
 import { recorded, updated } from '../common/tx';
-import { authoriseThenLoad, loadThenAuthorise } from '../common/write';
+import { writeTransaction } from '../common/write';
 import { requireSettings } from '../registry/settings-state';
 import { applyAction, blockEventFields, blockOf, BLOCKS, blockSince, saveBlock } from './block-state';
 import { listBlocks, lookupSerial } from './block-queries';
 
-/** ADMIN or MANAGER of the block's owner account. */
-function holderRule(action: string): (block: CreditBlock) => ActorRule {
-  return (block) => ({ action, accountId: block.ownerAccountId });
+/** The block a transaction names, moved by its holder: ADMIN or MANAGER of the owner account. */
+function heldBlock(action: string): { load: typeof blockOf; rule: (block: CreditBlock) => ActorRule } {
+  return { load: blockOf, rule: (block) => ({ action, accountId: block.ownerAccountId }) };
 }
 
 /** Serialised credit blocks: holding, transfer, retirement, cancellation, freezing, serial lookup. */
@@ -69,9 +69,8 @@ export class CreditContract extends Contract {
   @Transaction()
   @Returns('string')
   async Transfer(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, TransferInputSchema, {
-      load: blockOf,
-      rule: holderRule('transfer these credits'),
+    return writeTransaction(ctx, json, TransferInputSchema, {
+      ...heldBlock('transfer these credits'),
       apply: async ({ ws, input, record: block, tx, emit }) => {
         const receiver = await ACCOUNTS.require(ws, input.toAccountId);
         if (receiver.id === block.ownerAccountId) {
@@ -98,9 +97,8 @@ export class CreditContract extends Contract {
   @Transaction()
   @Returns('string')
   async Retire(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, RetireInputSchema, {
-      load: blockOf,
-      rule: holderRule('retire these credits'),
+    return writeTransaction(ctx, json, RetireInputSchema, {
+      ...heldBlock('retire these credits'),
       apply: async ({ ws, input, record: block, actor, tx, emit }) => {
         const { beneficiary, purpose } = input;
         const purposes = block.authorisation.purposes;
@@ -123,7 +121,7 @@ export class CreditContract extends Contract {
   @Transaction()
   @Returns('string')
   async Cancel(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, CancelInputSchema, {
+    return writeTransaction(ctx, json, CancelInputSchema, {
       rule: { action: 'cancel credits', types: ['GOVERNMENT'] },
       load: blockOf,
       apply: async ({ ws, input: { quantity, reason }, record: block, actor, tx, emit }) => {
@@ -162,7 +160,7 @@ export class CreditContract extends Contract {
   }
 
   async #setFrozen(ctx: Context, json: string, schema: typeof FreezeInputSchema, frozen: boolean): Promise<string> {
-    return authoriseThenLoad(ctx, json, schema, {
+    return writeTransaction(ctx, json, schema, {
       rule: { action: frozen ? 'freeze credits' : 'unfreeze credits', types: ['GOVERNMENT'] },
       load: blockOf,
       check: ({ record: block }) => {

@@ -29,9 +29,9 @@ import { query } from '../common/query';
 import { issuanceIndexKey, OBJECT } from '../../domain';
 import type { WorldState } from '../common/state';
 import { recorded, updated, type TxInfo } from '../common/tx';
-import { authoriseThenLoad, loadThenAuthorise } from '../common/write';
+import { writeTransaction } from '../common/write';
 import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
-import { PROJECTS, projectOf, projectSince, saveProject } from '../projects/project-state';
+import { PROJECTS, projectParty, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
 import { REPORTS, projectReports, saveReport } from './report-state';
 
@@ -101,13 +101,11 @@ export class MonitoringContract extends Contract {
   @Transaction()
   @Returns('string')
   async SubmitMonitoringReport(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, SubmitMonitoringReportInputSchema, {
-      load: projectOf,
-      rule: (project) => partyRule('submit monitoring reports', project, 'DEVELOPER'),
+    return writeTransaction(ctx, json, SubmitMonitoringReportInputSchema, {
+      ...projectParty('submit monitoring reports', 'DEVELOPER'),
       check: ({ record: project }) => {
         assertAuthorised(project);
       },
-      since: projectSince,
       apply: async ({ ws, input, record: project, actor, tx, emit }) => {
         await assertReportPeriod(ws, input, project, tx);
         const id = deriveReportId(project.id, tx.txId);
@@ -148,7 +146,7 @@ export class MonitoringContract extends Contract {
   @Transaction()
   @Returns('string')
   async VerifyMonitoringReport(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, VerifyMonitoringReportInputSchema, {
+    return writeTransaction(ctx, json, VerifyMonitoringReportInputSchema, {
       load: (ws, input) => REPORTS.require(ws, input.reportId),
       rule: (report) => partyRule('verify this report (not the assigned certifier)', report, 'CERTIFIER'),
       check: ({ input, record: report }) => {
@@ -179,7 +177,7 @@ export class MonitoringContract extends Contract {
   @Transaction()
   @Returns('string')
   async IssueCredits(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, IssueCreditsInputSchema, {
+    return writeTransaction(ctx, json, IssueCreditsInputSchema, {
       rule: { action: 'issue credits', types: ['GOVERNMENT'] },
       load: issuanceOf,
       since: ({ report, project }) => [

@@ -20,13 +20,20 @@ import {
   type Project,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { partyRule } from '../common/auth';
 import { query } from '../common/query';
 import type { WorldState } from '../common/state';
 import type { TxInfo } from '../common/tx';
-import { authoriseThenLoad, loadThenAuthorise } from '../common/write';
+import { writeTransaction } from '../common/write';
 import { requireSettings } from '../registry/settings-state';
-import { PROJECTS, projectOf, projectSince, saveProject, storeDocuments, transition } from './project-state';
+import {
+  PROJECTS,
+  projectOf,
+  projectParty,
+  projectSince,
+  saveProject,
+  storeDocuments,
+  transition,
+} from './project-state';
 
 /** Fails unless `accountId` is an ACTIVE certifier account: the certifier a project is assigned. */
 async function assertActiveCertifier(ws: WorldState, accountId: string): Promise<void> {
@@ -75,7 +82,7 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async RegisterProject(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, RegisterProjectInputSchema, {
+    return writeTransaction(ctx, json, RegisterProjectInputSchema, {
       rule: { action: 'register projects', types: ['DEVELOPER'] },
       load: requireSettings,
       apply: async ({ ws, input, record: settings, actor, tx, emit }) => {
@@ -149,9 +156,8 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async AddDocuments(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, AddDocumentsInputSchema, {
-      load: projectOf,
-      rule: (project) => partyRule('add documents', project, 'DEVELOPER'),
+    return writeTransaction(ctx, json, AddDocumentsInputSchema, {
+      ...projectParty('add documents', 'DEVELOPER'),
       check: ({ input, record: project }) => {
         if (!projectAcceptsDocuments(project.status)) {
           throw invalidState(`project ${project.id} is ${project.status} and accepts no documents`);
@@ -162,7 +168,6 @@ export class ProjectContract extends Contract {
           throw conflict(`document ${duplicate.sha256} is already attached`);
         }
       },
-      since: projectSince,
       apply: async ({ ws, input, record: project, tx, emit }) => {
         const documents = [...project.documents, ...storeDocuments(input.documents, tx)];
         const next: Project = { ...project, documents, updatedAt: tx.at, updatedTxId: tx.txId };
@@ -183,10 +188,8 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async ResubmitProject(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, ResubmitProjectInputSchema, {
-      load: projectOf,
-      rule: (project) => partyRule('resubmit projects', project, 'DEVELOPER'),
-      since: projectSince,
+    return writeTransaction(ctx, json, ResubmitProjectInputSchema, {
+      ...projectParty('resubmit projects', 'DEVELOPER'),
       apply: async ({ ws, input, record: project, actor, tx, emit }) => {
         const digests = project.documents.map((d) => d.sha256);
         const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
@@ -204,10 +207,8 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async ValidateProject(ctx: Context, json: string): Promise<string> {
-    return loadThenAuthorise(ctx, json, ValidateProjectInputSchema, {
-      load: projectOf,
-      rule: (project) => partyRule('validate this project (not the assigned certifier)', project, 'CERTIFIER'),
-      since: projectSince,
+    return writeTransaction(ctx, json, ValidateProjectInputSchema, {
+      ...projectParty('validate this project (not the assigned certifier)', 'CERTIFIER'),
       apply: async ({ ws, input, record: project, actor, tx, emit }) => {
         const { approved, report, comment } = input;
         const next: Project = {
@@ -230,7 +231,7 @@ export class ProjectContract extends Contract {
   @Transaction()
   @Returns('string')
   async AuthoriseProject(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, AuthoriseProjectInputSchema, {
+    return writeTransaction(ctx, json, AuthoriseProjectInputSchema, {
       rule: { action: 'authorise projects', types: ['GOVERNMENT'] },
       load: projectOf,
       since: projectSince,

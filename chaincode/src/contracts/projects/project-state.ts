@@ -10,6 +10,7 @@ import {
 import { OBJECT } from '../../domain';
 import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
+import { partyRule, type ActorRule } from '../common/auth';
 import { updated, type TxInfo } from '../common/tx';
 import type { Since } from '../common/write';
 
@@ -23,6 +24,21 @@ export function projectOf(ws: WorldState, input: { readonly projectId: string })
 /** A project's last change, which a transaction that changes it may not precede. */
 export function projectSince(project: Project): Since {
   return [`project ${project.id}`, project.updatedAt];
+}
+
+/**
+ * The steps of a write on the project a transaction names, by one of its parties (ADMIN or MANAGER of its developer
+ * or of its assigned certifier): load the project, authorise the party, date the transaction after its last change.
+ */
+export function projectParty(
+  action: string,
+  party: 'DEVELOPER' | 'CERTIFIER',
+): {
+  load: typeof projectOf;
+  rule: (project: Project) => ActorRule;
+  since: typeof projectSince;
+} {
+  return { load: projectOf, rule: (project) => partyRule(action, project, party), since: projectSince };
 }
 
 /** Writes a project and moves its status indexes when the status changed. */

@@ -20,7 +20,7 @@ import { callerIdentity, isOrgAdmin } from '../common/auth';
 import { query } from '../common/query';
 import { WorldState } from '../common/state';
 import { assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
-import { authoriseThenLoad } from '../common/write';
+import { writeTransaction } from '../common/write';
 import {
   assertEntitiesReferToApproaches,
   assertNoneRemoved,
@@ -123,7 +123,7 @@ export class RegistryContract extends Contract {
   @Transaction()
   @Returns('string')
   async UpdateSettings(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, UpdateSettingsInputSchema, {
+    return writeTransaction(ctx, json, UpdateSettingsInputSchema, {
       rule: { action: 'update settings', types: ['GOVERNMENT'], roles: ['ADMIN'] },
       load: requireSettings,
       check: ({ input, record: current }) => {
@@ -157,7 +157,7 @@ export class RegistryContract extends Contract {
   @Transaction()
   @Returns('string')
   async SetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    return authoriseThenLoad(ctx, json, SetAuthorisationDetailsInputSchema, {
+    return writeTransaction(ctx, json, SetAuthorisationDetailsInputSchema, {
       rule: { action: 'record authorisation details', types: ['GOVERNMENT'] },
       load: requireSettings,
       check: ({ input, record: settings }) => {
