@@ -2,10 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
+import { CommitBarrier } from './fabric/commit-barrier';
 import { FabricConnections } from './fabric/connections';
-import { FabricLedger } from './fabric/ledger';
+import { FabricLedger, type Ledger } from './fabric/ledger';
 import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
 import { OrderingProbe } from './fabric/ordering';
+import { PeerHeights, fabricHeightStreams } from './fabric/peer-heights';
+import { ReadYourWritesLedger } from './fabric/read-your-writes';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
 import { FileIdempotencyStore } from './http/idempotency';
@@ -27,7 +30,8 @@ export interface GatewayServices {
   readonly wallets: CustodyWallets;
   readonly users: UserDirectory;
   readonly connections: FabricConnections;
-  readonly ledger: FabricLedger;
+  /** Fabric, behind the read-your-writes barrier unless NCR_CATCH_UP_WAIT_MS is 0. */
+  readonly ledger: Ledger;
   /** The orderers' health, when network.json lists their operations endpoints. */
   readonly ordering: OrderingProbe | undefined;
   readonly registry: RegistryClient;
@@ -35,6 +39,8 @@ export interface GatewayServices {
   readonly metrics: Metrics;
   /** The organisation admins of network.json, imported into the wallet, by MSP ID. */
   readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
+  /** Stops following the peers' blocks, then closes every Fabric connection. */
+  close(): Promise<void>;
 }
 
 /** The identities of network.json that belong to the system, never to a user: org admins and CA registrars. */
@@ -79,7 +85,7 @@ export async function openServices(config: Config, logger: Logger, metrics = new
   const users = await UserDirectory.open(path.join(config.gatewayHome, 'users.json'));
   const connections = await FabricConnections.open(network, config.deadlines);
   const ordering = OrderingProbe.fromNetwork(network);
-  const ledger = new FabricLedger({
+  const fabric = new FabricLedger({
     connections,
     credentials: wallets,
     metrics,
@@ -87,9 +93,26 @@ export async function openServices(config: Config, logger: Logger, metrics = new
     mvccRetries: config.mvccRetries,
     ordering,
   });
+  const peers = Object.keys(network.orgs);
+  const barrier = new CommitBarrier();
+  const heights = new PeerHeights({
+    peers,
+    barrier,
+    logger,
+    open: fabricHeightStreams(connections, wallets, orgAdmins),
+  });
+  const ledger =
+    config.catchUpWaitMs === 0
+      ? fabric
+      : new ReadYourWritesLedger(fabric, { barrier, peers, boundMs: config.catchUpWaitMs, logger });
+  if (config.catchUpWaitMs > 0) heights.start();
   const registry = new RegistryClient(ledger);
   const onboarding = new Onboarding({ enroller: new FabricCaEnroller(network, wallets), users, registry, ledger });
-  return { network, wallets, users, connections, ledger, ordering, registry, onboarding, metrics, orgAdmins };
+  const close = async (): Promise<void> => {
+    await heights.close();
+    connections.close();
+  };
+  return { network, wallets, users, connections, ledger, ordering, registry, onboarding, metrics, orgAdmins, close };
 }
 
 export interface RunningGateway {
@@ -138,7 +161,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       }, config.shutdownGraceMs);
       await closed;
       clearTimeout(timer);
-      services.connections.close();
+      await services.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };

@@ -157,6 +157,6 @@ export async function bootstrapDemo(options: { config?: Config; logger?: Logger 
     logger.info({ file, users: users.map((u) => u.name) }, 'demo users written');
     return users;
   } finally {
-    services.connections.close();
+    await services.close();
   }
 }

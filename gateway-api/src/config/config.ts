@@ -57,6 +57,7 @@ const envSchema = z.object({
   NCR_SUBMIT_TIMEOUT_MS: positiveInt(5_000),
   NCR_COMMIT_STATUS_TIMEOUT_MS: positiveInt(60_000),
   NCR_MVCC_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  NCR_CATCH_UP_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   NCR_BODY_LIMIT: z.string().default('100kb'),
   NCR_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   NCR_PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt(300),
@@ -86,6 +87,8 @@ export interface Config {
   readonly logLevel: string;
   readonly deadlines: Deadlines;
   readonly mvccRetries: number;
+  /** How long a call waits for peers to hold the last block committed through the gateway (0: no wait). */
+  readonly catchUpWaitMs: number;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
   /** Per client address on the endpoints without an API key (health, metrics, OpenAPI, docs). */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       commitStatusMs: e.NCR_COMMIT_STATUS_TIMEOUT_MS,
     },
     mvccRetries: e.NCR_MVCC_RETRIES,
+    catchUpWaitMs: e.NCR_CATCH_UP_WAIT_MS,
     bodyLimit: e.NCR_BODY_LIMIT,
     rateLimitPerMinute: e.NCR_RATE_LIMIT_PER_MINUTE,
     publicRateLimitPerMinute: e.NCR_PUBLIC_RATE_LIMIT_PER_MINUTE,

@@ -23,6 +23,8 @@ describe('configuration', () => {
     expect(config.deadlines.evaluateMs).to.be.greaterThan(0);
     expect(config.publicRateLimitPerMinute).to.equal(300);
     expect(config.healthCacheMs).to.equal(3000);
+    expect(config.catchUpWaitMs).to.equal(3000);
+    expect(loadConfig({ NCR_CATCH_UP_WAIT_MS: '0' }).catchUpWaitMs, '0 turns the wait off').to.equal(0);
   });
 
   it('fails fast, naming every invalid variable', () => {
