@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { peer } from '@hyperledger/fabric-protos';
 import { setQuiet } from '../../src/lib/log';
+import { waitFor } from '../../src/lib/processes';
 import { startNetwork } from '../../src/commands/start';
 import { chainHeight, committedTransaction, connectAsAdmin, network, type Connection } from '../../src/network/client';
 
@@ -26,6 +27,17 @@ describe('Fabric network (real peers, orderers and CAs started by our scripts)',
   const diagnostics = (connection: Connection) =>
     connection.gateway.getNetwork(network().channel).getContract(network().chaincode, 'diagnostics');
 
+  /**
+   * Waits (at most 10 s) until the peer of `connection` holds block `blockNumber`: a commit status comes from the
+   * submitting organisation's peer alone, and the other peers commit the same block a little later.
+   */
+  const committedOn = (connection: Connection, peerName: string, blockNumber: bigint) =>
+    waitFor(
+      `the ${peerName} peer to commit block ${blockNumber}`,
+      async () => (await chainHeight(connection.gateway)) > Number(blockNumber),
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+
   it('commits a transaction endorsed by Government and a second organisation, and reads it back', async () => {
     const probeId = `net-${process.pid}-${Date.now()}`;
     const heightBefore = await chainHeight(government.gateway);
@@ -38,6 +50,7 @@ describe('Fabric network (real peers, orderers and CAs started by our scripts)',
     expect(status.successful, `validation code ${status.code}`).to.equal(true);
     expect(status.code).to.equal(peer.TxValidationCode.VALID);
     expect(Number(status.blockNumber)).to.be.at.least(heightBefore);
+    await committedOn(developer, 'developer', status.blockNumber);
     const stored = JSON.parse(
       utf8.decode(await diagnostics(developer).evaluateTransaction('GetProbe', JSON.stringify({ probeId }))),
     ) as { probeId: string; txId: string; mspId: string };
@@ -61,6 +74,7 @@ describe('Fabric network (real peers, orderers and CAs started by our scripts)',
 
     expect(status.successful).to.equal(false);
     expect(status.code).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+    await committedOn(government, 'government', status.blockNumber);
     const onLedger = await committedTransaction(government.gateway, commit.getTransactionId());
     expect(onLedger.endorserMspIds).to.deep.equal(['DeveloperMSP']);
     expect(onLedger.validationCode).to.equal(peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
