@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { readSheet } from 'read-excel-file/node';
-import { api, doc, readModelPast, write } from './support';
+import { api, doc, projectBody, readModelPast, write } from './support';
 
 /*
  * A year of activity scripted through REST on the real network (several projects, authorisations with different
@@ -83,17 +83,14 @@ describe('AEF on the real network: a scripted year through REST, Tables 2 to 4 r
   ];
 
   async function authorisedProject(label: string, authorisation: Record<string, unknown>): Promise<string> {
-    const project = await write('/v1/projects', 'developer-admin', {
-      title: `AEF ${label} ${run}`,
-      sector: 'Energy generation',
-      activityType: 'Solar',
-      methodology: 'AMS-I.D',
-      location: { country: 'GHA', region: 'Volta' },
-      creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-      estimatedAnnualReductions: 10_000,
-      certifierAccountId: 'CERT-VVB1',
-      documents: [{ type: 'PDD', ...doc(`pdd-${label}-${run}`) }],
-    });
+    const project = await write(
+      '/v1/projects',
+      'developer-admin',
+      projectBody(`AEF ${label} ${run}`, `pdd-${label}-${run}`, {
+        methodology: 'AMS-I.D',
+        location: { country: 'GHA', region: 'Volta' },
+      }),
+    );
     const id = project.id as string;
     await write(`/v1/projects/${id}/validation`, 'certifier-admin', { approved: true, report: doc('val') });
     const authorised = await write(`/v1/projects/${id}/authorisation`, 'gov-admin', {

@@ -116,6 +116,18 @@ describe('chaincode defences on the real network (identities from the real CAs, 
     mallory: `sec-mallory-${runId}`,
   };
   const accounts = { certifier: `CER-SEC-${RUN}`, developer: `DEV-SEC-${RUN}`, other: `DEV-SEC2-${RUN}` };
+  /** A RegisterProject input assigned to this suite's certifier. */
+  const projectInput = (title: string, estimatedAnnualReductions: number, pddLabel: string) => ({
+    title,
+    sector: 'Energy generation',
+    activityType: 'Solar',
+    methodology: 'AMS-I.L',
+    location: { country: 'GHA', region: 'Northern' },
+    creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+    estimatedAnnualReductions,
+    certifierAccountId: accounts.certifier,
+    documents: [{ type: 'PDD', ...doc(pddLabel) }],
+  });
   const connections: Connection[] = [];
   let government: Connection;
   let certifier: Connection;
@@ -165,17 +177,12 @@ describe('chaincode defences on the real network (identities from the real CAs, 
     await account(accounts.developer, 'DEVELOPER', { mspId: 'DeveloperMSP', enrollmentId: ids.developer });
     await account(accounts.other, 'DEVELOPER', { mspId: 'DeveloperMSP', enrollmentId: `sec-dev2-${runId}` });
 
-    const project = await submit<{ id: string }>(developer, 'projects', 'RegisterProject', {
-      title: `Security check ${runId}`,
-      sector: 'Energy generation',
-      activityType: 'Solar',
-      methodology: 'AMS-I.L',
-      location: { country: 'GHA', region: 'Northern' },
-      creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-      estimatedAnnualReductions: 10_000,
-      certifierAccountId: accounts.certifier,
-      documents: [{ type: 'PDD', ...doc('pdd') }],
-    });
+    const project = await submit<{ id: string }>(
+      developer,
+      'projects',
+      'RegisterProject',
+      projectInput(`Security check ${runId}`, 10_000, 'pdd'),
+    );
     await submit(certifier, 'projects', 'ValidateProject', {
       projectId: project.id,
       approved: true,
@@ -303,19 +310,7 @@ describe('chaincode defences on the real network (identities from the real CAs, 
         ),
       ).to.equal('FORBIDDEN');
       expect(
-        await refusal(
-          submit(mallory, 'projects', 'RegisterProject', {
-            title: 'Forged',
-            sector: 'Energy generation',
-            activityType: 'Solar',
-            methodology: 'AMS-I.L',
-            location: { country: 'GHA', region: 'Northern' },
-            creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-            estimatedAnnualReductions: 10,
-            certifierAccountId: accounts.certifier,
-            documents: [{ type: 'PDD', ...doc('forged-pdd') }],
-          }),
-        ),
+        await refusal(submit(mallory, 'projects', 'RegisterProject', projectInput('Forged', 10, 'forged-pdd'))),
       ).to.equal('FORBIDDEN');
     });
 
