@@ -1,8 +1,13 @@
+import { z } from 'zod';
+
 /** Who a ledger identity is: `(mspId, enrollmentId)`; the enrollment ID is the certificate's subject CN. */
 export interface IdentityRef {
   readonly mspId: string;
   readonly enrollmentId: string;
 }
+
+/** The fields of an {@link IdentityRef} in the gateway's own files (users, reservations, wallet entries). */
+export const identityRefFields = { mspId: z.string().min(1), enrollmentId: z.string().min(1) };
 
 /**
  * An enrolled identity held in custody by the gateway: X.509 certificate and private key, both PEM.

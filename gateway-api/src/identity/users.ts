@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../errors';
 import { JsonDocument } from '../storage/atomic-file';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
-import type { IdentityRef } from './credentials';
+import { type IdentityRef, identityRefFields } from './credentials';
 
 /** A gateway user: one API key, one ledger identity, bound on the ledger to one account with one role. */
 const gatewayUserSchema = z.object({
   name: z.string().min(1),
-  mspId: z.string().min(1),
-  enrollmentId: z.string().min(1),
+  ...identityRefFields,
   accountId: z.string().min(1),
   role: RoleSchema,
   createdAt: z.string(),
@@ -24,8 +23,7 @@ export type GatewayUser = z.infer<typeof gatewayUserSchema>;
  */
 const reservationSchema = z.object({
   name: z.string().min(1),
-  mspId: z.string().min(1),
-  enrollmentId: z.string().min(1),
+  ...identityRefFields,
   reservedAt: z.string(),
   /** Who started the creation, the account and role it binds: only the same creation may finish it. */
   by: z.string().optional(),

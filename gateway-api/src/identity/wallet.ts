@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic-file';
-import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from './credentials';
+import {
+  type Credentials,
+  type CredentialStore,
+  type IdentityRef,
+  identityKey,
+  identityRefFields,
+} from './credentials';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -21,8 +27,7 @@ const sealedSchema = z.object({
 export type SealedEntry = z.infer<typeof sealedSchema>;
 
 const credentialsSchema = z.object({
-  mspId: z.string().min(1),
-  enrollmentId: z.string().min(1),
+  ...identityRefFields,
   certificate: z.string().min(1),
   privateKey: z.string().min(1),
 });
