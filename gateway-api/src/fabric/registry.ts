@@ -34,19 +34,30 @@ export class RegistryClient {
   }
 
   evaluate<N extends TxName>(actor: IdentityRef, name: N, input: TxInput<N>): Promise<unknown> {
-    const arg = RegistryClient.parse(name, input);
+    return this.evaluateUntyped(actor, name, input);
+  }
+
+  submit<N extends TxName>(actor: IdentityRef, name: N, input: TxInput<N>): Promise<Committed> {
+    return this.submitUntyped(actor, name, input);
+  }
+
+  /**
+   * {@link evaluate} with an input not typed at compile time (a request's path, query and body fields): parsed
+   * here with the transaction's schema, as every input is, once.
+   */
+  evaluateUntyped(actor: IdentityRef, name: TxName, input: unknown): Promise<unknown> {
     const [contract, transaction] = split(name);
-    return this.#ledger.evaluate(actor, contract, transaction, arg);
+    return this.#ledger.evaluate(actor, contract, transaction, RegistryClient.parse(name, input));
+  }
+
+  /** {@link submit} with an input not typed at compile time, parsed here as in {@link evaluateUntyped}. */
+  submitUntyped(actor: IdentityRef, name: TxName, input: unknown): Promise<Committed> {
+    const [contract, transaction] = split(name);
+    return this.#ledger.submit(actor, contract, transaction, RegistryClient.parse(name, input));
   }
 
   query(actor: IdentityRef, name: NoArgTxName): Promise<unknown> {
     const [contract, transaction] = split(name);
     return this.#ledger.evaluate(actor, contract, transaction);
-  }
-
-  submit<N extends TxName>(actor: IdentityRef, name: N, input: TxInput<N>): Promise<Committed> {
-    const arg = RegistryClient.parse(name, input);
-    const [contract, transaction] = split(name);
-    return this.#ledger.submit(actor, contract, transaction, arg);
   }
 }

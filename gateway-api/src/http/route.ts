@@ -33,7 +33,7 @@ export interface ResponseSpec {
 }
 
 /** What a route declares about itself: Express mounts it and the OpenAPI document describes it from this. */
-export interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   readonly method: Method;
   /** Express path (`/v1/projects/:id`); the OpenAPI path is derived from it. */
   readonly path: string;
@@ -95,7 +95,7 @@ interface AcceptedRequest {
 }
 
 /** Parses `value` with `schema`, or throws ValidationError describing the issues at `where` (params, query, body). */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError(describeIssues(parsed.error, where));
   return parsed.data;

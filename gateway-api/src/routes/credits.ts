@@ -2,28 +2,17 @@ import {
   AccountIdSchema,
   BlockIdSchema,
   BlockStatusSchema,
-  CancelInputSchema,
-  CreditBlockSchema,
-  FreezeInputSchema,
-  GetBlockInputSchema,
-  ListBlocksInputSchema,
   MAX_SERIAL,
   ProjectIdSchema,
-  RetireInputSchema,
   SerialSchema,
-  TransferInputSchema,
-  UnfreezeInputSchema,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { type Route, defineRoute, ok } from '../http/route';
+import { defineRoute, ok } from '../http/route';
 import { committedFields, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
-import type { RouteDeps } from './deps';
-import { transactionRoute } from './transaction-route';
+import { Block } from './components';
+import { type RouteRow, byId, routeTable, transactionRows } from './transaction-route';
 
-const Block = CreditBlockSchema.meta({ id: 'CreditBlock' });
-/** The block in the path: `:id` is the input's `blockId`. */
-const ofBlock = { params: z.object({ id: BlockIdSchema }), fromPath: { id: 'blockId' } } as const;
 /** Transfer, retirement and cancellation answer with the blocks they touched (kept, moved part, lineage). */
 const actionOutcome = looseObject.extend(committedFields);
 
@@ -68,114 +57,97 @@ export function withParentsAsRanges(result: unknown): unknown {
   return { ...parsed.data, lineage: held === undefined ? [] : [held, ...refs] };
 }
 
-/** Credit blocks and serial look-up. */
-function creditReadRoutes(deps: RouteDeps): Route[] {
-  return [
-    transactionRoute(deps, {
+/** Which block holds a serial now; the blocks it was split from only as ranges ({@link withParentsAsRanges}). */
+const serialLookup: RouteRow = (deps) =>
+  defineRoute({
+    method: 'get',
+    path: '/v1/serials/:serial',
+    tag: 'credits',
+    summary: 'Which block holds a serial now, and its history',
+    params: z.object({ serial: decimalInt({ min: 1, max: MAX_SERIAL }).pipe(SerialSchema) }),
+    description:
+      'The block holding the serial comes in full with its history (the chaincode checks the caller may read ' +
+      "it); the blocks it was split from, which may be other accounts' holdings, only as IDs and serial ranges.",
+    responses: { 200: { description: 'the serial', schema: serialLookupSchema } },
+    handler: async ({ params, user }) =>
+      ok(
+        withParentsAsRanges(
+          await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial }),
+        ),
+      ),
+  });
+
+/** Credit blocks and serial look-up; transfers, retirements and cancellations; freezing and unfreezing a block. */
+export const creditRoutes = routeTable([
+  ...transactionRows('credits', [
+    {
       method: 'get',
       path: '/v1/credit-blocks',
-      tag: 'credits',
-      summary: 'List credit blocks by owner, project, status, vintage (a developer sees its own)',
-      tx: 'credits:ListBlocks',
-      input: ListBlocksInputSchema,
       query: pageQuery.extend({
         owner: AccountIdSchema.optional(),
         project: ProjectIdSchema.optional(),
         status: BlockStatusSchema.optional(),
         vintage: decimalInt({ min: 1990, max: 2100 }).optional(),
       }),
-      responses: { 200: { description: 'a page of blocks', schema: pageOf(Block) } },
-    }),
-    transactionRoute(deps, {
+      tx: 'credits:ListBlocks',
+      summary: 'List credit blocks by owner, project, status, vintage (a developer sees its own)',
+      answer: 'a page of blocks',
+      schema: pageOf(Block),
+    },
+  ]),
+  ...transactionRows('credits', byId(BlockIdSchema, 'blockId'), [
+    {
       method: 'get',
       path: '/v1/credit-blocks/:id',
-      tag: 'credits',
-      summary: 'Get a credit block',
       tx: 'credits:GetBlock',
-      input: GetBlockInputSchema,
-      ...ofBlock,
-      responses: { 200: { description: 'the block', schema: Block } },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/v1/serials/:serial',
-      tag: 'credits',
-      summary: 'Which block holds a serial now, and its history',
-      params: z.object({ serial: decimalInt({ min: 1, max: MAX_SERIAL }).pipe(SerialSchema) }),
-      description:
-        'The block holding the serial comes in full with its history (the chaincode checks the caller may read ' +
-        "it); the blocks it was split from, which may be other accounts' holdings, only as IDs and serial ranges.",
-      responses: { 200: { description: 'the serial', schema: serialLookupSchema } },
-      handler: async ({ params, user }) =>
-        ok(
-          withParentsAsRanges(
-            await deps.registry.evaluate(identityOf(user), 'credits:LookupSerial', { serial: params.serial }),
-          ),
-        ),
-    }),
-  ];
-}
-
-/** Transfers, retirements and cancellations. */
-function creditMovementRoutes(deps: RouteDeps): Route[] {
-  return [
-    transactionRoute(deps, {
+      summary: 'Get a credit block',
+      answer: 'the block',
+      schema: Block,
+    },
+  ]),
+  serialLookup,
+  ...transactionRows('credits', [
+    {
       method: 'post',
       path: '/v1/transfers',
-      tag: 'credits',
-      summary: 'Transfer credits of a block to another account, splitting it when partial (owner ADMIN/MANAGER)',
       tx: 'credits:Transfer',
-      input: TransferInputSchema,
-      responses: { 201: { description: 'transferred', schema: actionOutcome } },
-    }),
-    transactionRoute(deps, {
+      summary: 'Transfer credits of a block to another account, splitting it when partial (owner ADMIN/MANAGER)',
+      answer: 'transferred',
+      schema: actionOutcome,
+    },
+    {
       method: 'post',
       path: '/v1/retirements',
-      tag: 'credits',
-      summary: 'Retire credits for a beneficiary and purpose (owner ADMIN/MANAGER)',
       tx: 'credits:Retire',
-      input: RetireInputSchema,
-      responses: { 201: { description: 'retired', schema: actionOutcome } },
-    }),
-    transactionRoute(deps, {
+      summary: 'Retire credits for a beneficiary and purpose (owner ADMIN/MANAGER)',
+      answer: 'retired',
+      schema: actionOutcome,
+    },
+    {
       method: 'post',
       path: '/v1/cancellations',
-      tag: 'credits',
-      summary: 'Cancel credits with a reason (government)',
       tx: 'credits:Cancel',
-      input: CancelInputSchema,
-      responses: { 201: { description: 'cancelled', schema: actionOutcome } },
-    }),
-  ];
-}
-
-/** Freezing and unfreezing a block (government). */
-function creditFreezeRoutes(deps: RouteDeps): Route[] {
-  return [
-    transactionRoute(deps, {
+      summary: 'Cancel credits with a reason (government)',
+      answer: 'cancelled',
+      schema: actionOutcome,
+    },
+  ]),
+  ...transactionRows('credits', byId(BlockIdSchema, 'blockId'), [
+    {
       method: 'post',
       path: '/v1/credit-blocks/:id/freeze',
-      tag: 'credits',
-      summary: 'Freeze a block, e.g. under investigation (government)',
       tx: 'credits:Freeze',
-      input: FreezeInputSchema,
-      ...ofBlock,
-      responses: { 201: { description: 'frozen', schema: Block.extend(committedFields) } },
-    }),
-    transactionRoute(deps, {
+      summary: 'Freeze a block, e.g. under investigation (government)',
+      answer: 'frozen',
+      schema: Block.extend(committedFields),
+    },
+    {
       method: 'post',
       path: '/v1/credit-blocks/:id/unfreeze',
-      tag: 'credits',
-      summary: 'Unfreeze a block (government)',
       tx: 'credits:Unfreeze',
-      input: UnfreezeInputSchema,
-      ...ofBlock,
-      responses: { 201: { description: 'unfrozen', schema: Block.extend(committedFields) } },
-    }),
-  ];
-}
-
-/** Every credit route. */
-export function creditRoutes(deps: RouteDeps): Route[] {
-  return [...creditReadRoutes(deps), ...creditMovementRoutes(deps), ...creditFreezeRoutes(deps)];
-}
+      summary: 'Unfreeze a block (government)',
+      answer: 'unfrozen',
+      schema: Block.extend(committedFields),
+    },
+  ]),
+]);

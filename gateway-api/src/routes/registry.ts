@@ -1,30 +1,20 @@
-import {
-  AuthorisationDetailsSchema,
-  AuthorisationIdSchema,
-  GetAuthorisationDetailsInputSchema,
-  ListAuthorisationDetailsInputSchema,
-  SetAuthorisationDetailsInputSchema,
-  SettingsSchema,
-  UpdateSettingsInputSchema,
-} from '@ncr/chaincode/domain';
+import { AuthorisationIdSchema } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { type Route, defineRoute, ok } from '../http/route';
+import { defineRoute, ok } from '../http/route';
 import { committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
-import type { RouteDeps } from './deps';
-import { transactionRoute } from './transaction-route';
+import { Details, Settings } from './components';
+import { routeTable, transactionRows } from './transaction-route';
 
-const Settings = SettingsSchema.meta({ id: 'Settings' });
-const Details = AuthorisationDetailsSchema.meta({ id: 'AuthorisationDetails' });
 /** The authorisation in the path, by the input's own field name. */
 const ofAuthorisation = {
   params: z.object({ authorisationId: AuthorisationIdSchema }),
   fromPath: { authorisationId: 'authorisationId' },
 } as const;
 
-/** Registry settings (Party, NDC period, cooperative approaches, authorised entities). */
-function settingsRoutes(deps: RouteDeps): Route[] {
-  return [
+/** Registry settings (Party, NDC period, cooperative approaches, authorised entities), Article 6 details. */
+export const registryRoutes = routeTable([
+  (deps) =>
     defineRoute({
       method: 'get',
       path: '/v1/settings',
@@ -33,56 +23,42 @@ function settingsRoutes(deps: RouteDeps): Route[] {
       responses: { 200: { description: 'the settings', schema: Settings } },
       handler: async ({ user }) => ok(await deps.registry.query(identityOf(user), 'registry:GetSettings')),
     }),
-    transactionRoute(deps, {
+  ...transactionRows('registry', [
+    {
       method: 'post',
       path: '/v1/settings',
-      tag: 'registry',
+      tx: 'registry:UpdateSettings',
       summary:
         'Update name, NDC period, cooperative approaches or authorised entities (government ADMIN; add/edit only)',
-      tx: 'registry:UpdateSettings',
-      input: UpdateSettingsInputSchema,
-      responses: { 201: { description: 'committed', schema: committedOf(looseObject) } },
-    }),
-  ];
-}
-
-/** Article 6 authorisation details. */
-function authorisationRoutes(deps: RouteDeps): Route[] {
-  return [
-    transactionRoute(deps, {
+      answer: 'committed',
+      schema: committedOf(looseObject),
+    },
+    {
       method: 'get',
       path: '/v1/authorisations',
-      tag: 'registry',
-      summary: 'Article 6 details of every authorisation, one page at a time',
-      tx: 'registry:ListAuthorisationDetails',
-      input: ListAuthorisationDetailsInputSchema,
       query: pageQuery,
-      responses: { 200: { description: 'a page of authorisation details', schema: pageOf(Details) } },
-    }),
-    transactionRoute(deps, {
+      tx: 'registry:ListAuthorisationDetails',
+      summary: 'Article 6 details of every authorisation, one page at a time',
+      answer: 'a page of authorisation details',
+      schema: pageOf(Details),
+    },
+  ]),
+  ...transactionRows('registry', ofAuthorisation, [
+    {
       method: 'get',
       path: '/v1/authorisations/:authorisationId/details',
-      tag: 'registry',
-      summary: 'Article 6 details of an authorisation (version, metric, GWP, authorised Parties and entities, terms)',
       tx: 'registry:GetAuthorisationDetails',
-      input: GetAuthorisationDetailsInputSchema,
-      ...ofAuthorisation,
-      responses: { 200: { description: 'the details', schema: Details } },
-    }),
-    transactionRoute(deps, {
+      summary: 'Article 6 details of an authorisation (version, metric, GWP, authorised Parties and entities, terms)',
+      answer: 'the details',
+      schema: Details,
+    },
+    {
       method: 'post',
       path: '/v1/authorisations/:authorisationId/details',
-      tag: 'registry',
-      summary: 'Record the Article 6 details of an authorisation (government ADMIN or MANAGER)',
       tx: 'registry:SetAuthorisationDetails',
-      input: SetAuthorisationDetailsInputSchema,
-      ...ofAuthorisation,
-      responses: { 201: { description: 'committed', schema: committedOf(Details) } },
-    }),
-  ];
-}
-
-/** Registry settings and Article 6 authorisation details. */
-export function registryRoutes(deps: RouteDeps): Route[] {
-  return [...settingsRoutes(deps), ...authorisationRoutes(deps)];
-}
+      summary: 'Record the Article 6 details of an authorisation (government ADMIN or MANAGER)',
+      answer: 'committed',
+      schema: committedOf(Details),
+    },
+  ]),
+]);

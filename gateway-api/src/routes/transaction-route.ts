@@ -1,27 +1,59 @@
-import type { z } from 'zod';
+import { TRANSACTION_INPUT_SCHEMAS } from '@ncr/chaincode/domain';
+import { z } from 'zod';
 import type { TxInput, TxName } from '../fabric/registry';
-import { type Route, type RouteDeclaration, created, defineRoute, ok, parseInput } from '../http/route';
-import { type InputSchema, bodyWithout } from '../http/schemas';
+import { type Route, created, defineRoute, ok } from '../http/route';
+import { bodyWithout } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
 
-/**
- * A route that is one registry transaction: `get` evaluates it, `post` submits it (a write, 201 with the committed
- * transaction). Its input is made of the query (reads), the body (writes) and path parameters, each filling the
- * input field named in `fromPath`.
- */
-export interface TransactionRouteSpec<
-  N extends TxName,
-  S extends InputSchema & z.ZodType<TxInput<N>>,
-  P extends z.ZodObject,
-  Q extends z.ZodObject,
-> extends Omit<RouteDeclaration<P, Q, z.ZodType>, 'body'> {
-  /** The transaction (`projects:AddDocuments`) and its input schema, the one the chaincode shares. */
-  readonly tx: N;
-  readonly input: S;
-  /** Path parameter → the input field it fills (`{ id: 'projectId' }`); a write's body is the input without them. */
-  readonly fromPath?: { readonly [K in keyof z.output<P>]: keyof TxInput<N> & string };
+/** One row of a domain's route table: the route, once given what routes need. */
+export type RouteRow = (deps: RouteDeps) => Route;
+
+/** A domain's routes, made from its rows in order (the order the OpenAPI document lists them). */
+export function routeTable(rows: readonly RouteRow[]): (deps: RouteDeps) => Route[] {
+  return (deps) => rows.map((row) => row(deps));
 }
+
+/** For each path parameter, the input field it fills (`{ id: 'projectId' }`). */
+type FieldsOf<P extends z.ZodObject> = { readonly [K in keyof P['shape']]: string };
+
+/** Path parameters, each filling the input field named in `fromPath`. */
+interface PathFields<P extends z.ZodObject, M extends FieldsOf<P>> {
+  readonly params: P;
+  readonly fromPath: M;
+}
+
+/**
+ * What differs from one transaction route to the next. `get` evaluates the transaction and answers 200 with its
+ * result; `post` submits it (a write: `Idempotency-Key`, 201 with the committed transaction). The input is made of
+ * the query (reads), the body (writes) and the path parameters.
+ */
+interface TransactionRow<N extends TxName> {
+  readonly method: 'get' | 'post';
+  readonly path: string;
+  readonly query?: z.ZodObject;
+  /** The transaction (`projects:AddDocuments`); its input schema is the chaincode's (`TRANSACTION_INPUT_SCHEMAS`). */
+  readonly tx: N;
+  readonly summary: string;
+  readonly description?: string;
+  /** The description and JSON schema of the 200 (`get`) or 201 (`post`) answer. */
+  readonly answer: string;
+  readonly schema: z.ZodType;
+}
+
+/** The resource whose ID is the path's `:id`, the input's field `field` (`byId(ProjectIdSchema, 'projectId')`). */
+export function byId<S extends z.ZodType, F extends string>(
+  id: S,
+  field: F,
+): PathFields<z.ZodObject<{ id: S }>, { readonly id: F }> {
+  return { params: z.object({ id }), fromPath: { id: field } };
+}
+
+/** The transactions whose input has every field in F (all of them when F is `never`). */
+type TxTaking<F extends string> = { [N in TxName]: [F] extends [keyof TxInput<N>] ? N : never }[TxName];
+
+type AnyRow = TransactionRow<TxName>;
+type AnyPathFields = PathFields<z.ZodObject, FieldsOf<z.ZodObject>>;
 
 /** The input fields the path fills: `{ projectId: params.id }` for `fromPath: { id: 'projectId' }`. */
 function fieldsFromPath(
@@ -32,30 +64,45 @@ function fieldsFromPath(
 }
 
 /**
- * One declaration per transaction route: derives the body schema (the input without the fields the path fills; no
- * body when the path fills them all), parses params + query + body into the transaction's typed input with its
- * own schema (400 VALIDATION naming the body, as the facade would) and calls the ledger as the user.
+ * A transaction route: the body schema is the input schema without the fields the path fills (no body when the
+ * path fills them all); params + query + body go to the registry, whose input schema parses them (400 VALIDATION
+ * naming the body), and the ledger is called as the user.
  */
-export function transactionRoute<
-  N extends TxName,
-  S extends InputSchema & z.ZodType<TxInput<N>>,
-  P extends z.ZodObject,
-  Q extends z.ZodObject,
->(deps: RouteDeps, spec: TransactionRouteSpec<N, S, P, Q>): Route {
-  const { tx, input, fromPath, ...declared } = spec;
-  const fields: Readonly<Record<string, string>> = fromPath ?? {};
+function transactionRoute(deps: RouteDeps, tag: string, path: AnyPathFields | undefined, row: AnyRow): Route {
+  const { tx, answer, schema, ...declared } = row;
+  const fields: Readonly<Record<string, string>> = path?.fromPath ?? {};
   const write = declared.method === 'post';
-  // Typed as the transaction's input, which the constraint on S guarantees its output is.
-  const inputSchema: z.ZodType<TxInput<N>> = input;
   return defineRoute({
     ...declared,
+    tag,
+    params: path?.params,
     write,
-    body: write ? bodyWithout(input, Object.values(fields)) : undefined,
+    body: write ? bodyWithout(TRANSACTION_INPUT_SCHEMAS[tx], Object.values(fields)) : undefined,
+    responses: { [write ? 201 : 200]: { description: answer, schema } },
     handler: async ({ params, query, body, user }) => {
-      const parsed = parseInput(inputSchema, { ...query, ...body, ...fieldsFromPath(params, fields) }, 'body');
+      const input = { ...query, ...body, ...fieldsFromPath(params, fields) };
       const actor = identityOf(user);
-      if (write) return created(await deps.registry.submit(actor, tx, parsed));
-      return ok(await deps.registry.evaluate(actor, tx, parsed));
+      if (write) return created(await deps.registry.submitUntyped(actor, tx, input));
+      return ok(await deps.registry.evaluateUntyped(actor, tx, input));
     },
   });
+}
+
+/**
+ * The transaction routes of one resource, one {@link TransactionRow} each: they share the OpenAPI tag and, under a
+ * path such as `/v1/projects/:id`, the path parameters and the input fields they fill, which every row's
+ * transaction must take.
+ */
+export function transactionRows(tag: string, rows: readonly AnyRow[]): RouteRow[];
+export function transactionRows<P extends z.ZodObject, M extends FieldsOf<P>>(
+  tag: string,
+  path: PathFields<P, M>,
+  rows: readonly TransactionRow<TxTaking<M[keyof M]>>[],
+): RouteRow[];
+export function transactionRows(
+  tag: string,
+  ...shared: [readonly AnyRow[]] | [AnyPathFields, readonly AnyRow[]]
+): RouteRow[] {
+  const [path, rows] = shared.length === 1 ? [undefined, shared[0]] : shared;
+  return rows.map((row) => (deps) => transactionRoute(deps, tag, path, row));
 }
