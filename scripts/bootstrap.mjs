@@ -28,6 +28,8 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lockHash) {
 if (command === 'start' || command === 'deploy' || command === 'demo' || command === 'reconcile') {
   console.log('• Compiling TypeScript (tsc -b)');
   sh('npx', ['tsc', '-b']);
+  console.log('• Building the explorer (explorer/, Vite)');
+  sh('npm', ['run', 'build', '--silent', '-w', 'explorer']);
 }
 sh(process.execPath, [
   path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),

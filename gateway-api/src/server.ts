@@ -3,6 +3,10 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
 import { CommitBarrier } from './fabric/commit-barrier';
+import { loadExplorerConfig, operationsNodes } from './explorer/config';
+import { NodeProbe } from './explorer/nodes';
+import { Explorer } from './explorer/service';
+import { FabricExplorerLedger } from './explorer/source';
 import { FabricConnections } from './fabric/connections';
 import { FabricLedger, type Ledger } from './fabric/ledger';
 import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
@@ -123,6 +127,17 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** The block explorer over the gateway's connections, configured by explorer-config/config.json. */
+function openExplorer(services: GatewayServices): Explorer {
+  const config = loadExplorerConfig();
+  return new Explorer({
+    ledger: new FabricExplorerLedger(services.connections, services.wallets),
+    config,
+    network: services.network,
+    nodes: new NodeProbe(operationsNodes(config, services.network)),
+  });
+}
+
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
   const services = await openServices(config, logger);
   const idempotencyStore = await FileIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.json'));
@@ -141,6 +156,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     publicRateLimitPerMinute: config.publicRateLimitPerMinute,
     healthCacheMs: config.healthCacheMs,
     readModel: () => ReadModelStore.openReader(readModelDbPath(config.ncrHome)),
+    explorer: openExplorer(services),
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();

@@ -21,6 +21,8 @@ export const networkConfigSchema = z.object({
         name: z.string().min(1),
         endpoint: z.string().min(1),
         tlsCACertPath: z.string().min(1),
+        /** The peer's operations endpoint (`/healthz`, `/metrics`), shown by the explorer. */
+        operationsUrl: z.url().optional(),
       }),
       /** The organisation's orderer; its operations endpoint tells whether it runs (and whether it leads). */
       orderer: z.object({ name: z.string().min(1), endpoint: z.string().min(1), operationsUrl: z.url() }).optional(),

@@ -7,9 +7,12 @@ import { auditRoutes } from '../routes/audit';
 import { creditRoutes } from '../routes/credits';
 import type { RouteDeps } from '../routes/deps';
 import { eventRoutes } from '../routes/events';
+import { explorerRoutes } from '../routes/explorer';
+import { explorerPages } from '../explorer/pages';
 import { ledgerRoutes } from '../routes/ledger';
 import { monitoringRoutes } from '../routes/monitoring';
 import { projectRoutes } from '../routes/projects';
+import { publicRegistryRoutes } from '../routes/public-registry';
 import { registryRoutes } from '../routes/registry';
 import { reportRoutes } from '../routes/reports';
 import { systemRoutes } from '../routes/system';
@@ -45,6 +48,8 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   registryRoutes,
   reportRoutes,
   eventRoutes,
+  explorerRoutes,
+  publicRegistryRoutes,
 ];
 
 /** Every API route, in one table: mounted on Express and documented in OpenAPI from the same objects. */
@@ -80,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
     swaggerUi.serve,
     swaggerUi.setup(undefined, { swaggerOptions: { url: '/v1/openapi.json' } }),
   );
+
+  app.use(explorerPages(publicLimit));
 
   const auth = requireApiKey(deps.users);
   const limit = ratePerKey(deps.rateLimitPerMinute ?? 600);

@@ -1,3 +1,4 @@
+import type { Explorer } from '../explorer/service';
 import type { Ledger } from '../fabric/ledger';
 import type { OrderingHealth } from '../fabric/ordering';
 import type { RegistryClient } from '../fabric/registry';
@@ -18,4 +19,6 @@ export interface RouteDeps {
   readonly ordering?: { health(): Promise<OrderingHealth> } | undefined;
   /** How long one health probe of the ledger answers /v1/health (default 3000 ms; 0 probes on every call). */
   readonly healthCacheMs?: number;
+  /** The block explorer and the public register (explorer-config/config.json). */
+  readonly explorer?: Explorer;
 }

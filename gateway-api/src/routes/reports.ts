@@ -39,7 +39,7 @@ const aefQuery = z
     path: ['table'],
   });
 
-function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T): T {
+export function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T): T {
   if (deps.readModel === undefined) throw new ReadModelUnavailableError('this gateway has no read model configured');
   let store: ReadModelStore;
   try {

@@ -87,6 +87,7 @@ export async function startTestApp(
     publicRateLimitPerMinute?: number;
     healthCacheMs?: number;
     ordering?: AppDeps['ordering'];
+    explorer?: AppDeps['explorer'];
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
@@ -120,6 +121,7 @@ export async function startTestApp(
     publicRateLimitPerMinute: options.publicRateLimitPerMinute ?? 1000,
     healthCacheMs: options.healthCacheMs ?? 0,
     ordering: options.ordering,
+    ...(options.explorer === undefined ? {} : { explorer: options.explorer }),
   });
   const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();

@@ -110,7 +110,12 @@ function orgDescription(org: OrgConfig): OrgDescription {
   const crypto = cryptoPaths(org);
   return {
     key: org.key,
-    peer: { name: names.peer(org), endpoint: `127.0.0.1:${org.peer.port}`, tlsCACertPath: crypto.caCert },
+    peer: {
+      name: names.peer(org),
+      endpoint: `127.0.0.1:${org.peer.port}`,
+      tlsCACertPath: crypto.caCert,
+      operationsUrl: `http://127.0.0.1:${org.peer.operationsPort}`,
+    },
     orderer: {
       name: names.orderer(org),
       endpoint: `127.0.0.1:${org.orderer.port}`,

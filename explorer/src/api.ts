@@ -1,0 +1,87 @@
+/** Calls to the gateway's API, with the user's key (kept for this browser tab only). */
+const KEY = 'ncr-explorer-api-key';
+
+export const session = {
+  key: (): string | null => sessionStorage.getItem(KEY),
+  signIn: (key: string): void => {
+    sessionStorage.setItem(KEY, key.trim());
+  },
+  signOut: (): void => {
+    sessionStorage.removeItem(KEY);
+  },
+};
+
+/** An error answer of the gateway: `{error: {code, message}}` with its status. */
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+function headers(): Record<string, string> {
+  const key = session.key();
+  return key === null ? {} : { authorization: `Bearer ${key}` };
+}
+
+async function failure(response: Response): Promise<ApiFailure> {
+  const text = await response.text();
+  try {
+    const body: unknown = JSON.parse(text);
+    const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
+    if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
+      return new ApiFailure(response.status, String(error.code), String(error.message));
+    }
+  } catch {
+    // not JSON: reported with the status below
+  }
+  return new ApiFailure(response.status, 'HTTP', `${response.status} ${response.statusText}`);
+}
+
+/**
+ * GET a JSON answer. The shapes are the gateway's OpenAPI document (`/v1/openapi.json`); the browser trusts them
+ * for display only, and verifies blocks from their raw bytes (verify/block.ts).
+ */
+export async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: headers() });
+  if (!response.ok) throw await failure(response);
+  return (await response.json()) as T;
+}
+
+/** GET a file (AEF workbook) as a download link. */
+export async function getBlobUrl(path: string): Promise<string> {
+  const response = await fetch(path, { headers: headers() });
+  if (!response.ok) throw await failure(response);
+  return URL.createObjectURL(await response.blob());
+}
+
+/** The gateway's event stream (`/v1/events`, SSE) read with fetch, so that the key goes in a header. */
+export async function followEvents(
+  onEvent: (event: { id: string; name: string; data: string }) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await fetch('/v1/events', { headers: headers(), signal });
+  if (!response.ok || response.body === null) throw await failure(response);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const field = (name: string): string =>
+        message
+          .split('\n')
+          .find((line) => line.startsWith(`${name}: `))
+          ?.slice(name.length + 2) ?? '';
+      if (field('event') !== '') onEvent({ id: field('id'), name: field('event'), data: field('data') });
+      end = buffer.indexOf('\n\n');
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { render } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { getJson } from './api';
+import './style.css';
+import { Loaded, useLoad } from './views/common';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+type Row = Record<string, unknown>;
+interface Rows {
+  readonly items: Row[];
+  readonly blockHeight: number;
+}
+interface Total {
+  readonly vintage: number;
+  readonly status: string;
+  readonly quantity: number;
+}
+
+const cell = (value: unknown): string =>
+  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+
+function Table(props: { caption: string; rows: Row[]; fields: string[]; testId: string }) {
+  return (
+    <table data-testid={props.testId}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.fields.map((f) => (
+            <th key={f} scope="col">
+              {f}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row, i) => (
+          <tr key={i}>
+            {props.fields.map((f) => (
+              <td key={f}>{cell(row[f])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Credits by vintage, one bar per status (chart.js), with the same numbers in a table for screen readers. */
+function TotalsChart(props: { totals: Total[] }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (canvas.current === null) return;
+    const vintages = [...new Set(props.totals.map((t) => t.vintage))].sort();
+    const statuses = [...new Set(props.totals.map((t) => t.status))].sort();
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: vintages.map(String),
+        datasets: statuses.map((status) => ({
+          label: status,
+          data: vintages.map((v) => props.totals.find((t) => t.vintage === v && t.status === status)?.quantity ?? 0),
+        })),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'tCO2e' } } },
+      },
+    });
+    return () => {
+      chart.destroy();
+    };
+  }, [props.totals]);
+  return (
+    <canvas
+      ref={canvas}
+      role="img"
+      aria-label="Credits by vintage and status (tCO2e); the table below gives the numbers"
+    />
+  );
+}
+
+function Register() {
+  const about = useLoad(() => getJson<{ title: string; fields: Record<string, string[]> }>('/v1/public/about'), []);
+  const data = useLoad(async () => {
+    const rows = (what: string) => getJson<Rows>(`/v1/public/${what}`);
+    const [projects, issuances, retirements, totals] = await Promise.all([
+      rows('projects'),
+      rows('issuances'),
+      rows('retirements'),
+      rows('totals'),
+    ]);
+    return { projects, issuances, retirements, totals };
+  }, []);
+  return (
+    <Loaded state={about}>
+      {({ title, fields }) => (
+        <>
+          <header>
+            <h1>{title}</h1>
+            <p>Published from the registry's ledger; no account or key needed.</p>
+          </header>
+          <main>
+            <Loaded state={data}>
+              {(d) => {
+                const totals = d.totals.items.map((t) => ({
+                  vintage: Number(t.vintage),
+                  status: String(t.status),
+                  quantity: Number(t.quantity),
+                }));
+                return (
+                  <>
+                    <p>As of ledger block {d.projects.blockHeight}.</p>
+                    <h2>Credits by vintage and status</h2>
+                    <TotalsChart totals={totals} />
+                    <Table
+                      caption="Credits by vintage and status (tCO2e)"
+                      rows={d.totals.items}
+                      fields={['vintage', 'status', 'quantity']}
+                      testId="public-totals"
+                    />
+                    <Table
+                      caption="Projects"
+                      rows={d.projects.items}
+                      fields={fields.projects ?? []}
+                      testId="public-projects"
+                    />
+                    <Table
+                      caption="Issuances"
+                      rows={d.issuances.items}
+                      fields={fields.issuances ?? []}
+                      testId="public-issuances"
+                    />
+                    <Table
+                      caption="Retirements"
+                      rows={d.retirements.items}
+                      fields={fields.retirements ?? []}
+                      testId="public-retirements"
+                    />
+                  </>
+                );
+              }}
+            </Loaded>
+          </main>
+        </>
+      )}
+    </Loaded>
+  );
+}
+
+const root = document.getElementById('app');
+if (root !== null) render(<Register />, root);
