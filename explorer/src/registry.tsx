@@ -121,24 +121,15 @@ function Register() {
                       fields={['vintage', 'status', 'quantity']}
                       testId="public-totals"
                     />
-                    <Table
-                      caption="Projects"
-                      rows={d.projects.items}
-                      fields={fields.projects ?? []}
-                      testId="public-projects"
-                    />
-                    <Table
-                      caption="Issuances"
-                      rows={d.issuances.items}
-                      fields={fields.issuances ?? []}
-                      testId="public-issuances"
-                    />
-                    <Table
-                      caption="Retirements"
-                      rows={d.retirements.items}
-                      fields={fields.retirements ?? []}
-                      testId="public-retirements"
-                    />
+                    {(['projects', 'issuances', 'retirements'] as const).map((what) => (
+                      <Table
+                        key={what}
+                        caption={`${what.charAt(0).toUpperCase()}${what.slice(1)}`}
+                        rows={d[what].items}
+                        fields={fields[what] ?? []}
+                        testId={`public-${what}`}
+                      />
+                    ))}
                   </>
                 );
               }}

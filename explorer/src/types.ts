@@ -30,15 +30,8 @@ export interface Block {
   readonly transactions: Transaction[];
 }
 
-export interface BlockRow {
-  readonly number: number;
-  readonly hash: string;
-  readonly previousHash: string;
-  readonly dataHash: string;
-  readonly txCount: number;
-  readonly time: string | null;
-  readonly raw: string;
-}
+/** A row of the block list: the block without its transactions, with their count and the first one's time. */
+export type BlockRow = Omit<Block, 'transactions'> & { readonly txCount: number; readonly time: string | null };
 
 interface NodeStatus {
   readonly name: string;
