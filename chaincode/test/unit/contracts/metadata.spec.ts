@@ -17,16 +17,21 @@ const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefro
   version: string,
 ) => { metadata: ContractMetadata };
 
+/** The metadata of every contract, as fabric-shim generates it from the `contracts` export when the server starts. */
+function generatedMetadata(): ContractMetadata['contracts'] {
+  const chaincode = new ChaincodeFromContract(
+    contracts,
+    { serializers: { jsonSerializer: JSONSerializer }, transaction: 'jsonSerializer' },
+    {},
+    'registry',
+    '0.1.0',
+  );
+  return chaincode.metadata.contracts;
+}
+
 describe('chaincode metadata', () => {
   it('fabric-shim generates metadata for every contract namespace, with reads tagged EVALUATE', () => {
-    const chaincode = new ChaincodeFromContract(
-      contracts,
-      { serializers: { jsonSerializer: JSONSerializer }, transaction: 'jsonSerializer' },
-      {},
-      'registry',
-      '0.1.0',
-    );
-    const md = chaincode.metadata.contracts;
+    const md = generatedMetadata();
     expect(Object.keys(md)).to.have.members([
       'registry',
       'accounts',
@@ -60,5 +65,84 @@ describe('chaincode metadata', () => {
         expect(t.parameters ?? []).to.have.length.at.most(1);
       }
     }
+  });
+});
+
+/**
+ * Every contract's transactions in the order the metadata lists them: `submit` ones are ordered and change world
+ * state (tags SUBMIT, submitTx), `evaluate` ones only read (tag EVALUATE). A name ending in `()` takes no argument;
+ * every other takes one JSON string. This is what clients of the chaincode see, whatever declares the transactions.
+ */
+const PINNED: Record<string, readonly string[]> = {
+  registry: [
+    'submit InitRegistry',
+    'evaluate GetSettings()',
+    'submit UpdateSettings',
+    'submit SetAuthorisationDetails',
+    'evaluate GetAuthorisationDetails',
+    'evaluate ListAuthorisationDetails',
+  ],
+  accounts: [
+    'submit CreateAccount',
+    'evaluate GetAccount',
+    'evaluate ListAccounts',
+    'submit SuspendAccount',
+    'submit ReactivateAccount',
+    'submit BindIdentity',
+    'submit RevokeIdentity',
+    'evaluate ListIdentities',
+    'evaluate WhoAmI()',
+    'evaluate GetBalance',
+  ],
+  projects: [
+    'submit RegisterProject',
+    'evaluate GetProject',
+    'evaluate ListProjects',
+    'evaluate GetProjectHistory',
+    'submit AddDocuments',
+    'submit ResubmitProject',
+    'submit ValidateProject',
+    'submit AuthoriseProject',
+  ],
+  monitoring: [
+    'submit SubmitMonitoringReport',
+    'submit VerifyMonitoringReport',
+    'submit IssueCredits',
+    'evaluate GetMonitoringReport',
+    'evaluate ListMonitoringReports',
+  ],
+  credits: [
+    'evaluate GetBlock',
+    'evaluate ListBlocks',
+    'submit Transfer',
+    'submit Retire',
+    'submit Cancel',
+    'submit Freeze',
+    'submit Unfreeze',
+    'evaluate LookupSerial',
+  ],
+  audit: ['evaluate VerifyIntegrity'],
+  diagnostics: ['submit RecordProbe', 'evaluate GetProbe'],
+};
+
+/** The metadata fabric-contract-api's decorators give a transaction written as `PINNED` writes it. */
+function pinnedTransaction(line: string): object {
+  const [kind = '', signature = ''] = line.split(' ');
+  const noArgument = signature.endsWith('()');
+  return {
+    returns: { type: 'string' },
+    name: noArgument ? signature.slice(0, -2) : signature,
+    tag: kind === 'submit' ? ['SUBMIT', 'submitTx'] : ['EVALUATE'],
+    parameters: noArgument ? [] : [{ name: 'json', description: '', schema: { type: 'string' } }],
+  };
+}
+
+describe('chaincode metadata, pinned', () => {
+  it('lists each contract’s transactions with their names, order, tags, parameter and return type', () => {
+    const md = generatedMetadata();
+    for (const [name, lines] of Object.entries(PINNED)) {
+      expect(md[name]?.transactions, name).to.deep.equal(lines.map(pinnedTransaction));
+    }
+    expect(md['org.hyperledger.fabric']?.transactions).to.deep.equal([{ name: 'GetMetadata' }]);
   });
 });
