@@ -1,4 +1,3 @@
-import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
   BindIdentityInputSchema,
   conflict,
@@ -19,12 +18,13 @@ import {
   SuspendAccountInputSchema,
   OBJECT,
   type Account,
+  type ReactivateAccountInput,
+  type SuspendAccountInput,
 } from '../../domain';
 import { assertCanReadHoldings, callerBinding, isOrgAdmin, readScope, type Actor } from '../common/auth';
-import { query } from '../common/query';
-import { WorldState } from '../common/state';
-import { result, updated } from '../common/tx';
-import { nothing, writeTransaction } from '../common/write';
+import { contractOf, read, readWithoutInput, write, type TransactionTable } from '../common/transactions';
+import { updated } from '../common/tx';
+import { nothing, type WriteSpec } from '../common/write';
 import { computeBalance } from '../credits/block-state';
 import { requireSettings } from '../registry/settings-state';
 import { ACCOUNTS, bindableTo, changed, newAccount, getBinding, saveAccount, saveBinding } from './account-state';
@@ -34,232 +34,189 @@ function isOwnBinding(actor: Actor, binding: { readonly mspId: string; readonly 
   return binding.mspId === actor.identity.mspId && binding.enrollmentId === actor.identity.enrollmentId;
 }
 
-/** Accounts (legal entities) and the identities bound to them. */
-export class AccountContract extends Contract {
-  constructor() {
-    super('accounts');
-  }
+/**
+ * Suspends an ACTIVE account (never the registry authority nor the caller's own) or reactivates a SUSPENDED one,
+ * with the reason.
+ */
+function statusChange(
+  status: 'SUSPENDED' | 'ACTIVE',
+): WriteSpec<SuspendAccountInput | ReactivateAccountInput, Account> {
+  const suspend = status === 'SUSPENDED';
+  return {
+    rule: { action: suspend ? 'suspend accounts' : 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+    load: (ws, input) => ACCOUNTS.require(ws, input.accountId),
+    check: async ({ ws, record: account, actor }) => {
+      if (suspend) {
+        const settings = await requireSettings(ws);
+        if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
+          throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
+        }
+      }
+      if (account.status !== (suspend ? 'ACTIVE' : 'SUSPENDED')) {
+        throw invalidState(`account ${account.id} is ${account.status}`);
+      }
+    },
+    since: (account) => [`account ${account.id}`, account.updatedAt],
+    apply: async ({ ws, input: { reason }, record: account, tx, emit }) => {
+      const next: Account = { ...account, status, statusReason: reason, ...updated(tx) };
+      await saveAccount(ws, next, false);
+      emit(suspend ? EVENTS.ACCOUNT_SUSPENDED : EVENTS.ACCOUNT_REACTIVATED, { accountId: account.id, reason });
+      return next;
+    },
+  };
+}
 
+const ACCOUNT_TRANSACTIONS = {
   /**
    * Creates an ACTIVE account and binds its first ADMIN identity, whose MSP must match the account type.
    * Caller: ADMIN of a government account. Emits ACCOUNT_CREATED.
    */
-  @Transaction()
-  @Returns('string')
-  async CreateAccount(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, CreateAccountInputSchema, {
-      rule: { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
-      load: nothing,
-      check: ({ input }) => {
-        assertMspOfAccountType(input.admin.mspId, input.type);
-      },
-      apply: async ({ ws, input, actor, tx, emit }) => {
-        const id = input.id ?? deriveAccountId(input.type, tx.txId);
-        if ((await ACCOUNTS.get(ws, id)) !== undefined) {
-          throw conflict(`account ${id} already exists`);
-        }
-        await bindableTo(ws, input.admin, id, tx);
-        const account = newAccount({ id, name: input.name, type: input.type, country: input.country }, tx);
-        await saveAccount(ws, account, true);
-        await saveBinding(ws, {
-          ...input.admin,
-          accountId: id,
-          role: 'ADMIN',
-          status: 'ACTIVE',
-          ...changed(actor, tx),
-        });
-        emit(EVENTS.ACCOUNT_CREATED, { accountId: id, type: account.type, admin: input.admin });
-        return account;
-      },
-    });
-  }
+  CreateAccount: write(CreateAccountInputSchema, {
+    rule: { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+    load: nothing,
+    check: ({ input }) => {
+      assertMspOfAccountType(input.admin.mspId, input.type);
+    },
+    apply: async ({ ws, input, actor, tx, emit }) => {
+      const id = input.id ?? deriveAccountId(input.type, tx.txId);
+      if ((await ACCOUNTS.get(ws, id)) !== undefined) {
+        throw conflict(`account ${id} already exists`);
+      }
+      await bindableTo(ws, input.admin, id, tx);
+      const account = newAccount({ id, name: input.name, type: input.type, country: input.country }, tx);
+      await saveAccount(ws, account, true);
+      await saveBinding(ws, {
+        ...input.admin,
+        accountId: id,
+        role: 'ADMIN',
+        status: 'ACTIVE',
+        ...changed(actor, tx),
+      });
+      emit(EVENTS.ACCOUNT_CREATED, { accountId: id, type: account.type, admin: input.admin });
+      return account;
+    },
+  }),
 
   /** Returns an account (the directory of participants is public). Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async GetAccount(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, GetAccountInputSchema, (ws, input) => ACCOUNTS.require(ws, input.accountId));
-  }
+  GetAccount: read(GetAccountInputSchema, (ws, input) => ACCOUNTS.require(ws, input.accountId)),
 
   /** Lists accounts, optionally of one type, one page at a time. Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async ListAccounts(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, ListAccountsInputSchema, (ws, input) =>
-      input.type === undefined
-        ? ACCOUNTS.page(ws, input)
-        : ACCOUNTS.pageBy(ws, OBJECT.accountByType, [input.type], input),
-    );
-  }
+  ListAccounts: read(ListAccountsInputSchema, (ws, input) =>
+    input.type === undefined
+      ? ACCOUNTS.page(ws, input)
+      : ACCOUNTS.pageBy(ws, OBJECT.accountByType, [input.type], input),
+  ),
 
   /** Suspends an account: its identities can then only read. Caller: government ADMIN. Emits ACCOUNT_SUSPENDED. */
-  @Transaction()
-  @Returns('string')
-  async SuspendAccount(ctx: Context, json: string): Promise<string> {
-    return this.#setStatus(ctx, json, SuspendAccountInputSchema, 'SUSPENDED');
-  }
+  SuspendAccount: write(SuspendAccountInputSchema, statusChange('SUSPENDED')),
 
   /** Reactivates a suspended account. Caller: government ADMIN. Emits ACCOUNT_REACTIVATED. */
-  @Transaction()
-  @Returns('string')
-  async ReactivateAccount(ctx: Context, json: string): Promise<string> {
-    return this.#setStatus(ctx, json, ReactivateAccountInputSchema, 'ACTIVE');
-  }
+  ReactivateAccount: write(ReactivateAccountInputSchema, statusChange('ACTIVE')),
 
   /**
    * Binds an identity of the account's own MSP to the account with a role, or changes its role. Caller: ADMIN of
    * that account (not on its own binding). An identity whose binding was revoked (a lost or compromised key) is
    * restored only by a government ADMIN, to any account. Emits IDENTITY_BOUND.
    */
-  @Transaction()
-  @Returns('string')
-  async BindIdentity(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, BindIdentityInputSchema, {
-      load: (ws, input) => getBinding(ws, input.mspId, input.enrollmentId),
-      rule: (existing, input) =>
-        existing?.status === 'REVOKED'
-          ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
-          : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
-      check: async ({ ws, input, record: existing, actor }) => {
-        const account = existing?.status === 'REVOKED' ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
-        assertMspOfAccountType(input.mspId, account.type);
-        if (isOwnBinding(actor, input)) {
-          throw invalidState('an identity cannot change its own binding');
-        }
-      },
-      apply: async ({ ws, input, record: existing, actor, tx, emit }) => {
-        await bindableTo(ws, input, input.accountId, tx);
-        const binding = { ...input, status: 'ACTIVE' as const, ...changed(actor, tx) };
-        await saveBinding(ws, binding);
-        emit(EVENTS.IDENTITY_BOUND, {
-          ...input,
-          previousRole: existing?.status === 'ACTIVE' ? existing.role : undefined,
-        });
-        return binding;
-      },
-    });
-  }
+  BindIdentity: write(BindIdentityInputSchema, {
+    load: (ws, input) => getBinding(ws, input.mspId, input.enrollmentId),
+    rule: (existing, input) =>
+      existing?.status === 'REVOKED'
+        ? { action: 'restore a revoked binding', types: ['GOVERNMENT'], roles: ['ADMIN'] }
+        : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
+    check: async ({ ws, input, record: existing, actor }) => {
+      const account = existing?.status === 'REVOKED' ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
+      assertMspOfAccountType(input.mspId, account.type);
+      if (isOwnBinding(actor, input)) {
+        throw invalidState('an identity cannot change its own binding');
+      }
+    },
+    apply: async ({ ws, input, record: existing, actor, tx, emit }) => {
+      await bindableTo(ws, input, input.accountId, tx);
+      const binding = { ...input, status: 'ACTIVE' as const, ...changed(actor, tx) };
+      await saveBinding(ws, binding);
+      emit(EVENTS.IDENTITY_BOUND, {
+        ...input,
+        previousRole: existing?.status === 'ACTIVE' ? existing.role : undefined,
+      });
+      return binding;
+    },
+  }),
 
   /**
    * Revokes an identity's binding (kept on the ledger as REVOKED). Caller: ADMIN of that account, or a government
    * ADMIN (e.g. a compromised key); never on its own binding. Emits IDENTITY_REVOKED.
    */
-  @Transaction()
-  @Returns('string')
-  async RevokeIdentity(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, RevokeIdentityInputSchema, {
-      rule: { action: 'revoke identities', roles: ['ADMIN'] },
-      authorised: (actor, input) => {
-        if (actor.account.id !== input.accountId && actor.account.type !== 'GOVERNMENT') {
-          throw forbidden(`account ${actor.account.id} may not revoke identities of account ${input.accountId}`);
-        }
-        if (isOwnBinding(actor, input)) {
-          throw invalidState('an identity cannot revoke its own binding');
-        }
-      },
-      load: async (ws, input) => {
-        const existing = await getBinding(ws, input.mspId, input.enrollmentId);
-        if (existing?.status !== 'ACTIVE' || existing.accountId !== input.accountId) {
-          throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
-        }
-        return existing;
-      },
-      since: (existing) => [`binding of ${existing.enrollmentId}`, existing.changedAt],
-      apply: async ({ ws, input, record: existing, actor, tx, emit }) => {
-        const binding = { ...existing, status: 'REVOKED' as const, ...changed(actor, tx) };
-        await saveBinding(ws, binding);
-        emit(EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role });
-        return binding;
-      },
-    });
-  }
+  RevokeIdentity: write(RevokeIdentityInputSchema, {
+    rule: { action: 'revoke identities', roles: ['ADMIN'] },
+    authorised: (actor, input) => {
+      if (actor.account.id !== input.accountId && actor.account.type !== 'GOVERNMENT') {
+        throw forbidden(`account ${actor.account.id} may not revoke identities of account ${input.accountId}`);
+      }
+      if (isOwnBinding(actor, input)) {
+        throw invalidState('an identity cannot revoke its own binding');
+      }
+    },
+    load: async (ws, input) => {
+      const existing = await getBinding(ws, input.mspId, input.enrollmentId);
+      if (existing?.status !== 'ACTIVE' || existing.accountId !== input.accountId) {
+        throw notFound(`identity ${input.enrollmentId} has no active binding to account ${input.accountId}`);
+      }
+      return existing;
+    },
+    since: (existing) => [`binding of ${existing.enrollmentId}`, existing.changedAt],
+    apply: async ({ ws, input, record: existing, actor, tx, emit }) => {
+      const binding = { ...existing, status: 'REVOKED' as const, ...changed(actor, tx) };
+      await saveBinding(ws, binding);
+      emit(EVENTS.IDENTITY_REVOKED, { ...input, role: existing.role });
+      return binding;
+    },
+  }),
 
   /** Lists an account's identity bindings (active and revoked). Caller: identities of that account, or government. */
-  @Transaction(false)
-  @Returns('string')
-  async ListIdentities(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, ListIdentitiesInputSchema, async (ws, input) => {
-      const { account } = await callerBinding(ctx, ws);
-      if (account === undefined || (account.id !== input.accountId && account.type !== 'GOVERNMENT')) {
-        throw forbidden(`caller may not list identities of account ${input.accountId}`);
-      }
-      const page = await ws.page(OBJECT.bindingByAccount, [input.accountId], input.pageSize, input.bookmark);
-      const items = await Promise.all(
-        page.items.map(async (e) => {
-          const [, mspId = '', enrollmentId = ''] = e.attributes;
-          return IdentityBindingSchema.parse(await getBinding(ws, mspId, enrollmentId));
-        }),
-      );
-      return { ...page, items };
-    });
-  }
+  ListIdentities: read(ListIdentitiesInputSchema, async (ws, input, ctx) => {
+    const { account } = await callerBinding(ctx, ws);
+    if (account === undefined || (account.id !== input.accountId && account.type !== 'GOVERNMENT')) {
+      throw forbidden(`caller may not list identities of account ${input.accountId}`);
+    }
+    const page = await ws.page(OBJECT.bindingByAccount, [input.accountId], input.pageSize, input.bookmark);
+    const items = await Promise.all(
+      page.items.map(async (e) => {
+        const [, mspId = '', enrollmentId = ''] = e.attributes;
+        return IdentityBindingSchema.parse(await getBinding(ws, mspId, enrollmentId));
+      }),
+    );
+    return { ...page, items };
+  }),
 
   /** Returns the caller's identity, whether it is an organisation admin, its active binding and account. Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async WhoAmI(ctx: Context): Promise<string> {
-    const { identity, binding, account } = await callerBinding(ctx, new WorldState(ctx));
-    return result({ ...identity, orgAdmin: isOrgAdmin(ctx), binding: binding ?? null, account: account ?? null });
-  }
+  WhoAmI: readWithoutInput(async (ws, ctx) => {
+    const { identity, binding, account } = await callerBinding(ctx, ws);
+    return { ...identity, orgAdmin: isOrgAdmin(ctx), binding: binding ?? null, account: account ?? null };
+  }),
 
   /**
    * Sums the account's HELD credits per project and vintage from the owner index (frozen credits reported
    * separately). Caller: the account's own identities, government or certifier.
    */
-  @Transaction(false)
-  @Returns('string')
-  async GetBalance(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, GetBalanceInputSchema, async (ws, input) => {
-      assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
-      await ACCOUNTS.require(ws, input.accountId);
-      const balance = await computeBalance(ws, input.accountId, input.bookmark);
-      const lines = balance.lines.sort((a, b) =>
-        a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage,
-      );
-      return {
-        accountId: input.accountId,
-        lines,
-        total: lines.reduce((sum, l) => sum + l.quantity, 0),
-        frozen: lines.reduce((sum, l) => sum + l.frozenQuantity, 0),
-        blocks: balance.blocks,
-        complete: balance.complete,
-        bookmark: balance.bookmark,
-      };
-    });
-  }
+  GetBalance: read(GetBalanceInputSchema, async (ws, input, ctx) => {
+    assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
+    await ACCOUNTS.require(ws, input.accountId);
+    const balance = await computeBalance(ws, input.accountId, input.bookmark);
+    const lines = balance.lines.sort((a, b) =>
+      a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage,
+    );
+    return {
+      accountId: input.accountId,
+      lines,
+      total: lines.reduce((sum, l) => sum + l.quantity, 0),
+      frozen: lines.reduce((sum, l) => sum + l.frozenQuantity, 0),
+      blocks: balance.blocks,
+      complete: balance.complete,
+      bookmark: balance.bookmark,
+    };
+  }),
+} satisfies TransactionTable;
 
-  /**
-   * Suspends an ACTIVE account (never the registry authority nor the caller's own) or reactivates a SUSPENDED one,
-   * with the reason.
-   */
-  async #setStatus(
-    ctx: Context,
-    json: string,
-    schema: typeof SuspendAccountInputSchema | typeof ReactivateAccountInputSchema,
-    status: 'SUSPENDED' | 'ACTIVE',
-  ): Promise<string> {
-    const suspend = status === 'SUSPENDED';
-    return writeTransaction(ctx, json, schema, {
-      rule: { action: suspend ? 'suspend accounts' : 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
-      load: (ws, input) => ACCOUNTS.require(ws, input.accountId),
-      check: async ({ ws, record: account, actor }) => {
-        if (suspend) {
-          const settings = await requireSettings(ws);
-          if (account.id === settings.authorityAccountId || account.id === actor.account.id) {
-            throw invalidState(`account ${account.id} cannot be suspended (registry authority or own account)`);
-          }
-        }
-        if (account.status !== (suspend ? 'ACTIVE' : 'SUSPENDED')) {
-          throw invalidState(`account ${account.id} is ${account.status}`);
-        }
-      },
-      since: (account) => [`account ${account.id}`, account.updatedAt],
-      apply: async ({ ws, input: { reason }, record: account, tx, emit }) => {
-        const next: Account = { ...account, status, statusReason: reason, ...updated(tx) };
-        await saveAccount(ws, next, false);
-        emit(suspend ? EVENTS.ACCOUNT_SUSPENDED : EVENTS.ACCOUNT_REACTIVATED, { accountId: account.id, reason });
-        return next;
-      },
-    });
-  }
-}
+/** Accounts (legal entities) and the identities bound to them. */
+export class AccountContract extends contractOf('accounts', ACCOUNT_TRANSACTIONS) {}

@@ -31,7 +31,7 @@ interface Steps<I, T> {
 }
 
 /** A write transaction's own decisions, in the order they run after its argument is parsed. */
-interface WriteSpec<I, T> extends Steps<I, T> {
+export interface WriteSpec<I, T> extends Steps<I, T> {
   /**
    * Who may: a fixed rule is checked before `load`, a rule computed from the record (its owner, its parties) after
    * it. FORBIDDEN otherwise.

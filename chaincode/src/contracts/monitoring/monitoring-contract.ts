@@ -1,4 +1,3 @@
-import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
 import {
   assertAuthorised,
   assertIssuable,
@@ -25,11 +24,10 @@ import {
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
 import { partyRule } from '../common/auth';
-import { query } from '../common/query';
+import { contractOf, read, write, type TransactionTable } from '../common/transactions';
 import { issuanceIndexKey, OBJECT } from '../../domain';
 import type { WorldState } from '../common/state';
 import { recorded, updated, type TxInfo } from '../common/tx';
-import { writeTransaction } from '../common/write';
 import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
 import { PROJECTS, projectParty, saveProject } from '../projects/project-state';
 import { requireSettings } from '../registry/settings-state';
@@ -87,86 +85,73 @@ async function issuanceOf(
   return { report, status, project, owner };
 }
 
-/** Monitoring reports, their verification by the assigned certifier, and issuance of serialised credits. */
-export class MonitoringContract extends Contract {
-  constructor() {
-    super('monitoring');
-  }
-
+const MONITORING_TRANSACTIONS = {
   /**
    * Submits a monitoring report for an AUTHORISED project: period inside the crediting period and already over,
    * vintage inside the period and not in the future, no overlap with another live report of the project.
    * Caller: ADMIN or MANAGER of the project's developer account. Emits MONITORING_REPORT_SUBMITTED.
    */
-  @Transaction()
-  @Returns('string')
-  async SubmitMonitoringReport(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, SubmitMonitoringReportInputSchema, {
-      ...projectParty('submit monitoring reports', 'DEVELOPER'),
-      check: ({ record: project }) => {
-        assertAuthorised(project);
-      },
-      apply: async ({ ws, input, record: project, actor, tx, emit }) => {
-        await assertReportPeriod(ws, input, project, tx);
-        const id = deriveReportId(project.id, tx.txId);
-        if ((await REPORTS.get(ws, id)) !== undefined) {
-          throw conflict(`monitoring report ${id} already exists; retry the transaction`);
-        }
-        const report: MonitoringReport = {
-          ...input,
-          id,
-          developerAccountId: project.developerAccountId,
-          certifierAccountId: project.certifierAccountId,
-          status: 'SUBMITTED',
-          submittedBy: actor.ref,
-          submittedAt: tx.at,
-          submittedTxId: tx.txId,
-        };
-        await saveReport(ws, report, true);
-        const { vintage, periodStart, periodEnd, claimedReductions } = report;
-        emit(EVENTS.MONITORING_REPORT_SUBMITTED, {
-          reportId: id,
-          projectId: project.id,
-          vintage,
-          periodStart,
-          periodEnd,
-          claimedReductions,
-          document: report.document.sha256,
-        });
-        return report;
-      },
-    });
-  }
+  SubmitMonitoringReport: write(SubmitMonitoringReportInputSchema, {
+    ...projectParty('submit monitoring reports', 'DEVELOPER'),
+    check: ({ record: project }) => {
+      assertAuthorised(project);
+    },
+    apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+      await assertReportPeriod(ws, input, project, tx);
+      const id = deriveReportId(project.id, tx.txId);
+      if ((await REPORTS.get(ws, id)) !== undefined) {
+        throw conflict(`monitoring report ${id} already exists; retry the transaction`);
+      }
+      const report: MonitoringReport = {
+        ...input,
+        id,
+        developerAccountId: project.developerAccountId,
+        certifierAccountId: project.certifierAccountId,
+        status: 'SUBMITTED',
+        submittedBy: actor.ref,
+        submittedAt: tx.at,
+        submittedTxId: tx.txId,
+      };
+      await saveReport(ws, report, true);
+      const { vintage, periodStart, periodEnd, claimedReductions } = report;
+      emit(EVENTS.MONITORING_REPORT_SUBMITTED, {
+        reportId: id,
+        projectId: project.id,
+        vintage,
+        periodStart,
+        periodEnd,
+        claimedReductions,
+        document: report.document.sha256,
+      });
+      return report;
+    },
+  }),
 
   /**
    * Verifies a SUBMITTED report with a verified quantity no larger than claimed (VERIFIED) or rejects it
    * (REJECTED, final). Caller: ADMIN or MANAGER of the project's assigned certifier.
    * Emits MONITORING_REPORT_VERIFIED or MONITORING_REPORT_REJECTED.
    */
-  @Transaction()
-  @Returns('string')
-  async VerifyMonitoringReport(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, VerifyMonitoringReportInputSchema, {
-      load: (ws, input) => REPORTS.require(ws, input.reportId),
-      rule: (report) => partyRule('verify this report (not the assigned certifier)', report, 'CERTIFIER'),
-      check: ({ input, record: report }) => {
-        verdictStatus(report, input);
-      },
-      since: (report) => [`monitoring report ${report.id}`, report.submittedAt],
-      apply: async ({ ws, input, record: report, actor, tx, emit }) => {
-        const { approved, verifiedReductions, comment } = input;
-        const verification = { approved, verifiedReductions, report: input.report, comment, ...recorded(actor, tx) };
-        const next: MonitoringReport = { ...report, status: verdictStatus(report, input), verification };
-        await saveReport(ws, next, false);
-        const fields = { reportId: report.id, projectId: report.projectId, verifiedReductions };
-        emit(approved ? EVENTS.MONITORING_REPORT_VERIFIED : EVENTS.MONITORING_REPORT_REJECTED, {
-          ...fields,
-          report: input.report.sha256,
-        });
-        return next;
-      },
-    });
-  }
+  VerifyMonitoringReport: write(VerifyMonitoringReportInputSchema, {
+    load: (ws, input) => REPORTS.require(ws, input.reportId),
+    rule: (report) => partyRule('verify this report (not the assigned certifier)', report, 'CERTIFIER'),
+    check: ({ input, record: report }) => {
+      verdictStatus(report, input);
+    },
+    since: (report) => [`monitoring report ${report.id}`, report.submittedAt],
+    apply: async ({ ws, input, record: report, actor, tx, emit }) => {
+      const { approved, verifiedReductions, comment } = input;
+      const verification = { approved, verifiedReductions, report: input.report, comment, ...recorded(actor, tx) };
+      const next: MonitoringReport = { ...report, status: verdictStatus(report, input), verification };
+      await saveReport(ws, next, false);
+      const fields = { reportId: report.id, projectId: report.projectId, verifiedReductions };
+      emit(approved ? EVENTS.MONITORING_REPORT_VERIFIED : EVENTS.MONITORING_REPORT_REJECTED, {
+        ...fields,
+        report: input.report.sha256,
+      });
+      return next;
+    },
+  }),
 
   /**
    * Issues exactly the verified quantity of a VERIFIED report, once, as ONE credit block owned by the developer,
@@ -174,62 +159,53 @@ export class MonitoringContract extends Contract {
    * Writes the same ten keys whatever the quantity. Caller: ADMIN or MANAGER of a government account.
    * Emits CREDITS_ISSUED.
    */
-  @Transaction()
-  @Returns('string')
-  async IssueCredits(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, IssueCreditsInputSchema, {
-      rule: { action: 'issue credits', types: ['GOVERNMENT'] },
-      load: issuanceOf,
-      since: ({ report, project }) => [
-        `monitoring report ${report.id}`,
-        report.submittedAt,
-        report.verification?.at,
-        project.updatedAt,
-      ],
-      apply: async ({ ws, record, actor, tx, emit }) => {
-        const { report, status, project, owner } = record;
-        const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
-        const settings = await requireSettings(ws);
-        const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
-        const issued = buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx });
-        const block = withRange(issued, range, settings);
-        const issuance = { blockId, ...range, ...recorded(actor, tx) };
-        await saveBlock(ws, block);
-        const indexed = { reportId: report.id, projectId: project.id, vintage: report.vintage, ...range };
-        await ws.write(issuanceIndexKey(range.serialStart), indexed);
-        await saveReport(ws, { ...report, status, issuance }, false);
-        await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, ...updated(tx) }, project);
-        const { vintage, serialStart, serialEnd, serialNumber, itmo } = block;
-        emit(EVENTS.CREDITS_ISSUED, {
-          reportId: report.id,
-          projectId: project.id,
-          blockId,
-          ownerAccountId: owner.id,
-          vintage,
-          quantity,
-          serialStart,
-          serialEnd,
-          serialNumber,
-          itmo,
-        });
-        return block;
-      },
-    });
-  }
+  IssueCredits: write(IssueCreditsInputSchema, {
+    rule: { action: 'issue credits', types: ['GOVERNMENT'] },
+    load: issuanceOf,
+    since: ({ report, project }) => [
+      `monitoring report ${report.id}`,
+      report.submittedAt,
+      report.verification?.at,
+      project.updatedAt,
+    ],
+    apply: async ({ ws, record, actor, tx, emit }) => {
+      const { report, status, project, owner } = record;
+      const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
+      const settings = await requireSettings(ws);
+      const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
+      const issued = buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx });
+      const block = withRange(issued, range, settings);
+      const issuance = { blockId, ...range, ...recorded(actor, tx) };
+      await saveBlock(ws, block);
+      const indexed = { reportId: report.id, projectId: project.id, vintage: report.vintage, ...range };
+      await ws.write(issuanceIndexKey(range.serialStart), indexed);
+      await saveReport(ws, { ...report, status, issuance }, false);
+      await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, ...updated(tx) }, project);
+      const { vintage, serialStart, serialEnd, serialNumber, itmo } = block;
+      emit(EVENTS.CREDITS_ISSUED, {
+        reportId: report.id,
+        projectId: project.id,
+        blockId,
+        ownerAccountId: owner.id,
+        vintage,
+        quantity,
+        serialStart,
+        serialEnd,
+        serialNumber,
+        itmo,
+      });
+      return block;
+    },
+  }),
 
   /** Returns a monitoring report. Caller: anyone (project information is public). */
-  @Transaction(false)
-  @Returns('string')
-  async GetMonitoringReport(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, GetMonitoringReportInputSchema, (ws, input) => REPORTS.require(ws, input.reportId));
-  }
+  GetMonitoringReport: read(GetMonitoringReportInputSchema, (ws, input) => REPORTS.require(ws, input.reportId)),
 
   /** Lists a project's monitoring reports, one page at a time. Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async ListMonitoringReports(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, ListMonitoringReportsInputSchema, (ws, input) =>
-      REPORTS.pageBy(ws, OBJECT.reportByProject, [input.projectId], input),
-    );
-  }
-}
+  ListMonitoringReports: read(ListMonitoringReportsInputSchema, (ws, input) =>
+    REPORTS.pageBy(ws, OBJECT.reportByProject, [input.projectId], input),
+  ),
+} satisfies TransactionTable;
+
+/** Monitoring reports, their verification by the assigned certifier, and issuance of serialised credits. */
+export class MonitoringContract extends contractOf('monitoring', MONITORING_TRANSACTIONS) {}

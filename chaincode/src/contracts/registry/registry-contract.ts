@@ -1,4 +1,4 @@
-import { Context, Contract, Returns, Transaction } from 'fabric-contract-api';
+import type { Context } from 'fabric-contract-api';
 import {
   conflict,
   deriveAccountId,
@@ -13,14 +13,14 @@ import {
   validation,
   type AuthorisationDetails,
   type Settings,
+  type InitRegistryInput,
   type UpdateSettingsInput,
 } from '../../domain';
 import { ACCOUNTS, getBinding, newAccount, saveAccount, saveBinding } from '../accounts/account-state';
 import { callerIdentity, isOrgAdmin } from '../common/auth';
-import { query } from '../common/query';
-import { WorldState } from '../common/state';
-import { assertNotBefore, emit, parseInput, result, txInfo, updated } from '../common/tx';
-import { writeTransaction } from '../common/write';
+import type { WorldState } from '../common/state';
+import { contractOf, read, readWithoutInput, submit, write, type TransactionTable } from '../common/transactions';
+import { assertNotBefore, emit, txInfo, updated } from '../common/tx';
 import {
   assertEntitiesReferToApproaches,
   assertNoneRemoved,
@@ -42,111 +42,97 @@ function settingsLists(
   };
 }
 
-/** Registry-wide settings and the bootstrap of the ledger. */
-export class RegistryContract extends Contract {
-  constructor() {
-    super('registry');
+/** The bootstrap (see `InitRegistry`): the one write without `writeTransaction`'s steps, as no account exists yet. */
+async function initRegistry(ws: WorldState, input: InitRegistryInput, ctx: Context): Promise<Settings> {
+  const identity = callerIdentity(ctx);
+  if (identity.mspId !== MSP_BY_ACCOUNT_TYPE.GOVERNMENT || !isOrgAdmin(ctx)) {
+    throw forbidden('only a GovernmentMSP admin may initialise the registry');
   }
+  if ((await getSettings(ws)) !== undefined) {
+    throw conflict('registry is already initialised');
+  }
+  const authorisedEntities = input.authorisedEntities ?? [];
+  assertEntitiesReferToApproaches(authorisedEntities, input.cooperativeApproaches);
+  const tx = txInfo(ctx);
+  const accountId = input.governmentAccount.id ?? deriveAccountId('GOVERNMENT', tx.txId);
+  if ((await ACCOUNTS.get(ws, accountId)) !== undefined) {
+    throw conflict(`account ${accountId} already exists`);
+  }
+  if ((await getBinding(ws, identity.mspId, identity.enrollmentId))?.status === 'ACTIVE') {
+    throw conflict(`identity ${identity.enrollmentId} is already bound`);
+  }
+  const settings: Settings = {
+    party: input.party,
+    registryId: input.registryId,
+    name: input.name,
+    ndcPeriod: input.ndcPeriod,
+    cooperativeApproaches: input.cooperativeApproaches,
+    authorisedEntities,
+    authorityAccountId: accountId,
+    ...updated(tx),
+  };
+  const account = newAccount(
+    { id: accountId, name: input.governmentAccount.name, type: 'GOVERNMENT', country: input.party },
+    tx,
+  );
+  await saveSettings(ws, settings);
+  await saveAccount(ws, account, true);
+  await saveBinding(ws, {
+    ...identity,
+    accountId,
+    role: 'ADMIN',
+    status: 'ACTIVE',
+    changedAt: tx.at,
+    changedTxId: tx.txId,
+  });
+  emit(ctx, EVENTS.REGISTRY_INITIALISED, {
+    registryId: settings.registryId,
+    party: settings.party,
+    authorityAccountId: accountId,
+    admin: identity,
+    txId: tx.txId,
+  });
+  return settings;
+}
 
+const REGISTRY_TRANSACTIONS = {
   /**
    * Initialises the registry once: settings, the government registry-authority account and the caller bound to it
    * as ADMIN. Caller: a GovernmentMSP organisation admin (certificate NodeOU `admin`). Emits REGISTRY_INITIALISED.
    */
-  @Transaction()
-  @Returns('string')
-  async InitRegistry(ctx: Context, json: string): Promise<string> {
-    const input = parseInput(InitRegistryInputSchema, json);
-    const ws = new WorldState(ctx);
-    const identity = callerIdentity(ctx);
-    if (identity.mspId !== MSP_BY_ACCOUNT_TYPE.GOVERNMENT || !isOrgAdmin(ctx)) {
-      throw forbidden('only a GovernmentMSP admin may initialise the registry');
-    }
-    if ((await getSettings(ws)) !== undefined) {
-      throw conflict('registry is already initialised');
-    }
-    const authorisedEntities = input.authorisedEntities ?? [];
-    assertEntitiesReferToApproaches(authorisedEntities, input.cooperativeApproaches);
-    const tx = txInfo(ctx);
-    const accountId = input.governmentAccount.id ?? deriveAccountId('GOVERNMENT', tx.txId);
-    if ((await ACCOUNTS.get(ws, accountId)) !== undefined) {
-      throw conflict(`account ${accountId} already exists`);
-    }
-    if ((await getBinding(ws, identity.mspId, identity.enrollmentId))?.status === 'ACTIVE') {
-      throw conflict(`identity ${identity.enrollmentId} is already bound`);
-    }
-    const settings: Settings = {
-      party: input.party,
-      registryId: input.registryId,
-      name: input.name,
-      ndcPeriod: input.ndcPeriod,
-      cooperativeApproaches: input.cooperativeApproaches,
-      authorisedEntities,
-      authorityAccountId: accountId,
-      ...updated(tx),
-    };
-    const account = newAccount(
-      { id: accountId, name: input.governmentAccount.name, type: 'GOVERNMENT', country: input.party },
-      tx,
-    );
-    await saveSettings(ws, settings);
-    await saveAccount(ws, account, true);
-    await saveBinding(ws, {
-      ...identity,
-      accountId,
-      role: 'ADMIN',
-      status: 'ACTIVE',
-      changedAt: tx.at,
-      changedTxId: tx.txId,
-    });
-    emit(ctx, EVENTS.REGISTRY_INITIALISED, {
-      registryId: settings.registryId,
-      party: settings.party,
-      authorityAccountId: accountId,
-      admin: identity,
-      txId: tx.txId,
-    });
-    return result(settings);
-  }
+  InitRegistry: submit(InitRegistryInputSchema, initRegistry),
 
   /** Returns the registry settings. Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async GetSettings(ctx: Context): Promise<string> {
-    return result(await requireSettings(new WorldState(ctx)));
-  }
+  GetSettings: readWithoutInput((ws) => requireSettings(ws)),
 
   /**
    * Changes the registry name, NDC period, cooperative approaches or authorised entities (party and registry ID
    * never change: serials carry them; cooperative approaches and authorised entities are never removed:
    * authorisations and AEF rows refer to them). Caller: ADMIN of a government account. Emits SETTINGS_UPDATED.
    */
-  @Transaction()
-  @Returns('string')
-  async UpdateSettings(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, UpdateSettingsInputSchema, {
-      rule: { action: 'update settings', types: ['GOVERNMENT'], roles: ['ADMIN'] },
-      load: requireSettings,
-      check: ({ input, record: current }) => {
-        const { cooperativeApproaches, authorisedEntities } = settingsLists(input, current);
-        assertNoneRemoved('cooperative approaches', current.cooperativeApproaches, cooperativeApproaches);
-        assertNoneRemoved('authorised entities', current.authorisedEntities, authorisedEntities);
-        assertEntitiesReferToApproaches(authorisedEntities, cooperativeApproaches);
-      },
-      since: (current) => ['the registry settings', current.updatedAt],
-      apply: async ({ ws, input, record: current, tx, emit }) => {
-        const next: Settings = {
-          ...current,
-          name: input.name ?? current.name,
-          ndcPeriod: input.ndcPeriod ?? current.ndcPeriod,
-          ...settingsLists(input, current),
-          ...updated(tx),
-        };
-        await saveSettings(ws, next);
-        emit(EVENTS.SETTINGS_UPDATED, { changed: Object.keys(input).sort() });
-        return next;
-      },
-    });
-  }
+  UpdateSettings: write(UpdateSettingsInputSchema, {
+    rule: { action: 'update settings', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+    load: requireSettings,
+    check: ({ input, record: current }) => {
+      const { cooperativeApproaches, authorisedEntities } = settingsLists(input, current);
+      assertNoneRemoved('cooperative approaches', current.cooperativeApproaches, cooperativeApproaches);
+      assertNoneRemoved('authorised entities', current.authorisedEntities, authorisedEntities);
+      assertEntitiesReferToApproaches(authorisedEntities, cooperativeApproaches);
+    },
+    since: (current) => ['the registry settings', current.updatedAt],
+    apply: async ({ ws, input, record: current, tx, emit }) => {
+      const next: Settings = {
+        ...current,
+        name: input.name ?? current.name,
+        ndcPeriod: input.ndcPeriod ?? current.ndcPeriod,
+        ...settingsLists(input, current),
+        ...updated(tx),
+      };
+      await saveSettings(ws, next);
+      emit(EVENTS.SETTINGS_UPDATED, { changed: Object.keys(input).sort() });
+      return next;
+    },
+  }),
 
   /**
    * Records (or replaces with a new version) the Article 6 terms of an authorisation that the AEF reports and the
@@ -154,43 +140,36 @@ export class RegistryContract extends Contract {
    * Entities must be in the settings. Caller: ADMIN or MANAGER of a government account.
    * Emits AUTHORISATION_DETAILS_SET.
    */
-  @Transaction()
-  @Returns('string')
-  async SetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    return writeTransaction(ctx, json, SetAuthorisationDetailsInputSchema, {
-      rule: { action: 'record authorisation details', types: ['GOVERNMENT'] },
-      load: requireSettings,
-      check: ({ input, record: settings }) => {
-        const known = new Set(settings.authorisedEntities.map((e) => e.id));
-        const unknown = input.authorisedEntityIds.filter((id) => !known.has(id));
-        if (unknown.length > 0) {
-          throw validation(`authorised entities not in the registry settings: ${unknown.join(', ')}`);
-        }
-      },
-      apply: async ({ ws, input, actor, tx, emit }) => {
-        const previous = await AUTHORISATION_DETAILS.get(ws, input.authorisationId);
-        assertNotBefore(tx, `authorisation ${input.authorisationId}`, previous?.updatedAt);
-        const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, ...updated(tx) };
-        await saveAuthorisationDetails(ws, details);
-        emit(EVENTS.AUTHORISATION_DETAILS_SET, { authorisationId: details.authorisationId, version: details.version });
-        return details;
-      },
-    });
-  }
+  SetAuthorisationDetails: write(SetAuthorisationDetailsInputSchema, {
+    rule: { action: 'record authorisation details', types: ['GOVERNMENT'] },
+    load: requireSettings,
+    check: ({ input, record: settings }) => {
+      const known = new Set(settings.authorisedEntities.map((e) => e.id));
+      const unknown = input.authorisedEntityIds.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw validation(`authorised entities not in the registry settings: ${unknown.join(', ')}`);
+      }
+    },
+    apply: async ({ ws, input, actor, tx, emit }) => {
+      const previous = await AUTHORISATION_DETAILS.get(ws, input.authorisationId);
+      assertNotBefore(tx, `authorisation ${input.authorisationId}`, previous?.updatedAt);
+      const details: AuthorisationDetails = { ...input, updatedBy: actor.ref, ...updated(tx) };
+      await saveAuthorisationDetails(ws, details);
+      emit(EVENTS.AUTHORISATION_DETAILS_SET, { authorisationId: details.authorisationId, version: details.version });
+      return details;
+    },
+  }),
 
   /** Returns the Article 6 details of an authorisation (NOT_FOUND when none were recorded). Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async GetAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, GetAuthorisationDetailsInputSchema, (ws, input) =>
-      AUTHORISATION_DETAILS.require(ws, input.authorisationId),
-    );
-  }
+  GetAuthorisationDetails: read(GetAuthorisationDetailsInputSchema, (ws, input) =>
+    AUTHORISATION_DETAILS.require(ws, input.authorisationId),
+  ),
 
   /** Lists the Article 6 details of every authorisation, one page at a time. Caller: anyone. */
-  @Transaction(false)
-  @Returns('string')
-  async ListAuthorisationDetails(ctx: Context, json: string): Promise<string> {
-    return query(ctx, json, ListAuthorisationDetailsInputSchema, (ws, input) => AUTHORISATION_DETAILS.page(ws, input));
-  }
-}
+  ListAuthorisationDetails: read(ListAuthorisationDetailsInputSchema, (ws, input) =>
+    AUTHORISATION_DETAILS.page(ws, input),
+  ),
+} satisfies TransactionTable;
+
+/** Registry-wide settings and the bootstrap of the ledger. */
+export class RegistryContract extends contractOf('registry', REGISTRY_TRANSACTIONS) {}
