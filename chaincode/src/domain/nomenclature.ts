@@ -3,6 +3,8 @@
  * Every list a country may need to change lives here and nowhere else.
  */
 
+// What a project declares: its sectors and activity types, and the kinds of documents attached to it.
+
 export const SECTORS = [
   'Agriculture',
   'Building and construction',
@@ -45,6 +47,18 @@ export const ACTIVITY_TYPES = [
   'Wind',
 ] as const;
 
+export const DOCUMENT_TYPES = [
+  'PDD',
+  'NO_OBJECTION_LETTER',
+  'VALIDATION_REPORT',
+  'AUTHORISATION_LETTER',
+  'MONITORING_REPORT',
+  'VERIFICATION_REPORT',
+  'OTHER',
+] as const;
+
+// Article 6 authorisations and the use of their credits.
+
 /** Purposes for authorisation. IMP and OP are kinds of OIMP (e.g. CORSIA). */
 export const AUTHORISATION_PURPOSES = [
   'NDC',
@@ -59,19 +73,31 @@ export const AUTHORISATION_PURPOSES = [
 /** First transfer definition for OIMP; for NDC use the first transfer is the first international transfer. */
 export const FIRST_TRANSFER_DEFINITIONS = ['Authorisation', 'Issuance', 'Use or Cancellation'] as const;
 
+/** Retirement purposes offered to holders: voluntary, use towards the NDC, use for other international purposes. */
+export const RETIREMENT_PURPOSES = ['VOLUNTARY', 'NDC', 'OIMP'] as const;
+
 export const METRICS = ['GHG', 'non-GHG'] as const;
-
-/** Years the registry accepts anywhere (vintages, reported years, NDC periods). */
-export const YEAR_RANGE = { min: 1990, max: 2100 } as const;
-
-/** What an authorisation's Article 6 details are when the government has not set them, and the AEF version. */
-export const AEF_DEFAULTS = { version: '1.0', metric: 'GHG', gwpValues: 'AR5' } as const;
 
 /**
  * IPCC assessment report whose 100-year GWP values apply (AEF "Applicable GWP value(s)"); AR5 is the default and the
  * list is ours, not a published nomenclature (docs/domain.md).
  */
 export const GWP_VALUES = ['AR5', 'AR6'] as const;
+
+/** What an authorisation's Article 6 details are when the government has not set them, and the AEF version. */
+export const AEF_DEFAULTS = { version: '1.0', metric: 'GHG', gwpValues: 'AR5' } as const;
+
+// The AEF report: its actions, and what it says of the units behind them.
+
+export const AEF_ACTION_TYPES = [
+  'Authorization',
+  'First transfer',
+  'Transfer',
+  'Acquisition',
+  'Use',
+  'Cancellation',
+  'Voluntary Cancellation',
+] as const;
 
 /** AEF action subtypes (common nomenclatures); `NA` is written where an action type has no subtype. */
 export const AEF_ACTION_SUBTYPES = [
@@ -89,16 +115,6 @@ export const AEF_ACTION_SUBTYPES = [
 
 export const MITIGATION_TYPES = ['Emission reductions', 'Removals', 'Emission reductions and removals'] as const;
 
-export const AEF_ACTION_TYPES = [
-  'Authorization',
-  'First transfer',
-  'Transfer',
-  'Acquisition',
-  'Use',
-  'Cancellation',
-  'Voluntary Cancellation',
-] as const;
-
 export const UNDERLYING_UNIT_REGISTRIES = [
   'VCS',
   'GS',
@@ -114,18 +130,10 @@ export const UNDERLYING_UNIT_REGISTRIES = [
   'JCM',
 ] as const;
 
-/** Retirement purposes offered to holders: voluntary, use towards the NDC, use for other international purposes. */
-export const RETIREMENT_PURPOSES = ['VOLUNTARY', 'NDC', 'OIMP'] as const;
+// Values anywhere in the registry.
 
-export const DOCUMENT_TYPES = [
-  'PDD',
-  'NO_OBJECTION_LETTER',
-  'VALIDATION_REPORT',
-  'AUTHORISATION_LETTER',
-  'MONITORING_REPORT',
-  'VERIFICATION_REPORT',
-  'OTHER',
-] as const;
+/** Years the registry accepts anywhere (vintages, reported years, NDC periods). */
+export const YEAR_RANGE = { min: 1990, max: 2100 } as const;
 
 export const FORMATS = {
   party: /^[A-Z]{3}$/,
@@ -142,15 +150,8 @@ export const FORMATS = {
   sha256: /^[a-f0-9]{64}$/,
 } as const;
 
-export type Sector = (typeof SECTORS)[number];
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 export type AuthorisationPurpose = (typeof AUTHORISATION_PURPOSES)[number];
 export type FirstTransferDefinition = (typeof FIRST_TRANSFER_DEFINITIONS)[number];
-export type Metric = (typeof METRICS)[number];
-export type GwpValue = (typeof GWP_VALUES)[number];
+export type RetirementPurpose = (typeof RETIREMENT_PURPOSES)[number];
 export type AefActionType = (typeof AEF_ACTION_TYPES)[number];
 export type AefActionSubtype = (typeof AEF_ACTION_SUBTYPES)[number];
-export type UnderlyingUnitRegistry = (typeof UNDERLYING_UNIT_REGISTRIES)[number];
-export type MitigationType = (typeof MITIGATION_TYPES)[number];
-export type RetirementPurpose = (typeof RETIREMENT_PURPOSES)[number];
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
