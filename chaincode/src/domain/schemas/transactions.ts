@@ -45,11 +45,10 @@ import {
   UpdateSettingsInputSchema,
 } from './registry';
 
-/** The input schema of every transaction, keyed `<contract>:<Transaction>` as the gateway submits it. */
-
 /**
  * Input schema of every transaction that takes an argument, keyed `<contract>:<Transaction>` as submitted through
- * the gateway. Transactions absent here (GetSettings, WhoAmI) take no argument.
+ * the gateway. Transactions absent here (GetSettings, WhoAmI) take no argument. The gateway validates with these
+ * schemas and each contract's table must parse with the same one (`contractOf` checks it).
  */
 export const TRANSACTION_INPUT_SCHEMAS = {
   'registry:InitRegistry': InitRegistryInputSchema,

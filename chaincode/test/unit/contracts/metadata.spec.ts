@@ -2,6 +2,8 @@ import '../support/quiet';
 import { expect } from 'chai';
 import { JSONSerializer } from 'fabric-contract-api';
 import { contracts } from '../../../src';
+import { contractOf, read } from '../../../src/contracts/common/transactions';
+import { ListProjectsInputSchema, VerifyIntegrityInputSchema } from '../../../src/domain';
 
 interface ContractMetadata {
   contracts: Record<string, { transactions: { name: string; tag?: string[]; parameters?: unknown[] }[] }>;
@@ -144,5 +146,20 @@ describe('chaincode metadata, pinned', () => {
       expect(md[name]?.transactions, name).to.deep.equal(lines.map(pinnedTransaction));
     }
     expect(md['org.hyperledger.fabric']?.transactions).to.deep.equal([{ name: 'GetMetadata' }]);
+  });
+});
+
+describe('contract tables', () => {
+  it('refuse a transaction whose argument schema is not the one TRANSACTION_INPUT_SCHEMAS gives it', () => {
+    // ListProjects' schema has every field VerifyIntegrity's has, so only the check at load time can tell them apart.
+    const table = { VerifyIntegrity: read(ListProjectsInputSchema, () => Promise.resolve(null)) };
+    expect(() => contractOf('audit', table)).to.throw(
+      "audit:VerifyIntegrity must parse its argument with TRANSACTION_INPUT_SCHEMAS['audit:VerifyIntegrity']",
+    );
+  });
+
+  it('take each transaction of the namespace with its own schema', () => {
+    const table = { VerifyIntegrity: read(VerifyIntegrityInputSchema, () => Promise.resolve(null)) };
+    expect(contractOf('audit', table).name).to.be.a('string');
   });
 });
