@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDir, render, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
+import { tcpOpen } from '../lib/net';
 import { paths } from '../lib/paths';
 import { httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
 import { bin } from './binaries';
@@ -50,7 +51,10 @@ function renderPeerConfig(topology: Topology, org: OrgConfig): string {
   return renderNodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
 }
 
-/** Starts (or reuses) one orderer node and waits for its operations health endpoint. */
+/**
+ * Starts (or reuses) one orderer node and waits for its operations health endpoint, then for its admin endpoint:
+ * the orderer serves health before it opens the admin port that channel participation (osnadmin) calls next.
+ */
 export async function startOrderer(topology: Topology, org: OrgConfig): Promise<void> {
   const name = names.orderer(org);
   if (runningPid(name) === undefined) {
@@ -60,6 +64,7 @@ export async function startOrderer(topology: Topology, org: OrgConfig): Promise<
   await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`), {
     logName: name,
   });
+  await waitFor(`${name} admin endpoint`, () => tcpOpen(org.orderer.adminPort), { logName: name });
   detail(
     `${name} at 127.0.0.1:${org.orderer.port} (admin ${org.orderer.adminPort}, cluster ${org.orderer.clusterPort})`,
   );
