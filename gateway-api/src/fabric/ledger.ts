@@ -186,7 +186,7 @@ export class FabricLedger implements Ledger {
     const journal = currentJournal();
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#timed('submit', name, async () => {
-        await this.#ordering?.assertQuorum();
+        await this.#ordering?.assertCanOrder();
         // Endorsement changes nothing: its failures are clean rejections, mapped as such.
         const endorsed = await endorseConsistently(() => target.newProposal(transaction, { arguments: args }), log);
         const txId = endorsed.getTransactionId();
@@ -226,7 +226,7 @@ export class FabricLedger implements Ledger {
       const credentials = await this.#credentialsOf(actor);
       const endorsed = this.#connections.gatewayFor(credentials).newTransaction(envelope);
       const txId = endorsed.getTransactionId();
-      await this.#ordering?.assertQuorum();
+      await this.#ordering?.assertCanOrder();
       const status = await this.#order(txId, () => endorsed.submit());
       currentLogger(this.#logger).info(
         { txId, validationCode: validationCodeName(status.code) },

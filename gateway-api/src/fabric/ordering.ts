@@ -36,13 +36,18 @@ export function orderersOf(network: NetworkConfig): OrdererTarget[] {
   );
 }
 
+/** Whether the orderers that said anything about the leadership all said they do not lead. */
+function leaderless(orderers: readonly OrdererHealth[]): boolean {
+  return orderers.some((o) => o.leader !== null) && !orderers.some((o) => o.leader === true);
+}
+
 /** The ordering service as a whole, from what each orderer said. */
 export function orderingHealth(orderers: OrdererHealth[]): OrderingHealth {
   const reachable = orderers.filter((o) => o.reachable).length;
   const quorum = Math.floor(orderers.length / 2) + 1;
   const leader = orderers.find((o) => o.leader === true)?.orderer ?? null;
-  const leaderless = orderers.some((o) => o.leader !== null) && leader === null;
-  const status = reachable < quorum ? 'unavailable' : reachable < orderers.length || leaderless ? 'degraded' : 'ok';
+  const status =
+    reachable < quorum ? 'unavailable' : reachable < orderers.length || leaderless(orderers) ? 'degraded' : 'ok';
   return { status, reachable, quorum, leader, orderers };
 }
 
@@ -110,15 +115,26 @@ export class OrderingProbe {
     return { mspId: target.mspId, orderer: target.name, reachable, leader };
   }
 
-  /** Throws 503 LEDGER_UNAVAILABLE (with Retry-After) when fewer than a majority of orderers run. */
-  async assertQuorum(): Promise<void> {
+  /**
+   * Throws 503 LEDGER_UNAVAILABLE (with Retry-After) when fewer than a majority of orderers run, or while the running
+   * orderers report no Raft leader (the leader died and the election is under way): a follower would forward the
+   * transaction to the dead leader and hold it until its cluster timeout, so nothing is sent until a leader leads.
+   */
+  async assertCanOrder(): Promise<void> {
     const health = await this.health();
-    if (health.status !== 'unavailable') return;
-    throw new LedgerUnavailableError(
-      `the ordering service has lost its quorum (${health.reachable} of ${health.orderers.length} orderers ` +
-        `running, ${health.quorum} needed); nothing was submitted: retry later`,
-      { retryAfterSeconds: 2 },
-    );
+    if (health.status === 'unavailable') {
+      throw new LedgerUnavailableError(
+        `the ordering service has lost its quorum (${health.reachable} of ${health.orderers.length} orderers ` +
+          `running, ${health.quorum} needed); nothing was submitted: retry later`,
+        { retryAfterSeconds: 2 },
+      );
+    }
+    if (leaderless(health.orderers)) {
+      throw new LedgerUnavailableError(
+        'the ordering service is electing a new Raft leader; nothing was submitted: retry in a second',
+        { retryAfterSeconds: 1 },
+      );
+    }
   }
 
   /**
@@ -163,13 +179,17 @@ export function lostSince(start: OrderingHealth, now: OrderingHealth): string | 
   const stopped = start.orderers.filter(
     (o) => o.reachable && now.orderers.some((n) => n.orderer === o.orderer && !n.reachable),
   );
-  return stopped.length === 0 ? undefined : `${stopped.map((o) => o.orderer).join(', ')} stopped during the wait`;
+  if (stopped.length > 0) return `${stopped.map((o) => o.orderer).join(', ')} stopped during the wait`;
+  // A follower holds what it received until it can forward it to a leader: the dead one's successor, or none.
+  return leaderless(now.orderers) ? 'the orderers have no Raft leader (an election is under way)' : undefined;
 }
 
 /**
  * Sends an endorsed transaction and waits for its commit status. From here on the orderer may have it, so any
  * failure is an unknown outcome carrying the txId, never a clean "unavailable"; the wait ends early when the
- * orderers lose their quorum or one of them stops (`probe`).
+ * orderers lose their quorum or one of them stops (`probe`). The guard covers the sending too: an orderer that
+ * forwards to a Raft leader which has just died holds the hand-over until the submit deadline (5 s), which the
+ * client would otherwise wait out before it could retry.
  */
 export async function orderTransaction(
   txId: string,
@@ -177,7 +197,7 @@ export async function orderTransaction(
   probe: OrderingProbe | undefined,
 ): Promise<Status> {
   try {
-    const status = (await send()).getStatus();
+    const status = send().then((submitted) => submitted.getStatus());
     return await (probe === undefined ? status : probe.guard(txId, status));
   } catch (err) {
     const mapped = mapFabricError(err);

@@ -8,10 +8,12 @@ import {
   type OrdererHealth,
   OrderingProbe,
   lostSince,
+  orderTransaction,
   orderersOf,
   orderingHealth,
   raftLeader,
 } from '../../src/fabric/ordering';
+import type { SubmittedTransaction } from '@hyperledger/fabric-gateway';
 import type { FabricConnections } from '../../src/fabric/connections';
 import { FabricLedger } from '../../src/fabric/ledger';
 import type { NetworkConfig } from '../../src/fabric/network-config';
@@ -36,12 +38,13 @@ const metricsText = (leader: boolean): string =>
   '# HELP consensus_etcdraft_is_leader The leadership status of the current node\n' +
   `consensus_etcdraft_is_leader{channel="other"} 1\nconsensus_etcdraft_is_leader{channel="ncr"} ${leader ? 1 : 0}\n`;
 
-/** Operations endpoints that answer while `up` says so; the first orderer leads. */
-function operations(up: Set<string>): FetchText {
+/** Operations endpoints that answer while `up` says so; the first orderer leads unless `leader` names another. */
+function operations(up: Set<string>, leader: () => string = () => ORDERERS[0]!): FetchText {
   return (url) => {
     const index = targets.findIndex((t) => url.startsWith(t.operationsUrl));
     if (!up.has(ORDERERS[index]!)) return Promise.reject(new TypeError('fetch failed: ECONNREFUSED'));
-    return Promise.resolve({ ok: true, text: url.endsWith('/metrics') ? metricsText(index === 0) : '{"status":"OK"}' });
+    const leads = ORDERERS[index] === leader();
+    return Promise.resolve({ ok: true, text: url.endsWith('/metrics') ? metricsText(leads) : '{"status":"OK"}' });
   };
 }
 
@@ -98,14 +101,28 @@ describe('ordering service health (orderers’ operations endpoints)', () => {
   it('refuses a write before anything is sent (503 LEDGER_UNAVAILABLE, Retry-After) while a majority is down', async () => {
     const up = new Set(ORDERERS);
     const probe = new OrderingProbe(targets, 'ncr', { intervalMs: 0, fetch: operations(up) });
-    await probe.assertQuorum();
-    up.delete(ORDERERS[0]!);
-    await probe.assertQuorum(); // one down: Raft still orders
+    await probe.assertCanOrder();
+    up.delete(ORDERERS[2]!);
+    await probe.assertCanOrder(); // one down: Raft still orders
     up.delete(ORDERERS[1]!);
-    const err: unknown = await probe.assertQuorum().catch((e: unknown) => e);
+    const err: unknown = await probe.assertCanOrder().catch((e: unknown) => e);
     expect(err).to.be.instanceOf(LedgerUnavailableError);
     expect(err).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', retryAfterSeconds: 2, txId: undefined });
     expect((err as Error).message).to.contain('1 of 3 orderers running, 2 needed');
+  });
+
+  it('refuses a write before anything is sent (503, Retry-After: 1) from the Raft leader’s death until a new one leads', async () => {
+    const up = new Set(ORDERERS);
+    let leader = ORDERERS[0]!;
+    const probe = new OrderingProbe(targets, 'ncr', { intervalMs: 0, fetch: operations(up, () => leader) });
+    await probe.assertCanOrder();
+    up.delete(ORDERERS[0]!);
+    const err: unknown = await probe.assertCanOrder().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(LedgerUnavailableError);
+    expect(err).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', retryAfterSeconds: 1, txId: undefined });
+    expect((err as Error).message).to.contain('electing a new Raft leader');
+    leader = ORDERERS[1]!;
+    await probe.assertCanOrder(); // two of three run and one leads: orders again
   });
 
   it('ends a commit wait with 503 COMMIT_STATUS_UNKNOWN and the txId once the quorum is lost meanwhile', async () => {
@@ -132,6 +149,18 @@ describe('ordering service health (orderers’ operations endpoints)', () => {
     expect(((err as Error).cause as Error).message).to.equal(`${ORDERERS[0]} stopped during the wait`);
   });
 
+  it('ends a hand-over to the orderers that hangs (a dead Raft leader) as soon as an orderer stops', async () => {
+    const up = new Set(ORDERERS);
+    const probe = new OrderingProbe(targets, 'ncr', { intervalMs: 10, fetch: operations(up) });
+    const handOver = new Promise<SubmittedTransaction>(() => undefined);
+    const waiting = orderTransaction('tx-5', () => handOver, probe).catch((e: unknown) => e);
+    await sleep(30);
+    up.delete(ORDERERS[0]!);
+    const err = await waiting;
+    expect(err).to.be.instanceOf(CommitStatusUnknownError);
+    expect(err).to.include({ status: 503, code: 'COMMIT_STATUS_UNKNOWN', txId: 'tx-5', retryAfterSeconds: 1 });
+  });
+
   it('does not end a wait for an orderer that was already down when it began, nor when one returns', () => {
     const [a, b, c] = ORDERERS as [string, string, string];
     const oneDown = orderingHealth([node(a, false), node(b, true, true), node(c, true)]);
@@ -141,6 +170,15 @@ describe('ordering service health (orderers’ operations endpoints)', () => {
     expect(lostSince(allUp, oneDown)).to.equal(`${a} stopped during the wait`);
     const noQuorum = orderingHealth([node(a, false), node(b, false), node(c, true)]);
     expect(lostSince(oneDown, noQuorum)).to.equal('ordering quorum lost (1 of 3 orderers running)');
+  });
+
+  it('ends a wait while the running orderers have no Raft leader, even if the dead leader was down at its start', () => {
+    const [a, b, c] = ORDERERS as [string, string, string];
+    const leaderDown = orderingHealth([node(a, false), node(b, true), node(c, true)]);
+    expect(leaderDown.leader).to.equal(null);
+    expect(lostSince(leaderDown, leaderDown)).to.equal('the orderers have no Raft leader (an election is under way)');
+    const newLeader = orderingHealth([node(a, false), node(b, true, true), node(c, true)]);
+    expect(lostSince(leaderDown, newLeader)).to.equal(undefined);
   });
 
   it('passes a commit status (or its failure) through while the quorum holds', async () => {
