@@ -84,6 +84,15 @@ export const API_ERRORS = {
   LEDGER_UNAVAILABLE: { status: 503, message: 'the ledger is unreachable; try again later' },
   /** The read model is not there (not started, or being rebuilt): the client may retry. */
   READ_MODEL_UNAVAILABLE: { status: 503 },
+  /**
+   * The disk under the read model's database has less free space than the gateway requires
+   * (`NCR_READMODEL_MIN_FREE_BYTES`): its follower cannot project new blocks, so its views would stop at an old
+   * height. Writes are not affected; the read model catches up once space returns.
+   */
+  READ_MODEL_DISK_FULL: {
+    status: 503,
+    message: "the read model's disk is full: it cannot follow the ledger until space is freed; try again later",
+  },
 } as const satisfies Readonly<Record<string, { readonly status: number; readonly message?: string }>>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
@@ -159,6 +168,13 @@ export const HeadersTooLargeError = errorClass('HEADERS_TOO_LARGE');
 export const LedgerError = errorClass('LEDGER_ERROR');
 export const LedgerUnavailableError = errorClass('LEDGER_UNAVAILABLE');
 export const ReadModelUnavailableError = errorClass('READ_MODEL_UNAVAILABLE');
+export const ReadModelDiskFullError = errorClass('READ_MODEL_DISK_FULL', (freeBytes?: number) => ({
+  message:
+    freeBytes === undefined
+      ? API_ERRORS.READ_MODEL_DISK_FULL.message
+      : `${API_ERRORS.READ_MODEL_DISK_FULL.message} (${freeBytes} bytes free)`,
+  options: { retryAfterSeconds: 5 },
+}));
 
 // Made from their own arguments.
 export const IdentityTakenError = errorClass('IDENTITY_TAKEN', (enrollmentId: string, where: string) => ({

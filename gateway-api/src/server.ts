@@ -25,7 +25,7 @@ import { CustodyWallets } from './identity/wallet';
 import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { readModelDbPath } from './read-model/config';
-import { ReadModelStore } from './read-model/store';
+import { readModelOpener } from './read-model/disk';
 
 /** Everything the gateway runs on, wired from the configuration. */
 export interface GatewayServices {
@@ -155,7 +155,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     rateLimitPerMinute: config.rateLimitPerMinute,
     publicRateLimitPerMinute: config.publicRateLimitPerMinute,
     healthCacheMs: config.healthCacheMs,
-    readModel: () => ReadModelStore.openReader(readModelDbPath(config.ncrHome)),
+    readModel: readModelOpener(readModelDbPath(config.ncrHome), config.readModelMinFreeBytes),
     explorer: openExplorer(services),
   });
   const server = await listen(app, config.port, config.host, logger);

@@ -63,6 +63,7 @@ const envSchema = z.object({
   NCR_PUBLIC_RATE_LIMIT_PER_MINUTE: positiveInt(300),
   NCR_HEALTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   NCR_SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  NCR_READMODEL_MIN_FREE_BYTES: z.coerce.number().int().min(0).default(1_048_576),
 });
 
 export interface Deadlines {
@@ -96,6 +97,8 @@ export interface Config {
   /** How long one ledger probe answers /v1/health. */
   readonly healthCacheMs: number;
   readonly shutdownGraceMs: number;
+  /** Below this many free bytes on the read model's disk, its views answer 503 READ_MODEL_DISK_FULL (0: never). */
+  readonly readModelMinFreeBytes: number;
 }
 
 /** Reads the configuration from the environment; throws with every problem listed if anything is invalid. */
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRateLimitPerMinute: e.NCR_PUBLIC_RATE_LIMIT_PER_MINUTE,
     healthCacheMs: e.NCR_HEALTH_CACHE_MS,
     shutdownGraceMs: e.NCR_SHUTDOWN_GRACE_MS,
+    readModelMinFreeBytes: e.NCR_READMODEL_MIN_FREE_BYTES,
   };
 }
 

@@ -6,6 +6,7 @@ import type { NetworkConfig } from '../fabric/network-config';
 import type { Credentials } from '../identity/credentials';
 import type { Logger } from '../log';
 import { decodeCommittedBlock } from './decode';
+import { isDiskFull } from './disk';
 import { type ApplyOptions, BlockSequenceError, type ReadModelStore } from './store';
 
 export interface FollowerOptions {
@@ -82,8 +83,11 @@ export class BlockFollower {
           if (!this.#running()) break;
           if (err instanceof BlockSequenceError) throw err;
           attempt++;
-          const waitMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
-          logger.warn({ err: err instanceof Error ? err.message : String(err), waitMs }, 'block stream failed');
+          // A full disk is retried every second, so the projection resumes as soon as space returns.
+          const full = isDiskFull(err);
+          const waitMs = full ? 1_000 : Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+          const message = err instanceof Error ? err.message : String(err);
+          logger.warn({ err: message, waitMs }, full ? 'disk full: block not projected' : 'block stream failed');
           await sleep(waitMs);
         } finally {
           this.#close = undefined;

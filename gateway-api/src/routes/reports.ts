@@ -1,9 +1,10 @@
 import type { Response } from 'express';
 import { FORMATS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import { AefUnreportableError, ReadModelUnavailableError } from '../errors';
+import { AefUnreportableError, ApiError, ReadModelDiskFullError, ReadModelUnavailableError } from '../errors';
 import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt, looseObject } from '../http/schemas';
+import { isDiskFull } from '../read-model/disk';
 import type { ReadModelStore } from '../read-model/store';
 import { computeAef } from '../reports/aef/compute';
 import type { AefInput, AefReport } from '../reports/aef/model';
@@ -44,11 +45,15 @@ export function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T
   let store: ReadModelStore;
   try {
     store = deps.readModel();
-  } catch {
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
     throw new ReadModelUnavailableError('the read model database is not available yet (is gateway-readmodel running?)');
   }
   try {
     return read(store);
+  } catch (err) {
+    if (isDiskFull(err)) throw new ReadModelDiskFullError();
+    throw err;
   } finally {
     store.close();
   }
@@ -105,7 +110,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
           description: 'read model status',
           schema: readModelStatus,
         },
-        503: { description: 'no read model database yet' },
+        503: { description: 'no read model database yet, or its disk is full (READ_MODEL_DISK_FULL)' },
       },
       handler: () => Promise.resolve(ok(withStore(deps, (store) => store.status()))),
     }),
@@ -131,7 +136,7 @@ export function reportRoutes(deps: RouteDeps): Route[] {
         },
         403: { description: 'not a government or auditor user' },
         422: { description: 'a value breaks an AEF vocabulary or format (table, row and column named)' },
-        503: { description: 'the read model is not available' },
+        503: { description: 'the read model is not available, or its disk is full (READ_MODEL_DISK_FULL)' },
       },
       handler: async ({ query, user, res }) => {
         await requireGovernmentUser(deps, user, 'the AEF report');

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as errors from '../../src/errors';
+import { readModelOpener } from '../../src/read-model/disk';
 import { type CallResult, type TestApp, call, errorOf, startTestApp } from './helpers';
 
 type ApiErrorClass = new (...args: string[]) => errors.ApiError;
@@ -99,6 +100,16 @@ describe('the error table: every code the gateway answers is an ApiError class o
   it('answers a report without a read model with 503 READ_MODEL_UNAVAILABLE', async () => {
     const result = await call(app, 'GET', '/v1/reports/read-model', { key: app.keys['gov-admin']! });
     expectInTable(result, 503, 'READ_MODEL_UNAVAILABLE');
+  });
+
+  it("answers a report while the read model's disk is full with 503 READ_MODEL_DISK_FULL and Retry-After", async () => {
+    await app.cleanup();
+    const statfs = () => ({ bavail: 3, bsize: 4096 });
+    app = await startTestApp({ readModel: readModelOpener(path.join(app.dir, 'registry.sqlite'), 1_048_576, statfs) });
+    const result = await call(app, 'GET', '/v1/reports/read-model', { key: app.keys['gov-admin']! });
+    expectInTable(result, 503, 'READ_MODEL_DISK_FULL');
+    expect(result.headers.get('retry-after')).to.equal('5');
+    expect(errorOf(result).message).to.contain('(12288 bytes free)');
   });
 
   it("docs/api.md's error table lists every exported code and every chaincode code under its status", async () => {

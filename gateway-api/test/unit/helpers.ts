@@ -88,6 +88,7 @@ export async function startTestApp(
     healthCacheMs?: number;
     ordering?: AppDeps['ordering'];
     explorer?: AppDeps['explorer'];
+    readModel?: AppDeps['readModel'];
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
@@ -122,6 +123,7 @@ export async function startTestApp(
     healthCacheMs: options.healthCacheMs ?? 0,
     ordering: options.ordering,
     ...(options.explorer === undefined ? {} : { explorer: options.explorer }),
+    ...(options.readModel === undefined ? {} : { readModel: options.readModel }),
   });
   const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();
