@@ -10,14 +10,15 @@ import { paths } from '../lib/paths';
 import { runningPid } from '../lib/processes';
 import { loadTopology, type Topology } from '../network/topology';
 import { type Attempt } from './client';
-import { planFault } from './faults';
-import { type FaultWindow, windowFigures } from './figures';
+import { type FaultPlan, planFault } from './faults';
+import { type FaultWindow, windowFigures, withBaseline } from './figures';
 import { chaosFixtures } from './fixtures';
 import { Load } from './load';
 import type { ChaosOptions, Fault } from './options';
 import { killProcess, runStartCommand } from './processes';
 import { type ChaosResult, renderMarkdown } from './report';
 import { type Verification, verifyRun } from './verify';
+import { diskFaultErrors, type ViewSample, viewFigures, watchViews } from './views';
 
 /** Faults injected one after the other under load, then the ledger checked (docs/chaos.md). */
 
@@ -37,6 +38,8 @@ interface RunContext {
   readonly load: Load;
   readonly now: () => number;
   readonly startLog: string;
+  /** The read-model view, sampled once a second throughout the load. */
+  readonly views: readonly ViewSample[];
 }
 
 const succeeded = (a: Attempt): boolean => a.status >= 200 && a.status < 300;
@@ -51,12 +54,20 @@ async function successSince(ctx: RunContext, since: number, timeoutMs: number): 
   }
 }
 
-/** Kills what `fault` names, holds, brings it back step by step, and waits for writes to succeed again. */
-async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
-  const plan = await planFault(fault, ctx.topology, ctx.startLog);
-  const killedAt = ctx.now();
-  for (const target of plan.targets) progress(`${fault}: kill -9 ${target} (pid ${killProcess(target)})`);
-  await sleep(ctx.options.holdS * 1000);
+/** Waits until some view sample taken at or after `since` is at most one block behind the ledger, or `timeoutMs`. */
+async function viewCaughtUp(ctx: RunContext, since: number, timeoutMs: number): Promise<boolean> {
+  const deadline = ctx.now() + timeoutMs;
+  for (;;) {
+    if (ctx.views.some((v) => v.at >= since && v.lagBlocks !== undefined && v.lagBlocks <= 1)) return true;
+    if (ctx.now() > deadline) return false;
+    await sleep(200);
+  }
+}
+
+type Restored = Pick<FaultWindow, 'restore' | 'backAt'>;
+
+/** Runs the plan's restore steps in order (each after the last one let a write succeed, or the hold passed). */
+async function restoreAll(ctx: RunContext, fault: Fault, plan: FaultPlan): Promise<Restored> {
   const restore: { label: string; startedAt: number; doneAt: number }[] = [];
   const back = whenRunning(ctx, plan.targets);
   let backAt: number | undefined;
@@ -72,21 +83,47 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
   } finally {
     backAt = back.stop();
   }
-  const first = restore[0];
-  const writes = first === undefined || (await successSince(ctx, first.startedAt, 60_000));
-  progress(
-    `${fault}: restored in ${((ctx.now() - (first?.startedAt ?? killedAt)) / 1000).toFixed(1)} s` +
-      (writes ? '' : '; no write succeeded since'),
-  );
-  await sleep(2_000);
-  return {
-    fault,
-    killed: plan.targets,
-    killedAt,
-    restore,
-    endAt: ctx.now(),
-    ...(backAt === undefined ? {} : { backAt }),
-  };
+  return { restore, ...(backAt === undefined || plan.targets.length === 0 ? {} : { backAt }) };
+}
+
+/** Kills (or otherwise hits) what `fault` names, holds, brings it back step by step, waits for writes again. */
+async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
+  const plan = await planFault(fault, ctx.topology, ctx.startLog);
+  const other = plan.other;
+  if (other !== undefined) {
+    progress(`${fault}: preparing`);
+    await other.prepare();
+  }
+  try {
+    const killedAt = ctx.now();
+    for (const target of plan.targets) progress(`${fault}: kill -9 ${target} (pid ${killProcess(target)})`);
+    if (other !== undefined) progress(`${fault}: ${await other.inflict()}`);
+    await sleep(ctx.options.holdS * 1000);
+    const { restore, backAt } = await restoreAll(ctx, fault, plan);
+    const first = restore[0];
+    const writes = first === undefined || (await successSince(ctx, first.startedAt, 60_000));
+    progress(
+      `${fault}: restored in ${((ctx.now() - (first?.startedAt ?? killedAt)) / 1000).toFixed(1)} s` +
+        (writes ? '' : '; no write succeeded since'),
+    );
+    await sleep(2_000);
+    if (other !== undefined && first !== undefined && !(await viewCaughtUp(ctx, first.startedAt, 60_000))) {
+      progress(`${fault}: the read model did not catch up within 60 s`);
+    }
+    return {
+      fault,
+      killed: other === undefined ? plan.targets : [other.hit],
+      killedAt,
+      restore,
+      endAt: ctx.now(),
+      ...(backAt === undefined ? {} : { backAt }),
+    };
+  } finally {
+    if (other !== undefined) {
+      progress(`${fault}: putting back what it changed`);
+      await other.cleanup();
+    }
+  }
 }
 
 /** Watches (every 200 ms) for every process of `names` to run again; `stop` gives the time they all did. */
@@ -143,6 +180,25 @@ async function faultSeries(ctx: RunContext): Promise<{ windows: FaultWindow[]; e
   return { windows: timed, errors };
 }
 
+/** The load with the faults in turn, `settle` seconds before and after; ends once every client has stopped. */
+async function underLoad(
+  ctx: RunContext,
+  fromBlock: number,
+): Promise<{ windows: FaultWindow[]; errors: string[]; endAt: number }> {
+  const { options, load } = ctx;
+  progress(`load from block ${fromBlock}; faults ${options.faults.join(', ')}, each held ${options.holdS} s`);
+  const running = load.run();
+  const stopTicker = ticker(ctx);
+  await sleep(options.settleS * 1000);
+  const { windows, errors } = await faultSeries(ctx);
+  await sleep(options.settleS * 1000);
+  load.stop();
+  progress('stopping the clients (each resolves its last request)');
+  await running;
+  stopTicker();
+  return { windows, errors, endAt: ctx.now() };
+}
+
 export interface ChaosOutput {
   readonly result: ChaosResult;
   readonly markdown: string;
@@ -176,19 +232,21 @@ export async function runChaos(options: ChaosOptions, command: string): Promise<
       giveUpMs: options.giveUpS * 1000,
     },
   );
-  const ctx: RunContext = { options, topology: loadTopology(), load, now, startLog: `${base}-start.log` };
-  progress(`load from block ${fromBlock}; faults ${options.faults.join(', ')}, each held ${options.holdS} s`);
-  const running = load.run();
-  const stopTicker = ticker(ctx);
-  await sleep(options.settleS * 1000);
-  const { windows, errors } = await faultSeries(ctx);
-  await sleep(options.settleS * 1000);
-  load.stop();
-  progress('stopping the clients (each resolves its last request)');
-  await running;
-  stopTicker();
-  const endAt = now();
+  const watcher = watchViews(rest, keys.auditor, now);
+  const ctx: RunContext = {
+    options,
+    topology: loadTopology(),
+    load,
+    now,
+    startLog: `${base}-start.log`,
+    views: watcher.samples,
+  };
+  const { windows, errors, endAt } = await underLoad(ctx, fromBlock);
+  await watcher.stop();
   const verification = await verifyLogged(rest, keys, fixtures, load, fromBlock, errors);
+  const figures = windowFigures(load.records, windows, endAt);
+  const views = viewFigures(watcher.samples, withBaseline(windows, endAt));
+  errors.push(...diskFaultErrors(figures, views, options.holdS));
   const result: ChaosResult = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -196,7 +254,8 @@ export async function runChaos(options: ChaosOptions, command: string): Promise<
     tag,
     options,
     machine: { ...machine, loadAverageEnd: loadAverageNow() },
-    figures: windowFigures(load.records, windows, endAt),
+    figures,
+    views,
     verification,
     requests: { total: load.records.length, attempts: load.records.reduce((n, r) => n + r.attempts.length, 0) },
     errors,

@@ -2,6 +2,7 @@ import { caProcessName } from '../network/ca';
 import { GATEWAY_PROCESS, READ_MODEL_PROCESS } from '../network/gateway';
 import { startOrderer } from '../network/nodes';
 import { names, type OrgConfig, type Topology } from '../network/topology';
+import { fillDisk, freeDisk, mountSmallDisk, unmountSmallDisk } from './disk';
 import type { Fault } from './options';
 import { raftRoles, runStartCommand } from './processes';
 
@@ -17,10 +18,42 @@ export interface FaultPlan {
   readonly targets: readonly string[];
   /**
    * Steps run one after the other once the fault was held; before each step but the first, the run waits for a
-   * write to succeed (or for the hold time). The last step is always the start command.
+   * write to succeed (or for the hold time). The last step is the start command, except for a fault that kills
+   * nothing.
    */
   readonly restore: readonly RestoreStep[];
+  /** A fault that kills nothing: what it hits, what it does instead (its description), and its setting up. */
+  readonly other?: {
+    readonly hit: string;
+    /** Before the fault's window (not timed). */
+    readonly prepare: () => Promise<void>;
+    readonly inflict: () => Promise<string>;
+    /** Once writes succeed again and the read model caught up: puts back what `prepare` changed. */
+    readonly cleanup: () => Promise<void>;
+  };
 }
+
+/** The read model's database on a tmpfs of its own, filled for the hold, then freed (scripts/src/chaos/disk.ts). */
+const readModelDisk: FaultPlan = {
+  targets: [],
+  restore: [
+    {
+      label: 'free the disk',
+      run: () => {
+        freeDisk();
+        return Promise.resolve();
+      },
+    },
+  ],
+  other: {
+    hit: "the read model's disk",
+    prepare: async () => {
+      await mountSmallDisk();
+    },
+    inflict: () => Promise.resolve(`filled the read model's tmpfs (${fillDisk()} more bytes)`),
+    cleanup: unmountSmallDisk,
+  },
+};
 
 function org(topology: Topology, key: string): OrgConfig {
   const found = topology.orgs.find((o) => o.key === key);
@@ -67,6 +100,8 @@ export async function planFault(fault: Fault, topology: Topology, restartLog: st
       return single(GATEWAY_PROCESS);
     case 'read-model':
       return single(READ_MODEL_PROCESS);
+    case 'read-model-disk':
+      return readModelDisk;
     default: {
       const target = orgProcess(topology, fault);
       if (target === undefined) throw new Error(`no plan for fault ${fault}`);

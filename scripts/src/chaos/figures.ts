@@ -76,6 +76,18 @@ export function errorThatCommitted(record: WriteRecord): Attempt | undefined {
   return errors.find((a) => a.status === 0);
 }
 
+/** The windows after a first one without a fault, from the start of the load to the first kill. */
+export function withBaseline(windows: readonly FaultWindow[], endAt: number): FaultWindow[] {
+  const baseline: FaultWindow = {
+    fault: 'none (before the first fault)',
+    killed: [],
+    killedAt: 0,
+    restore: [],
+    endAt: windows[0]?.killedAt ?? endAt,
+  };
+  return [baseline, ...windows];
+}
+
 /** The figures of each window; `baseline` (from the first request to the first kill) comes first. */
 export function windowFigures(
   records: readonly WriteRecord[],
@@ -83,15 +95,7 @@ export function windowFigures(
   endAt: number,
 ): WindowFigures[] {
   const attempts = records.flatMap((r) => r.attempts);
-  const firstKill = windows[0]?.killedAt ?? endAt;
-  const baseline: FaultWindow = {
-    fault: 'none (before the first fault)',
-    killed: [],
-    killedAt: 0,
-    restore: [],
-    endAt: firstKill,
-  };
-  return [baseline, ...windows].map((window, index) => {
+  return withBaseline(windows, endAt).map((window, index) => {
     const inWindow = (a: Attempt): boolean => answeredAt(a) >= window.killedAt && answeredAt(a) < window.endAt;
     const answered = attempts.filter(inWindow);
     const restart = window.restore[0];

@@ -17,6 +17,7 @@ export const FAULTS = [
   ...ORGS.map((org) => `ca-${org}` as const),
   'gateway',
   'read-model',
+  'read-model-disk',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 

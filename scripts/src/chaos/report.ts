@@ -2,6 +2,7 @@ import { formatFailures } from '../bench/report';
 import type { Machine } from '../bench/result';
 import type { WindowFigures } from './figures';
 import type { ChaosOptions } from './options';
+import type { ViewFigures } from './views';
 import type { Verification } from './verify';
 
 /** The JSON written to .ncr/chaos/<time>.json, and its Markdown summary (pure rendering). */
@@ -14,6 +15,8 @@ export interface ChaosResult {
   readonly options: ChaosOptions;
   readonly machine: Machine;
   readonly figures: readonly WindowFigures[];
+  /** The read-model view (`GET /v1/reports/read-model`, once a second) in the same windows. */
+  readonly views: readonly ViewFigures[];
   readonly verification: Verification | undefined;
   /** Requests sent and HTTP exchanges they took (retries included). */
   readonly requests: { readonly total: number; readonly attempts: number };
@@ -59,6 +62,28 @@ function figuresTable(figures: readonly WindowFigures[]): string[] {
   ];
 }
 
+function viewsTable(views: readonly ViewFigures[]): string[] {
+  return [
+    row([
+      'fault',
+      'read-model view answers until the restore',
+      'after it',
+      'most blocks behind the ledger',
+      'caught up s after the restore',
+    ]),
+    row(Array.from({ length: 5 }, () => '---')),
+    ...views.map((v) =>
+      row([
+        v.fault,
+        counts(v.answersWhileDown),
+        counts(v.answersAfterRestart),
+        v.maxLagBlocks === null ? '–' : String(v.maxLagBlocks),
+        cell(v.caughtUpAfterRestartS),
+      ]),
+    ),
+  ];
+}
+
 function verificationLines(v: Verification): string[] {
   const writes = Object.entries(v.writes)
     .map(([kind, o]) => `${kind}: ${o.acked} acknowledged, ${o.refused} refused, ${o.unresolved} unresolved`)
@@ -97,6 +122,8 @@ export function renderMarkdown(result: ChaosResult): string {
       `average ${m.loadAverageStart.join(' / ')} at the start, ${m.loadAverageEnd.join(' / ')} at the end.`,
     '',
     ...figuresTable(result.figures),
+    '',
+    ...viewsTable(result.views),
     '',
     ...(result.verification === undefined ? ['- the ledger was not verified'] : verificationLines(result.verification)),
     ...result.errors.map((error) => `- error: ${error}`),
