@@ -17,9 +17,13 @@ export interface Enroller {
   enrollNew(ref: IdentityRef): Promise<Credentials>;
 }
 
-function isUnreachable(err: unknown): boolean {
+/**
+ * Whether a fabric-ca-client failure means the CA did not answer: refused, reset or timed-out connections, and any
+ * of its "Calling <endpoint> endpoint failed" errors (e.g. `register`, `CONNECTION Timeout` on a loaded CA).
+ */
+export function isUnreachable(err: unknown): boolean {
   const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code)}` : String(err);
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|Calling enrollment endpoint failed/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|socket hang up|Calling \w+ endpoint failed/i.test(text);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { LedgerUnavailableError } from '../../src/errors';
+import { isUnreachable } from '../../src/identity/enrollment';
 import type { Committed, LocatedTransaction } from '../../src/fabric/ledger';
 import { currentJournal } from '../../src/fabric/submission';
 import {
@@ -160,5 +161,24 @@ describe('onboarding: who may create users is asked of the ledger, not of the ga
     expect(result.status, result.text).to.equal(201);
     expect(app.ledger.submit.firstCall.args[3]).to.deep.include({ accountId: 'DEV-OTHER', role: 'VIEWER' });
     expect((result.body as { user: { accountId: string } }).user.accountId).to.equal('DEV-OTHER');
+  });
+});
+
+describe('a CA that does not answer (fabric-ca-client connection failures) is 503, not 500', () => {
+  it('counts refused connections and every "Calling <endpoint> endpoint failed" timeout as unreachable', () => {
+    for (const message of [
+      'Calling register endpoint failed, CONNECTION Timeout',
+      'Calling enroll endpoint failed, READ Timeout',
+      'Calling register endpoint failed with error [Error: connect ECONNREFUSED 127.0.0.1:7054]',
+    ]) {
+      expect(isUnreachable(new Error(message)), message).to.equal(true);
+    }
+    expect(isUnreachable(Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' }))).to.equal(true);
+  });
+
+  it('does not count what the CA answered (a refused registration) as unreachable', () => {
+    const refused =
+      'fabric-ca request register failed with errors [[ { code: 74, message: "Identity already registered" } ]]';
+    expect(isUnreachable(new Error(refused))).to.equal(false);
   });
 });
