@@ -22,7 +22,7 @@ import {
 import type { FabricConnections, PeerHealth } from './connections';
 import { endorseConsistently } from './endorsement';
 import { invalidTransactionError, mapFabricError, validationCodeName } from './errors';
-import { type OrderingProbe, orderTransaction } from './ordering';
+import { type OrderingHealth, type OrderingProbe, orderTransaction } from './ordering';
 import { currentJournal } from './submission';
 
 /** A committed transaction: its ID, the block it is in, and the chaincode's parsed result. */
@@ -186,14 +186,14 @@ export class FabricLedger implements Ledger {
     const journal = currentJournal();
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.#timed('submit', name, async () => {
-        await this.#ordering?.assertCanOrder();
+        const ordering = await this.#ordering?.assertCanOrder();
         // Endorsement changes nothing: its failures are clean rejections, mapped as such.
         const endorsed = await endorseConsistently(() => target.newProposal(transaction, { arguments: args }), log);
         const txId = endorsed.getTransactionId();
         // Recorded before it is sent, so that a retry can find this txId whatever happens next.
         await journal?.ordering({ txId, envelope: endorsed.getBytes() });
         log.debug({ txId, transaction: name, attempt }, 'transaction endorsed; sending it for ordering');
-        const status = await this.#order(txId, () => endorsed.submit());
+        const status = await this.#order(txId, () => endorsed.submit(), ordering);
         if (status.successful) {
           const committed = {
             txId,
@@ -215,8 +215,8 @@ export class FabricLedger implements Ledger {
   }
 
   /** Sends an endorsed transaction and waits for its commit status (see orderTransaction), counted by code. */
-  async #order(txId: string, send: () => Promise<SubmittedTransaction>): Promise<Status> {
-    const status = await orderTransaction(txId, send, this.#ordering);
+  async #order(txId: string, send: () => Promise<SubmittedTransaction>, since?: OrderingHealth): Promise<Status> {
+    const status = await orderTransaction(txId, send, this.#ordering, since);
     this.#metrics.commitStatus.inc({ code: validationCodeName(status.code) });
     return status;
   }
@@ -226,8 +226,8 @@ export class FabricLedger implements Ledger {
       const credentials = await this.#credentialsOf(actor);
       const endorsed = this.#connections.gatewayFor(credentials).newTransaction(envelope);
       const txId = endorsed.getTransactionId();
-      await this.#ordering?.assertCanOrder();
-      const status = await this.#order(txId, () => endorsed.submit());
+      const ordering = await this.#ordering?.assertCanOrder();
+      const status = await this.#order(txId, () => endorsed.submit(), ordering);
       currentLogger(this.#logger).info(
         { txId, validationCode: validationCodeName(status.code) },
         'transaction sent again',

@@ -120,7 +120,7 @@ export class OrderingProbe {
    * orderers report no Raft leader (the leader died and the election is under way): a follower would forward the
    * transaction to the dead leader and hold it until its cluster timeout, so nothing is sent until a leader leads.
    */
-  async assertCanOrder(): Promise<void> {
+  async assertCanOrder(): Promise<OrderingHealth> {
     const health = await this.health();
     if (health.status === 'unavailable') {
       throw new LedgerUnavailableError(
@@ -135,16 +135,18 @@ export class OrderingProbe {
         { retryAfterSeconds: 1 },
       );
     }
+    return health;
   }
 
   /**
-   * `waiting`, or 503 COMMIT_STATUS_UNKNOWN for `txId` as soon as the orderers lose their quorum, or an orderer that
-   * ran when the wait began stops: it may have held the transaction (a leader's pending batch, a follower that had
-   * not forwarded it yet), which then never commits, and the wait would last the whole commit-status deadline. A
-   * retry with the same Idempotency-Key sends the same transaction again (the ledger commits a txId at most once).
+   * `waiting`, or 503 COMMIT_STATUS_UNKNOWN for `txId` as soon as the orderers lose their quorum, or have no Raft
+   * leader, or an orderer that ran when the wait began (or as `since` saw them: the check before endorsement) stops:
+   * it may have held the transaction (a leader's pending batch, a follower that had not forwarded it yet), which then
+   * never commits, and the wait would last the whole commit-status deadline. A retry with the same Idempotency-Key
+   * sends the same transaction again (the ledger commits a txId at most once).
    */
-  guard<T>(txId: string, waiting: Promise<T>): Promise<T> {
-    const before = this.health();
+  guard<T>(txId: string, waiting: Promise<T>, since?: OrderingHealth): Promise<T> {
+    const before = since === undefined ? this.health() : Promise.resolve(since);
     return new Promise<T>((resolve, reject) => {
       const timer = setInterval(() => {
         void Promise.all([before, this.health()]).then(([start, now]) => {
@@ -195,10 +197,11 @@ export async function orderTransaction(
   txId: string,
   send: () => Promise<SubmittedTransaction>,
   probe: OrderingProbe | undefined,
+  since?: OrderingHealth,
 ): Promise<Status> {
   try {
     const status = send().then((submitted) => submitted.getStatus());
-    return await (probe === undefined ? status : probe.guard(txId, status));
+    return await (probe === undefined ? status : probe.guard(txId, status, since));
   } catch (err) {
     const mapped = mapFabricError(err);
     throw mapped instanceof CommitStatusUnknownError ? mapped : new CommitStatusUnknownError(txId, { cause: err });

@@ -161,6 +161,18 @@ describe('ordering service health (orderers’ operations endpoints)', () => {
     expect(err).to.include({ status: 503, code: 'COMMIT_STATUS_UNKNOWN', txId: 'tx-5', retryAfterSeconds: 1 });
   });
 
+  it('measures a stopped orderer from the check before endorsement when given, not from the start of the wait', async () => {
+    const up = new Set(ORDERERS);
+    const probe = new OrderingProbe(targets, 'ncr', { intervalMs: 10, fetch: operations(up, () => ORDERERS[1]!) });
+    const checked = await probe.assertCanOrder();
+    up.delete(ORDERERS[2]!); // a follower stops while the transaction is endorsed
+    await sleep(20);
+    const handOver = new Promise<SubmittedTransaction>(() => undefined);
+    const err = await orderTransaction('tx-6', () => handOver, probe, checked).catch((e: unknown) => e);
+    expect(err).to.include({ status: 503, code: 'COMMIT_STATUS_UNKNOWN', txId: 'tx-6' });
+    expect(((err as Error).cause as Error).message).to.equal(`${ORDERERS[2]} stopped during the wait`);
+  });
+
   it('does not end a wait for an orderer that was already down when it began, nor when one returns', () => {
     const [a, b, c] = ORDERERS as [string, string, string];
     const oneDown = orderingHealth([node(a, false), node(b, true, true), node(c, true)]);
