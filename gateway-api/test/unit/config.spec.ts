@@ -25,6 +25,10 @@ describe('configuration', () => {
     expect(config.healthCacheMs).to.equal(3000);
     expect(config.catchUpWaitMs).to.equal(3000);
     expect(loadConfig({ NCR_CATCH_UP_WAIT_MS: '0' }).catchUpWaitMs, '0 turns the wait off').to.equal(0);
+    expect(config.readModelMinFreeBytes).to.equal(1_048_576);
+    expect(loadConfig({ NCR_READMODEL_MIN_FREE_BYTES: '0' }).readModelMinFreeBytes, '0 turns the check off').to.equal(
+      0,
+    );
   });
 
   it('fails fast, naming every invalid variable', () => {

@@ -107,7 +107,8 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
         (writes ? '' : '; no write succeeded since'),
     );
     await sleep(2_000);
-    if (other !== undefined && first !== undefined && !(await viewCaughtUp(ctx, first.startedAt, 60_000))) {
+    // The next fault starts once the read model has caught up, so that each window shows its own catch-up.
+    if (first !== undefined && !(await viewCaughtUp(ctx, first.startedAt, 60_000))) {
       progress(`${fault}: the read model did not catch up within 60 s`);
     }
     return {

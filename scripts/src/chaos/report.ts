@@ -28,60 +28,57 @@ const cell = (value: number | null): string => (value === null ? '–' : value.t
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const counts = (values: Readonly<Record<string, number>>): string => formatFailures(values).replace(/^none$/, '–');
 
-function figuresTable(figures: readonly WindowFigures[]): string[] {
-  return [
-    row([
-      'fault',
-      'killed',
-      'window s',
-      'restart s',
-      'first 2xx after kill s',
-      'first 2xx after restart s',
-      'first 2xx after back s',
-      'answers until the restart (status code ×count)',
-      'answers after it',
-      'slowest s',
-      'errors that committed',
-    ]),
-    row(Array.from({ length: 11 }, () => '---')),
-    ...figures.map((f) =>
-      row([
-        f.error === undefined ? f.fault : `${f.fault} (${f.error})`,
-        f.killed.join(', ') || '–',
-        `${f.fromS.toFixed(0)}–${f.toS.toFixed(0)}`,
-        cell(f.restartS),
-        cell(f.firstSuccessAfterKillS),
-        cell(f.firstSuccessAfterRestartS),
-        cell(f.firstSuccessAfterBackS),
-        counts(f.answersWhileDown),
-        counts(f.answersAfterRestart),
-        cell(f.slowestAnswerS),
-        counts(f.errorsThatCommitted),
-      ]),
-    ),
-  ];
+/** A Markdown table: the header, its rule, then one row per entry. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
 }
 
-function viewsTable(views: readonly ViewFigures[]): string[] {
-  return [
-    row([
-      'fault',
-      'read-model view answers until the restore',
-      'after it',
-      'most blocks behind the ledger',
-      'caught up s after the restore',
-    ]),
-    row(Array.from({ length: 5 }, () => '---')),
-    ...views.map((v) =>
-      row([
-        v.fault,
-        counts(v.answersWhileDown),
-        counts(v.answersAfterRestart),
-        v.maxLagBlocks === null ? '–' : String(v.maxLagBlocks),
-        cell(v.caughtUpAfterRestartS),
-      ]),
-    ),
+function figuresTable(figures: readonly WindowFigures[]): string[] {
+  const header = [
+    'fault',
+    'killed',
+    'window s',
+    'restart s',
+    'first 2xx after kill s',
+    'first 2xx after restart s',
+    'first 2xx after back s',
+    'answers until the restart (status code ×count)',
+    'answers after it',
+    'slowest s',
+    'errors that committed',
   ];
+  return table(
+    header,
+    figures.map((f) => [
+      f.error === undefined ? f.fault : `${f.fault} (${f.error})`,
+      f.killed.join(', ') || '–',
+      `${f.fromS.toFixed(0)}–${f.toS.toFixed(0)}`,
+      cell(f.restartS),
+      cell(f.firstSuccessAfterKillS),
+      cell(f.firstSuccessAfterRestartS),
+      cell(f.firstSuccessAfterBackS),
+      counts(f.answersWhileDown),
+      counts(f.answersAfterRestart),
+      cell(f.slowestAnswerS),
+      counts(f.errorsThatCommitted),
+    ]),
+  );
+}
+
+/** The read-model view's columns: header and cell. */
+const VIEW_COLUMNS: readonly (readonly [string, (v: ViewFigures) => string])[] = [
+  ['fault', (v) => v.fault],
+  ['read-model view answers until the restore', (v) => counts(v.answersWhileDown)],
+  ['after it', (v) => counts(v.answersAfterRestart)],
+  ['most blocks behind the ledger', (v) => (v.maxLagBlocks === null ? '–' : String(v.maxLagBlocks))],
+  ['caught up s after the restore', (v) => cell(v.caughtUpAfterRestartS)],
+];
+
+function viewsTable(views: readonly ViewFigures[]): string[] {
+  return table(
+    VIEW_COLUMNS.map(([header]) => header),
+    views.map((v) => VIEW_COLUMNS.map(([, value]) => value(v))),
+  );
 }
 
 function verificationLines(v: Verification): string[] {

@@ -49,13 +49,23 @@ describe('chaos options', () => {
     expect(() => parseFaults(' , ')).to.throw(/none given/);
   });
 
-  it('defaults to the leader, a follower, two orderers, the government peer and the gateway', () => {
+  it('defaults to every fault: the orderers, each organisation’s peer, chaincode service and CA, the gateway, the read model and its disk', () => {
     expect(DEFAULT_FAULTS).to.deep.equal([
       'orderer-leader',
       'orderer-follower',
       'orderers-two',
       'peer-government',
+      'peer-certifier',
+      'peer-developer',
+      'chaincode-government',
+      'chaincode-certifier',
+      'chaincode-developer',
+      'ca-government',
+      'ca-certifier',
+      'ca-developer',
       'gateway',
+      'read-model',
+      'read-model-disk',
     ]);
     for (const fault of DEFAULT_FAULTS) expect(FAULTS).to.include(fault);
   });
