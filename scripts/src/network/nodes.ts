@@ -64,6 +64,7 @@ export async function startOrderer(topology: Topology, org: OrgConfig): Promise<
   await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`), {
     logName: name,
   });
+  // The operations endpoint answers before the admin endpoint listens: osnadmin (the channel step) needs the latter.
   await waitFor(`${name} admin endpoint`, () => tcpOpen(org.orderer.adminPort), { logName: name });
   detail(
     `${name} at 127.0.0.1:${org.orderer.port} (admin ${org.orderer.adminPort}, cluster ${org.orderer.clusterPort})`,
