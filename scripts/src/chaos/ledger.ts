@@ -1,8 +1,10 @@
 import { decodeBlock } from '@ncr/gateway-api';
 import { MAX_PAGE_SIZE } from '@ncr/chaincode/domain';
-import { asRecord, numberField, type Rest, stringField } from '../bench/rest';
+import { asRecord, numberField, type Rest, RestError, stringField } from '../bench/rest';
 import { chainHeight, connectAsAdmin, network } from '../network/client';
 import { FUNCTION_OF, type LedgerWrite, subjectOf } from './matching';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reading the ledger after the run: its blocks (qscc, as the GovernmentMSP admin), holdings and the audit. */
 
@@ -73,12 +75,28 @@ export interface IntegrityAudit {
 }
 
 /** `GET /v1/audit/integrity`, page after page until complete. */
+/**
+ * Issuances per audit page: one page is one chaincode evaluation under the gateway's evaluate deadline (5 s), and
+ * 100 issuances with their ~2,000 blocks took 4-5 s on a two-core machine with a load average of 13 (503 once past).
+ */
+const AUDIT_PAGE_SIZE = 20;
+
+/** One page of the audit; a 503 (deadline passed, a peer busy) is asked again, at most three times. */
+async function auditPage(rest: Rest, key: string, query: string): Promise<Record<string, unknown>> {
+  for (let attempt = 1; ; attempt++) {
+    const reply = await rest.call('GET', `/v1/audit/integrity?${query}`, key);
+    if (reply.status === 200) return asRecord(reply.body);
+    if (reply.status !== 503 || attempt >= 3) throw new RestError('GET', '/v1/audit/integrity', reply);
+    await sleep(1_000);
+  }
+}
+
 export async function integrityAudit(rest: Rest, key: string): Promise<IntegrityAudit> {
   const audit = { pages: 0, issuances: 0, blocks: 0, violations: [] as string[] };
   let bookmark = '';
   for (;;) {
-    const query = `pageSize=${MAX_PAGE_SIZE}${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;
-    const page = await rest.read(`/v1/audit/integrity?${query}`, key);
+    const query = `pageSize=${AUDIT_PAGE_SIZE}${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;
+    const page = await auditPage(rest, key, query);
     audit.pages++;
     const checked = asRecord(page.checked);
     audit.issuances += numberField(checked, 'issuances');
