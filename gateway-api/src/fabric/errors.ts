@@ -71,6 +71,8 @@ const ENDORSER_DOWN = new RegExp(
     'code = Unavailable',
     'connection refused',
     'chaincode stream terminated',
+    // The peer could not reach its chaincode service (killed, or not answering within the peer's dial deadline).
+    'could not launch chaincode',
     'no combination of peers can be derived',
     'due to unavailability of peers',
     'failed to find any endorsing peers',
