@@ -15,7 +15,7 @@ import { type FaultWindow, windowFigures, withBaseline } from './figures';
 import { chaosFixtures } from './fixtures';
 import { Load } from './load';
 import type { ChaosOptions, Fault } from './options';
-import { killProcess, runStartCommand } from './processes';
+import { killProcess, raftRoles, runStartCommand } from './processes';
 import { type ChaosResult, renderMarkdown } from './report';
 import { type Verification, verifyRun } from './verify';
 import { diskFaultErrors, type ViewSample, viewFigures, watchViews } from './views';
@@ -88,6 +88,8 @@ async function restoreAll(ctx: RunContext, fault: Fault, plan: FaultPlan): Promi
 
 /** Kills (or otherwise hits) what `fault` names, holds, brings it back step by step, waits for writes again. */
 async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
+  // Each fault starts from a settled network: every orderer answers, one leads, all hold the same blocks.
+  await raftRoles(ctx.topology);
   const plan = await planFault(fault, ctx.topology, ctx.startLog);
   const other = plan.other;
   if (other !== undefined) {

@@ -34,30 +34,59 @@ export interface RaftRoles {
   readonly followers: readonly OrgConfig[];
 }
 
-/** Each orderer's view of its leadership (operations endpoint metrics); undefined when it does not answer. */
-async function leadership(topology: Topology, org: OrgConfig): Promise<boolean | undefined> {
+interface OrdererView {
+  readonly leads: boolean;
+  /** Its ledger height for the channel (`ledger_blockchain_height`). */
+  readonly height: number;
+}
+
+/** A gauge of the channel in an orderer's Prometheus text, or undefined. */
+function channelGauge(metrics: string, name: string, channel: string): number | undefined {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`channel="${channel}"`));
+  const value = Number(line?.trim().split(/\s+/).pop());
+  return line === undefined || !Number.isFinite(value) ? undefined : value;
+}
+
+/** Each orderer's view of its leadership and height (operations endpoint metrics); undefined when it does not answer. */
+async function ordererView(topology: Topology, org: OrgConfig): Promise<OrdererView | undefined> {
   try {
     const response = await fetch(`http://127.0.0.1:${org.orderer.operationsPort}/metrics`, {
       signal: AbortSignal.timeout(2_000),
     });
-    return response.ok ? (raftLeader(await response.text(), topology.channel) ?? undefined) : undefined;
+    if (!response.ok) return undefined;
+    const text = await response.text();
+    const leads = raftLeader(text, topology.channel);
+    const height = channelGauge(text, 'ledger_blockchain_height', topology.channel);
+    return leads === null || height === undefined ? undefined : { leads, height };
   } catch {
     return undefined;
   }
 }
 
-/** Waits until every orderer answers and exactly one leads the channel. */
+/** How many blocks the orderers' heights may differ by and still count as caught up (blocks cut meanwhile). */
+const HEIGHT_SLACK = 2;
+
+/**
+ * Waits until every orderer answers, exactly one leads the channel, and every orderer holds the leader's blocks
+ * (within {@link HEIGHT_SLACK}): a node restarted by the previous fault may still be catching up, and killing another
+ * one meanwhile would leave no active quorum.
+ */
 export async function raftRoles(topology: Topology, timeoutMs = 60_000): Promise<RaftRoles> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const views = await Promise.all(topology.orgs.map((org) => leadership(topology, org)));
-    const leaders = topology.orgs.filter((_, index) => views[index] === true);
+    const views = await Promise.all(topology.orgs.map((org) => ordererView(topology, org)));
+    const leaders = topology.orgs.filter((_, index) => views[index]?.leads === true);
+    const heights = views.flatMap((view) => (view === undefined ? [] : [view.height]));
     const [leader] = leaders;
-    if (leader !== undefined && leaders.length === 1 && views.every((view) => view !== undefined)) {
+    const settled = heights.length === views.length && Math.max(...heights) - Math.min(...heights) <= HEIGHT_SLACK;
+    if (leader !== undefined && leaders.length === 1 && settled) {
       return { leader, followers: topology.orgs.filter((org) => org !== leader) };
     }
     if (Date.now() > deadline) {
-      throw new Error(`no single Raft leader among the orderers after ${timeoutMs / 1000} s (${views.join(', ')})`);
+      const seen = views.map((view) =>
+        view === undefined ? 'no answer' : `${view.leads ? 'leader' : 'follower'} at ${view.height}`,
+      );
+      throw new Error(`the Raft cluster did not settle in ${timeoutMs / 1000} s (${seen.join(', ')})`);
     }
     await sleep(500);
   }
