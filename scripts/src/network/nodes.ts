@@ -91,5 +91,7 @@ export async function startPeer(topology: Topology, org: OrgConfig): Promise<voi
   await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), {
     logName: name,
   });
+  // As for the orderers: the operations endpoint may answer before the peer's own endpoint (the CLI's) listens.
+  await waitFor(`${name} endpoint`, () => tcpOpen(org.peer.port), { logName: name });
   detail(`${name} at 127.0.0.1:${org.peer.port} (operations ${org.peer.operationsPort})`);
 }
