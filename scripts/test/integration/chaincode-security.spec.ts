@@ -74,13 +74,13 @@ async function submit<T = Record<string, unknown>>(
 }
 
 /**
- * Submits as `connection`, then waits (at most 10 s) until the peer of `reader` holds the block the transaction
+ * Submits as `connection`, then waits (at most 10 s) until the peers of `readers` hold the block the transaction
  * committed in: a commit status comes from the submitting organisation's peer alone, and the other peers commit the
  * same block a little later, so the next organisation's transaction must not be endorsed before that.
  */
 async function submitSeenBy<T>(
   connection: Connection,
-  reader: Connection,
+  readers: readonly Connection[],
   name: string,
   fn: string,
   arg: unknown,
@@ -89,8 +89,11 @@ async function submitSeenBy<T>(
   const status = await commit.getStatus();
   if (!status.successful) throw new Error(`${fn} ${commit.getTransactionId()} failed: validation code ${status.code}`);
   await waitFor(
-    `the reading peer to commit block ${status.blockNumber}`,
-    async () => (await chainHeight(reader.gateway)) > Number(status.blockNumber),
+    `the reading peers to commit block ${status.blockNumber}`,
+    async () => {
+      const heights = await Promise.all(readers.map((reader) => chainHeight(reader.gateway)));
+      return heights.every((height) => height > Number(status.blockNumber));
+    },
     { timeoutMs: 10_000, intervalMs: 50 },
   );
   return JSON.parse(utf8.decode(commit.getResult())) as T;
@@ -176,14 +179,19 @@ describe('chaincode defences on the real network (identities from the real CAs, 
   const issued = once(async () => {
     const verified = await submitSeenBy<{ status: string }>(
       certifier,
-      government,
+      [government],
       'monitoring',
       'VerifyMonitoringReport',
       verification(),
     );
-    const block = await submit<{ id: string; quantity: number }>(government, 'monitoring', 'IssueCredits', {
-      reportId,
-    });
+    // the tests endorse with the certifier's and the developer's peers next
+    const block = await submitSeenBy<{ id: string; quantity: number }>(
+      government,
+      [certifier, developer],
+      'monitoring',
+      'IssueCredits',
+      { reportId },
+    );
     return { verified, block };
   });
 
