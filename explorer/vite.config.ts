@@ -1,7 +1,8 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
-// Two pages, one bundle folder: the gateway serves dist/ under /explorer/ (assets) and dist/registry.html at /registry/.
+// One page for two apps (src/main.tsx picks one by path): the gateway serves dist/ under /explorer/ (assets) and
+// dist/index.html at both /explorer/ and /registry/.
 // Paths are relative to this folder (the build runs here: npm run build -w explorer).
 export default defineConfig({
   base: '/explorer/',
@@ -9,6 +10,5 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    rollupOptions: { input: { index: 'index.html', registry: 'registry.html' } },
   },
 });

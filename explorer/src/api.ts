@@ -58,13 +58,18 @@ export async function getBlobUrl(path: string): Promise<string> {
   return URL.createObjectURL(await response.blob());
 }
 
-/** The gateway's event stream (`/v1/events`, SSE) read with fetch, so that the key goes in a header. */
+/**
+ * One of the gateway's event streams (server-sent events: `/v1/explorer/stream`) read with fetch, so that the key goes
+ * in a header; `onOpen` once the gateway accepted it.
+ */
 export async function followEvents(
-  onEvent: (event: { id: string; name: string; data: string }) => void,
+  path: string,
+  handlers: { onOpen: () => void; onEvent: (event: { id: string; name: string; data: string }) => void },
   signal: AbortSignal,
 ): Promise<void> {
-  const response = await fetch('/v1/events', { headers: headers(), signal });
+  const response = await fetch(path, { headers: headers(), signal });
   if (!response.ok || response.body === null) throw await failure(response);
+  handlers.onOpen();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -80,7 +85,7 @@ export async function followEvents(
           .split('\n')
           .find((line) => line.startsWith(`${name}: `))
           ?.slice(name.length + 2) ?? '';
-      if (field('event') !== '') onEvent({ id: field('id'), name: field('event'), data: field('data') });
+      if (field('event') !== '') handlers.onEvent({ id: field('id'), name: field('event'), data: field('data') });
       end = buffer.indexOf('\n\n');
     }
   }

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiFailure, getJson, session } from './api';
 import './style.css';
 import type { Summary } from './types';
-import { Audit, History, Provenance } from './views/audit';
+import { AccountHistory } from './views/account';
+import { Audit, ProjectHistory, Provenance } from './views/audit';
 import { BlockDetail, BlockList } from './views/blocks';
 import { describe, link } from './views/common';
 import { Dashboard } from './views/dashboard';
@@ -74,8 +75,9 @@ function View(props: { summary: Summary; channel: string; refresh: () => void })
     return <BlockList channel={props.channel} before={before === null ? undefined : Number(before)} />;
   if (section === 'transactions') return <TransactionDetail channel={props.channel} txId={id} />;
   if (section === 'provenance') return <Provenance query={query.get('q') ?? ''} />;
-  if (section === 'projects' || section === 'accounts')
-    return <History kind={section === 'projects' ? 'project' : 'account'} id={decodeURIComponent(id)} />;
+  if (section === 'projects') return <ProjectHistory id={decodeURIComponent(id)} />;
+  if (section === 'accounts')
+    return <AccountHistory id={decodeURIComponent(id)} before={before === null ? undefined : Number(before)} />;
   if (section === 'audit') return <Audit summary={props.summary} />;
   return <Dashboard summary={props.summary} refresh={props.refresh} />;
 }
@@ -172,5 +174,6 @@ function Explorer() {
   );
 }
 
+document.title = 'Block explorer';
 const root = document.getElementById('app');
 if (root !== null) render(<Explorer />, root);

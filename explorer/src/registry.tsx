@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { getJson } from './api';
 import './style.css';
 import { Loaded, useLoad } from './views/common';
+import { Table } from './views/table';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -21,30 +22,10 @@ interface Total {
 const cell = (value: unknown): string =>
   value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
-function Table(props: { caption: string; rows: Row[]; fields: string[]; testId: string }) {
-  return (
-    <table data-testid={props.testId}>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          {props.fields.map((f) => (
-            <th key={f} scope="col">
-              {f}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row, i) => (
-          <tr key={i}>
-            {props.fields.map((f) => (
-              <td key={f}>{cell(row[f])}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+/** The register's tables: one column per published field, named as the field. */
+function FieldTable(props: { caption: string; rows: Row[]; fields: string[]; testId: string }) {
+  const shown = props.fields.map((f) => ({ header: f, cell: (row: Row) => cell(row[f]) }));
+  return <Table caption={props.caption} testId={props.testId} columns={shown} rows={props.rows} rowKey={(_, i) => i} />;
 }
 
 /** Credits by vintage, one bar per status (chart.js), with the same numbers in a table for screen readers. */
@@ -115,14 +96,14 @@ function Register() {
                     <p>As of ledger block {d.projects.blockHeight}.</p>
                     <h2>Credits by vintage and status</h2>
                     <TotalsChart totals={totals} />
-                    <Table
+                    <FieldTable
                       caption="Credits by vintage and status (tCO2e)"
                       rows={d.totals.items}
                       fields={['vintage', 'status', 'quantity']}
                       testId="public-totals"
                     />
                     {(['projects', 'issuances', 'retirements'] as const).map((what) => (
-                      <Table
+                      <FieldTable
                         key={what}
                         caption={`${what.charAt(0).toUpperCase()}${what.slice(1)}`}
                         rows={d[what].items}
@@ -141,5 +122,6 @@ function Register() {
   );
 }
 
+document.title = 'Public register';
 const root = document.getElementById('app');
 if (root !== null) render(<Register />, root);

@@ -33,7 +33,7 @@ export interface Block {
 /** A row of the block list: the block without its transactions, with their count and the first one's time. */
 export type BlockRow = Omit<Block, 'transactions'> & { readonly txCount: number; readonly time: string | null };
 
-interface NodeStatus {
+export interface NodeStatus {
   readonly name: string;
   readonly mspId: string;
   readonly kind: 'peer' | 'orderer';
@@ -42,7 +42,7 @@ interface NodeStatus {
   readonly raftLeader: boolean | null;
 }
 
-interface ChaincodeDefinition {
+export interface ChaincodeDefinition {
   readonly name: string;
   readonly version: string;
   readonly sequence: number;
@@ -55,7 +55,9 @@ export interface Summary {
   readonly channels: string[];
   readonly channel: string;
   readonly chain: { height: number; currentBlockHash: string };
-  readonly transactionCount: number;
+  /** From the read model: every transaction in blocks [0, transactionCountHeight); null when not available. */
+  readonly transactionCount: number | null;
+  readonly transactionCountHeight: number | null;
   readonly organisations: string[];
   readonly nodes: NodeStatus[];
   readonly raftLeader: string | null;

@@ -131,7 +131,7 @@ export interface RunningGateway {
 function openExplorer(services: GatewayServices): Explorer {
   const config = loadExplorerConfig();
   return new Explorer({
-    ledger: new FabricExplorerLedger(services.connections, services.wallets),
+    ledger: new FabricExplorerLedger({ connections: services.connections, credentials: services.wallets }),
     config,
     network: services.network,
     nodes: new NodeProbe(operationsNodes(config, services.network)),

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { getBlobUrl, getJson } from '../api';
 import type { Summary } from '../types';
 import { Json, Loaded, describe, link, useLoad } from './common';
+import { type Lineage, LineageGraph } from './lineage';
 
 interface IntegrityPage {
   readonly violations: string[];
@@ -102,23 +103,6 @@ export function Audit(props: { summary: Summary }) {
   );
 }
 
-interface Lineage {
-  readonly serial: number;
-  readonly itmoId?: string;
-  readonly block: {
-    id: string;
-    projectId: string;
-    ownerAccountId: string;
-    status: string;
-    serialStart: number;
-    serialEnd: number;
-  };
-  readonly lineage: {
-    block: { id: string; parentBlockId?: string; serialStart: number; serialEnd: number };
-    history?: unknown[];
-  }[];
-}
-
 /** A serial number, or the serial inside an ITMO ID (`<approach>-<registry>-<party>-<serial>-<vintage>`). */
 function serialOf(text: string): string | undefined {
   const trimmed = text.trim();
@@ -171,8 +155,13 @@ export function Provenance(props: { query: string }) {
               <p data-testid="provenance-holder">
                 Serial {found.serial}
                 {found.itmoId === undefined ? '' : ` (${found.itmoId})`} is in block <code>{found.block.id}</code> of
-                project {found.block.projectId}, held by {found.block.ownerAccountId}, {found.block.status}.
+                project {found.block.projectId}, held by{' '}
+                <a href={link(`/accounts/${encodeURIComponent(found.block.ownerAccountId)}`)}>
+                  {found.block.ownerAccountId}
+                </a>
+                , {found.block.status}.
               </p>
+              <LineageGraph found={found} />
               <ol
                 class="lineage"
                 data-testid="lineage"
@@ -196,17 +185,12 @@ export function Provenance(props: { query: string }) {
   );
 }
 
-export function History(props: { kind: 'project' | 'account'; id: string }) {
-  const path =
-    props.kind === 'project'
-      ? `/v1/projects/${encodeURIComponent(props.id)}/history`
-      : `/v1/credit-blocks?owner=${encodeURIComponent(props.id)}&pageSize=100`;
+export function ProjectHistory(props: { id: string }) {
+  const path = `/v1/projects/${encodeURIComponent(props.id)}/history`;
   const state = useLoad(() => getJson<unknown>(path), [path]);
   return (
     <section aria-labelledby="history-title">
-      <h2 id="history-title">
-        {props.kind === 'project' ? `History of project ${props.id}` : `Holdings of account ${props.id}`}
-      </h2>
+      <h2 id="history-title">History of project {props.id}</h2>
       <Loaded state={state}>{(value) => <Json value={value} />}</Loaded>
     </section>
   );

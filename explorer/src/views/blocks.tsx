@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getJson } from '../api';
-import type { Block, BlockRow, PeerHash } from '../types';
+import type { Block, BlockRow, PeerHash, Transaction } from '../types';
 import { type BlockCheck, brokenLinks, checkBlock } from '../verify/block';
-import { Hash, Loaded, Verdict, describe, link, useLoad } from './common';
+import { Hash, Loaded, Verdict, creatorText, describe, link, useLoad } from './common';
+import { type Column, Table, columns } from './table';
 
 const PAGE = 10;
 
@@ -32,6 +33,41 @@ function problemOf(row: BlockRow, check: BlockCheck | undefined, broken: Set<big
   return true;
 }
 
+/** The block list's columns; the last one shows each block's check once it is done. */
+function blockColumns(checks: Map<number, string | true> | undefined): Column<BlockRow>[] {
+  return columns<BlockRow>({
+    Number: (b) => <a href={link(`/blocks/${b.number}`)}>{b.number}</a>,
+    Time: (b) => b.time ?? '—',
+    Transactions: (b) => b.txCount,
+    Hash: (b) => <Hash value={b.hash} />,
+    'Verified in this browser': (b) => {
+      const check = checks?.get(b.number);
+      return (
+        <span data-testid={`verified-${b.number}`}>
+          {check === undefined ? (
+            'checking…'
+          ) : (
+            <Verdict ok={check === true} label={check === true ? 'hashes and chain' : check} />
+          )}
+        </span>
+      );
+    },
+  });
+}
+
+const TRANSACTION_COLUMNS = columns<Transaction>({
+  '#': (t) => t.index,
+  ID: (t) => (
+    <a href={link(`/transactions/${t.txId}`)}>
+      <code>{t.txId.slice(0, 16)}…</code>
+    </a>
+  ),
+  Type: (t) => t.type,
+  Function: (t) => t.function ?? '—',
+  Creator: (t) => creatorText(t.creator),
+  Validation: (t) => t.validationCode,
+});
+
 export function BlockList(props: { channel: string; before?: number }) {
   const query = `channel=${props.channel}&limit=${PAGE}${props.before === undefined ? '' : `&before=${props.before}`}`;
   const state = useLoad(() => getJson<{ items: BlockRow[] }>(`/v1/explorer/blocks?${query}`), [query]);
@@ -42,41 +78,7 @@ export function BlockList(props: { channel: string; before?: number }) {
       <Loaded state={state}>
         {({ items }) => (
           <>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Transactions</th>
-                  <th scope="col">Hash</th>
-                  <th scope="col">Verified in this browser</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((b) => {
-                  const check = checks?.get(b.number);
-                  return (
-                    <tr key={b.number}>
-                      <td>
-                        <a href={link(`/blocks/${b.number}`)}>{b.number}</a>
-                      </td>
-                      <td>{b.time ?? '—'}</td>
-                      <td>{b.txCount}</td>
-                      <td>
-                        <Hash value={b.hash} />
-                      </td>
-                      <td data-testid={`verified-${b.number}`}>
-                        {check === undefined ? (
-                          'checking…'
-                        ) : (
-                          <Verdict ok={check === true} label={check === true ? 'hashes and chain' : check} />
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <Table columns={blockColumns(checks)} rows={items} rowKey={(b) => b.number} />
             <nav aria-label="Pages of blocks" class="pager">
               {items.length > 0 && (items[items.length - 1]?.number ?? 0) > 0 ? (
                 <a href={link(`/blocks?before=${items[items.length - 1]?.number ?? 0}`)}>Older blocks</a>
@@ -182,35 +184,12 @@ export function BlockDetail(props: { channel: string; number: number }) {
               </dd>
             </dl>
             <Verification channel={props.channel} block={block} />
-            <table>
-              <caption>Transactions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">ID</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Function</th>
-                  <th scope="col">Creator</th>
-                  <th scope="col">Validation</th>
-                </tr>
-              </thead>
-              <tbody>
-                {block.transactions.map((t) => (
-                  <tr key={t.txId}>
-                    <td>{t.index}</td>
-                    <td>
-                      <a href={link(`/transactions/${t.txId}`)}>
-                        <code>{t.txId.slice(0, 16)}…</code>
-                      </a>
-                    </td>
-                    <td>{t.type}</td>
-                    <td>{t.function ?? '—'}</td>
-                    <td>{t.creator === null ? '—' : `${t.creator.mspId} / ${t.creator.commonName ?? '?'}`}</td>
-                    <td>{t.validationCode}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Transactions"
+              columns={TRANSACTION_COLUMNS}
+              rows={block.transactions}
+              rowKey={(t) => t.txId}
+            />
           </>
         )}
       </Loaded>

@@ -66,4 +66,8 @@ export function Json(props: { value: unknown }) {
   );
 }
 
+/** Who created a transaction: `MSP / common name`. */
+export const creatorText = (creator: { mspId: string; commonName: string | null } | null): string =>
+  creator === null ? '—' : `${creator.mspId} / ${creator.commonName ?? '?'}`;
+
 export const link = (path: string): string => `#${path}`;

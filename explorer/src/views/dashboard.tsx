@@ -1,105 +1,83 @@
 import { useEffect, useState } from 'preact/hooks';
 import { followEvents } from '../api';
-import type { Summary } from '../types';
+import type { ChaincodeDefinition, NodeStatus, Summary } from '../types';
 import { Hash, describe, link } from './common';
+import { Table, columns } from './table';
 
-interface LiveEvent {
-  readonly id: string;
-  readonly name: string;
-  readonly blockNumber: string;
-  readonly txId: string;
+/** A block as the live stream tells it (`/v1/explorer/stream`). */
+interface LiveBlock {
+  readonly number: number;
+  readonly hash: string;
+  readonly txCount: number;
+  readonly time: string | null;
 }
 
-/** Committed events as they arrive (`/v1/events`); each one tells that a block was committed. */
-function useLiveEvents(onEvent: () => void): { events: LiveEvent[]; status: string } {
-  const [events, setEvents] = useState<LiveEvent[]>([]);
+/** Blocks as they are committed, every one (configuration blocks too); each refreshes the dashboard. */
+function useLiveBlocks(channel: string, onBlock: () => void): { blocks: LiveBlock[]; status: string } {
+  const [blocks, setBlocks] = useState<LiveBlock[]>([]);
   const [status, setStatus] = useState('connecting');
   useEffect(() => {
     const abort = new AbortController();
-    setStatus('live');
-    followEvents((event) => {
-      const [blockNumber = '', txId = ''] = event.id.split(':');
-      setEvents((list) => [{ id: event.id, name: event.name, blockNumber, txId }, ...list].slice(0, 10));
-      onEvent();
-    }, abort.signal).catch((err: unknown) => {
+    followEvents(
+      `/v1/explorer/stream?channel=${channel}`,
+      {
+        onOpen: () => {
+          setStatus('live');
+        },
+        onEvent: (event) => {
+          if (event.name !== 'block') return;
+          const block = JSON.parse(event.data) as LiveBlock;
+          setBlocks((list) => [block, ...list].slice(0, 10));
+          onBlock();
+        },
+      },
+      abort.signal,
+    ).catch((err: unknown) => {
       if (!abort.signal.aborted) setStatus(`disconnected (${describe(err)})`);
     });
     return () => {
       abort.abort();
     };
-  }, []);
-  return { events, status };
+  }, [channel]);
+  return { blocks, status };
 }
 
-function Nodes(props: { summary: Summary }) {
-  return (
-    <table>
-      <caption>Peers and orderers (their operations endpoints)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Node</th>
-          <th scope="col">Organisation</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Status</th>
-          <th scope="col">Height</th>
-          <th scope="col">Raft</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.summary.nodes.map((n) => (
-          <tr key={n.name} data-testid={`node-${n.name}`}>
-            <td>{n.name}</td>
-            <td>{n.mspId}</td>
-            <td>{n.kind}</td>
-            <td>{n.up ? 'up' : 'DOWN'}</td>
-            <td>{n.height ?? '—'}</td>
-            <td>{n.raftLeader === null ? '—' : n.raftLeader ? 'leader' : 'follower'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+const NODE_COLUMNS = columns<NodeStatus>({
+  Node: (n) => n.name,
+  Organisation: (n) => n.mspId,
+  Kind: (n) => n.kind,
+  Status: (n) => (n.up ? 'up' : 'DOWN'),
+  Height: (n) => n.height ?? '—',
+  Raft: (n) => (n.raftLeader === null ? '—' : n.raftLeader ? 'leader' : 'follower'),
+});
+
+const CHAINCODE_COLUMNS = columns<ChaincodeDefinition>({
+  Name: (c) => c.name,
+  Version: (c) => c.version,
+  Sequence: (c) => c.sequence,
+  'Endorsement policy': (c) => <code>{c.endorsementPolicy}</code>,
+  Approvals: (c) =>
+    Object.entries(c.approvals)
+      .map(([org, yes]) => `${org}: ${yes ? 'approved' : 'not approved'}`)
+      .join(', '),
+});
 
 function Chaincodes(props: { summary: Summary }) {
   const chaincodes = props.summary.chaincodes;
   if (!Array.isArray(chaincodes)) return <p>Chaincode definitions: {chaincodes.unavailable}</p>;
   return (
-    <table>
-      <caption>Chaincode definitions (_lifecycle)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Version</th>
-          <th scope="col">Sequence</th>
-          <th scope="col">Endorsement policy</th>
-          <th scope="col">Approvals</th>
-        </tr>
-      </thead>
-      <tbody>
-        {chaincodes.map((c) => (
-          <tr key={c.name}>
-            <td>{c.name}</td>
-            <td>{c.version}</td>
-            <td>{c.sequence}</td>
-            <td>
-              <code>{c.endorsementPolicy}</code>
-            </td>
-            <td>
-              {Object.entries(c.approvals)
-                .map(([org, yes]) => `${org}: ${yes ? 'approved' : 'not approved'}`)
-                .join(', ')}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption="Chaincode definitions (_lifecycle)"
+      columns={CHAINCODE_COLUMNS}
+      rows={chaincodes}
+      rowKey={(c) => c.name}
+    />
   );
 }
 
 export function Dashboard(props: { summary: Summary; refresh: () => void }) {
   const { summary } = props;
-  const live = useLiveEvents(props.refresh);
+  const live = useLiveBlocks(summary.channel, props.refresh);
   return (
     <section aria-labelledby="dashboard-title">
       <h2 id="dashboard-title">Dashboard</h2>
@@ -114,7 +92,10 @@ export function Dashboard(props: { summary: Summary; refresh: () => void }) {
         </div>
         <div>
           <dt>Transactions</dt>
-          <dd data-testid="tx-count">{summary.transactionCount}</dd>
+          <dd data-testid="tx-count">{summary.transactionCount ?? 'not available'}</dd>
+          {summary.transactionCountHeight !== null && summary.transactionCountHeight < summary.chain.height ? (
+            <dd class="note">in blocks 0 to {summary.transactionCountHeight - 1} (the read model is catching up)</dd>
+          ) : null}
         </div>
         <div>
           <dt>Organisations</dt>
@@ -128,17 +109,23 @@ export function Dashboard(props: { summary: Summary; refresh: () => void }) {
       <p>
         Current block hash: <Hash value={summary.chain.currentBlockHash} />
       </p>
-      <Nodes summary={summary} />
+      <Table
+        caption="Peers and orderers (their operations endpoints)"
+        columns={NODE_COLUMNS}
+        rows={summary.nodes}
+        rowKey={(n) => n.name}
+        rowTestId={(n) => `node-${n.name}`}
+      />
       <Chaincodes summary={summary} />
       <h3>
-        Live events <small>({live.status})</small>
+        New blocks <small data-testid="live-status">({live.status})</small>
       </h3>
-      <ul data-testid="live-events">
-        {live.events.length === 0 ? <li>No event since this page opened.</li> : null}
-        {live.events.map((e) => (
-          <li key={e.id}>
-            block <a href={link(`/blocks/${e.blockNumber}`)}>{e.blockNumber}</a>: {e.name} in{' '}
-            <a href={link(`/transactions/${e.txId}`)}>{e.txId.slice(0, 12)}…</a>
+      <ul data-testid="live-blocks">
+        {live.blocks.length === 0 ? <li>No block since this page opened.</li> : null}
+        {live.blocks.map((b) => (
+          <li key={b.number}>
+            block <a href={link(`/blocks/${b.number}`)}>{b.number}</a>: {b.txCount} transaction
+            {b.txCount === 1 ? '' : 's'}, <Hash value={b.hash} />
           </li>
         ))}
       </ul>

@@ -1,6 +1,22 @@
 import { getJson } from '../api';
 import type { Transaction } from '../types';
-import { Json, Loaded, link, useLoad } from './common';
+import { Json, Loaded, creatorText, link, useLoad } from './common';
+import { Table, columns } from './table';
+
+type Read = Transaction['reads'][number];
+type Write = Transaction['writes'][number];
+
+const READ_COLUMNS = columns<Read>({
+  Namespace: (r) => r.namespace,
+  Key: (r) => <code>{r.key}</code>,
+  Version: (r) => (r.version === null ? 'absent' : `block ${r.version.blockNumber}, tx ${r.version.txNumber}`),
+});
+
+const WRITE_COLUMNS = columns<Write>({
+  Namespace: (w) => w.namespace,
+  Key: (w) => <code>{w.key}</code>,
+  Value: (w) => (w.isDelete ? 'deleted' : <Json value={w.value} />),
+});
 
 export function TransactionDetail(props: { channel: string; txId: string }) {
   const state = useLoad(
@@ -27,9 +43,7 @@ export function TransactionDetail(props: { channel: string; txId: string }) {
               <dt>Time</dt>
               <dd>{t.timestamp ?? '—'}</dd>
               <dt>Creator</dt>
-              <dd data-testid="tx-creator">
-                {t.creator === null ? '—' : `${t.creator.mspId} / ${t.creator.commonName ?? '?'}`}
-              </dd>
+              <dd data-testid="tx-creator">{creatorText(t.creator)}</dd>
               <dt>Validation code</dt>
               <dd data-testid="tx-validation">{t.validationCode}</dd>
               <dt>Endorsing organisations</dt>
@@ -41,50 +55,19 @@ export function TransactionDetail(props: { channel: string; txId: string }) {
             </dl>
             <h3>Arguments</h3>
             <Json value={t.args} />
-            <table>
-              <caption>Keys read (with the version read)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Namespace</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Version</th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.reads.map((r) => (
-                  <tr key={`${r.namespace}/${r.key}`}>
-                    <td>{r.namespace}</td>
-                    <td>
-                      <code>{r.key}</code>
-                    </td>
-                    <td>
-                      {r.version === null ? 'absent' : `block ${r.version.blockNumber}, tx ${r.version.txNumber}`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <table data-testid="tx-writes">
-              <caption>Keys written (with the value written)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Namespace</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.writes.map((w) => (
-                  <tr key={`${w.namespace}/${w.key}`}>
-                    <td>{w.namespace}</td>
-                    <td>
-                      <code>{w.key}</code>
-                    </td>
-                    <td>{w.isDelete ? 'deleted' : <Json value={w.value} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Keys read (with the version read)"
+              columns={READ_COLUMNS}
+              rows={t.reads}
+              rowKey={(r) => `${r.namespace}/${r.key}`}
+            />
+            <Table
+              caption="Keys written (with the value written)"
+              testId="tx-writes"
+              columns={WRITE_COLUMNS}
+              rows={t.writes}
+              rowKey={(w) => `${w.namespace}/${w.key}`}
+            />
             <h3>Events</h3>
             {t.events.length === 0 ? (
               <p>None.</p>

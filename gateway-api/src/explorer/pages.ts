@@ -34,14 +34,12 @@ export function explorerPages(limit: RequestHandler, dist: string = explorerDist
     }
     next();
   });
-  const page =
-    (file: string): RequestHandler =>
-    (_req, res) => {
-      res.sendFile(path.join(dist, file));
-    };
-  // Non-strict routing: `/explorer` also answers `/explorer/`.
-  router.get('/explorer', page('index.html'));
-  router.get('/registry', page('registry.html'));
+  // One page for both (the path picks the app); non-strict routing: `/explorer` also answers `/explorer/`.
+  const page: RequestHandler = (_req, res) => {
+    res.sendFile(path.join(dist, 'index.html'));
+  };
+  router.get('/explorer', page);
+  router.get('/registry', page);
   router.use('/explorer', express.static(dist, { index: false, fallthrough: true }));
   return router;
 }

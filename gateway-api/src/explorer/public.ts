@@ -1,4 +1,5 @@
-import type { ActionRow, ReadModelStore } from '../read-model/store';
+import type { ActionRow } from '../read-model/action-row';
+import type { ReadModelStore } from '../read-model/store';
 import type { PublicFields } from './config';
 
 type Row = Record<string, unknown>;
@@ -26,19 +27,22 @@ export function publicProjects(store: ReadModelStore, fields: PublicFields['proj
   );
 }
 
+/** The action log's columns the register may publish as they are (the owner is derived below). */
+const ACTION_FIELDS = [
+  'txId',
+  'at',
+  'projectId',
+  'vintage',
+  'quantity',
+  'serialStart',
+  'serialEnd',
+  'beneficiary',
+  'purpose',
+] as const satisfies readonly (keyof ActionRow)[];
+
 function actionFields(a: ActionRow): Row {
-  return {
-    txId: a.txId,
-    at: a.at,
-    projectId: a.projectId,
-    vintage: a.vintage,
-    quantity: a.quantity,
-    serialStart: a.serialStart,
-    serialEnd: a.serialEnd,
-    ownerAccountId: a.toAccountId ?? a.block?.ownerAccountId ?? null,
-    beneficiary: a.beneficiary,
-    purpose: a.purpose,
-  };
+  const fields: Row = Object.fromEntries(ACTION_FIELDS.map((f) => [f, a[f]]));
+  return { ...fields, ownerAccountId: a.toAccountId ?? a.block?.ownerAccountId ?? null };
 }
 
 /** Issuances or retirements from the action log, newest first, with the published fields only. */

@@ -2,6 +2,7 @@ import type { ChainInfo } from '../fabric/blocks';
 import type { NetworkConfig } from '../fabric/network-config';
 import type { IdentityRef } from '../identity/credentials';
 import { toApiError } from '../errors';
+import { type Closeable, piped } from '../streams';
 import type { ExplorerConfig } from './config';
 import { type ExplorerBlock, type ExplorerTransaction, decodeExplorerBlock } from './decode';
 import type { NodeProbe, NodeStatus } from './nodes';
@@ -19,6 +20,15 @@ export interface BlockRow {
   readonly raw: string;
 }
 
+/** A block row without its raw bytes: what the live stream tells of each new block. */
+export type BlockHeadline = Omit<BlockRow, 'raw'>;
+
+/** The block's header fields, its transaction count and the first transaction's time. */
+function headlineOf(b: ExplorerBlock): BlockHeadline {
+  const { raw: _raw, transactions, ...header } = b;
+  return { ...header, txCount: transactions.length, time: transactions[0]?.timestamp ?? null };
+}
+
 export interface PeerBlockHash {
   readonly mspId: string;
   readonly peer: string;
@@ -29,15 +39,11 @@ export interface PeerBlockHash {
 export interface ExplorerSummary {
   readonly channel: string;
   readonly chain: ChainInfo;
-  readonly transactionCount: number;
   readonly organisations: string[];
   readonly nodes: NodeStatus[];
   readonly raftLeader: string | null;
   readonly chaincodes: ChaincodeDefinition[] | { readonly unavailable: string };
 }
-
-/** How many blocks are read at once when counting transactions. */
-const PARALLEL_READS = 4;
 
 /** The explorer's views of the ledger, read as the calling (government or auditor) user. */
 export class Explorer {
@@ -45,8 +51,6 @@ export class Explorer {
   readonly #ledger: ExplorerLedger;
   readonly #network: NetworkConfig;
   readonly #nodes: NodeProbe;
-  /** Transactions per block, per channel: committed blocks never change, so each is read once. */
-  readonly #txCounts = new Map<string, number[]>();
 
   constructor(options: { ledger: ExplorerLedger; config: ExplorerConfig; network: NetworkConfig; nodes: NodeProbe }) {
     this.config = options.config;
@@ -55,10 +59,13 @@ export class Explorer {
     this.#nodes = options.nodes;
   }
 
+  /** The channel the gateway's registry (and so its read model) is on. */
+  get registryChannel(): string {
+    return this.#network.channel;
+  }
+
   async block(actor: IdentityRef, channel: string, number: number): Promise<ExplorerBlock> {
-    const block = decodeExplorerBlock(await this.#ledger.rawBlock(actor, channel, number));
-    this.#countsOf(channel)[block.number] = block.transactions.length;
-    return block;
+    return decodeExplorerBlock(await this.#ledger.rawBlock(actor, channel, number));
   }
 
   async transaction(actor: IdentityRef, channel: string, txId: string): Promise<ExplorerTransaction> {
@@ -74,15 +81,19 @@ export class Explorer {
     const top = Math.min(before ?? height, height);
     const numbers = Array.from({ length: Math.max(0, Math.min(limit, top)) }, (_, i) => top - 1 - i);
     const blocks = await Promise.all(numbers.map((n) => this.block(actor, channel, n)));
-    return blocks.map((b) => ({
-      number: b.number,
-      hash: b.hash,
-      previousHash: b.previousHash,
-      dataHash: b.dataHash,
-      txCount: b.transactions.length,
-      time: b.transactions[0]?.timestamp ?? null,
-      raw: b.raw,
-    }));
+    return blocks.map((b) => ({ ...headlineOf(b), raw: b.raw }));
+  }
+
+  /**
+   * Each block as it is committed, from `fromBlock` on (default: the next one), read with block events as the caller:
+   * every block, configuration blocks included.
+   */
+  async follow(actor: IdentityRef, channel: string, fromBlock?: number): Promise<Closeable<BlockHeadline>> {
+    const start = fromBlock ?? (await this.#ledger.chainInfo(actor, channel)).height;
+    const blocks = await this.#ledger.blockEvents(actor, channel, start);
+    return piped(blocks, async function* (raws) {
+      for await (const raw of raws) yield headlineOf(decodeExplorerBlock(raw));
+    });
   }
 
   /** The block's hash as each organisation's peer holds it (qscc on that peer). */
@@ -110,29 +121,10 @@ export class Explorer {
     return {
       channel,
       chain,
-      transactionCount: await this.#transactionCount(actor, channel, chain.height),
       organisations: Object.keys(this.#network.orgs),
       nodes,
       raftLeader: nodes.find((n) => n.raftLeader === true)?.name ?? null,
       chaincodes,
     };
-  }
-
-  #countsOf(channel: string): number[] {
-    let counts = this.#txCounts.get(channel);
-    if (counts === undefined) {
-      counts = [];
-      this.#txCounts.set(channel, counts);
-    }
-    return counts;
-  }
-
-  async #transactionCount(actor: IdentityRef, channel: string, height: number): Promise<number> {
-    const counts = this.#countsOf(channel);
-    const missing = Array.from({ length: height }, (_, n) => n).filter((n) => counts[n] === undefined);
-    for (let i = 0; i < missing.length; i += PARALLEL_READS) {
-      await Promise.all(missing.slice(i, i + PARALLEL_READS).map((n) => this.block(actor, channel, n)));
-    }
-    return counts.slice(0, height).reduce((sum, n) => sum + n, 0);
   }
 }

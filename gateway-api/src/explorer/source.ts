@@ -1,10 +1,11 @@
-import { GatewayError } from '@hyperledger/fabric-gateway';
-import { peer } from '@hyperledger/fabric-protos';
+import { type CloseableAsyncIterable, GatewayError, type Network } from '@hyperledger/fabric-gateway';
+import { type common, peer } from '@hyperledger/fabric-protos';
 import { NotFoundError } from '../errors';
 import { type ChainInfo, decodeChainInfo } from '../fabric/blocks';
 import type { FabricConnections } from '../fabric/connections';
 import { mapFabricError } from '../fabric/errors';
 import type { CredentialStore, IdentityRef } from '../identity/credentials';
+import { type Closeable, piped } from '../streams';
 import { endorsementPolicyText } from './policy';
 
 export interface ChaincodeDefinition {
@@ -26,6 +27,8 @@ export interface ExplorerLedger {
   rawBlockByTxId(actor: IdentityRef, channel: string, txId: string): Promise<Uint8Array>;
   chainInfo(actor: IdentityRef, channel: string): Promise<ChainInfo>;
   chaincodeDefinitions(actor: IdentityRef, channel: string): Promise<ChaincodeDefinition[]>;
+  /** Every block from `startBlock` on as it is committed (block events, the channel's Readers). */
+  blockEvents(actor: IdentityRef, channel: string, startBlock: number): Promise<Closeable<Uint8Array>>;
 }
 
 const NOT_FOUND = /not found|no such (?:transaction|block)|could not be found/i;
@@ -37,18 +40,21 @@ function qsccError(err: unknown, what: string): Error {
 }
 
 export class FabricExplorerLedger implements ExplorerLedger {
-  readonly #connections: FabricConnections;
-  readonly #credentials: CredentialStore;
+  readonly #o: { readonly connections: FabricConnections; readonly credentials: CredentialStore };
 
-  constructor(connections: FabricConnections, credentials: CredentialStore) {
-    this.#connections = connections;
-    this.#credentials = credentials;
+  constructor(options: { readonly connections: FabricConnections; readonly credentials: CredentialStore }) {
+    this.#o = options;
+  }
+
+  /** The channel as the actor sees it, through the actor's own gateway connection. */
+  async #network(actor: IdentityRef, channel: string): Promise<Network> {
+    const credentials = await this.#o.credentials.get(actor);
+    if (credentials === undefined) throw new Error(`no wallet entry for ${actor.mspId}/${actor.enrollmentId}`);
+    return this.#o.connections.gatewayFor(credentials).getNetwork(channel);
   }
 
   async #call(actor: IdentityRef, channel: string, call: Call): Promise<Uint8Array> {
-    const credentials = await this.#credentials.get(actor);
-    if (credentials === undefined) throw new Error(`no wallet entry for ${actor.mspId}/${actor.enrollmentId}`);
-    const contract = this.#connections.gatewayFor(credentials).getNetwork(channel).getContract(call.chaincode);
+    const contract = (await this.#network(actor, channel)).getContract(call.chaincode);
     try {
       return await contract.evaluate(call.fn, {
         arguments: call.args,
@@ -78,6 +84,19 @@ export class FabricExplorerLedger implements ExplorerLedger {
   async chainInfo(actor: IdentityRef, channel: string): Promise<ChainInfo> {
     const call = { chaincode: 'qscc', fn: 'GetChainInfo', args: [channel], what: `channel ${channel}` };
     return decodeChainInfo(await this.#call(actor, channel, call));
+  }
+
+  async blockEvents(actor: IdentityRef, channel: string, startBlock: number): Promise<Closeable<Uint8Array>> {
+    const network = await this.#network(actor, channel);
+    let source: CloseableAsyncIterable<common.Block>;
+    try {
+      source = await network.getBlockEvents({ startBlock: BigInt(startBlock) });
+    } catch (err) {
+      throw mapFabricError(err);
+    }
+    return piped(source, async function* (blocks) {
+      for await (const block of blocks) yield block.serializeBinary();
+    });
   }
 
   async chaincodeDefinitions(actor: IdentityRef, channel: string): Promise<ChaincodeDefinition[]> {

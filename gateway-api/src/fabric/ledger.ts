@@ -11,6 +11,7 @@ import { InternalError, NotFoundError } from '../errors';
 import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from '../identity/credentials';
 import { type Logger, currentLogger } from '../log';
 import type { Metrics } from '../metrics';
+import { type Closeable, piped } from '../streams';
 import {
   type ChainInfo,
   type DecodedBlock,
@@ -40,9 +41,7 @@ export interface RegistryEvent {
   readonly payload: unknown;
 }
 
-export interface EventStream extends AsyncIterable<RegistryEvent> {
-  close(): void;
-}
+export type EventStream = Closeable<RegistryEvent>;
 
 /** A transaction found on the ledger by ID, with the block that holds it. */
 export interface LocatedTransaction extends TransactionDetail {
@@ -274,21 +273,16 @@ export class FabricLedger implements Ledger {
     } catch (err) {
       throw mapFabricError(err);
     }
-    return {
-      close: () => {
-        source.close();
-      },
-      async *[Symbol.asyncIterator]() {
-        for await (const event of source) {
-          yield {
-            blockNumber: Number(event.blockNumber),
-            txId: event.transactionId,
-            eventName: event.eventName,
-            payload: parseLenient(event.payload),
-          };
-        }
-      },
-    };
+    return piped(source, async function* (events) {
+      for await (const event of events) {
+        yield {
+          blockNumber: Number(event.blockNumber),
+          txId: event.transactionId,
+          eventName: event.eventName,
+          payload: parseLenient(event.payload),
+        };
+      }
+    });
   }
 
   peers(): Promise<PeerHealth[]> {

@@ -13,7 +13,8 @@ import {
   type TransactionName,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
-import type { ActionRow, ReadModelStore } from './store';
+import type { ActionRow } from './action-row';
+import type { ReadModelStore } from './store';
 
 /** Runs an evaluate (read-only) registry transaction and returns its parsed result. */
 export type Evaluate = (name: TransactionName, arg?: unknown) => Promise<unknown>;

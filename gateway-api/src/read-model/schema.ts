@@ -4,7 +4,8 @@ import { isEventName, type EventName } from '@ncr/chaincode/domain';
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
  * written in the same SQLite transaction as the block it follows, so a crash can neither skip nor repeat a block.
  */
-export const SCHEMA_VERSION = 1;
+/** Version 2: `meta.transaction_count` (migrate.ts). */
+export const SCHEMA_VERSION = 2;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -111,6 +112,8 @@ CREATE TABLE IF NOT EXISTS actions (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS actions_at ON actions (at);
 CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
+CREATE INDEX IF NOT EXISTS actions_from ON actions (from_account_id, seq);
+CREATE INDEX IF NOT EXISTS actions_to ON actions (to_account_id, seq);
 `;
 
 /**

@@ -8,11 +8,9 @@ import {
   MonitoringReportSchema,
   ProjectSchema,
   SettingsSchema,
-  eventPayloadSchema,
   type Account,
   type AuthorisationDetails,
   type CreditBlock,
-  type EventPayload,
   type IdentityBinding,
   type MonitoringReport,
   type Project,
@@ -22,14 +20,8 @@ import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { CommittedBlock } from './decode';
 import { projectBlock } from './projection';
-import {
-  ACTION_KIND_BY_EVENT,
-  type ActionEventName,
-  type ActionKind,
-  DDL,
-  SCHEMA_VERSION,
-  isActionEvent,
-} from './schema';
+import { type ActionRow, type RawAction, actionRow } from './action-row';
+import { prepareSchema } from './migrate';
 
 /** Where the read model stands: blocks [0, blockHeight) are projected. */
 export interface ReadModelStatus {
@@ -37,91 +29,6 @@ export interface ReadModelStatus {
   readonly lastBlockHash: string | null;
   /** Timestamp of the newest transaction projected (ledger time, not wall-clock). */
   readonly lastTransactionAt: string | null;
-}
-
-/** One row of the action log. */
-export interface ActionRow {
-  readonly seq: number;
-  readonly blockNumber: number;
-  readonly txIndex: number;
-  readonly txId: string;
-  readonly at: string;
-  readonly kind: ActionKind;
-  readonly eventName: ActionEventName;
-  readonly projectId: string | null;
-  readonly authorisationId: string | null;
-  readonly blockId: string | null;
-  readonly sourceBlockId: string | null;
-  readonly split: boolean;
-  readonly vintage: number | null;
-  readonly serialStart: number | null;
-  readonly serialEnd: number | null;
-  readonly quantity: number | null;
-  readonly fromAccountId: string | null;
-  readonly toAccountId: string | null;
-  readonly purpose: string | null;
-  readonly beneficiary: string | null;
-  readonly reason: string | null;
-  /** The event's payload, parsed with its schema. */
-  readonly payload: EventPayload<ActionEventName>;
-  /** The acted-on block as the transaction wrote it (credit actions only). */
-  readonly block: CreditBlock | null;
-}
-
-interface RawAction {
-  seq: number;
-  block_number: number;
-  tx_index: number;
-  tx_id: string;
-  at: string;
-  event_name: string;
-  project_id: string | null;
-  authorisation_id: string | null;
-  block_id: string | null;
-  source_block_id: string | null;
-  split: number;
-  vintage: number | null;
-  serial_start: number | null;
-  serial_end: number | null;
-  quantity: number | null;
-  from_account_id: string | null;
-  to_account_id: string | null;
-  purpose: string | null;
-  beneficiary: string | null;
-  reason: string | null;
-  payload_json: string;
-  block_json: string | null;
-}
-
-/** One row of the action log, its payload parsed with its event's schema (the kind follows from the event). */
-function actionRow(r: RawAction): ActionRow {
-  const eventName = r.event_name;
-  if (!isActionEvent(eventName)) throw new Error(`action log row ${r.seq}: ${eventName} is not an action event`);
-  return {
-    seq: r.seq,
-    blockNumber: r.block_number,
-    txIndex: r.tx_index,
-    txId: r.tx_id,
-    at: r.at,
-    kind: ACTION_KIND_BY_EVENT[eventName],
-    eventName,
-    projectId: r.project_id,
-    authorisationId: r.authorisation_id,
-    blockId: r.block_id,
-    sourceBlockId: r.source_block_id,
-    split: r.split === 1,
-    vintage: r.vintage,
-    serialStart: r.serial_start,
-    serialEnd: r.serial_end,
-    quantity: r.quantity,
-    fromAccountId: r.from_account_id,
-    toAccountId: r.to_account_id,
-    purpose: r.purpose,
-    beneficiary: r.beneficiary,
-    reason: r.reason,
-    payload: eventPayloadSchema(eventName).parse(JSON.parse(r.payload_json)),
-    block: r.block_json === null ? null : CreditBlockSchema.parse(JSON.parse(r.block_json)),
-  };
 }
 
 export class BlockSequenceError extends Error {}
@@ -151,13 +58,11 @@ export class ReadModelStore {
     db.pragma('journal_mode = WAL');
     // FULL: a committed block (and its checkpoint) survives a power cut, not only a process kill.
     db.pragma('synchronous = FULL');
-    db.exec(DDL);
-    const version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
-    if (version === undefined) {
-      db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-    } else if (version.value !== String(SCHEMA_VERSION)) {
+    try {
+      prepareSchema(db, file);
+    } catch (err) {
       db.close();
-      throw new Error(`${file} has schema version ${version.value}, expected ${SCHEMA_VERSION}: delete it to rebuild`);
+      throw err;
     }
     return new ReadModelStore(db, file);
   }
@@ -187,6 +92,15 @@ export class ReadModelStore {
   }
 
   /**
+   * Every transaction in blocks [0, blockHeight), valid or not, configuration ones included (the ledger's own count);
+   * null for a database of schema version 1, which the follower rebuilds.
+   */
+  transactionCount(): number | null {
+    const count = this.#meta('transaction_count');
+    return count === null ? null : Number(count);
+  }
+
+  /**
    * Projects block `blockHeight` and moves the checkpoint past it, in one SQLite transaction: either both are
    * durable or neither is. Refuses a block out of sequence or one that does not chain onto the last block's hash
    * (a reset ledger under an old database).
@@ -208,6 +122,7 @@ export class ReadModelStore {
       const set = this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       set.run('block_height', String(block.number + 1));
       set.run('last_block_hash', block.hash);
+      set.run('transaction_count', String(Number(this.#meta('transaction_count')) + block.transactions.length));
       const newest = block.transactions.at(-1)?.at;
       if (newest !== undefined && newest !== '') set.run('last_transaction_at', newest);
       options.beforeCommit?.(block);
@@ -263,6 +178,16 @@ export class ReadModelStore {
   /** The action log in ledger order (block, then position in the block). */
   actions(): ActionRow[] {
     const rows = this.#db.prepare<[], RawAction>('SELECT * FROM actions ORDER BY block_number, tx_index').all();
+    return rows.map(actionRow);
+  }
+
+  /** An account's actions (credits from or to it), newest first: up to `limit` before log position `before`. */
+  accountActions(accountId: string, limit: number, before?: number): ActionRow[] {
+    const rows = this.#db
+      .prepare<[string, string, number, number], RawAction>(
+        'SELECT * FROM actions WHERE (from_account_id = ? OR to_account_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?',
+      )
+      .all(accountId, accountId, before ?? Number.MAX_SAFE_INTEGER, limit);
     return rows.map(actionRow);
   }
 

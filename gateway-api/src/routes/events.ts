@@ -1,7 +1,7 @@
-import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { errorBody } from '../http/error-handler';
 import { type Route, defineRoute } from '../http/route';
+import { type SseMessage, sendEvents } from '../http/sse';
+import { type Closeable, piped } from '../streams';
 import { decimalInt } from '../http/schemas';
 import { stateOf } from '../http/context';
 import { toApiError } from '../errors';
@@ -11,8 +11,6 @@ import type { Logger } from '../log';
 import { requireBoundUser } from './caller';
 import type { RouteDeps } from './deps';
 import { eventConcerns } from './event-audience';
-
-const HEARTBEAT_MS = 15_000;
 
 /** Event IDs are `<block>:<txId>`; resuming from one skips that block's events up to and including it. */
 function parseLastEventId(value: string | undefined): { block: number; txId: string } | undefined {
@@ -58,49 +56,26 @@ async function audienceFor(
 }
 
 /**
- * Writes `stream` to the response as server-sent events: skips what precedes the resume point, leaves out what the
- * caller's audience may not see, keeps the connection alive, and ends the stream on error or disconnect.
+ * `stream` as server-sent events: skips what precedes the resume point and leaves out what the caller's audience may
+ * not see.
  */
-async function pipeEvents(
-  req: Request,
-  res: Response,
+function registryEvents(
   stream: EventStream,
   audience: (event: RegistryEvent) => Promise<boolean>,
   last: { block: number; txId: string } | undefined,
-): Promise<void> {
-  res.write(': connected\n\n');
-  const connection = { open: true };
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  req.on('close', () => {
-    connection.open = false;
-    clearInterval(heartbeat);
-    stream.close();
-  });
-  let passedResumePoint = last === undefined;
-  try {
-    for await (const event of stream) {
-      if (!connection.open) break;
+): Closeable<SseMessage> {
+  return piped(stream, async function* (events) {
+    let passedResumePoint = last === undefined;
+    for await (const event of events) {
       if (!passedResumePoint && last !== undefined && event.blockNumber <= last.block) {
         if (event.txId === last.txId) passedResumePoint = true;
         continue;
       }
       passedResumePoint = true;
-      if (!(await audience(event))) continue;
-      res.write(
-        `id: ${event.blockNumber}:${event.txId}\nevent: ${event.eventName}\ndata: ${JSON.stringify(event)}\n\n`,
-      );
+      if (await audience(event))
+        yield { id: `${event.blockNumber}:${event.txId}`, event: event.eventName, data: event };
     }
-  } catch (err) {
-    if (connection.open) {
-      const error = toApiError(err);
-      stateOf(req).logger.warn({ code: error.code }, 'event stream failed');
-      res.write(`event: error\ndata: ${JSON.stringify(errorBody(error))}\n\n`);
-    }
-  } finally {
-    clearInterval(heartbeat);
-    stream.close();
-    res.end();
-  }
+  });
 }
 
 export function eventRoutes(deps: RouteDeps): Route[] {
@@ -123,13 +98,7 @@ export function eventRoutes(deps: RouteDeps): Route[] {
         const last = parseLastEventId(req.get('last-event-id'));
         const start = last !== undefined ? last.block : query.fromBlock;
         const stream = await deps.ledger.events(identityOf(user), start === undefined ? undefined : BigInt(start));
-        res.writeHead(200, {
-          'Content-Type': 'text/event-stream; charset=utf-8',
-          'Cache-Control': 'no-cache, no-transform',
-          Connection: 'keep-alive',
-          'X-Accel-Buffering': 'no',
-        });
-        await pipeEvents(req, res, stream, audience, last);
+        await sendEvents(req, res, registryEvents(stream, audience, last));
         return undefined;
       },
     }),

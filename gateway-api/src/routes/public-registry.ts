@@ -16,13 +16,35 @@ function publicFields(deps: RouteDeps): PublicFields {
   return deps.explorer.config.public;
 }
 
-/** Rows from the read model with the block height they reflect. */
-function fromReadModel(deps: RouteDeps, read: (store: ReadModelStore, fields: PublicFields) => unknown[]) {
-  const fields = publicFields(deps);
-  return Promise.resolve(
-    ok(withStore(deps, (store) => ({ items: read(store, fields), blockHeight: store.status().blockHeight }))),
-  );
+/** What differs from one row-listing route to the next: its path, its summary, and how it reads its rows. */
+interface RowsRoute {
+  readonly what: string;
+  readonly summary: string;
+  readonly read: (store: ReadModelStore, fields: PublicFields) => unknown[];
 }
+
+const ROW_ROUTES: readonly RowsRoute[] = [
+  {
+    what: 'projects',
+    summary: 'Projects (ID, title, sector, host region, status, methodology, as configured)',
+    read: (store, fields) => publicProjects(store, fields.projects),
+  },
+  {
+    what: 'issuances',
+    summary: 'Issuances, newest first',
+    read: (store, fields) => publicActions(store, 'ISSUANCE', fields.issuances),
+  },
+  {
+    what: 'retirements',
+    summary: 'Retirements, newest first (beneficiary and purpose only when published)',
+    read: (store, fields) => publicActions(store, 'RETIREMENT', fields.retirements),
+  },
+  {
+    what: 'totals',
+    summary: 'Credits (tCO2e) by vintage and status',
+    read: (store) => publicTotals(store).map((t) => ({ ...t })),
+  },
+];
 
 /** The public register: what every national registry publishes, from the read model, without a key. */
 export function publicRegistryRoutes(deps: RouteDeps): Route[] {
@@ -43,33 +65,20 @@ export function publicRegistryRoutes(deps: RouteDeps): Route[] {
         return Promise.resolve(ok({ title: deps.explorer?.config.publicTitle ?? '', fields }));
       },
     }),
-    defineRoute({
-      ...route,
-      path: '/v1/public/projects',
-      summary: 'Projects (ID, title, sector, host region, status, methodology, as configured)',
-      responses: { 200: { description: 'projects', schema: rows } },
-      handler: () => fromReadModel(deps, (store, fields) => publicProjects(store, fields.projects)),
-    }),
-    defineRoute({
-      ...route,
-      path: '/v1/public/issuances',
-      summary: 'Issuances, newest first',
-      responses: { 200: { description: 'issuances', schema: rows } },
-      handler: () => fromReadModel(deps, (store, fields) => publicActions(store, 'ISSUANCE', fields.issuances)),
-    }),
-    defineRoute({
-      ...route,
-      path: '/v1/public/retirements',
-      summary: 'Retirements, newest first (beneficiary and purpose only when published)',
-      responses: { 200: { description: 'retirements', schema: rows } },
-      handler: () => fromReadModel(deps, (store, fields) => publicActions(store, 'RETIREMENT', fields.retirements)),
-    }),
-    defineRoute({
-      ...route,
-      path: '/v1/public/totals',
-      summary: 'Credits (tCO2e) by vintage and status',
-      responses: { 200: { description: 'totals', schema: rows } },
-      handler: () => fromReadModel(deps, (store) => publicTotals(store).map((t) => ({ ...t }))),
-    }),
+    // Rows from the read model with the block height they reflect.
+    ...ROW_ROUTES.map(({ what, summary, read }) =>
+      defineRoute({
+        ...route,
+        path: `/v1/public/${what}`,
+        summary,
+        responses: { 200: { description: what, schema: rows } },
+        handler: () => {
+          const fields = publicFields(deps);
+          return Promise.resolve(
+            ok(withStore(deps, (store) => ({ items: read(store, fields), blockHeight: store.status().blockHeight }))),
+          );
+        },
+      }),
+    ),
   ];
 }

@@ -14,12 +14,14 @@ describe('Block explorer and public register in Chromium, against the real netwo
   let page: Page;
   let retired: Retired;
   let projectId: string;
+  let issuedBlockId: string;
 
   before(async () => {
     browser = await launchChromium();
     const run = `explorer-${Date.now().toString(36)}`;
     const issued = await issuedBlock(run, 50);
     projectId = issued.projectId;
+    issuedBlockId = issued.block.id;
     retired = (await write('/v1/retirements', 'developer-admin', {
       blockId: issued.block.id,
       quantity: 5,
@@ -55,6 +57,30 @@ describe('Block explorer and public register in Chromium, against the real netwo
     expect(await page.getByRole('table', { name: /Chaincode definitions/ }).textContent()).to.contain('registry');
     await screenshot(page, 'dashboard');
     await expectAccessible(page);
+  });
+
+  it('shows a block committed after the page opened, without a reload (the block stream)', async () => {
+    await signIn(page, 'auditor');
+    await page.getByTestId('live-status').getByText('(live)').waitFor();
+    const before = Number(await page.getByTestId('height').textContent());
+    const committed = await write('/v1/transfers', 'developer-admin', {
+      blockId: issuedBlockId,
+      quantity: 1,
+      toAccountId: 'DEV-BETA',
+    });
+    const blockNumber = Number(committed.blockNumber);
+    expect(blockNumber).to.be.at.least(before);
+    await page
+      .getByTestId('live-blocks')
+      .getByRole('link', { name: String(blockNumber), exact: true })
+      .waitFor();
+    // The dashboard refreshed itself on that block: its height counts it.
+    let shown = before;
+    for (let tries = 0; tries < 100 && shown <= blockNumber; tries++) {
+      await page.waitForTimeout(100);
+      shown = Number(await page.getByTestId('height').textContent());
+    }
+    expect(shown).to.be.greaterThan(blockNumber);
   });
 
   it('verifies every block of the newest page in the browser', async () => {
@@ -115,7 +141,31 @@ describe('Block explorer and public register in Chromium, against the real netwo
     for (const entry of lineage) expect(shown).to.contain(entry.block.id);
     expect(lineage.length).to.be.greaterThan(1);
     expect(await page.getByTestId('provenance-holder').textContent()).to.contain('RETIRED');
+    // The lineage graph: issued, split off, retired.
+    const graph = page.getByTestId('lineage-graph');
+    const root = lineage[lineage.length - 1]?.block.id ?? '';
+    expect(await graph.getByTestId('lineage-node-issuance').textContent()).to.contain(root);
+    expect(await graph.getByTestId('lineage-node-split').allTextContents()).to.satisfy((texts: string[]) =>
+      texts.some((t) => t.includes(retired.moved.id)),
+    );
+    expect(await graph.getByTestId('lineage-node-retirement').count()).to.equal(1);
     await screenshot(page, 'provenance');
+    await expectAccessible(page);
+  });
+
+  it('shows an account’s actions over time, from the read model', async () => {
+    const lookup = await api('GET', `/v1/serials/${retired.moved.serialStart}`, 'auditor');
+    const owner = (lookup.body.block as { ownerAccountId: string }).ownerAccountId;
+    await signIn(page, 'auditor');
+    await page.getByTestId('channel').waitFor();
+    await show(page, `/accounts/${owner}`);
+    const actions = page.getByTestId('account-actions');
+    await actions.getByText(`${retired.txId.slice(0, 12)}…`).waitFor();
+    const row = actions.locator('tr', { hasText: `${retired.txId.slice(0, 12)}…` });
+    expect(await row.textContent())
+      .to.contain('RETIREMENT')
+      .and.contain(String(retired.moved.serialStart));
+    await screenshot(page, 'account');
     await expectAccessible(page);
   });
 

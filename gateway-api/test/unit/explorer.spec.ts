@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import sinon from 'sinon';
@@ -8,6 +11,8 @@ import { metricValue, NodeProbe } from '../../src/explorer/nodes';
 import { Explorer } from '../../src/explorer/service';
 import type { ExplorerLedger } from '../../src/explorer/source';
 import type { NetworkConfig } from '../../src/fabric/network-config';
+import { decodeCommittedBlock } from '../../src/read-model/decode';
+import { ReadModelStore } from '../../src/read-model/store';
 import { type TestApp, call, startTestApp } from './helpers';
 
 /** A configuration block as a peer returns it: one envelope, its data hash and previous hash set. */
@@ -43,8 +48,23 @@ const CONFIG = explorerConfigSchema.parse({
 });
 
 const NETWORK = {
+  channel: 'ncr',
   orgs: { GovernmentMSP: { peer: { name: 'peer0.government' } }, DeveloperMSP: { peer: { name: 'peer0.developer' } } },
 } as unknown as NetworkConfig;
+
+/** An async iterable over `items`. */
+async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield await Promise.resolve(item);
+}
+
+/** A read model that has followed `blocks` (in `dir`): its running transaction count. */
+function readModelOf(dir: string, blocks: Uint8Array[]): () => ReadModelStore {
+  const file = path.join(dir, 'registry.sqlite');
+  const writer = ReadModelStore.openWriter(file);
+  for (const raw of blocks) writer.applyBlock(decodeCommittedBlock(raw, 'registry'));
+  writer.close();
+  return () => ReadModelStore.openReader(file);
+}
 
 /** The ledger view over `blocks`; `_lifecycle` refuses, as it would an identity outside the channel's Readers. */
 function ledgerOf(blocks: Uint8Array[]): { ledger: ExplorerLedger; rawBlock: sinon.SinonSpy } {
@@ -57,6 +77,12 @@ function ledgerOf(blocks: Uint8Array[]): { ledger: ExplorerLedger; rawBlock: sin
     rawBlockByTxId: () => Promise.reject(new Error('not used')),
     chainInfo: () => Promise.resolve({ height: blocks.length, currentBlockHash: '', previousBlockHash: '' }),
     chaincodeDefinitions: () => Promise.reject(new Error('access denied')),
+    // The committed blocks from `start` on, then the stream ends (a real one waits for the next block).
+    blockEvents: (_actor, _channel, start) =>
+      Promise.resolve({
+        close: () => undefined,
+        [Symbol.asyncIterator]: () => toAsync(blocks.slice(start))[Symbol.asyncIterator](),
+      }),
   };
   return { ledger, rawBlock };
 }
@@ -64,6 +90,7 @@ function ledgerOf(blocks: Uint8Array[]): { ledger: ExplorerLedger; rawBlock: sin
 describe('Explorer routes (a test double of the ledger view)', () => {
   let app: TestApp;
   let view: ReturnType<typeof ledgerOf>;
+  let dir: string;
   const block0 = configBlock(0, new Uint8Array());
 
   before(async () => {
@@ -75,13 +102,16 @@ describe('Explorer routes (a test double of the ledger view)', () => {
     view = ledgerOf([block0, block1]);
     const fetch = sinon.stub().resolves({ ok: true, text: 'consensus_etcdraft_is_leader{channel="ncr"} 1\n' });
     const nodes = new NodeProbe(CONFIG.nodes === 'network' ? [] : CONFIG.nodes, fetch);
+    dir = mkdtempSync(path.join(tmpdir(), 'ncr-explorer-'));
     app = await startTestApp({
       explorer: new Explorer({ ledger: view.ledger, config: CONFIG, network: NETWORK, nodes }),
+      readModel: readModelOf(dir, [block0, block1]),
     });
   });
 
   after(async () => {
     await app.cleanup();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers a block with its raw bytes, exactly as the ledger view gave them', async () => {
@@ -101,11 +131,43 @@ describe('Explorer routes (a test double of the ledger view)', () => {
   });
 
   it('summarises the channel: two transactions, the Raft leader, and why chaincode definitions are missing', async () => {
+    const reads = view.rawBlock.callCount;
     const reply = await call(app, 'GET', '/v1/explorer/summary', { key: app.keys['gov-admin'] });
-    const body = reply.body as { transactionCount: number; raftLeader: string; chaincodes: { unavailable: string } };
+    const body = reply.body as {
+      transactionCount: number;
+      transactionCountHeight: number;
+      raftLeader: string;
+      chaincodes: { unavailable: string };
+    };
     expect(body.transactionCount).to.equal(2);
+    expect(body.transactionCountHeight).to.equal(2);
+    // The count is the read model's: the summary reads no block.
+    expect(view.rawBlock.callCount).to.equal(reads);
     expect(body.raftLeader).to.equal('orderer0');
     expect(body.chaincodes.unavailable).to.match(/_lifecycle refused/);
+  });
+
+  it('streams every block as a server-sent event, configuration blocks included, resuming after Last-Event-ID', async () => {
+    const all = await call(app, 'GET', '/v1/explorer/stream?fromBlock=0', { key: app.keys['gov-admin'] });
+    expect(all.status).to.equal(200);
+    expect(all.headers.get('content-type')).to.match(/^text\/event-stream/);
+    const events = all.text.split('\n\n').filter((m) => m.startsWith('id: '));
+    expect(events.map((m) => m.split('\n').slice(0, 2))).to.deep.equal([
+      ['id: 0', 'event: block'],
+      ['id: 1', 'event: block'],
+    ]);
+    const data = JSON.parse(events[1]?.split('\n')[2]?.slice('data: '.length) ?? '') as Record<string, unknown>;
+    expect(data).to.include({ number: 1, txCount: 1 });
+    const resumed = await call(app, 'GET', '/v1/explorer/stream', {
+      key: app.keys['gov-admin'],
+      headers: { 'last-event-id': '0' },
+    });
+    expect(resumed.text).to.contain('id: 1\n').and.not.contain('id: 0\n');
+  });
+
+  it('refuses the block stream to a developer', async () => {
+    const reply = await call(app, 'GET', '/v1/explorer/stream', { key: app.keys['dev-admin'] });
+    expect(reply.status).to.equal(403);
   });
 
   it('asks every organisation’s peer for the block hash', async () => {

@@ -1,5 +1,6 @@
 import type { ActionKind } from '../../read-model/schema';
-import type { ActionRow, ReadModelStore } from '../../read-model/store';
+import type { ActionRow } from '../../read-model/action-row';
+import type { ReadModelStore } from '../../read-model/store';
 import type { AefInput, AefRequest, UnitAction } from './model';
 
 /** The action kinds that move units (authorisations, freezes and unfreezes move none). */
