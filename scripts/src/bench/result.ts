@@ -79,20 +79,24 @@ export interface Machine {
   readonly loadAverageEnd: readonly number[];
 }
 
-export interface BenchResult {
+/** What every measuring run records first (bench, chaos): when, the command as typed, its options, the machine. */
+export interface RunRecord<O> {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly command: string;
-  readonly options: {
-    readonly durationS: number;
-    readonly concurrency: readonly number[];
-    readonly phases: readonly Phase[];
-    readonly maxRequests: number;
-    readonly issuances: number;
-    readonly blocks: number;
-    readonly aefActions: number;
-  };
+  readonly options: O;
   readonly machine: Machine;
+}
+
+export interface BenchResult extends RunRecord<{
+  readonly durationS: number;
+  readonly concurrency: readonly number[];
+  readonly phases: readonly Phase[];
+  readonly maxRequests: number;
+  readonly issuances: number;
+  readonly blocks: number;
+  readonly aefActions: number;
+}> {
   readonly raw?: readonly LevelResult[];
   readonly chaincode?: readonly LevelResult[];
   readonly rest?: readonly RestLevelResult[];

@@ -1,5 +1,5 @@
 import { formatFailures } from '../bench/report';
-import type { Machine } from '../bench/result';
+import type { RunRecord } from '../bench/result';
 import type { WindowFigures } from './figures';
 import type { ChaosOptions } from './options';
 import type { ViewFigures } from './views';
@@ -7,13 +7,8 @@ import type { Verification } from './verify';
 
 /** The JSON written to .ncr/chaos/<time>.json, and its Markdown summary (pure rendering). */
 
-export interface ChaosResult {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly command: string;
+export interface ChaosResult extends RunRecord<ChaosOptions> {
   readonly tag: string;
-  readonly options: ChaosOptions;
-  readonly machine: Machine;
   readonly figures: readonly WindowFigures[];
   /** The read-model view (`GET /v1/reports/read-model`, once a second) in the same windows. */
   readonly views: readonly ViewFigures[];
