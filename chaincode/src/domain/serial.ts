@@ -74,38 +74,55 @@ export function planAction(block: QuantifiedRange, quantity: number): ActionPlan
 }
 
 /**
+ * One step of a tiling walked in serial order: `part` must be well formed (quantity = range length) and start exactly
+ * at `expected`, the first serial not yet covered. Returns human-readable violations (empty when sound). The walk
+ * then expects `max(expected, part.serialEnd + 1)`.
+ */
+export function checkPart(expected: number, part: QuantifiedRange & { readonly id: string }): string[] {
+  const violations: string[] = [];
+  if (part.serialStart > part.serialEnd || part.quantity !== rangeQuantity(part)) {
+    violations.push(
+      `block ${part.id}: quantity ${part.quantity} does not match [${part.serialStart}, ${part.serialEnd}]`,
+    );
+  }
+  if (part.serialStart < expected) {
+    violations.push(`block ${part.id}: [${part.serialStart}, ${part.serialEnd}] overlaps serials before ${expected}`);
+  } else if (part.serialStart > expected) {
+    violations.push(`serials [${expected}, ${part.serialStart - 1}] are in no block`);
+  }
+  return violations;
+}
+
+/** The last step of a tiling walk: the parts, which cover everything below `expected`, must end exactly at the whole. */
+export function checkTilingEnd(expected: number, whole: SerialRange): string[] {
+  if (expected <= whole.serialEnd) {
+    return [`serials [${expected}, ${whole.serialEnd}] are in no block`];
+  }
+  if (expected > whole.serialEnd + 1) {
+    return [`serials [${whole.serialEnd + 1}, ${expected - 1}] lie outside the issued range`];
+  }
+  return [];
+}
+
+/**
  * Checks that `parts` tile `whole` exactly: each part is well formed, parts are disjoint, contiguous, inside the
- * whole range and their quantities add up to it. Returns human-readable violations (empty when sound).
+ * whole range and their quantities add up to it (`checkPart` on each in serial order, then `checkTilingEnd`).
+ * Returns human-readable violations (empty when sound).
  */
 export function checkTiling(
   whole: QuantifiedRange,
   parts: readonly (QuantifiedRange & { readonly id: string })[],
 ): string[] {
   const violations: string[] = [];
-  for (const part of parts) {
-    if (part.serialStart > part.serialEnd || part.quantity !== rangeQuantity(part)) {
-      violations.push(
-        `block ${part.id}: quantity ${part.quantity} does not match [${part.serialStart}, ${part.serialEnd}]`,
-      );
-    }
-  }
   const sorted = [...parts].sort((a, b) => a.serialStart - b.serialStart);
   let expected = whole.serialStart;
   let total = 0;
   for (const part of sorted) {
-    if (part.serialStart < expected) {
-      violations.push(`block ${part.id}: [${part.serialStart}, ${part.serialEnd}] overlaps serials before ${expected}`);
-    } else if (part.serialStart > expected) {
-      violations.push(`serials [${expected}, ${part.serialStart - 1}] are in no block`);
-    }
+    violations.push(...checkPart(expected, part));
     expected = Math.max(expected, part.serialEnd + 1);
     total += part.quantity;
   }
-  if (expected <= whole.serialEnd) {
-    violations.push(`serials [${expected}, ${whole.serialEnd}] are in no block`);
-  } else if (expected > whole.serialEnd + 1) {
-    violations.push(`serials [${whole.serialEnd + 1}, ${expected - 1}] lie outside the issued range`);
-  }
+  violations.push(...checkTilingEnd(expected, whole));
   if (total !== whole.quantity) {
     violations.push(`blocks add up to ${total}, issued ${whole.quantity}`);
   }

@@ -1,21 +1,23 @@
 import { forbidden, VerifyIntegrityInputSchema } from '../../domain';
 import { readScope } from '../common/auth';
 import { contractOf, read, type TransactionTable } from '../common/transactions';
-import { verifyIssuances } from './integrity';
+import { verifyIntegrity } from './integrity';
 
 const AUDIT_TRANSACTIONS = {
   /**
-   * Checks one page of issuances, in serial order: issuances tile [1, last serial] without gap or overlap, each
-   * issuance's blocks tile its range exactly (so blocks are disjoint and held + retired + cancelled = issued per
-   * issuance, hence per project and vintage), quantities match ranges, and the serial index points at each block.
-   * Returns violations (expected: none) and a bookmark to continue; the bookmark is the chaincode's own cursor, so
-   * each page is checked soundly on its own. Caller: government or certifier identities.
+   * Checks one page of the registry, in serial order: issuances tile [1, last serial] without gap or overlap and agree
+   * with their monitoring reports; inside each, the serial index's blocks tile its range exactly (well-formed
+   * quantities, disjoint, contiguous, so held + retired + cancelled = issued per issuance, hence per project and
+   * vintage) and agree with it, and the issuance's block index lists exactly those blocks; at the end the counter
+   * stands at the last serial. A page stops after `pageSize` blocks' worth of key reads (6 each), even inside an
+   * issuance. Returns violations (expected: none) and a bookmark to continue, which each page checks against the
+   * ledger (VALIDATION when it names no place the walk can stop). Caller: government or certifier identities.
    */
   VerifyIntegrity: read(VerifyIntegrityInputSchema, async (ws, input, ctx) => {
     if ((await readScope(ctx, ws)).kind !== 'ALL') {
       throw forbidden('only government and certifier identities may run the integrity audit');
     }
-    return verifyIssuances(ws, input.pageSize, input.bookmark);
+    return verifyIntegrity(ws, input.pageSize, input.bookmark);
   }),
 } satisfies TransactionTable;
 

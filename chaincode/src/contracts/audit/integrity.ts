@@ -1,131 +1,128 @@
 import {
-  checkTiling,
-  IssuanceIndexEntrySchema,
-  SerialCounterSchema,
-  SerialIndexEntrySchema,
-  type BlockStatus,
-  type IssuanceIndexEntry,
-} from '../../domain';
-import {
   ISSUANCE_INDEX_PREFIX,
+  IssuanceIndexEntrySchema,
   issuanceIndexKey,
-  OBJECT,
+  rangeQuantity,
   RANGE_END_SUFFIX,
   SERIAL_COUNTER_KEY,
+  SERIAL_INDEX_PREFIX,
+  SerialCounterSchema,
   serialIndexKey,
+  SerialSchema,
 } from '../../domain';
 import { decodeJson, type WorldState } from '../common/state';
-import { BLOCKS } from '../credits/block-state';
 import { REPORTS } from '../monitoring/report-state';
+import { cursorOf, resume } from './cursor';
+import { walkIndex, walkSerials } from './steps';
+import { READS_PER_BLOCK, STEP_READS, Walk, type Issuance, type IntegrityReport, type Position } from './walk';
 
-/** Blocks read per issuance; an issuance split further than this is reported rather than silently half-checked. */
-const MAX_BLOCKS_PER_ISSUANCE = 10_000;
+export type { IntegrityReport } from './walk';
 
-export interface IntegrityReport {
-  violations: string[];
-  checked: { issuances: number; blocks: number };
-  totals: Record<BlockStatus, number> & { issued: number };
-  bookmark: string;
-  complete: boolean;
+const ISSUANCE_KEY = new RegExp(`^${ISSUANCE_INDEX_PREFIX}(\\d{16})$`);
+
+/** The first serial-index entry in [from, to), if any: one read, to name serials that lie in no issuance. */
+async function firstSerialEntry(walk: Walk, from: number, to?: number): Promise<string | undefined> {
+  const end = to === undefined ? SERIAL_INDEX_PREFIX + RANGE_END_SUFFIX : serialIndexKey(to);
+  const [row] = await walk.range(serialIndexKey(from), end, 1);
+  return row?.key;
+}
+
+/** The end of the walk: no serial-index entry past the last issuance, and the counter stands at its end. */
+async function finish(walk: Walk, expected: number): Promise<Position> {
+  const orphan = await firstSerialEntry(walk, expected);
+  if (orphan !== undefined) {
+    walk.report(`serial index entry ${orphan} lies beyond the last issuance`);
+  }
+  const counter = (await walk.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
+  if (counter.lastSerial !== expected - 1) {
+    walk.report(`serial counter is ${counter.lastSerial} but issuances end at ${expected - 1}`);
+  }
+  return { kind: 'done' };
+}
+
+/** The issuance starts exactly one after the previous one ended, and agrees with its monitoring report. */
+async function checkIssuance(walk: Walk, issuance: Issuance, expected: number): Promise<void> {
+  const { entry } = issuance;
+  const where = `issuance ${entry.reportId}`;
+  if (entry.serialStart < expected) {
+    walk.report(`${where}: starts at ${entry.serialStart}, overlapping serials before ${expected}`);
+  } else if (entry.serialStart > expected) {
+    walk.report(`serials [${expected}, ${entry.serialStart - 1}] were never issued yet lie below the counter`);
+    const orphan = await firstSerialEntry(walk, expected, entry.serialStart);
+    if (orphan !== undefined) {
+      walk.report(`serial index entry ${orphan} lies in no issuance`);
+    }
+  }
+  const report = await walk.record(REPORTS, entry.reportId);
+  const record = report?.issuance;
+  if (
+    report?.status !== 'ISSUED' ||
+    record?.serialStart !== entry.serialStart ||
+    record.serialEnd !== entry.serialEnd ||
+    record.quantity !== entry.quantity ||
+    report.verification?.verifiedReductions !== entry.quantity
+  ) {
+    walk.report(`${where}: index entry disagrees with the monitoring report`);
+  }
+}
+
+/** Steps into the issuance after `after` (the first when absent), or finishes the walk when there is none. */
+async function enter(walk: Walk, after?: Issuance): Promise<Position> {
+  const from = after === undefined ? ISSUANCE_INDEX_PREFIX : issuanceIndexKey(after.key + 1);
+  const [row] = await walk.range(from, ISSUANCE_INDEX_PREFIX + RANGE_END_SUFFIX, 1);
+  const expected = after === undefined ? 1 : Math.max(1, after.entry.serialEnd + 1);
+  if (row === undefined) {
+    return finish(walk, expected);
+  }
+  const digits = ISSUANCE_KEY.exec(row.key)?.[1];
+  if (digits === undefined) {
+    walk.report(`issuance index key ${row.key} is malformed; issuances from it on unchecked`);
+    return finish(walk, expected);
+  }
+  const issuance = { key: Number(digits), entry: IssuanceIndexEntrySchema.parse(decodeJson(row.value)) };
+  const { entry } = issuance;
+  if (issuance.key !== entry.serialStart) {
+    walk.report(`issuance ${entry.reportId}: stored under ${row.key}`);
+  }
+  await checkIssuance(walk, issuance, expected);
+  walk.out.checked.issuances++;
+  walk.out.totals.issued += entry.quantity;
+  const sound = [entry.serialStart, entry.serialEnd].every((s) => SerialSchema.safeParse(s).success);
+  if (!sound || entry.serialStart > entry.serialEnd || entry.quantity !== rangeQuantity(entry)) {
+    walk.report(
+      `issuance ${entry.reportId}: quantity ${entry.quantity} does not match [${entry.serialStart}, ${entry.serialEnd}]`,
+    );
+    if (!sound) return { kind: 'index', issuance };
+  }
+  return { kind: 'serials', issuance, next: entry.serialStart, expected: entry.serialStart };
+}
+
+function step(walk: Walk, position: Exclude<Position, { kind: 'done' }>): Promise<Position> {
+  switch (position.kind) {
+    case 'next':
+      return enter(walk, position.after);
+    case 'serials':
+      return walkSerials(walk, position);
+    case 'index':
+      return walkIndex(walk, position.issuance, position.blockId);
+  }
 }
 
 /**
- * The cursor `a:b` means: continue with issuances whose start key is >= a (one past the previous page's last start,
- * so an overlapping issuance cannot hide at a page boundary), and the next one must start exactly at serial b.
+ * One page of the integrity audit (see AuditContract.VerifyIntegrity): a walk in serial order over the issuance
+ * index, and inside each issuance over the serial index then the issuance's block index, that stops when its budget
+ * of `pageSize × READS_PER_BLOCK` key reads would be exceeded, wherever it stands, and returns where it stopped.
  */
-function parseCursor(bookmark: string): { from: number; expected: number } {
-  if (bookmark === '') {
-    return { from: 1, expected: 1 };
-  }
-  const [from = '1', expected = '1'] = bookmark.split(':');
-  return { from: Number(from), expected: Number(expected) };
-}
-
-async function checkIssuance(ws: WorldState, issuance: IssuanceIndexEntry, out: IntegrityReport): Promise<void> {
-  const where = `issuance ${issuance.reportId}`;
-  const report = await REPORTS.require(ws, issuance.reportId);
-  const record = report.issuance;
-  if (
-    report.status !== 'ISSUED' ||
-    record?.serialStart !== issuance.serialStart ||
-    record.serialEnd !== issuance.serialEnd ||
-    record.quantity !== issuance.quantity ||
-    report.verification?.verifiedReductions !== issuance.quantity
-  ) {
-    out.violations.push(`${where}: index entry disagrees with the monitoring report`);
-  }
-  const entries = await ws.all(OBJECT.blockByIssuance, [issuance.reportId], MAX_BLOCKS_PER_ISSUANCE + 1);
-  if (entries.length > MAX_BLOCKS_PER_ISSUANCE) {
-    out.violations.push(`${where}: more than ${MAX_BLOCKS_PER_ISSUANCE} blocks, not checked`);
-    return;
-  }
-  const blocks = [];
-  for (const entry of entries) {
-    const id = entry.attributes[1] ?? '';
-    const block = await BLOCKS.get(ws, id);
-    if (block === undefined) {
-      out.violations.push(`${where}: indexed block ${id} does not exist`);
-      continue;
+export async function verifyIntegrity(ws: WorldState, pageSize: number, bookmark: string): Promise<IntegrityReport> {
+  const walk = new Walk(ws, pageSize * READS_PER_BLOCK);
+  let position = await resume(ws, bookmark);
+  while (position.kind !== 'done') {
+    if (walk.affordable(STEP_READS) === 0) {
+      walk.out.bookmark = cursorOf(position);
+      return walk.out;
     }
-    if (
-      block.issuanceReportId !== issuance.reportId ||
-      block.projectId !== issuance.projectId ||
-      block.vintage !== issuance.vintage
-    ) {
-      out.violations.push(`block ${id}: issuance, project or vintage disagrees with ${where}`);
-    }
-    const serialEntry = await ws.read(serialIndexKey(block.serialEnd), SerialIndexEntrySchema);
-    if (serialEntry?.blockId !== block.id) {
-      out.violations.push(`block ${id}: serial index for ${block.serialEnd} does not point at it`);
-    }
-    out.totals[block.status] += block.quantity;
-    blocks.push(block);
+    position = await step(walk, position);
   }
-  out.violations.push(...checkTiling(issuance, blocks).map((v) => `${where}: ${v}`));
-  out.checked.blocks += blocks.length;
-  out.totals.issued += issuance.quantity;
-}
-
-/** Checks one page of issuances (see AuditContract.VerifyIntegrity). */
-export async function verifyIssuances(ws: WorldState, pageSize: number, bookmark: string): Promise<IntegrityReport> {
-  const cursor = parseCursor(bookmark);
-  const out: IntegrityReport = {
-    violations: [],
-    checked: { issuances: 0, blocks: 0 },
-    totals: { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0 },
-    bookmark: '',
-    complete: false,
-  };
-  const rows = await ws.range(issuanceIndexKey(cursor.from), ISSUANCE_INDEX_PREFIX + RANGE_END_SUFFIX, pageSize + 1);
-  let expected = cursor.expected;
-  let lastStart = cursor.from - 1;
-  for (const row of rows.slice(0, pageSize)) {
-    const issuance = IssuanceIndexEntrySchema.parse(decodeJson(row.value));
-    if (row.key !== issuanceIndexKey(issuance.serialStart)) {
-      out.violations.push(`issuance ${issuance.reportId}: stored under ${row.key}`);
-    }
-    if (issuance.serialStart < expected) {
-      out.violations.push(
-        `issuance ${issuance.reportId}: starts at ${issuance.serialStart}, overlapping serials before ${expected}`,
-      );
-    } else if (issuance.serialStart > expected) {
-      out.violations.push(
-        `serials [${expected}, ${issuance.serialStart - 1}] were never issued yet lie below the counter`,
-      );
-    }
-    await checkIssuance(ws, issuance, out);
-    out.checked.issuances++;
-    expected = Math.max(expected, issuance.serialEnd + 1);
-    lastStart = issuance.serialStart;
-  }
-  if (rows.length > pageSize) {
-    out.bookmark = `${lastStart + 1}:${expected}`;
-    return out;
-  }
-  const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
-  if (counter.lastSerial !== expected - 1) {
-    out.violations.push(`serial counter is ${counter.lastSerial} but issuances end at ${expected - 1}`);
-  }
-  out.complete = true;
-  return out;
+  walk.out.complete = true;
+  return walk.out;
 }

@@ -91,13 +91,18 @@ export const UnfreezeInputSchema = FreezeInputSchema;
 
 export const LookupSerialInputSchema = z.strictObject({ serial: SerialSchema });
 
-/** The bookmark of VerifyIntegrity is the chaincode's own `<next start key serial>:<expected next serial>`. */
+/**
+ * The bookmark of VerifyIntegrity: empty (first page) or the chaincode's own cursor `<issuance>:<where>`, where
+ * `<issuance>` is the serial in the issuance index key of the issuance being checked and `<where>` is the next serial
+ * of its serial-index walk, `index` (its issuance-index walk, from the first entry), a block ID (that walk, from that
+ * entry) or `next` (the issuance after it). Each page checks the position against the ledger (docs/world-state.md).
+ */
+export const INTEGRITY_CURSOR = /^(?:(\d{1,16}):(\d{1,16}|index|next|B-[0-9A-F]{16}-\d{1,20}))?$/;
+
+/** `pageSize` is in blocks: a page reads at most 6 keys per block of it (docs/world-state.md, integrity audit). */
 export const VerifyIntegrityInputSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  bookmark: z
-    .string()
-    .regex(/^(\d{1,16}:\d{1,16})?$/)
-    .default(''),
+  bookmark: z.string().regex(INTEGRITY_CURSOR, 'the bookmark of the previous page').default(''),
 });
 
 export type AuthorisationSnapshot = z.infer<typeof AuthorisationSnapshotSchema>;
