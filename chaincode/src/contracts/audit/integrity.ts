@@ -10,7 +10,9 @@ import {
   serialIndexKey,
   SerialSchema,
 } from '../../domain';
-import { decodeJson, type WorldState } from '../common/state';
+import { Context } from 'fabric-contract-api';
+import type { ChaincodeStub } from 'fabric-shim';
+import { decodeJson, WorldState } from '../common/state';
 import { REPORTS } from '../monitoring/report-state';
 import { cursorOf, resume } from './cursor';
 import { walkIndex, walkSerials } from './steps';
@@ -125,4 +127,14 @@ export async function verifyIntegrity(ws: WorldState, pageSize: number, bookmark
   }
   walk.out.complete = true;
   return walk.out;
+}
+
+/**
+ * One page of the audit over a bare `ChaincodeStub`, without the caller check and the transaction wrapper: how the
+ * walk is measured outside Fabric (`npm run bench:integrity`, `scripts/src/bench/integrity/`).
+ */
+export function integrityPageOf(stub: ChaincodeStub, pageSize: number, bookmark: string): Promise<IntegrityReport> {
+  const ctx = new Context();
+  ctx.stub = stub;
+  return verifyIntegrity(new WorldState(ctx), pageSize, bookmark);
 }
