@@ -17,7 +17,8 @@ export const auditRoutes = routeTable(
       tx: 'audit:VerifyIntegrity',
       summary:
         'Checks the ledger invariants (no serial issued twice, every serial in exactly one block, conservation per ' +
-        'issuance) one page of issuances at a time; follow `bookmark` until `complete` (government, certifiers)',
+        'issuance) in serial order, `pageSize` blocks per page (at most 6 key reads each, also inside one large ' +
+        'issuance); follow `bookmark` until `complete` (government, certifiers)',
       answer: 'violations found on this page (expected: none)',
       schema: looseObject,
     },
