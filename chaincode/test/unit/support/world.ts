@@ -16,6 +16,7 @@ import {
   type MonitoringReport,
   type Project,
 } from '../../../src/domain';
+import type { IntegrityReport } from '../../../src/contracts/audit/integrity';
 import { FakeLedger, type TestIdentity, type TxOutcome } from './fake-ledger';
 
 export const ID = {
@@ -213,5 +214,17 @@ export class World {
     const project = await this.authorisedProject(who);
     const report = await this.verifiedReport(project, vintage, quantity, who);
     return this.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: report.id });
+  }
+
+  /** Every page of the integrity audit at `pageSize`, run by a certifier, from an empty bookmark to the last page. */
+  async audit(pageSize: number): Promise<IntegrityReport[]> {
+    const pages: IntegrityReport[] = [];
+    let bookmark = '';
+    do {
+      const page = await this.ok<IntegrityReport>(ID.certB, 'audit', 'VerifyIntegrity', { pageSize, bookmark });
+      pages.push(page);
+      bookmark = page.bookmark;
+    } while (bookmark !== '' && pages.length < 10_000);
+    return pages;
   }
 }
