@@ -74,12 +74,12 @@ export interface IntegrityAudit {
   readonly violations: readonly string[];
 }
 
-/** `GET /v1/audit/integrity`, page after page until complete. */
 /**
- * Issuances per audit page: one page is one chaincode evaluation under the gateway's evaluate deadline (5 s), and
- * 100 issuances with their ~2,000 blocks took 4-5 s on a two-core machine with a load average of 13 (503 once past).
+ * Blocks per audit page: one page is one chaincode evaluation under the gateway's evaluate deadline (5 s), and it
+ * reads at most 6 keys per block wherever the blocks lie (docs/world-state.md); 100 took about 0.5 s on a two-core
+ * machine (docs/performance.md, integrity audit).
  */
-const AUDIT_PAGE_SIZE = 20;
+const AUDIT_PAGE_SIZE = MAX_PAGE_SIZE;
 
 /** One page of the audit; a 503 (deadline passed, a peer busy) is asked again, at most three times. */
 async function auditPage(rest: Rest, key: string, query: string): Promise<Record<string, unknown>> {
@@ -91,6 +91,7 @@ async function auditPage(rest: Rest, key: string, query: string): Promise<Record
   }
 }
 
+/** `GET /v1/audit/integrity`, page after page until complete. */
 export async function integrityAudit(rest: Rest, key: string): Promise<IntegrityAudit> {
   const audit = { pages: 0, issuances: 0, blocks: 0, violations: [] as string[] };
   let bookmark = '';
