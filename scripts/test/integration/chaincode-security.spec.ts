@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Contract } from '@hyperledger/fabric-gateway';
+import { EndorseError, type Contract, type Proposal, type Transaction } from '@hyperledger/fabric-gateway';
 import { peer } from '@hyperledger/fabric-protos';
 import { setQuiet } from '../../src/lib/log';
 import { waitFor } from '../../src/lib/processes';
@@ -112,6 +112,27 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 /** Endorses with exactly the peers of `organisations`, submits, and returns the committed validation code. */
+/**
+ * Endorses, again after 500 ms while the peers refuse with ABORTED (at most 10 tries): on a network just started, the
+ * submitting peer's view of the other organisations' peers can still be incomplete. What these tests check is the
+ * validation at commit, so a late endorsement changes nothing they assert; the last failure names each peer's answer.
+ */
+async function endorseRetrying(proposal: Proposal): Promise<Transaction> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await proposal.endorse();
+    } catch (err) {
+      if (!(err instanceof EndorseError) || attempt >= 10) {
+        const details = err instanceof EndorseError ? err.details.map((d) => `${d.address}: ${d.message}`) : [];
+        throw new Error(`endorsement failed after ${attempt} tries: ${String(err)} ${details.join('; ')}`, {
+          cause: err,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 async function commitEndorsedBy(
   connection: Connection,
   name: string,
@@ -123,7 +144,7 @@ async function commitEndorsedBy(
     arguments: [JSON.stringify(arg)],
     endorsingOrganizations: organisations,
   });
-  const transaction = await proposal.endorse();
+  const transaction = await endorseRetrying(proposal);
   const commit = await transaction.submit();
   const status = await commit.getStatus();
   return { code: status.code, txId: commit.getTransactionId() };
