@@ -127,44 +127,32 @@ describe('a peer the endorsement policy needs is down', () => {
     expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', txId: TX });
   });
 
-  it('is 503 LEDGER_UNAVAILABLE when the peer gateway could not reach an endorser it still knew', () => {
+  /** The error the peer gateway answers when one endorser (the government peer) failed with `detail`. */
+  function abortedEndorsement(detail: string): EndorseError {
     const message = 'failed to collect enough transaction endorsements, see attached details for more info';
-    const err = new EndorseError({
+    return new EndorseError({
       code: GrpcStatus.ABORTED,
-      details: [
-        {
-          address: '127.0.0.1:7051',
-          mspId: 'GovernmentMSP',
-          message:
-            'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp ' +
-            '127.0.0.1:7051: connect: connection refused"',
-        },
-      ],
+      details: [{ address: '127.0.0.1:7051', mspId: 'GovernmentMSP', message: detail }],
       cause: serviceError(GrpcStatus.ABORTED, message),
       transactionId: TX,
       message: `10 ABORTED: ${message}`,
     });
+  }
+
+  it('is 503 LEDGER_UNAVAILABLE when the peer gateway could not reach an endorser it still knew', () => {
+    const err = abortedEndorsement(
+      'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp ' +
+        '127.0.0.1:7051: connect: connection refused"',
+    );
     expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', txId: TX });
   });
 
   it('is 503 LEDGER_UNAVAILABLE when an endorser could not reach its chaincode service in time', () => {
-    const message = 'failed to collect enough transaction endorsements, see attached details for more info';
-    const err = new EndorseError({
-      code: GrpcStatus.ABORTED,
-      details: [
-        {
-          address: '127.0.0.1:7051',
-          mspId: 'GovernmentMSP',
-          message:
-            'error in simulation: failed to execute transaction 4666: could not launch chaincode registry_1:0880: ' +
-            'connection to registry_1:0880 failed: error cannot create connection for registry_1:0880: error ' +
-            'creating grpc connection to 127.0.0.1:7100: failed to create new connection: context deadline exceeded',
-        },
-      ],
-      cause: serviceError(GrpcStatus.ABORTED, message),
-      transactionId: TX,
-      message: `10 ABORTED: ${message}`,
-    });
+    const err = abortedEndorsement(
+      'error in simulation: failed to execute transaction 4666: could not launch chaincode registry_1:0880: ' +
+        'connection to registry_1:0880 failed: error cannot create connection for registry_1:0880: error ' +
+        'creating grpc connection to 127.0.0.1:7100: failed to create new connection: context deadline exceeded',
+    );
     expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', txId: TX });
   });
 });
