@@ -21,6 +21,7 @@ import type { z } from 'zod';
 import type { CommittedBlock } from './decode';
 import { projectBlock } from './projection';
 import { type ActionRow, type RawAction, actionRow } from './action-row';
+import { CREDIT_ACTIONS_SQL, type CreditAction, creditActions } from './credit-actions';
 import { prepareSchema } from './migrate';
 
 /** Where the read model stands: blocks [0, blockHeight) are projected. */
@@ -76,6 +77,11 @@ export class ReadModelStore {
 
   close(): void {
     this.#db.close();
+  }
+
+  /** Copies the database as it stands to `file` (SQLite's online backup: the writer goes on meanwhile). */
+  async backupTo(file: string): Promise<void> {
+    await this.#db.backup(file);
   }
 
   #meta(key: string): string | null {
@@ -189,6 +195,15 @@ export class ReadModelStore {
       )
       .all(accountId, accountId, before ?? Number.MAX_SAFE_INTEGER, limit);
     return rows.map(actionRow);
+  }
+
+  /**
+   * The actions on a credit block (issuances, transfers, retirements, cancellations, freezes) in blocks
+   * [0, blockHeight), in ledger order, read row by row (one row in memory at a time). The log only grows, so two
+   * reads up to the same height give the same actions, in a snapshot or not.
+   */
+  *creditActionsBefore(blockHeight: number): Generator<CreditAction, void, undefined> {
+    yield* creditActions(this.#db.prepare<[number]>(CREDIT_ACTIONS_SQL).iterate(blockHeight));
   }
 
   /** Every table's rows as text, for comparing two databases (a rebuilt one must equal the original). */

@@ -6,11 +6,9 @@ import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt, looseObject } from '../http/schemas';
 import { isDiskFull } from '../read-model/disk';
 import type { ReadModelStore } from '../read-model/store';
-import { computeAef } from '../reports/aef/compute';
-import type { AefInput, AefReport } from '../reports/aef/model';
-import { aefInputFrom } from '../reports/aef/source';
+import type { AefRequest, AefSheets } from '../reports/aef/model';
+import { type AefOutput, CSV_TABLES, prepareAef, writeAef } from '../reports/aef/report';
 import { AefValidationError } from '../reports/aef/validate';
-import { toCsv, toJson, toXlsx } from '../reports/aef/writers';
 import { requireGovernmentUser } from './caller';
 import type { RouteDeps } from './deps';
 
@@ -19,51 +17,63 @@ const BLOCK_HEIGHT_HEADER = 'X-Ledger-Block-Height';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const TABLES = {
-  '1': 'table1',
-  '2': 'table2',
-  '3': 'table3',
-  '4': 'table4',
-  '5': 'table5',
-  summary: 'summary',
-} as const;
-
 const aefQuery = z
   .object({
     year: decimalInt({ min: 1990, max: 2100 }),
     format: z.enum(['xlsx', 'json', 'csv']).default('xlsx'),
     version: z.string().regex(FORMATS.submissionVersion, 'a version such as 1.0').default('1.0'),
-    table: z.enum(Object.keys(TABLES) as [keyof typeof TABLES, ...(keyof typeof TABLES)[]]).optional(),
+    table: z.enum(Object.keys(CSV_TABLES) as [keyof typeof CSV_TABLES, ...(keyof typeof CSV_TABLES)[]]).optional(),
   })
   .refine((q) => q.format !== 'csv' || q.table !== undefined, {
     message: 'format=csv needs table=1|2|3|4|5|summary (one CSV per table)',
     path: ['table'],
   });
 
-export function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T): T {
+/** Opens the read model for one request: 503 when its database is not there (or its disk is full). */
+function openStore(deps: RouteDeps): ReadModelStore {
   if (deps.readModel === undefined) throw new ReadModelUnavailableError('this gateway has no read model configured');
-  let store: ReadModelStore;
   try {
-    store = deps.readModel();
+    return deps.readModel();
   } catch (err) {
     if (err instanceof ApiError) throw err;
     throw new ReadModelUnavailableError('the read model database is not available yet (is gateway-readmodel running?)');
   }
+}
+
+/** A read that failed because the read model's disk is full is 503 READ_MODEL_DISK_FULL; others go on as they are. */
+function rethrow(err: unknown): never {
+  if (isDiskFull(err)) throw new ReadModelDiskFullError();
+  throw err;
+}
+
+/** Runs `read` on a read-model connection of its own, closed when `read` is done. */
+export function withStore<T>(deps: RouteDeps, read: (store: ReadModelStore) => T): T {
+  const store = openStore(deps);
   try {
     return read(store);
   } catch (err) {
-    if (isDiskFull(err)) throw new ReadModelDiskFullError();
-    throw err;
+    return rethrow(err);
   } finally {
     store.close();
   }
 }
 
-/** Reports computed from the read model (block-event projection in SQLite). */
-/** The report, or 422 AEF_VALIDATION naming the table, row and column whose value cannot be reported. */
-function aefOrUnprocessable(input: AefInput): AefReport {
+/** {@link withStore} for an answer written as it is read: the connection stays open until it is written. */
+async function whileStreaming(deps: RouteDeps, write: (store: ReadModelStore) => Promise<void>): Promise<void> {
+  const store = openStore(deps);
   try {
-    return computeAef(input);
+    await write(store);
+  } catch (err) {
+    rethrow(err);
+  } finally {
+    store.close();
+  }
+}
+
+/** The report, or 422 AEF_VALIDATION naming the table, row and column whose value cannot be reported. */
+function aefOrUnprocessable(prepare: () => AefSheets | undefined): AefSheets | undefined {
+  try {
+    return prepare();
   } catch (err) {
     if (err instanceof AefValidationError) throw new AefUnreportableError(err.message, { cause: err });
     throw err;
@@ -76,26 +86,30 @@ const readModelStatus = z.object({
   lastTransactionAt: z.string().nullable(),
 });
 
-/** Answers the report in the requested format: JSON through the route, CSV (one table) or XLSX written here. */
-async function sendReport(
-  report: AefReport,
-  query: { readonly format: 'xlsx' | 'json' | 'csv'; readonly table?: keyof typeof TABLES | undefined },
-  res: Response,
-): Promise<ReturnType<typeof ok> | undefined> {
+/** The content type and file name of each format (JSON is the whole report, CSV one table). */
+function contentOf(report: AefSheets, output: AefOutput): { readonly type: string; readonly file?: string } {
   const name = `aef-${report.party}-${report.year}`;
-  if (query.format === 'json') return ok(toJson(report));
-  if (query.format === 'csv') {
-    const key = TABLES[query.table ?? 'summary'];
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${name}-${key}.csv"`)
-      .send(toCsv(report[key]));
-    return undefined;
+  if (output.format === 'json') return { type: 'application/json; charset=utf-8' };
+  if (output.format === 'csv') {
+    return { type: 'text/csv; charset=utf-8', file: `${name}-${CSV_TABLES[output.table ?? 'summary']}.csv` };
   }
-  const workbook = await toXlsx(report);
-  res.status(200).type(XLSX).setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`).send(workbook);
-  return undefined;
+  return { type: XLSX, file: `${name}.xlsx` };
+}
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Computes and validates the report (422 before anything is sent), then writes it to the response in the requested
+ * format, with the block height it reflects.
+ */
+async function sendAef(store: ReadModelStore, request: AefRequest, output: AefOutput, res: Response): Promise<void> {
+  const report = aefOrUnprocessable(() => prepareAef(store, request));
+  if (report === undefined)
+    throw new ReadModelUnavailableError('the read model has not seen the registry settings yet');
+  const content = contentOf(report, output);
+  res.status(200).type(content.type).setHeader(BLOCK_HEIGHT_HEADER, String(report.blockHeight));
+  if (content.file !== undefined) res.setHeader('Content-Disposition', `attachment; filename="${content.file}"`);
+  await writeAef(report, output, res);
 }
 
 export function reportRoutes(deps: RouteDeps): Route[] {
@@ -140,18 +154,9 @@ export function reportRoutes(deps: RouteDeps): Route[] {
       },
       handler: async ({ query, user, res }) => {
         await requireGovernmentUser(deps, user, 'the AEF report');
-        const input = withStore(deps, (store) =>
-          aefInputFrom(store, {
-            year: query.year,
-            version: query.version,
-            submissionDate: new Date().toISOString().slice(0, 10),
-          }),
-        );
-        if (input === undefined)
-          throw new ReadModelUnavailableError('the read model has not seen the registry settings yet');
-        const report = aefOrUnprocessable(input);
-        res.setHeader(BLOCK_HEIGHT_HEADER, String(report.blockHeight));
-        return sendReport(report, query, res);
+        const request = { year: query.year, version: query.version, submissionDate: today() };
+        await whileStreaming(deps, (store) => sendAef(store, request, query, res));
+        return undefined;
       },
     }),
   ];

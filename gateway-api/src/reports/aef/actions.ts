@@ -4,7 +4,7 @@ import type { AefInput, UnitAction } from './model';
 import { Replay, type ReplayBlock } from './replay';
 import { type RowOf, TABLE3_COLUMNS, TABLE4_COLUMNS } from './tables';
 
-type ActionRow = RowOf<typeof TABLE3_COLUMNS>;
+export type ActionRow = RowOf<typeof TABLE3_COLUMNS>;
 type HoldingRow = RowOf<typeof TABLE4_COLUMNS>;
 
 /** Registry totals of the year over all units, ITMOs or not (summary sheet). */
@@ -15,11 +15,10 @@ interface YearTotals {
   cancelled: number;
 }
 
-export interface ReplayedYear {
-  /** Table 3: the year's AEF actions on ITMO units, in ledger order. */
-  readonly actions: ActionRow[];
+/** The position at 31 December and the year's totals: what replaying the year leaves once its actions are read. */
+export interface YearEnd {
   /** Table 4: ITMO blocks held at 31 December, by first serial. */
-  readonly holdings: HoldingRow[];
+  readonly holdings: readonly ReplayBlock[];
   readonly totals: YearTotals;
 }
 
@@ -30,8 +29,8 @@ const TOTAL_BY_KIND: Partial<Record<UnitAction['kind'], keyof YearTotals>> = {
   CANCELLATION: 'cancelled',
 };
 
-/** The ITMO block columns shared by Tables 3 and 4. */
-function blockColumns(ctx: ReportContext, block: UnitAction | ReplayBlock): HoldingRow {
+/** The ITMO block columns shared by Tables 3 and 4 (a Table 4 row). */
+export function blockColumns(ctx: ReportContext, block: UnitAction | ReplayBlock): HoldingRow {
   const authorisation = block.authorisation;
   return {
     'Cooperative approach ID': authorisation.cooperativeApproachId ?? NA,
@@ -73,12 +72,12 @@ function actionRow(ctx: ReportContext, action: UnitAction, m: MappedAction): Act
 }
 
 /**
- * Replays the action log up to 31 December of the year: the year's actions on ITMO units (Table 3), the ITMO
- * holdings at 31 December (Table 4) and the year's totals over all units.
+ * Replays the action log up to 31 December of the year, yielding the year's actions on ITMO units (Table 3 rows) in
+ * ledger order, one at a time; returns the ITMO holdings at 31 December (Table 4) and the year's totals over all
+ * units. Only the running state is kept (the blocks held), never the rows.
  */
-export function replayYear(input: AefInput, ctx: ReportContext): ReplayedYear {
+export function* replayYear(input: AefInput, ctx: ReportContext): Generator<ActionRow, YearEnd, undefined> {
   const replay = new Replay();
-  const actions: ActionRow[] = [];
   const totals: YearTotals = { issued: 0, transferred: 0, retired: 0, cancelled: 0 };
   const endOfYear = `${input.year + 1}-01-01T00:00:00.000Z`;
   for (const action of input.actions) {
@@ -91,11 +90,10 @@ export function replayYear(input: AefInput, ctx: ReportContext): ReplayedYear {
     if (!isItmo(action.authorisation)) continue;
     const mapped = mapAction(action, before);
     if (mapped.some((m) => m.type === 'First transfer')) acted.firstTransferred = true;
-    actions.push(...mapped.map((m) => actionRow(ctx, action, m)));
+    for (const m of mapped) yield actionRow(ctx, action, m);
   }
   const holdings = [...replay.blocks.values()]
     .filter((b) => b.status === 'HELD' && isItmo(b.authorisation))
-    .sort((a, b) => a.serialStart - b.serialStart)
-    .map((b) => blockColumns(ctx, b));
-  return { actions, holdings, totals };
+    .sort((a, b) => a.serialStart - b.serialStart);
+  return { holdings, totals };
 }

@@ -37,21 +37,43 @@ export interface AefInput extends AefRequest {
   readonly settings: Settings;
   readonly projects: readonly Project[];
   readonly authorisationDetails: readonly AuthorisationDetails[];
-  readonly actions: readonly UnitAction[];
+  /**
+   * The credit actions in ledger order. Read once per pass over the log (the report makes two: one to count and
+   * check, one to write), each pass from the first action: an array, or a source that reads them again.
+   */
+  readonly actions: Iterable<UnitAction>;
   /** The ledger block height the inputs reflect (blocks [0, height) were read). */
   readonly blockHeight: number;
 }
 
-export interface AefTable {
+/** A sheet whose rows may be made as they are read (Tables 3 and 4 replay the log again for each reading). */
+export interface AefSheet {
   readonly sheet: string;
   readonly columns: readonly string[];
+  readonly rows: Iterable<readonly Cell[]>;
+}
+
+/** A sheet with its rows in memory. */
+export interface AefTable extends AefSheet {
   readonly rows: readonly (readonly Cell[])[];
 }
 
-export interface AefReport {
+/** The report as the writers stream it: the sheets in AEF order, already validated. */
+export interface AefSheets {
   readonly year: number;
   readonly party: string;
   readonly blockHeight: number;
+  readonly index: AefSheet;
+  readonly summary: AefSheet;
+  readonly table1: AefSheet;
+  readonly table2: AefSheet;
+  readonly table3: AefSheet;
+  readonly table4: AefSheet;
+  readonly table5: AefSheet;
+}
+
+/** The report with every row in memory (small reports and tests). */
+export interface AefReport extends AefSheets {
   readonly index: AefTable;
   readonly summary: AefTable;
   readonly table1: AefTable;

@@ -30,9 +30,11 @@ const inconsistent = (action: UnitAction, what: string): Error =>
 
 /**
  * Replays credit actions in ledger order, splitting blocks with the chaincode's own rule (`planAction`), and checks
- * that each recorded action is exactly what that rule gives: a lost or doubled action fails loudly.
+ * that each recorded action is exactly what that rule gives: a lost or doubled action fails loudly. Only the blocks
+ * still held are kept: a retired, cancelled or transferred-out block can never be acted on again.
  */
 export class Replay {
+  /** The blocks held, by ID. */
   readonly blocks = new Map<string, ReplayBlock>();
 
   #create(action: UnitAction): ReplayBlock {
@@ -81,6 +83,7 @@ export class Replay {
     if (source?.status !== 'HELD') throw inconsistent(action, `acts on block ${action.sourceBlockId}, not held`);
     const acted = this.#acted(action, source);
     acted.status = STATUS_AFTER[action.kind] ?? acted.status;
+    if (acted.status !== 'HELD') this.blocks.delete(acted.id);
     return acted;
   }
 }

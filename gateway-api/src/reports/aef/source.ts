@@ -1,59 +1,65 @@
 import type { ActionKind } from '../../read-model/schema';
-import type { ActionRow } from '../../read-model/action-row';
+import type { CreditAction } from '../../read-model/credit-actions';
 import type { ReadModelStore } from '../../read-model/store';
 import type { AefInput, AefRequest, UnitAction } from './model';
 
 /** The action kinds that move units (authorisations, freezes and unfreezes move none). */
-const UNIT_ACTION_KIND: Readonly<Partial<Record<ActionKind, UnitAction['kind']>>> = {
-  ISSUANCE: 'ISSUANCE',
-  TRANSFER: 'TRANSFER',
-  RETIREMENT: 'RETIREMENT',
-  CANCELLATION: 'CANCELLATION',
-};
+const UNIT_KINDS = [
+  ['ISSUANCE', 'ISSUANCE'],
+  ['TRANSFER', 'TRANSFER'],
+  ['RETIREMENT', 'RETIREMENT'],
+  ['CANCELLATION', 'CANCELLATION'],
+] as const satisfies readonly (readonly [ActionKind, UnitAction['kind']])[];
+const UNIT_ACTION_KIND: ReadonlyMap<string, UnitAction['kind']> = new Map(UNIT_KINDS);
 
-/**
- * The read model's credit actions as AEF input: the units as the acted-on block records them, the holders from the
- * log, the retirement purpose from the event payload.
- */
-export function unitActions(rows: readonly ActionRow[]): UnitAction[] {
-  return rows.flatMap((row): UnitAction[] => {
-    const kind = UNIT_ACTION_KIND[row.kind];
-    const { block, blockId, payload } = row;
-    if (kind === undefined || block === null || blockId === null) return [];
-    const { projectId, vintage, serialStart, serialEnd, quantity, authorisation } = block;
-    return [
-      {
-        txId: row.txId,
-        at: row.at,
-        kind,
-        blockId,
-        sourceBlockId: row.sourceBlockId ?? blockId,
-        projectId,
-        vintage,
-        serialStart,
-        serialEnd,
-        quantity,
-        authorisation,
-        fromAccountId: row.fromAccountId ?? undefined,
-        toAccountId: row.toAccountId ?? undefined,
-        purpose: 'purpose' in payload ? payload.purpose : undefined,
-      },
-    ];
-  });
+/** A credit action of the read model as AEF input. */
+function unitAction(row: CreditAction, kind: UnitAction['kind']): UnitAction {
+  return {
+    txId: row.txId,
+    at: row.at,
+    kind,
+    blockId: row.blockId,
+    sourceBlockId: row.sourceBlockId ?? row.blockId,
+    projectId: row.projectId,
+    vintage: row.vintage,
+    serialStart: row.serialStart,
+    serialEnd: row.serialEnd,
+    quantity: row.quantity,
+    authorisation: row.authorisation,
+    fromAccountId: row.fromAccountId ?? undefined,
+    toAccountId: row.toAccountId ?? undefined,
+    purpose: row.purpose ?? undefined,
+  };
 }
 
-/** Reads the AEF's inputs from the read model in one snapshot (one block height). */
+/**
+ * The read model's credit actions of blocks [0, blockHeight) as AEF input, in ledger order, one at a time: the units
+ * as the acted-on block records them, the holders from the log, the retirement purpose from the event payload.
+ */
+export function* unitActionsBefore(store: ReadModelStore, blockHeight: number): Generator<UnitAction, void, undefined> {
+  for (const row of store.creditActionsBefore(blockHeight)) {
+    const kind = UNIT_ACTION_KIND.get(row.kind);
+    if (kind !== undefined) yield unitAction(row, kind);
+  }
+}
+
+/**
+ * Reads the AEF's inputs from the read model at one block height: settings, projects and details in one snapshot;
+ * the credit actions of blocks [0, height), read row by row on each pass (the log only grows, so each pass sees the
+ * same actions). `store` must stay open while the report is written.
+ */
 export function aefInputFrom(store: ReadModelStore, request: AefRequest): AefInput | undefined {
   return store.snapshot(() => {
     const settings = store.settings();
     if (settings === undefined) return undefined;
+    const blockHeight = store.status().blockHeight;
     return {
       ...request,
       settings,
       projects: store.projects(),
       authorisationDetails: store.authorisationDetails(),
-      actions: unitActions(store.actions()),
-      blockHeight: store.status().blockHeight,
+      actions: { [Symbol.iterator]: () => unitActionsBefore(store, blockHeight) },
+      blockHeight,
     };
   });
 }

@@ -1,5 +1,5 @@
 import { AEF_ACTION_TYPES } from '@ncr/chaincode/domain';
-import type { ReplayedYear } from './actions';
+import type { YearEnd } from './actions';
 import { CARP, NA, type ReportContext } from './context';
 import type { AefInput } from './model';
 import { type Cell, type RowOf, TABLE1_FIELDS, TABLE5_COLUMNS, cellsOf } from './tables';
@@ -43,21 +43,29 @@ export function table5Rows(ctx: ReportContext): Cell[][] {
     );
 }
 
-const sum = (values: readonly Cell[]): number => values.reduce<number>((s, v) => s + Number(v), 0);
+/** Rows and t CO2 eq of a set of rows. */
+export interface Count {
+  rows: number;
+  quantity: number;
+}
+
+/** What the summary sheet counts of the year: Table 3 by action type, Table 4, and the totals over all units. */
+export interface YearFigures {
+  readonly actions: ReadonlyMap<string, Count>;
+  readonly holdings: Count;
+  readonly totals: YearEnd['totals'];
+}
 
 /** The summary sheet: registry, ledger height, counts and totals of the report's tables. */
 export function summaryRows(
   input: AefInput,
-  year: ReplayedYear,
+  year: YearFigures,
   counts: { readonly table2: number; readonly table5: number },
 ): Cell[][] {
   const { settings } = input;
   const byType = (type: string): Cell[] => {
-    const rows = year.actions.filter((r) => r['Action type'] === type);
-    return [
-      `Table 3 ${type} actions (rows, t CO2 eq)`,
-      `${rows.length}, ${sum(rows.map((r) => r['Quantity (t CO2 eq)']))}`,
-    ];
+    const count = year.actions.get(type) ?? { rows: 0, quantity: 0 };
+    return [`Table 3 ${type} actions (rows, t CO2 eq)`, `${count.rows}, ${count.quantity}`];
   };
   return [
     ['Party', settings.party],
@@ -67,8 +75,8 @@ export function summaryRows(
     ['Ledger block height reflected', input.blockHeight],
     ['Table 2 authorizations', counts.table2],
     ...AEF_ACTION_TYPES.map(byType),
-    ['Table 4 ITMO blocks held at 31 December', year.holdings.length],
-    ['Table 4 ITMOs held at 31 December (t CO2 eq)', sum(year.holdings.map((h) => h['Quantity (t CO2 eq)']))],
+    ['Table 4 ITMO blocks held at 31 December', year.holdings.rows],
+    ['Table 4 ITMOs held at 31 December (t CO2 eq)', year.holdings.quantity],
     ['Table 5 authorized entities', counts.table5],
     ['Registry units issued in the year, all units (t CO2 eq)', year.totals.issued],
     ['Registry units transferred between holders in the year, all units (t CO2 eq)', year.totals.transferred],

@@ -1,5 +1,5 @@
 import { isIsoDate, YEAR_RANGE } from '@ncr/chaincode/domain';
-import type { AefReport, AefTable } from './model';
+import type { AefSheet, AefSheets } from './model';
 import { type Cell, type Column, type Rule, TABLE1_FIELDS, TABLE_COLUMNS } from './tables';
 
 /**
@@ -73,33 +73,80 @@ function checkCell(column: Column, value: Cell): string | undefined {
   return check(column.rule, value);
 }
 
-function validateTable(t: AefTable, columns: readonly Column[]): void {
+/** The first cell of row `r` (from 1) that breaks its column's rule, as an error; undefined when the row conforms. */
+function rowViolation(
+  sheet: string,
+  columns: readonly Column[],
+  row: readonly Cell[],
+  r: number,
+): AefValidationError | undefined {
+  if (row.length !== columns.length) {
+    return new AefValidationError(sheet, r, '*', `has ${row.length} cells, expected ${columns.length}`);
+  }
+  for (const [c, column] of columns.entries()) {
+    const problem = checkCell(column, row[c] ?? '');
+    if (problem !== undefined) return new AefValidationError(sheet, r, column.header, problem);
+  }
+  return undefined;
+}
+
+function checkHeaders(t: AefSheet, columns: readonly Column[]): void {
   if (t.columns.length !== columns.length || t.columns.some((c, i) => c !== columns[i]?.header)) {
     throw new AefValidationError(t.sheet, 0, t.columns.join(' | '), 'headers differ from the AEF columns');
   }
-  t.rows.forEach((row, r) => {
-    if (row.length !== columns.length) {
-      throw new AefValidationError(t.sheet, r + 1, '*', `has ${row.length} cells, expected ${columns.length}`);
-    }
-    columns.forEach((column, c) => {
-      const problem = checkCell(column, row[c] ?? '');
-      if (problem !== undefined) throw new AefValidationError(t.sheet, r + 1, column.header, problem);
-    });
-  });
 }
 
-/** Checks every cell of Tables 1 to 5 against its column's vocabulary or format; throws on the first violation. */
-export function validateReport(report: AefReport): void {
-  report.table1.rows.forEach((row, r) => {
-    const field = TABLE1_FIELDS[r];
+function validateTable(t: AefSheet, columns: readonly Column[]): void {
+  checkHeaders(t, columns);
+  let r = 0;
+  for (const row of t.rows) {
+    const violation = rowViolation(t.sheet, columns, row, ++r);
+    if (violation !== undefined) throw violation;
+  }
+}
+
+/**
+ * Checks rows one by one as they are made (Table 3, while the log is replayed), keeping the first violation so that
+ * validateReport throws it in table order.
+ */
+export class RowCheck {
+  readonly #sheet: string;
+  readonly #columns: readonly Column[];
+  #rows = 0;
+  #violation: AefValidationError | undefined;
+
+  constructor(sheet: string, columns: readonly Column[]) {
+    this.#sheet = sheet;
+    this.#columns = columns;
+  }
+
+  check(row: readonly Cell[]): void {
+    this.#rows++;
+    this.#violation ??= rowViolation(this.#sheet, this.#columns, row, this.#rows);
+  }
+
+  get violation(): AefValidationError | undefined {
+    return this.#violation;
+  }
+}
+
+/**
+ * Checks every cell of Tables 1 to 5 against its column's vocabulary or format; throws on the first violation, table
+ * by table. Table 3's rows were checked by `table3` as the replay made them.
+ */
+export function validateReport(report: AefSheets, table3: RowCheck): void {
+  let r = 0;
+  for (const row of report.table1.rows) {
+    const field = TABLE1_FIELDS[r++];
     if (field === undefined || row[0] !== field.header) {
-      throw new AefValidationError(report.table1.sheet, r + 1, 'Field', `expected "${field?.header ?? ''}"`);
+      throw new AefValidationError(report.table1.sheet, r, 'Field', `expected "${field?.header ?? ''}"`);
     }
     const problem = checkCell(field, row[1] ?? '');
-    if (problem !== undefined) throw new AefValidationError(report.table1.sheet, r + 1, field.header, problem);
-  });
+    if (problem !== undefined) throw new AefValidationError(report.table1.sheet, r, field.header, problem);
+  }
   validateTable(report.table2, TABLE_COLUMNS.table2);
-  validateTable(report.table3, TABLE_COLUMNS.table3);
+  checkHeaders(report.table3, TABLE_COLUMNS.table3);
+  if (table3.violation !== undefined) throw table3.violation;
   validateTable(report.table4, TABLE_COLUMNS.table4);
   validateTable(report.table5, TABLE_COLUMNS.table5);
 }

@@ -1,0 +1,59 @@
+import {
+  AuthorisationSnapshotSchema,
+  RetirementPurposeSchema,
+  type AuthorisationSnapshot,
+} from '@ncr/chaincode/domain';
+import { z } from 'zod';
+
+/**
+ * A credit action as the AEF reads it: the units of the acted-on block as the transaction wrote it (taken out of its
+ * JSON by SQLite, so that a row costs no more than the report needs), the holders, and the retirement purpose of the
+ * event payload.
+ */
+const CreditActionSchema = z.object({
+  txId: z.string(),
+  at: z.string(),
+  kind: z.string(),
+  blockId: z.string(),
+  sourceBlockId: z.string().nullable(),
+  fromAccountId: z.string().nullable(),
+  toAccountId: z.string().nullable(),
+  purpose: RetirementPurposeSchema.nullable(),
+  projectId: z.string(),
+  vintage: z.number().int(),
+  serialStart: z.number().int(),
+  serialEnd: z.number().int(),
+  quantity: z.number().int(),
+  /** The authorisation snapshot's JSON: the same few snapshots on every row (see creditActions). */
+  authorisation: z.string(),
+});
+
+export type CreditAction = Omit<z.output<typeof CreditActionSchema>, 'authorisation'> & {
+  readonly authorisation: AuthorisationSnapshot;
+};
+
+/** Rows of CREDIT_ACTIONS_SQL as credit actions, each distinct authorisation snapshot parsed once and shared. */
+export function* creditActions(rows: Iterable<unknown>): Generator<CreditAction, void, undefined> {
+  const snapshots = new Map<string, AuthorisationSnapshot>();
+  for (const row of rows) {
+    const action = CreditActionSchema.parse(row);
+    let authorisation = snapshots.get(action.authorisation);
+    if (authorisation === undefined) {
+      authorisation = AuthorisationSnapshotSchema.parse(JSON.parse(action.authorisation));
+      snapshots.set(action.authorisation, authorisation);
+    }
+    yield { ...action, authorisation };
+  }
+}
+
+/** The actions on a credit block in blocks [0, ?), in ledger order (the unique index's order: no sort). */
+export const CREDIT_ACTIONS_SQL = `
+SELECT tx_id AS txId, at, kind, block_id AS blockId, source_block_id AS sourceBlockId,
+       from_account_id AS fromAccountId, to_account_id AS toAccountId,
+       json_extract(payload_json, '$.purpose') AS purpose,
+       json_extract(block_json, '$.projectId') AS projectId, json_extract(block_json, '$.vintage') AS vintage,
+       json_extract(block_json, '$.serialStart') AS serialStart, json_extract(block_json, '$.serialEnd') AS serialEnd,
+       json_extract(block_json, '$.quantity') AS quantity, json_extract(block_json, '$.authorisation') AS authorisation
+FROM actions
+WHERE block_number < ? AND block_json IS NOT NULL
+ORDER BY block_number, tx_index`;
