@@ -6,3 +6,6 @@ export { startGateway, openServices, type RunningGateway } from './server';
 export * from './errors';
 export { decodeBlock, type DecodedBlock, type TransactionDetail } from './fabric/blocks';
 export { raftLeader } from './fabric/ordering';
+export { ReadModelStore } from './read-model/store';
+export { readModelDbPath } from './read-model/config';
+export type { CommittedBlock, CommittedTransaction } from './read-model/decode';

@@ -126,6 +126,7 @@ program
   .option('--issuances <n>', 'issuances on one project in the issuance phase', '20')
   .option('--blocks <n>', 'blocks held by the account of the queries phase', '200')
   .option('--aef-actions <n>', 'transfers to record before timing the AEF', '0')
+  .option('--aef-synthetic <n>', 'also time the AEF over a read-model copy with this many synthetic actions', '0')
   .action(async (options: Record<string, string>) => {
     const { files, markdown } = await runBench(
       {
@@ -136,6 +137,7 @@ program
         issuances: parsePositive('--issuances', options.issuances ?? '20', 2),
         blocks: parsePositive('--blocks', options.blocks ?? '200'),
         aefActions: parsePositive('--aef-actions', options.aefActions ?? '0', 0),
+        aefSynthetic: parsePositive('--aef-synthetic', options.aefSynthetic ?? '0', 0),
       },
       `npm run bench -- ${process.argv.slice(3).join(' ')}`.trim(),
     );

@@ -7,7 +7,8 @@ import { throughputChart } from './chart';
 import { demoKeys, runTag } from './fixtures';
 import { loadAverageNow, machineAtStart } from './machine';
 import type { BenchContext, PhaseOptions, TransferFixtures } from './context';
-import { aefPhase, issuancePhase, queriesPhase } from './scaling';
+import { aefPhase } from './aef';
+import { issuancePhase, queriesPhase } from './scaling';
 import { chaincodePhase, rawPhase, restPhase, transferFixtures } from './throughput';
 import { progress } from './progress';
 import { renderMarkdown } from './report';
@@ -57,6 +58,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       issuances: options.issuances,
       blocks: options.blocks,
       aefActions: options.aefActions,
+      aefSynthetic: options.aefSynthetic,
     },
     machine: { ...machine, loadAverageEnd: loadAverageNow() },
     ...results,

@@ -13,6 +13,8 @@ export interface PhaseOptions {
   readonly issuances: number;
   readonly blocks: number;
   readonly aefActions: number;
+  /** Synthetic actions of the AEF's read-model copy (0: none, the AEF is timed over the live read model only). */
+  readonly aefSynthetic: number;
 }
 
 export interface BenchContext {

@@ -1,4 +1,11 @@
-import { type BenchResult, type LevelResult, type Spread, THROUGHPUT_PHASES, type ThroughputPhase } from './result';
+import {
+  type AefSyntheticResult,
+  type BenchResult,
+  type LevelResult,
+  type Spread,
+  THROUGHPUT_PHASES,
+  type ThroughputPhase,
+} from './result';
 import { ratio, type Summary } from './stats';
 
 /** Pure rendering of a bench result as Markdown: the table printed on stdout and written next to the JSON. */
@@ -182,6 +189,36 @@ function aefSection(result: BenchResult): string[] {
     `gateway peak RSS before: ${cell(aef.peakRssBeforeMiB)} MiB` +
       (aef.peakReset ? ' (peak reset just before the AEF requests)' : ' (peak since the gateway started)') +
       `; actions generated for this phase: ${aef.generatedActions}`,
+    ...aefSyntheticSection(aef.synthetic),
+  ];
+}
+
+/** The AEF over synthetic read-model data: labelled as such, with what the data holds. */
+function aefSyntheticSection(synthetic: AefSyntheticResult | undefined): string[] {
+  if (synthetic === undefined) return [];
+  const counts = (record: Readonly<Record<string, number>>): string =>
+    Object.entries(record)
+      .map(([name, count]) => `${name}: ${count}`)
+      .join(', ');
+  return [
+    '',
+    `### AEF for ${synthetic.year} over SYNTHETIC read-model data (${synthetic.actions} synthetic actions; ` +
+      `rows: ${counts(synthetic.rowsBySheet)})`,
+    '',
+    table(
+      ['format', 'time ms', 'bytes', 'peak RSS MiB (own process)', 'RSS before MiB'],
+      synthetic.runs.map((run) => [
+        run.format,
+        cell(run.ms, 0),
+        String(run.bytes),
+        cell(run.peakRssMiB),
+        cell(run.rssBeforeMiB),
+      ]),
+    ),
+    '',
+    `synthetic actions by kind: ${counts(synthetic.byKind)}; read-model copy of ${synthetic.blockHeight} blocks ` +
+      `built in ${synthetic.seconds} s by the read model's own projection (${synthetic.database}); each format ` +
+      "generated in a fresh process running the gateway's AEF code path, output written to a file",
   ];
 }
 

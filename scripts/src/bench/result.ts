@@ -66,6 +66,32 @@ export interface AefResult {
   readonly peakRssBeforeMiB: number | null;
   readonly peakReset: boolean;
   readonly runs: readonly AefRun[];
+  /** With `--aef-synthetic`: the AEF over synthetic read-model data (not the ledger). */
+  readonly synthetic?: AefSyntheticResult;
+}
+
+export interface AefSyntheticRun {
+  /** `json`, `xlsx` or `csv table 3`. */
+  readonly format: string;
+  readonly ms: number;
+  readonly bytes: number;
+  /** VmHWM of the process that generated this one answer (MiB), and its VmRSS before it started. */
+  readonly peakRssMiB: number | null;
+  readonly rssBeforeMiB: number | null;
+}
+
+/** The AEF over synthetic read-model data: a copy of the live read model grown by `actions` synthetic actions. */
+export interface AefSyntheticResult {
+  readonly actions: number;
+  readonly byKind: Readonly<Record<string, number>>;
+  readonly year: number;
+  readonly blockHeight: number;
+  /** Seconds spent building the synthetic read model (projection of every synthetic block). */
+  readonly seconds: number;
+  readonly database: string;
+  /** Rows of Tables 3 and 4, as the report's summary sheet counts them. */
+  readonly rowsBySheet: Readonly<Record<string, number>>;
+  readonly runs: readonly AefSyntheticRun[];
 }
 
 export interface Machine {
@@ -96,6 +122,7 @@ export interface BenchResult extends RunRecord<{
   readonly issuances: number;
   readonly blocks: number;
   readonly aefActions: number;
+  readonly aefSynthetic: number;
 }> {
   readonly raw?: readonly LevelResult[];
   readonly chaincode?: readonly LevelResult[];

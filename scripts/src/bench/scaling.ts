@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { paths } from '../lib/paths';
 import { blockOf, type BenchContext, contract, maxClients, type TransferFixtures } from './context';
 import { evaluateJson, submitJson } from './fabric';
 import { authorisedProject, companyKeys, verifiedReport } from './fixtures';
 import { closedLoop, thrownCode } from './loop';
 import { progress, throttled } from './progress';
 import { asRecord, numberField, RestError } from './rest';
-import type { AefResult, AefRun, IssuanceResult, QueriesResult } from './result';
+import type { IssuanceResult, QueriesResult } from './result';
 import { distribution, groupFailures, type Outcome, ratio, type Sample, summarize } from './stats';
 
-/** How costs grow with the work: issuance size and count, look-ups over many blocks, the AEF over the read model. */
+/** How costs grow with the work: issuance size and count, look-ups over many blocks (the AEF: aef.ts). */
 
 const DAY_MS = 86_400_000;
 const ISSUANCE_START = Date.UTC(1995, 0, 1);
@@ -100,7 +97,7 @@ function issuanceResult(samples: readonly IssuanceSample[], count: number): Issu
 }
 
 /** Moves 1 unit of each holder block at a time to `toAccountId`, `count` times; returns serials of moved parts. */
-async function moveUnits(
+export async function moveUnits(
   ctx: BenchContext,
   fixtures: TransferFixtures,
   toAccountId: string,
@@ -176,79 +173,5 @@ export async function queriesPhase(ctx: BenchContext, fixtures: TransferFixtures
     serialChaincode: await measure('serial look-up, chaincode', (seq) =>
       evaluateJson(credits, 'LookupSerial', { serial: serial(seq) }),
     ),
-  };
-}
-
-/** Peak resident set (VmHWM) of a process, in MiB, from /proc. */
-function peakRssMiB(pid: number): number | null {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? null : Math.round((Number(match[1]) / 1024) * 10) / 10;
-  } catch {
-    return null;
-  }
-}
-
-/** Resets VmHWM to the current RSS (Linux clear_refs "5"); false when the kernel or permissions refuse. */
-function resetPeak(pid: number): boolean {
-  try {
-    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** AEF generation time over every recorded action of this year, and the gateway process's peak RSS. */
-export async function aefPhase(ctx: BenchContext, fixtures: TransferFixtures | undefined): Promise<AefResult> {
-  let generated = 0;
-  if (ctx.options.aefActions > 0) {
-    if (fixtures === undefined) throw new Error('--aef-actions needs the transfer fixtures');
-    progress(`aef: generating ${ctx.options.aefActions} transfers first`);
-    const moved = await moveUnits(ctx, fixtures, fixtures.restCompany, ctx.options.aefActions, 'aef actions');
-    generated = moved.serials.length;
-  }
-  const pidFile = path.join(paths.pids, 'gateway.pid');
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
-  const ledger = await ctx.rest.read('/v1/ledger', ctx.keys.auditor);
-  const year = new Date().getUTCFullYear();
-  const peakReset = resetPeak(pid);
-  const before = peakRssMiB(pid);
-  const runs: AefRun[] = [];
-  const rowsBySheet: Record<string, number> = {};
-  for (const format of ['json', 'xlsx']) {
-    progress(`aef: GET /v1/reports/aef?year=${year}&format=${format}`);
-    const started = performance.now();
-    const response = await fetch(`${ctx.rest.baseUrl}/v1/reports/aef?year=${year}&format=${format}`, {
-      headers: { authorization: `Bearer ${ctx.keys.auditor}` },
-      signal: AbortSignal.timeout(600_000),
-    });
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const ms = performance.now() - started;
-    if (format === 'json' && response.status === 200) {
-      const sheets = asRecord(JSON.parse(bytes.toString('utf8'))).sheets;
-      if (Array.isArray(sheets)) {
-        for (const sheet of sheets as unknown[]) {
-          const { sheet: name, rows } = asRecord(sheet);
-          if (typeof name === 'string' && Array.isArray(rows)) rowsBySheet[name] = rows.length;
-        }
-      }
-    }
-    runs.push({
-      format,
-      status: response.status,
-      ms: Math.round(ms),
-      bytes: bytes.length,
-      peakRssMiB: peakRssMiB(pid),
-    });
-  }
-  return {
-    ledgerHeight: numberField(ledger, 'height'),
-    year,
-    rowsBySheet,
-    generatedActions: generated,
-    peakRssBeforeMiB: before,
-    peakReset,
-    runs,
   };
 }

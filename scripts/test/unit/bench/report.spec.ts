@@ -53,6 +53,7 @@ describe('bench report', () => {
         issuances: 2,
         blocks: 1,
         aefActions: 0,
+        aefSynthetic: 0,
       },
       machine: {
         cpus: 2,
