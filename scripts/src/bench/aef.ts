@@ -117,6 +117,7 @@ async function timedChild(
   };
   return {
     ms: numberField(line, 'ms'),
+    cpuMs: numberField(line, 'cpuMs'),
     bytes: numberField(line, 'bytes'),
     peakRssMiB: mib('peakRssMiB'),
     rssBeforeMiB: mib('rssBeforeMiB'),

@@ -206,10 +206,11 @@ function aefSyntheticSection(synthetic: AefSyntheticResult | undefined): string[
       `rows: ${counts(synthetic.rowsBySheet)})`,
     '',
     table(
-      ['format', 'time ms', 'bytes', 'peak RSS MiB (own process)', 'RSS before MiB'],
+      ['format', 'time ms', 'CPU ms', 'bytes', 'peak RSS MiB (own process)', 'RSS before MiB'],
       synthetic.runs.map((run) => [
         run.format,
         cell(run.ms, 0),
+        cell(run.cpuMs, 0),
         String(run.bytes),
         cell(run.peakRssMiB),
         cell(run.rssBeforeMiB),

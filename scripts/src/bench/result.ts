@@ -73,7 +73,9 @@ export interface AefResult {
 export interface AefSyntheticRun {
   /** `json`, `xlsx` or `csv table 3`. */
   readonly format: string;
+  /** Wall-clock time, and CPU time (user + system) of the process: on a shared machine the wall clock waits. */
   readonly ms: number;
+  readonly cpuMs: number;
   readonly bytes: number;
   /** VmHWM of the process that generated this one answer (MiB), and its VmRSS before it started. */
   readonly peakRssMiB: number | null;

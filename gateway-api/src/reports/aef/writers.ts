@@ -12,12 +12,18 @@ import type { Cell } from './tables';
 
 const SHEET_ORDER = ['index', 'summary', 'table1', 'table2', 'table3', 'table4', 'table5'] as const;
 
-/** Rows written to the workbook between two waits for the output to drain. */
-const XLSX_ROWS_PER_FLUSH = 500;
+/** Rows written to the workbook between two waits for its zip to catch up (about 150 KiB of sheet XML). */
+const XLSX_ROWS_PER_FLUSH = 100;
+/** Turns of the event loop per wait: each lets the zip deflate and write about one 64 KiB piece of XML. */
+const XLSX_TURNS_PER_FLUSH = 4;
 
-/** Waits until `out` wants more (its buffer drained) and lets the zip stream run; stops if `out` was closed. */
+/**
+ * Waits until the workbook's zip has (about) caught up and `out` wants more; stops if `out` was closed. exceljs
+ * hands rows to its zip without backpressure (the XML waits in buffers until it is deflated), so the wait gives the
+ * deflate a few turns of the event loop for each batch of rows.
+ */
 async function flushed(out: Writable): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < XLSX_TURNS_PER_FLUSH; turn++) await new Promise((resolve) => setImmediate(resolve));
   if (out.destroyed) throw new Error('the workbook output was closed before the workbook was written');
   if (out.writableNeedDrain) await once(out, 'drain');
 }
