@@ -14,17 +14,40 @@ const SHEET_ORDER = ['index', 'summary', 'table1', 'table2', 'table3', 'table4',
 
 /** Rows written to the workbook between two waits for its zip to catch up (about 150 KiB of sheet XML). */
 const XLSX_ROWS_PER_FLUSH = 100;
-/** Turns of the event loop per wait: each lets the zip deflate and write about one 64 KiB piece of XML. */
-const XLSX_TURNS_PER_FLUSH = 4;
+/** Sheet XML handed to the zip and not deflated yet above which the workbook waits. */
+const XLSX_MAX_BACKLOG = 2 * 1024 * 1024;
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Bytes waiting in a stream's buffers (both sides), from Node's stream state; 0 when it has none. */
+function buffered(stream: unknown): number {
+  if (typeof stream !== 'object' || stream === null) return 0;
+  let total = 0;
+  for (const side of ['_writableState', '_readableState']) {
+    const state: unknown = Reflect.get(stream, side);
+    const length: unknown = typeof state === 'object' && state !== null ? Reflect.get(state, 'length') : undefined;
+    if (typeof length === 'number') total += length;
+  }
+  return total;
+}
 
 /**
- * Waits until the workbook's zip has (about) caught up and `out` wants more; stops if `out` was closed. exceljs
- * hands rows to its zip without backpressure (the XML waits in buffers until it is deflated), so the wait gives the
- * deflate a few turns of the event loop for each batch of rows.
+ * The worksheet's XML waiting for the zip: exceljs's worksheet stream hands every 64 KiB to the zip's input stream
+ * (`stream.pipes`) without backpressure. Read through the streams' own state; 0 if exceljs ever lays them out
+ * otherwise (the writer then only yields between batches).
  */
-async function flushed(out: Writable): Promise<void> {
-  for (let turn = 0; turn < XLSX_TURNS_PER_FLUSH; turn++) await new Promise((resolve) => setImmediate(resolve));
-  if (out.destroyed) throw new Error('the workbook output was closed before the workbook was written');
+function backlog(sheet: object): number {
+  const stream: unknown = Reflect.get(sheet, 'stream');
+  const pipes: unknown = typeof stream === 'object' && stream !== null ? Reflect.get(stream, 'pipes') : undefined;
+  return Array.isArray(pipes) ? pipes.reduce((sum: number, pipe: unknown) => sum + buffered(pipe), 0) : 0;
+}
+
+/** Waits until the zip has deflated the sheet's XML (but a little) and `out` wants more; stops if `out` closed. */
+async function flushed(sheet: object, out: Writable): Promise<void> {
+  do {
+    await turn();
+    if (out.destroyed) throw new Error('the workbook output was closed before the workbook was written');
+  } while (backlog(sheet) > XLSX_MAX_BACKLOG);
   if (out.writableNeedDrain) await once(out, 'drain');
 }
 
@@ -52,7 +75,7 @@ export async function writeXlsx(report: AefSheets, out: Writable): Promise<void>
         cell.style = plain;
       });
       added.commit();
-      if (++rows % XLSX_ROWS_PER_FLUSH === 0) await flushed(out);
+      if (++rows % XLSX_ROWS_PER_FLUSH === 0) await flushed(sheet, out);
     }
     sheet.commit();
   }
