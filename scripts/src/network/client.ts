@@ -92,26 +92,37 @@ export async function committedTransaction(gateway: Gateway, txId: string): Prom
 /**
  * Waits until a write could be endorsed through each organisation's peer: the peer's gateway must find, by
  * discovery, peers of other organisations that run the chaincode and satisfy the policy. Right after a restart gossip
- * has not re-learnt them yet ("no combination of peers can be derived"). The probe proposal is endorsed, never
- * submitted, so this writes nothing to the ledger.
+ * has not re-learnt them yet ("no combination of peers can be derived"). Each peer is asked for a plan of its own
+ * (the chaincode policy) and, because a caller may name the endorsing organisations (a key-level policy asks for a
+ * given one), for an endorsement by each organisation alone. The probe proposal is endorsed, never submitted, so this
+ * writes nothing to the ledger.
  */
 export async function waitForEndorsement(mspIds: readonly string[], timeoutMs = 120_000): Promise<void> {
+  const plans: (readonly string[] | undefined)[] = [undefined, ...mspIds.map((mspId) => [mspId])];
   await Promise.all(
     mspIds.map(async (mspId) => {
       const connection = connectAsAdmin(mspId);
       const { channel, chaincode } = network();
       const contract = connection.gateway.getNetwork(channel).getContract(chaincode, 'diagnostics');
       try {
-        await waitFor(
-          `a write endorsed through the ${mspId} peer`,
-          async () => {
-            await contract
-              .newProposal('RecordProbe', { arguments: [JSON.stringify({ probeId: 'readiness' })] })
-              .endorse();
-            return true;
-          },
-          { timeoutMs, intervalMs: 1000 },
-        );
+        for (const endorsingOrganizations of plans) {
+          const by = endorsingOrganizations === undefined ? 'its own plan' : endorsingOrganizations.join(', ');
+          await waitFor(
+            `a write endorsed through the ${mspId} peer (${by})`,
+            async () => {
+              await contract
+                .newProposal('RecordProbe', {
+                  arguments: [JSON.stringify({ probeId: 'readiness' })],
+                  ...(endorsingOrganizations === undefined
+                    ? {}
+                    : { endorsingOrganizations: [...endorsingOrganizations] }),
+                })
+                .endorse();
+              return true;
+            },
+            { timeoutMs, intervalMs: 1000 },
+          );
+        }
       } finally {
         connection.close();
       }
