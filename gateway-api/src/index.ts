@@ -9,3 +9,4 @@ export { raftLeader } from './fabric/ordering';
 export { ReadModelStore } from './read-model/store';
 export { readModelDbPath } from './read-model/config';
 export type { CommittedBlock, CommittedTransaction } from './read-model/decode';
+export { PROJECT_EXAMPLE } from './routes/examples';

@@ -2,6 +2,7 @@ import {
   OpenAPIRegistry,
   OpenApiGeneratorV3,
   type RouteConfig,
+  type ZodRequestBody,
   extendZodWithOpenApi,
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -83,6 +84,11 @@ function responsesOf(route: Route): RouteConfig['responses'] {
   return responses;
 }
 
+/** A JSON request body, with its example when the route gives one. */
+function requestBodyOf(schema: z.ZodType, example: unknown): ZodRequestBody {
+  return { required: true, content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } } };
+}
+
 /** The OpenAPI 3 document, generated from the same route table that is mounted on Express. */
 export function buildOpenApiDocument(
   routes: readonly Route[],
@@ -115,9 +121,7 @@ export function buildOpenApiDocument(
         ...(route.params === undefined ? {} : { params: parameterObject(route.params) }),
         ...(route.query === undefined ? {} : { query: parameterObject(route.query) }),
         ...(route.write ? { headers: idempotencyHeader } : {}),
-        ...(route.body === undefined
-          ? {}
-          : { body: { required: true, content: { 'application/json': { schema: route.body } } } }),
+        ...(route.body === undefined ? {} : { body: requestBodyOf(route.body, route.example) }),
       },
       responses,
     });

@@ -1,29 +1,33 @@
 import {
   AuthorisationSnapshotSchema,
+  BlockIdSchema,
+  CreditBlockSchema,
   RetirementPurposeSchema,
   type AuthorisationSnapshot,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
+import { ActionKindSchema } from './schema';
 
 /**
  * A credit action as the AEF reads it: the units of the acted-on block as the transaction wrote it (taken out of its
  * JSON by SQLite, so that a row costs no more than the report needs), the holders, and the retirement purpose of the
  * event payload.
  */
-const CreditActionSchema = z.object({
+const CreditActionSchema = CreditBlockSchema.pick({
+  projectId: true,
+  vintage: true,
+  serialStart: true,
+  serialEnd: true,
+  quantity: true,
+}).extend({
   txId: z.string(),
   at: z.string(),
-  kind: z.string(),
-  blockId: z.string(),
-  sourceBlockId: z.string().nullable(),
+  kind: ActionKindSchema,
+  blockId: BlockIdSchema,
+  sourceBlockId: BlockIdSchema.nullable(),
   fromAccountId: z.string().nullable(),
   toAccountId: z.string().nullable(),
   purpose: RetirementPurposeSchema.nullable(),
-  projectId: z.string(),
-  vintage: z.number().int(),
-  serialStart: z.number().int(),
-  serialEnd: z.number().int(),
-  quantity: z.number().int(),
   /** The authorisation snapshot's JSON: the same few snapshots on every row (see creditActions). */
   authorisation: z.string(),
 });

@@ -1,4 +1,5 @@
 import { isEventName, type EventName } from '@ncr/chaincode/domain';
+import { z } from 'zod';
 /**
  * The read model's SQLite schema. Record tables mirror the registry's world-state records (their canonical JSON
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
@@ -154,6 +155,13 @@ export type ActionEventName = {
 }[EventName];
 
 export type ActionKind = (typeof ACTION_KIND_BY_EVENT)[ActionEventName];
+
+const ACTION_KINDS: ReadonlySet<string | null> = new Set(Object.values(ACTION_KIND_BY_EVENT));
+/** An action kind as the action log stores it (`kind` column). */
+export const ActionKindSchema = z.custom<ActionKind>(
+  (value) => typeof value === 'string' && ACTION_KINDS.has(value),
+  'an action kind of the read model',
+);
 
 /** Whether `name` is an event the action log records (an unknown name is not). */
 export function isActionEvent(name: string): name is ActionEventName {

@@ -2,6 +2,7 @@ import { AccountIdSchema, ProjectIdSchema, ProjectStatusSchema } from '@ncr/chai
 import { z } from 'zod';
 import { committedOf, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { Project, Report } from './components';
+import { PROJECT_EXAMPLE } from './examples';
 import { byId, routeTable, transactionRows } from './transaction-route';
 
 /** The project in the path: `:id` is the input's `projectId`. */
@@ -17,6 +18,7 @@ export const projectRoutes = routeTable([
       path: '/v1/projects',
       tx: 'projects:RegisterProject',
       summary: 'Register a project (developer ADMIN or MANAGER); its ID is assigned by the chaincode',
+      example: PROJECT_EXAMPLE,
       answer: 'registered (SUBMITTED)',
       schema: committedOf(Project),
     },

@@ -36,6 +36,8 @@ interface TransactionRow<N extends TxName> {
   readonly tx: N;
   readonly summary: string;
   readonly description?: string;
+  /** An example body for the OpenAPI document. */
+  readonly example?: Readonly<Record<string, unknown>>;
   /** The description and JSON schema of the 200 (`get`) or 201 (`post`) answer. */
   readonly answer: string;
   readonly schema: z.ZodType;

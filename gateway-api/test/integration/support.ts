@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { findRepoRoot } from '../../src/config/config';
 import { parseNetworkConfig } from '../../src/fabric/network-config';
+import { PROJECT_EXAMPLE } from '../../src/routes/examples';
 
 /** Real HTTP against the gateway `npm start` runs (demo users of .ncr/users.json). */
 export interface Reply {
@@ -96,20 +97,14 @@ export const doc = (label: string): { uri: string; sha256: string } => ({
   sha256: randomBytes(32).toString('hex'),
 });
 
-/** A project registration body: a solar project in Ghana assigned to CERT-VVB1; `overrides` change any field. */
+/** The API document's example project (assigned to CERT-VVB1) with its own title and PDD; `overrides` change any field. */
 export const projectBody = (
   title: string,
   pddLabel: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> => ({
+  ...PROJECT_EXAMPLE,
   title,
-  sector: 'Energy generation',
-  activityType: 'Solar',
-  methodology: 'AMS-I.L',
-  location: { country: 'GHA', region: 'Northern' },
-  creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-  estimatedAnnualReductions: 10_000,
-  certifierAccountId: 'CERT-VVB1',
   documents: [{ type: 'PDD', ...doc(pddLabel) }],
   ...overrides,
 });

@@ -114,6 +114,26 @@ describe('OpenAPI document', () => {
     expect(document.paths['/v1/health']!.get!.security).to.deep.equal([]);
   });
 
+  it('shows request examples that the route itself accepts and sends to the ledger as they are', async () => {
+    const document = (await call(app, 'GET', '/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>>;
+    };
+    const examples = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, operation]) => {
+        const example = operation.requestBody?.content['application/json']?.example;
+        return example === undefined ? [] : [{ path, method, example }];
+      }),
+    );
+    expect(examples.map(({ method, path }) => `${method} ${path}`)).to.deep.equal(['post /v1/projects']);
+    for (const { path, method, example } of examples) {
+      app.ledger.submit.resetHistory();
+      const reply = await call(app, method.toUpperCase(), path, { key: app.keys['dev-admin']!, body: example });
+      expect(reply.status, JSON.stringify(reply.body)).to.not.equal(400);
+      expect(app.ledger.submit.calledOnce, `${method} ${path} reached the ledger`).to.equal(true);
+      expect(app.ledger.submit.firstCall.args[3]).to.deep.include(example);
+    }
+  });
+
   interface Operation {
     security: unknown[];
     requestBody?: unknown;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiClient, ApiError, demoUsers } from './api-client';
+import { PROJECT_EXAMPLE } from '@ncr/gateway-api';
 
 /** The fields of a credit block the demo prints. */
 interface Block {
@@ -110,13 +111,8 @@ function demoActors(baseUrl: string): Actors {
 /** Steps 1–3: the developer registers a project, the certifier validates it, the government authorises it. */
 async function authoriseProject({ developer, certifier, government }: Actors, run: string): Promise<string> {
   const project = await developer.post<Committed & { id: string; status: string }>('/v1/projects', {
-    title: `Solar mini-grids, Northern Region (demo ${run})`,
-    sector: 'Energy generation',
-    activityType: 'Solar',
-    methodology: 'AMS-I.L',
-    location: { country: 'GHA', region: 'Northern' },
-    creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
-    estimatedAnnualReductions: 12_000,
+    ...PROJECT_EXAMPLE,
+    title: `${PROJECT_EXAMPLE.title} (demo ${run})`,
     certifierAccountId: certifier.user.account,
     documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
   });

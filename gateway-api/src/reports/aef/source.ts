@@ -10,7 +10,7 @@ const UNIT_KINDS = [
   ['RETIREMENT', 'RETIREMENT'],
   ['CANCELLATION', 'CANCELLATION'],
 ] as const satisfies readonly (readonly [ActionKind, UnitAction['kind']])[];
-const UNIT_ACTION_KIND: ReadonlyMap<string, UnitAction['kind']> = new Map(UNIT_KINDS);
+const UNIT_ACTION_KIND: ReadonlyMap<ActionKind, UnitAction['kind']> = new Map(UNIT_KINDS);
 
 /** A credit action of the read model as AEF input. */
 function unitAction(row: CreditAction, kind: UnitAction['kind']): UnitAction {
