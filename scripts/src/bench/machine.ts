@@ -34,6 +34,17 @@ function fabricVersion(): string {
     : `module ${pin} (network/tools/fabric/go.mod; peer version says "${reported}")`;
 }
 
+/** The channel's `BatchTimeout` in ms (network/config/channel.yaml): how long an orderer waits to cut a block. */
+function batchTimeoutMs(): number | null {
+  try {
+    const channel = fs.readFileSync(path.join(paths.network, 'config', 'channel.yaml'), 'utf8');
+    const ms = /^\s*BatchTimeout:\s*(\d+)ms\s*$/m.exec(channel)?.[1];
+    return ms === undefined ? null : Number(ms);
+  } catch {
+    return null;
+  }
+}
+
 const load = (): number[] => os.loadavg().map((value) => Math.round(value * 100) / 100);
 
 export function machineAtStart(): Omit<Machine, 'loadAverageEnd'> {
@@ -44,6 +55,7 @@ export function machineAtStart(): Omit<Machine, 'loadAverageEnd'> {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     fabric: fabricVersion(),
+    batchTimeoutMs: batchTimeoutMs(),
     os: `${os.type()} ${os.release()}`,
     loadAverageStart: load(),
   };

@@ -6,7 +6,9 @@ import {
   THROUGHPUT_PHASES,
   type ThroughputPhase,
 } from './result';
+import { cell, table } from './markdown';
 import { ratio, type Summary } from './stats';
+import { targetsSection } from './targets';
 
 /** Pure rendering of a bench result as Markdown: the table printed on stdout and written next to the JSON. */
 
@@ -35,18 +37,10 @@ export function ratioRows(phases: Partial<Record<ThroughputPhase, readonly Level
     });
 }
 
-const cell = (value: number | null | undefined, digits = 1): string =>
-  value === null || value === undefined ? '–' : value.toFixed(digits);
-
 /** Failure counts by code, `CODE ×count` comma-separated, or `none`. */
 export function formatFailures(failures: Readonly<Record<string, number>>): string {
   const entries = Object.entries(failures);
   return entries.length === 0 ? 'none' : entries.map(([code, count]) => `${code} ×${count}`).join(', ');
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 const spread = (s: Spread): string => `n=${s.count}, p50 ${cell(s.p50, 0)} ms, p95 ${cell(s.p95, 0)} ms`;
@@ -244,5 +238,6 @@ const SECTIONS: readonly ((result: BenchResult) => string[])[] = [
   issuanceSection,
   queriesSection,
   aefSection,
+  targetsSection,
   failuresSection,
 ];

@@ -102,6 +102,8 @@ export interface Machine {
   readonly memoryGiB: number;
   readonly node: string;
   readonly fabric: string;
+  /** The channel's BatchTimeout (ms), when network/config/channel.yaml gives it in ms. */
+  readonly batchTimeoutMs: number | null;
   readonly os: string;
   readonly loadAverageStart: readonly number[];
   readonly loadAverageEnd: readonly number[];

@@ -1,19 +1,6 @@
 import { expect } from 'chai';
 import { formatFailures, ratioRows, renderMarkdown } from '../../../src/bench/report';
-import type { BenchResult, LevelResult } from '../../../src/bench/result';
-
-const level = (clients: number, txPerSec: number): LevelResult => ({
-  clients,
-  attempts: 10,
-  committed: 10,
-  failed: 0,
-  elapsedS: 10,
-  txPerSec,
-  p50Ms: 300,
-  p95Ms: 400,
-  p99Ms: 500,
-  failures: {},
-});
+import { benchResult, level } from './result-fixture';
 
 describe('bench report', () => {
   it('gives per concurrency level the tx/s of each phase and the ratios to raw', () => {
@@ -41,34 +28,10 @@ describe('bench report', () => {
   });
 
   it('renders a throughput row per phase and level, the ratio table and the phases that failed', () => {
-    const result: BenchResult = {
-      startedAt: '2026-01-01T00:00:00.000Z',
-      finishedAt: '2026-01-01T00:01:00.000Z',
-      command: 'npm run bench -- --duration 10',
-      options: {
-        durationS: 10,
-        concurrency: [1],
-        phases: ['raw', 'rest'],
-        maxRequests: 100,
-        issuances: 2,
-        blocks: 1,
-        aefActions: 0,
-        aefSynthetic: 0,
-      },
-      machine: {
-        cpus: 2,
-        cpuModel: 'cpu',
-        memoryGiB: 4,
-        node: 'v20',
-        fabric: 'v3',
-        os: 'Linux',
-        loadAverageStart: [1, 1, 1],
-        loadAverageEnd: [2, 2, 2],
-      },
+    const result = benchResult({
       raw: [{ ...level(1, 4), failures: { MVCC_READ_CONFLICT: 1 } }],
-      fixtureRetries: {},
       errors: { rest: 'gateway down' },
-    };
+    });
     const markdown = renderMarkdown(result);
     expect(markdown).to.contain('| raw | 1 | 10 | 10 | 4.0 | 300.0 | 400.0 | 500.0 | MVCC_READ_CONFLICT ×1 |');
     expect(markdown).to.contain('| 1 | 4.0 | – | – | – | – |');
