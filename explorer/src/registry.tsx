@@ -1,6 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { render } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson } from './api';
 import './style.css';
 import { Loaded, useLoad } from './views/common';
@@ -11,8 +11,13 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
 type Row = Record<string, unknown>;
 interface Rows {
   readonly items: Row[];
+  /** Where the next page starts (lists only); null after the last page. */
+  readonly next?: string | number | null;
   readonly blockHeight: number;
 }
+type List = 'projects' | 'issuances' | 'retirements';
+/** The query parameter that asks a list for the page after `next`. */
+const CURSOR: Record<List, string> = { projects: 'after', issuances: 'before', retirements: 'before' };
 interface Total {
   readonly vintage: number;
   readonly status: string;
@@ -26,6 +31,35 @@ const cell = (value: unknown): string =>
 function FieldTable(props: { caption: string; rows: Row[]; fields: string[]; testId: string }) {
   const shown = props.fields.map((f) => ({ header: f, cell: (row: Row) => cell(row[f]) }));
   return <Table caption={props.caption} testId={props.testId} columns={shown} rows={props.rows} rowKey={(_, i) => i} />;
+}
+
+/** A list's first page, then the next ones on request (the register can hold many more rows than a page). */
+function PagedTable(props: { what: List; first: Rows; fields: string[] }) {
+  const [rows, setRows] = useState(props.first.items);
+  const [next, setNext] = useState(props.first.next ?? null);
+  const [error, setError] = useState<string>();
+  const more = async (): Promise<void> => {
+    if (next === null) return;
+    try {
+      const page = await getJson<Rows>(`/v1/public/${props.what}?${CURSOR[props.what]}=${encodeURIComponent(next)}`);
+      setRows((shown) => [...shown, ...page.items]);
+      setNext(page.next ?? null);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const caption = `${props.what.charAt(0).toUpperCase()}${props.what.slice(1)}`;
+  return (
+    <>
+      <FieldTable caption={caption} rows={rows} fields={props.fields} testId={`public-${props.what}`} />
+      {next === null ? null : (
+        <button type="button" data-testid={`more-${props.what}`} onClick={() => void more()}>
+          More {props.what}
+        </button>
+      )}
+      {error === undefined ? null : <p role="alert">{error}</p>}
+    </>
+  );
 }
 
 /** Credits by vintage, one bar per status (chart.js), with the same numbers in a table for screen readers. */
@@ -103,13 +137,7 @@ function Register() {
                       testId="public-totals"
                     />
                     {(['projects', 'issuances', 'retirements'] as const).map((what) => (
-                      <FieldTable
-                        key={what}
-                        caption={`${what.charAt(0).toUpperCase()}${what.slice(1)}`}
-                        rows={d[what].items}
-                        fields={fields[what] ?? []}
-                        testId={`public-${what}`}
-                      />
+                      <PagedTable key={what} what={what} first={d[what]} fields={fields[what] ?? []} />
                     ))}
                   </>
                 );

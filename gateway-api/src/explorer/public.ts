@@ -1,5 +1,5 @@
 import type { ActionRow } from '../read-model/action-row';
-import type { ReadModelStore } from '../read-model/store';
+import type { ProjectPosition, ReadModelStore } from '../read-model/store';
 import type { PublicFields } from './config';
 
 type Row = Record<string, unknown>;
@@ -9,8 +9,21 @@ function pick(row: Row, fields: readonly string[]): Row {
   return Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]]));
 }
 
-export function publicProjects(store: ReadModelStore, fields: PublicFields['projects']): Row[] {
-  return store.projects().map((p) =>
+/** A page of published rows and where the next page starts (null: this was the last). */
+export interface PublicPage<C> {
+  readonly items: Row[];
+  readonly next: C | null;
+}
+
+/** Projects, most recently written first, with the published fields only. */
+export function publicProjects(
+  store: ReadModelStore,
+  fields: PublicFields['projects'],
+  limit: number,
+  after?: ProjectPosition,
+): PublicPage<ProjectPosition> {
+  const page = store.projectsPage(limit, after);
+  const items = page.map(({ project: p }) =>
     pick(
       {
         id: p.id,
@@ -25,6 +38,7 @@ export function publicProjects(store: ReadModelStore, fields: PublicFields['proj
       fields,
     ),
   );
+  return { items, next: page.length === limit ? (page.at(-1)?.position ?? null) : null };
 }
 
 /** The action log's columns the register may publish as they are (the owner is derived below). */
@@ -50,27 +64,15 @@ export function publicActions(
   store: ReadModelStore,
   kind: 'ISSUANCE' | 'RETIREMENT',
   fields: readonly string[],
-): Row[] {
-  return store
-    .actions()
-    .filter((a) => a.kind === kind)
-    .reverse()
-    .map((a) => pick(actionFields(a), fields));
-}
-
-export interface PublicTotal {
-  readonly vintage: number;
-  readonly status: string;
-  readonly quantity: number;
+  limit: number,
+  before?: number,
+): PublicPage<number> {
+  const page = store.actionsOfKind(kind, limit, before);
+  const items = page.map((a) => pick(actionFields(a), fields));
+  return { items, next: page.length === limit ? (page.at(-1)?.seq ?? null) : null };
 }
 
 /** Credits by vintage and status (every block's current quantity), sorted by vintage then status. */
-export function publicTotals(store: ReadModelStore): PublicTotal[] {
-  const totals = new Map<string, PublicTotal>();
-  for (const block of store.creditBlocks()) {
-    const key = `${block.vintage}/${block.status}`;
-    const quantity = (totals.get(key)?.quantity ?? 0) + block.quantity;
-    totals.set(key, { vintage: block.vintage, status: block.status, quantity });
-  }
-  return [...totals.values()].sort((a, b) => a.vintage - b.vintage || a.status.localeCompare(b.status));
+export function publicTotals(store: ReadModelStore): Row[] {
+  return store.totalsByVintageAndStatus().map((total) => ({ ...total }));
 }

@@ -113,6 +113,7 @@ CREATE TABLE IF NOT EXISTS actions (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS actions_at ON actions (at);
 CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
+CREATE INDEX IF NOT EXISTS actions_kind_seq ON actions (kind, seq);
 CREATE INDEX IF NOT EXISTS actions_from ON actions (from_account_id, seq);
 CREATE INDEX IF NOT EXISTS actions_to ON actions (to_account_id, seq);
 `;

@@ -22,7 +22,14 @@ import type { CommittedBlock } from './decode';
 import { projectBlock } from './projection';
 import { type ActionRow, type RawAction, actionRow } from './action-row';
 import { CREDIT_ACTIONS_SQL, type CreditAction, creditActions } from './credit-actions';
+import type { ActionKind } from './schema';
 import { prepareSchema } from './migrate';
+
+/** Where a project stands in the public list: the block that last wrote it, and its ID. */
+export interface ProjectPosition {
+  readonly block: number;
+  readonly id: string;
+}
 
 /** Where the read model stands: blocks [0, blockHeight) are projected. */
 export interface ReadModelStatus {
@@ -185,6 +192,43 @@ export class ReadModelStore {
   actions(): ActionRow[] {
     const rows = this.#db.prepare<[], RawAction>('SELECT * FROM actions ORDER BY block_number, tx_index').all();
     return rows.map(actionRow);
+  }
+
+  /**
+   * Projects, most recently written first, then by ID: up to `limit` after `after` (the position of the last one of
+   * the previous page), each with its own position.
+   */
+  projectsPage(limit: number, after?: ProjectPosition): { project: Project; position: ProjectPosition }[] {
+    const rows = this.#db
+      .prepare<[number, number, string, number], { json: string; block_number: number }>(
+        'SELECT json, block_number FROM projects WHERE block_number < ? OR (block_number = ? AND id > ?) ' +
+          'ORDER BY block_number DESC, id LIMIT ?',
+      )
+      .all(after?.block ?? Number.MAX_SAFE_INTEGER, after?.block ?? 0, after?.id ?? '', limit);
+    return rows.map((row) => {
+      const project = ProjectSchema.parse(JSON.parse(row.json));
+      return { project, position: { block: row.block_number, id: project.id } };
+    });
+  }
+
+  /** Actions of one kind, newest first: up to `limit` before log position `before`. */
+  actionsOfKind(kind: ActionKind, limit: number, before?: number): ActionRow[] {
+    const rows = this.#db
+      .prepare<[string, number, number], RawAction>(
+        'SELECT * FROM actions WHERE kind = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      )
+      .all(kind, before ?? Number.MAX_SAFE_INTEGER, limit);
+    return rows.map(actionRow);
+  }
+
+  /** Credits by vintage and status: the sum of every block's current quantity, by vintage then status. */
+  totalsByVintageAndStatus(): { vintage: number; status: string; quantity: number }[] {
+    return this.#db
+      .prepare<[], { vintage: number; status: string; quantity: number }>(
+        'SELECT vintage, status, SUM(quantity) AS quantity FROM credit_blocks GROUP BY vintage, status ' +
+          'ORDER BY vintage, status',
+      )
+      .all();
   }
 
   /** An account's actions (credits from or to it), newest first: up to `limit` before log position `before`. */

@@ -13,7 +13,7 @@ import type { ExplorerLedger } from '../../src/explorer/source';
 import type { NetworkConfig } from '../../src/fabric/network-config';
 import { decodeCommittedBlock } from '../../src/read-model/decode';
 import { ReadModelStore } from '../../src/read-model/store';
-import { type TestApp, call, startTestApp } from './helpers';
+import { type TestApp, call, errorOf, startTestApp } from './helpers';
 
 /** A configuration block as a peer returns it: one envelope, its data hash and previous hash set. */
 function configBlock(number: number, previousHash: Uint8Array): Uint8Array {
@@ -193,6 +193,23 @@ describe('Explorer routes (a test double of the ledger view)', () => {
     const reply = await call(app, 'GET', '/v1/public/about');
     expect(reply.status).to.equal(200);
     expect(reply.body).to.deep.equal({ title: 'Register', fields: CONFIG.public });
+  });
+
+  it('answers public lists a page at a time, and refuses a cursor or page size it does not make with 400', async () => {
+    const empty = await call(app, 'GET', '/v1/public/retirements?limit=5');
+    expect(empty.status).to.equal(200);
+    expect(empty.body).to.deep.equal({ items: [], next: null, blockHeight: 2 });
+    for (const query of [
+      'retirements?before=abc',
+      'retirements?before=0',
+      'issuances?limit=101',
+      'projects?after=GHA-P-0A1B2C3D4E',
+      'projects?after=1.not-a-project',
+    ]) {
+      const reply = await call(app, 'GET', `/v1/public/${query}`);
+      expect(reply.status, query).to.equal(400);
+      expect(errorOf(reply).code, query).to.equal('VALIDATION');
+    }
   });
 });
 

@@ -167,4 +167,35 @@ describe('read model projection and reconcile (chaincode on the fake ledger)', (
       fs.rmSync(lost, { recursive: true, force: true });
     }
   });
+
+  // Last: it records one more retirement on the shared world.
+  it('pages the public lists: one kind of action newest first, projects by last write, totals by vintage and status', async () => {
+    const block = store.creditBlocks()[0]!;
+    await recorder.world.ok(ID.devB, 'credits', 'Retire', {
+      blockId: store.creditBlocks().find((b) => b.ownerAccountId === ACCOUNTS.devB)!.id,
+      quantity: 10,
+      beneficiary: 'Second page',
+      purpose: 'VOLUNTARY',
+    });
+    const paged = ReadModelStore.openWriter(path.join(dir, 'paged.sqlite'));
+    try {
+      for (const committed of recorder.blocks) paged.applyBlock(committed);
+      const first = paged.actionsOfKind('RETIREMENT', 1);
+      expect(first[0]?.payload).to.deep.include({ beneficiary: 'Second page' });
+      const second = paged.actionsOfKind('RETIREMENT', 1, first[0]!.seq);
+      expect(second[0]?.payload).to.deep.include({ beneficiary: 'Volta Schools' });
+      expect(paged.actionsOfKind('RETIREMENT', 1, second[0]!.seq)).to.deep.equal([]);
+      expect(paged.actionsOfKind('ISSUANCE', 10).map((a) => a.kind)).to.deep.equal(['ISSUANCE']);
+
+      const projects = paged.projectsPage(1);
+      expect(projects.map((p) => p.project.id)).to.deep.equal(paged.projects().map((p) => p.id));
+      expect(paged.projectsPage(1, projects[0]!.position)).to.deep.equal([]);
+
+      const totals = paged.totalsByVintageAndStatus();
+      expect(totals.reduce((sum, t) => sum + t.quantity, 0)).to.equal(1000);
+      expect(totals).to.deep.include({ vintage: block.vintage, status: 'RETIRED', quantity: 110 });
+    } finally {
+      paged.close();
+    }
+  });
 });
