@@ -15,7 +15,7 @@ import { PeerHeights, fabricHeightStreams } from './fabric/peer-heights';
 import { ReadYourWritesLedger } from './fabric/read-your-writes';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
-import { FileIdempotencyStore } from './http/idempotency';
+import { SqliteIdempotencyStore } from './storage/idempotency-store';
 import { listen } from './http/listen';
 import type { IdentityRef } from './identity/credentials';
 import { FabricCaEnroller } from './identity/enrollment';
@@ -140,7 +140,9 @@ function openExplorer(services: GatewayServices): Explorer {
 
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
   const services = await openServices(config, logger);
-  const idempotencyStore = await FileIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.json'));
+  const idempotencyStore = await SqliteIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.sqlite'), {
+    legacyJson: path.join(config.gatewayHome, 'idempotency.json'),
+  });
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,

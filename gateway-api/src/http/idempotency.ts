@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { canonicalJson } from '@ncr/chaincode/domain';
-import { z } from 'zod';
 import {
   ApiError,
   CommitStatusUnknownError,
@@ -13,14 +12,14 @@ import {
 import type { Ledger } from '../fabric/ledger';
 import { type SubmissionJournal, committedAs, sentTransaction, withJournal } from '../fabric/submission';
 import { type GatewayUser, identityOf } from '../identity/users';
-import { JsonDocument } from '../storage/atomic-file';
+import type { IdempotencyRecord, IdempotencyStore } from '../storage/idempotency-store';
 import { stateOf } from './context';
 import { type AroundHandler, type RouteResult, committedBody } from './route';
 
 /**
  * `Idempotency-Key` on ledger writes, so that a client retry never doubles a transfer.
  *
- * - Scope: (user, key). A key is remembered for {@link RETENTION_MS}.
+ * - Scope: (user, key). A key is remembered for 24 hours (`RETENTION_MS`, storage/idempotency-store.ts).
  * - The key is taken from the moment the request is accepted until its handler settles, whatever the client
  *   does meanwhile (a client that timed out and retries gets 409 `IDEMPOTENCY_IN_PROGRESS`, with the txId once
  *   one was sent for ordering).
@@ -38,78 +37,9 @@ import { type AroundHandler, type RouteResult, committedBody } from './route';
  *   transaction committed VALID: it finishes the request from the ledger without submitting anything.
  * - Same key, different request → 422 `IDEMPOTENCY_KEY_REUSED`.
  * - Failures before anything was sent are not stored (nothing changed on the ledger), so a retry runs again.
- * Records persist in `.ncr/gateway/idempotency.json`, so restarts keep them. `apiKey` fields are redacted
+ * Records persist in `.ncr/gateway/idempotency.sqlite` (storage/idempotency-store.ts), so restarts keep them. `apiKey` fields are redacted
  * before storing (keys exist in clear only in the first response).
  */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
-
-const recordSchema = z.object({
-  requestHash: z.string(),
-  state: z.enum(['completed', 'unknown']),
-  status: z.number().int().optional(),
-  body: z.unknown().optional(),
-  txId: z.string().optional(),
-  /** Base64 of the endorsed transaction sent for ordering (state `unknown`), to send it again if it got lost. */
-  envelope: z.string().optional(),
-  createdAt: z.number(),
-});
-export type IdempotencyRecord = z.infer<typeof recordSchema>;
-
-const storedSchema = z.object({ version: z.literal(1), records: z.record(z.string(), recordSchema) });
-type Stored = z.infer<typeof storedSchema>;
-
-export interface IdempotencyStore {
-  get(scope: string): IdempotencyRecord | undefined;
-  put(scope: string, record: IdempotencyRecord): Promise<void>;
-  delete(scope: string): Promise<void>;
-}
-
-/** Persistent store: a JSON document written atomically, expired records pruned on every write. */
-export class FileIdempotencyStore implements IdempotencyStore {
-  readonly #doc: JsonDocument<Stored>;
-  readonly #now: () => number;
-
-  private constructor(doc: JsonDocument<Stored>, now: () => number) {
-    this.#doc = doc;
-    this.#now = now;
-  }
-
-  static async open(file: string, now: () => number = Date.now): Promise<FileIdempotencyStore> {
-    const doc = await JsonDocument.open<Stored>(
-      file,
-      (raw) => storedSchema.parse(raw),
-      () => ({ version: 1, records: {} }),
-    );
-    return new FileIdempotencyStore(doc, now);
-  }
-
-  get(scope: string): IdempotencyRecord | undefined {
-    const record = this.#doc.value.records[scope];
-    return record !== undefined && this.#now() - record.createdAt < RETENTION_MS ? record : undefined;
-  }
-
-  #prune(doc: Stored): void {
-    const now = this.#now();
-    for (const [scope, record] of Object.entries(doc.records)) {
-      if (now - record.createdAt >= RETENTION_MS) Reflect.deleteProperty(doc.records, scope);
-    }
-  }
-
-  put(scope: string, record: IdempotencyRecord): Promise<void> {
-    return this.#doc.update((doc) => {
-      this.#prune(doc);
-      doc.records[scope] = record;
-    });
-  }
-
-  delete(scope: string): Promise<void> {
-    return this.#doc.update((doc) => {
-      this.#prune(doc);
-      Reflect.deleteProperty(doc.records, scope);
-    });
-  }
-}
-
 const REDACTED = '[redacted: shown once]';
 
 /** API keys are never stored in clear: a replayed response carries this placeholder instead. */

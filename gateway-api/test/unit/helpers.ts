@@ -7,7 +7,7 @@ import sinon from 'sinon';
 import type { Ledger } from '../../src/fabric/ledger';
 import { RegistryClient } from '../../src/fabric/registry';
 import { type AppDeps, createApp } from '../../src/http/app';
-import { FileIdempotencyStore } from '../../src/http/idempotency';
+import { SqliteIdempotencyStore } from '../../src/storage/idempotency-store';
 import { listen } from '../../src/http/listen';
 import type { Credentials, IdentityRef } from '../../src/identity/credentials';
 import type { Enroller } from '../../src/identity/enrollment';
@@ -115,7 +115,7 @@ export async function startTestApp(
     onboarding: new Onboarding({ enroller, users, registry, ledger }),
     systemIdentity: { mspId: 'GovernmentMSP', enrollmentId: 'government-admin' },
     users,
-    idempotency: await FileIdempotencyStore.open(path.join(dir, 'idempotency.json')),
+    idempotency: await SqliteIdempotencyStore.open(path.join(dir, 'idempotency.sqlite')),
     metrics: new Metrics({ defaultMetrics: false }),
     logger,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,

@@ -226,7 +226,14 @@ describe('Idempotency-Key on user creation', () => {
       const replay = await call(app, 'POST', '/v1/users', request);
       expect((replay.body as { user: { apiKey: string } }).user.apiKey).to.equal('[redacted: shown once]');
       const { readFile } = await import('node:fs/promises');
-      expect(await readFile(`${app.dir}/idempotency.json`, 'utf8')).to.not.include(apiKey);
+      const stored = await Promise.all(
+        ['idempotency.sqlite', 'idempotency.sqlite-wal'].map((f) =>
+          readFile(`${app.dir}/${f}`).catch(() => Buffer.alloc(0)),
+        ),
+      );
+      expect(Buffer.concat(stored).length).to.be.greaterThan(0);
+      expect(Buffer.concat(stored).includes('[redacted: shown once]')).to.equal(true);
+      expect(Buffer.concat(stored).includes(apiKey)).to.equal(false);
       const [, contract, transaction, arg] = app.ledger.submit.firstCall.args;
       expect([contract, transaction]).to.deep.equal(['accounts', 'BindIdentity']);
       expect(arg).to.deep.include({ accountId: 'DEV-ACME', mspId: 'DeveloperMSP', role: 'VIEWER' });

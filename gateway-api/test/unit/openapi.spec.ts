@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../src/http/app';
-import { FileIdempotencyStore } from '../../src/http/idempotency';
+import { SqliteIdempotencyStore } from '../../src/storage/idempotency-store';
 import { toOpenApiPath } from '../../src/http/openapi';
 import { Metrics } from '../../src/metrics';
 import { type TestApp, call, startTestApp, stubLedger } from './helpers';
@@ -48,7 +48,7 @@ describe('OpenAPI document', () => {
       onboarding: undefined as never,
       systemIdentity: undefined,
       users: { authenticate: () => undefined },
-      idempotency: await FileIdempotencyStore.open(`${app.dir}/drift-idempotency.json`),
+      idempotency: await SqliteIdempotencyStore.open(`${app.dir}/drift-idempotency.sqlite`),
       metrics: new Metrics({ defaultMetrics: false }),
       logger: pino({ level: 'silent' }),
     });
