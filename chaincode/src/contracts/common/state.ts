@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { Iterators } from 'fabric-shim-api';
 import type { z } from 'zod';
-import { canonicalBytes, MAX_PAGE_SIZE, validation } from '../../domain';
+import { canonicalBytes, MAX_SCAN_PAGE_SIZE, validation } from '../../domain';
 import { timestampToIso } from './tx';
 
 export interface Page<T> {
@@ -78,7 +78,8 @@ export class WorldState {
   /**
    * One page of a partial composite key query (read-only transactions only, as Fabric requires). Fabric starts the
    * page at the bookmark without checking it, so the bookmark is checked here (`assertBookmarkWithin`) and entries
-   * outside the queried prefix are dropped.
+   * outside the queried prefix are dropped. Pages handed to clients are at most MAX_PAGE_SIZE (their input schemas
+   * say so); a page summed inside the transaction may be larger, up to MAX_SCAN_PAGE_SIZE.
    */
   async page(
     objectType: string,
@@ -86,7 +87,7 @@ export class WorldState {
     pageSize: number,
     bookmark: string,
   ): Promise<Page<Entry>> {
-    const size = Math.min(Math.max(1, pageSize), MAX_PAGE_SIZE);
+    const size = Math.min(Math.max(1, pageSize), MAX_SCAN_PAGE_SIZE);
     const prefix = this.key(objectType, attributes);
     assertBookmarkWithin(prefix, bookmark);
     const { iterator, metadata } = await this.#ctx.stub.getStateByPartialCompositeKeyWithPagination(

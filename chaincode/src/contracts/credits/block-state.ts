@@ -15,7 +15,7 @@ import {
   type QuantifiedRange,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { OBJECT, serialIndexKey } from '../../domain';
+import { MAX_SCAN_PAGE_SIZE, OBJECT, serialIndexKey } from '../../domain';
 import { recordType } from '../common/records';
 import { decodeJson, type WorldState } from '../common/state';
 import { assertNotBefore, updated, type TxInfo } from '../common/tx';
@@ -195,8 +195,11 @@ export interface BalanceLine {
   frozenQuantity: number;
 }
 
-/** Pages of the owner index read per GetBalance call; a larger holder continues with the returned bookmark. */
-const BALANCE_MAX_PAGES = 100;
+/**
+ * Pages of the owner index read per GetBalance call (20,000 blocks); a larger holder continues with the returned
+ * bookmark. Large pages: a holder of 10,000 blocks costs 10 round trips to the peer, not 100.
+ */
+const BALANCE_MAX_PAGES = 20;
 
 /** Sums an owner's HELD blocks from the owner index (values carry quantity and frozen flag). Read-only. */
 export async function computeBalance(
@@ -208,7 +211,7 @@ export async function computeBalance(
   let blocks = 0;
   let cursor = bookmark;
   for (let pages = 0; pages < BALANCE_MAX_PAGES; pages++) {
-    const page = await ws.page(OBJECT.blockByOwner, [accountId, 'HELD'], 100, cursor);
+    const page = await ws.page(OBJECT.blockByOwner, [accountId, 'HELD'], MAX_SCAN_PAGE_SIZE, cursor);
     for (const entry of page.items) {
       const [, , projectId = '', vintage = '0'] = entry.attributes;
       const value = OwnerIndexValueSchema.parse(decodeJson(entry.value));
@@ -220,7 +223,7 @@ export async function computeBalance(
       blocks++;
     }
     cursor = page.bookmark;
-    if (page.items.length < 100 || cursor === '') {
+    if (page.items.length < MAX_SCAN_PAGE_SIZE || cursor === '') {
       return { lines: [...lines.values()], blocks, bookmark: '', complete: true };
     }
   }

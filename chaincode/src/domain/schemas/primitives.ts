@@ -19,6 +19,12 @@ import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * The largest page a transaction reads of an index it only sums (a balance), never handed to a client: fewer round
+ * trips between chaincode and peer than pages of MAX_PAGE_SIZE, each page still bounded.
+ */
+export const MAX_SCAN_PAGE_SIZE = 1000;
+
 export const DEFAULT_PAGE_SIZE = 20;
 
 export const PartyIdSchema = z.string().regex(FORMATS.party, 'ISO 3166-1 alpha-3 code, e.g. GHA');
