@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -59,6 +59,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     options: { legacyJson?: string; now?: () => number } = {},
   ): Promise<SqliteIdempotencyStore> {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Owner-only, like the gateway's other state; SQLite gives its -wal and -shm files the database's mode.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

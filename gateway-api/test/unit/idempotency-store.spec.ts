@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -36,6 +36,9 @@ describe('idempotency store (SQLite)', () => {
     await reopened.delete('user/k1');
     expect(reopened.get('user/k1')).to.equal(undefined);
     reopened.close();
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) expect(statSync(file + suffix).mode & 0o777, suffix).to.equal(0o600);
+    }
   });
 
   it('answers nothing for an expired record and deletes expired records as new ones are written', async () => {
