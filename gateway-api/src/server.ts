@@ -43,6 +43,8 @@ export interface GatewayServices {
   readonly metrics: Metrics;
   /** The organisation admins of network.json, imported into the wallet, by MSP ID. */
   readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
+  /** The height of an organisation's peer as its block stream last told (undefined when not followed). */
+  readonly peerHeight: (mspId: string) => number | undefined;
   /** Stops following the peers' blocks, then closes every Fabric connection. */
   close(): Promise<void>;
 }
@@ -116,7 +118,13 @@ export async function openServices(config: Config, logger: Logger, metrics = new
     await heights.close();
     connections.close();
   };
-  return { network, wallets, users, connections, ledger, ordering, registry, onboarding, metrics, orgAdmins, close };
+  const peerHeight = (mspId: string): number | undefined =>
+    config.catchUpWaitMs > 0 ? barrier.heightOf(mspId) : undefined;
+  return {
+    ...{ network, wallets, users, connections, ledger, ordering, registry, onboarding, metrics, orgAdmins },
+    peerHeight,
+    close,
+  };
 }
 
 export interface RunningGateway {
@@ -158,6 +166,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     publicRateLimitPerMinute: config.publicRateLimitPerMinute,
     healthCacheMs: config.healthCacheMs,
     readModel: readModelOpener(readModelDbPath(config.ncrHome), config.readModelMinFreeBytes),
+    peerHeight: services.peerHeight,
     explorer: openExplorer(services),
   });
   const server = await listen(app, config.port, config.host, logger);

@@ -7,6 +7,7 @@ export * from './events';
 export * from './identity';
 export * from './ids';
 export * from './issuance';
+export * from './holdings';
 export * from './issues';
 export * from './keys';
 export * from './lifecycle';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type BalanceLine,
   AccountSchema,
   AuthorisationDetailsSchema,
   CreditBlockSchema,
@@ -219,6 +220,28 @@ export class ReadModelStore {
       )
       .all(kind, before ?? Number.MAX_SAFE_INTEGER, limit);
     return rows.map(actionRow);
+  }
+
+  /** Whether the account exists (as of the read model's height). */
+  hasAccount(accountId: string): boolean {
+    return (
+      this.#db.prepare<[string], { id: string }>('SELECT id FROM accounts WHERE id = ?').get(accountId) !== undefined
+    );
+  }
+
+  /** An account's HELD credits by project and vintage (frozen ones also apart), and how many blocks they are in. */
+  heldBalance(accountId: string): { lines: BalanceLine[]; blocks: number } {
+    const lines = this.#db
+      .prepare<[string], BalanceLine & { blocks: number }>(
+        'SELECT project_id AS projectId, vintage, SUM(quantity) AS quantity, ' +
+          'SUM(CASE WHEN frozen = 1 THEN quantity ELSE 0 END) AS frozenQuantity, COUNT(*) AS blocks ' +
+          "FROM credit_blocks WHERE owner_account_id = ? AND status = 'HELD' GROUP BY project_id, vintage",
+      )
+      .all(accountId);
+    return {
+      lines: lines.map(({ blocks: _, ...line }) => line),
+      blocks: lines.reduce((sum, line) => sum + line.blocks, 0),
+    };
   }
 
   /** Credits by vintage and status: the sum of every block's current quantity, by vintage then status. */

@@ -8,8 +8,9 @@ import {
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { committedBody, defineRoute } from '../http/route';
-import { committedFields, committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { committedFields, committedOf, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
+import { balanceRoute } from './balance';
 import { Account, Binding } from './components';
 import { type RouteRow, byId, routeTable, transactionRows } from './transaction-route';
 
@@ -92,6 +93,9 @@ const createUser: RouteRow = (deps) =>
   });
 
 /** Accounts: create, list, read, suspend and reactivate; an account's holdings, identity bindings and users. */
+/** The account in the path: `:id` is the input's `accountId`. */
+const ofAccount = byId(AccountIdSchema, 'accountId');
+
 export const accountRoutes = routeTable([
   createAccount,
   ...transactionRows('accounts', [
@@ -105,7 +109,7 @@ export const accountRoutes = routeTable([
       schema: pageOf(Account),
     },
   ]),
-  ...transactionRows('accounts', byId(AccountIdSchema, 'accountId'), [
+  ...transactionRows('accounts', ofAccount, [
     {
       method: 'get',
       path: '/v1/accounts/:id',
@@ -130,15 +134,9 @@ export const accountRoutes = routeTable([
       answer: 'reactivated',
       schema: committedOf(Account),
     },
-    {
-      method: 'get',
-      path: '/v1/accounts/:id/balance',
-      query: z.object({ bookmark: z.string().max(1024).optional() }),
-      tx: 'accounts:GetBalance',
-      summary: 'Held credits of an account by project and vintage',
-      answer: 'the balance',
-      schema: looseObject,
-    },
+  ]),
+  balanceRoute,
+  ...transactionRows('accounts', ofAccount, [
     {
       method: 'get',
       path: '/v1/accounts/:id/identities',

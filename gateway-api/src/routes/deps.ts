@@ -15,6 +15,11 @@ export interface RouteDeps {
   readonly systemIdentity: IdentityRef | undefined;
   /** Opens the read model (SQLite, read-only) for one request; throws when its database does not exist yet. */
   readonly readModel?: () => ReadModelStore;
+  /**
+   * The height of an organisation's peer as its block stream last told; undefined when not followed. A read model
+   * at or past the caller's peer's height answers as a query on that peer would.
+   */
+  readonly peerHeight?: (mspId: string) => number | undefined;
   /** The orderers' health (their operations endpoints), when the network description lists them. */
   readonly ordering?: { health(): Promise<OrderingHealth> } | undefined;
   /** How long one health probe of the ledger answers /v1/health (default 3000 ms; 0 probes on every call). */

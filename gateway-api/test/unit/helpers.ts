@@ -89,6 +89,7 @@ export async function startTestApp(
     ordering?: AppDeps['ordering'];
     explorer?: AppDeps['explorer'];
     readModel?: AppDeps['readModel'];
+    peerHeight?: AppDeps['peerHeight'];
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
@@ -124,6 +125,7 @@ export async function startTestApp(
     ordering: options.ordering,
     ...(options.explorer === undefined ? {} : { explorer: options.explorer }),
     ...(options.readModel === undefined ? {} : { readModel: options.readModel }),
+    ...(options.peerHeight === undefined ? {} : { peerHeight: options.peerHeight }),
   });
   const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();

@@ -1,4 +1,5 @@
 import {
+  balanceOf,
   BindIdentityInputSchema,
   conflict,
   CreateAccountInputSchema,
@@ -202,19 +203,8 @@ const ACCOUNT_TRANSACTIONS = {
   GetBalance: read(GetBalanceInputSchema, async (ws, input, ctx) => {
     assertCanReadHoldings(await readScope(ctx, ws), input.accountId);
     await ACCOUNTS.require(ws, input.accountId);
-    const balance = await computeBalance(ws, input.accountId, input.bookmark);
-    const lines = balance.lines.sort((a, b) =>
-      a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.vintage - b.vintage,
-    );
-    return {
-      accountId: input.accountId,
-      lines,
-      total: lines.reduce((sum, l) => sum + l.quantity, 0),
-      frozen: lines.reduce((sum, l) => sum + l.frozenQuantity, 0),
-      blocks: balance.blocks,
-      complete: balance.complete,
-      bookmark: balance.bookmark,
-    };
+    const { lines, ...part } = await computeBalance(ws, input.accountId, input.bookmark);
+    return balanceOf(input.accountId, lines, part);
   }),
 } satisfies TransactionTable;
 

@@ -1,7 +1,11 @@
 import type { Context } from 'fabric-contract-api';
 import {
   ACTING_ROLES,
+  canReadHoldings,
   forbidden,
+  holdingsForbidden,
+  readScopeOf,
+  type ReadScope,
   readCertificateIdentity,
   type CertificateIdentity,
   type Account,
@@ -109,26 +113,13 @@ export async function requireActor(ctx: Context, ws: WorldState, rule: ActorRule
   };
 }
 
-/**
- * What the caller may read of holdings (blocks, balances, serials): government and certifier identities read
- * everything, a developer identity reads its own account's holdings, an unbound identity none. A suspended
- * account keeps its read access.
- */
-export type ReadScope =
-  { readonly kind: 'ALL' } | { readonly kind: 'OWN'; readonly accountId: string } | { readonly kind: 'NONE' };
-
+/** The caller's read scope of holdings, from its binding on the ledger (`readScopeOf`, domain/holdings.ts). */
 export async function readScope(ctx: Context, ws: WorldState): Promise<ReadScope> {
   const { account } = await callerBinding(ctx, ws);
-  if (account === undefined) {
-    return { kind: 'NONE' };
-  }
-  return account.type === 'DEVELOPER' ? { kind: 'OWN', accountId: account.id } : { kind: 'ALL' };
+  return readScopeOf(account);
 }
 
 /** Fails with FORBIDDEN unless the scope covers holdings of `ownerAccountId`. */
 export function assertCanReadHoldings(scope: ReadScope, ownerAccountId: string): void {
-  if (scope.kind === 'ALL' || (scope.kind === 'OWN' && scope.accountId === ownerAccountId)) {
-    return;
-  }
-  throw forbidden(`caller may not read holdings of account ${ownerAccountId}`);
+  if (!canReadHoldings(scope, ownerAccountId)) throw forbidden(holdingsForbidden(ownerAccountId));
 }

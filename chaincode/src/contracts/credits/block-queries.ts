@@ -6,7 +6,8 @@ import {
   type ListBlocksInput,
   type Settings,
 } from '../../domain';
-import { assertCanReadHoldings, type ReadScope } from '../common/auth';
+import type { ReadScope } from '../../domain';
+import { assertCanReadHoldings } from '../common/auth';
 import { OBJECT, RANGE_END_SUFFIX, SERIAL_INDEX_PREFIX, serialIndexKey, type ObjectType } from '../../domain';
 import { decodeJson, type HistoryEntry, type Page, type WorldState } from '../common/state';
 import { BLOCKS } from './block-state';

@@ -15,7 +15,7 @@ import {
   type QuantifiedRange,
 } from '../../domain';
 import { ACCOUNTS } from '../accounts/account-state';
-import { MAX_SCAN_PAGE_SIZE, OBJECT, serialIndexKey } from '../../domain';
+import { type BalanceLine, MAX_SCAN_PAGE_SIZE, OBJECT, serialIndexKey } from '../../domain';
 import { recordType } from '../common/records';
 import { decodeJson, type WorldState } from '../common/state';
 import { assertNotBefore, updated, type TxInfo } from '../common/tx';
@@ -188,13 +188,6 @@ export function blockEventFields(outcome: ActionOutcome): MovedBlock {
   };
 }
 
-export interface BalanceLine {
-  projectId: string;
-  vintage: number;
-  quantity: number;
-  frozenQuantity: number;
-}
-
 /**
  * Pages of the owner index read per GetBalance call (20,000 blocks); a larger holder continues with the returned
  * bookmark. Large pages: a holder of 10,000 blocks costs 10 round trips to the peer, not 100.
@@ -207,7 +200,7 @@ export async function computeBalance(
   accountId: string,
   bookmark: string,
 ): Promise<{ lines: BalanceLine[]; blocks: number; bookmark: string; complete: boolean }> {
-  const lines = new Map<string, BalanceLine>();
+  const lines = new Map<string, { -readonly [K in keyof BalanceLine]: BalanceLine[K] }>();
   let blocks = 0;
   let cursor = bookmark;
   for (let pages = 0; pages < BALANCE_MAX_PAGES; pages++) {
