@@ -1,5 +1,6 @@
 import type { ActionRow } from '../read-model/action-row';
-import type { ProjectPosition, ReadModelStore } from '../read-model/store';
+import type { ReadModelStore } from '../read-model/store';
+import type { ProjectPosition } from '../read-model/store-types';
 import type { PublicFields } from './config';
 
 type Row = Record<string, unknown>;

@@ -7,7 +7,8 @@ import type { Credentials } from '../identity/credentials';
 import type { Logger } from '../log';
 import { decodeCommittedBlock } from './decode';
 import { isDiskFull } from './disk';
-import { type ApplyOptions, BlockSequenceError, type ReadModelStore } from './store';
+import type { ReadModelStore } from './store';
+import { type ApplyOptions, BlockSequenceError } from './store-types';
 
 export interface FollowerOptions {
   readonly network: NetworkConfig;

@@ -3,7 +3,8 @@ import { loadNetworkConfig } from '../fabric/network-config';
 import { createLogger } from '../log';
 import { loadReadModelConfig } from './config';
 import { BlockFollower } from './follower';
-import { type ApplyOptions, ReadModelStore } from './store';
+import { ReadModelStore } from './store';
+import type { ApplyOptions } from './store-types';
 
 /**
  * The read-model process: `node gateway-api/dist/src/read-model/main.js` (started by `npm start` as

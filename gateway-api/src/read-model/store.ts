@@ -25,27 +25,13 @@ import { type ActionRow, type RawAction, actionRow } from './action-row';
 import { CREDIT_ACTIONS_SQL, type CreditAction, creditActions } from './credit-actions';
 import type { ActionKind } from './schema';
 import { prepareSchema } from './migrate';
-
-/** Where a project stands in the public list: the block that last wrote it, and its ID. */
-export interface ProjectPosition {
-  readonly block: number;
-  readonly id: string;
-}
-
-/** Where the read model stands: blocks [0, blockHeight) are projected. */
-export interface ReadModelStatus {
-  readonly blockHeight: number;
-  readonly lastBlockHash: string | null;
-  /** Timestamp of the newest transaction projected (ledger time, not wall-clock). */
-  readonly lastTransactionAt: string | null;
-}
-
-export class BlockSequenceError extends Error {}
-
-export interface ApplyOptions {
-  /** Test hook: called inside the SQLite transaction after the projection, before the commit. */
-  readonly beforeCommit?: (block: CommittedBlock) => void;
-}
+import {
+  type ApplyOptions,
+  BlockSequenceError,
+  type ProjectPosition,
+  type ReadModelStatus,
+  ReadModelNotReadyError,
+} from './store-types';
 
 /**
  * The read model's SQLite database. One writer (the follower process) and any number of readers (the gateway,
@@ -77,9 +63,14 @@ export class ReadModelStore {
   }
 
   /** Opens an existing database read-only (the gateway and reconcile never write). */
+  /** Opens the database read-only; ReadModelNotReadyError while its follower has created the file but no table yet. */
   static openReader(file: string): ReadModelStore {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 5000');
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() === undefined) {
+      db.close();
+      throw new ReadModelNotReadyError(`${file} has no tables yet: its follower is creating them`);
+    }
     return new ReadModelStore(db, file);
   }
 

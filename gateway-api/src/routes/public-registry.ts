@@ -4,7 +4,8 @@ import type { PublicFields } from '../explorer/config';
 import { publicActions, publicProjects, publicTotals } from '../explorer/public';
 import { type Route, defineRoute, ok } from '../http/route';
 import { decimalInt } from '../http/schemas';
-import type { ProjectPosition, ReadModelStore } from '../read-model/store';
+import type { ReadModelStore } from '../read-model/store';
+import type { ProjectPosition } from '../read-model/store-types';
 import type { RouteDeps } from './deps';
 import { withStore } from './reports';
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ReadModelStore } from '../../src/read-model/store';
+import { ReadModelNotReadyError } from '../../src/read-model/store-types';
 import { api, ncrHome, once, repoRoot } from './support';
 
 /*
@@ -28,7 +29,13 @@ function startFollower(db: string, env: Record<string, string> = {}, entry = mai
 
 function heightOf(db: string): number {
   if (!existsSync(db)) return 0;
-  const store = ReadModelStore.openReader(db);
+  let store: ReadModelStore;
+  try {
+    store = ReadModelStore.openReader(db);
+  } catch (err) {
+    if (err instanceof ReadModelNotReadyError) return 0; // the follower has just created the file
+    throw err;
+  }
   try {
     return store.status().blockHeight;
   } finally {
