@@ -30,7 +30,7 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lockHash) {
 if (command !== 'stop' && command !== 'reset') ensureNativeAddon();
 const node = projectNode();
 if (command === 'start') console.log(`• Node ${nodeVersion(node)} runs the scripts, gateway and chaincode: ${node}`);
-if (command === 'start' || command === 'deploy' || command === 'demo' || command === 'reconcile') {
+if (['start', 'deploy', 'demo', 'reconcile', 'org'].includes(command)) {
   console.log('• Compiling TypeScript (tsc -b)');
   sh('npx', ['tsc', '-b']);
   console.log('• Building the explorer (explorer/, Vite)');
