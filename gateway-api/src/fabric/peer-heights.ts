@@ -105,7 +105,9 @@ export class PeerHeights {
     this.#o.logger.info({ peer, height: stream.height }, 'following the peer’s committed blocks');
     try {
       for await (const blockNumber of stream.blocks) {
-        this.#o.barrier.reached(peer, blockNumber + 1);
+        // Also a mark to wait for: each organisation runs its own gateway, and a block another gateway committed
+        // must be held by every peer before this gateway's next call reads or endorses.
+        this.#o.barrier.committed(blockNumber, peer);
         seen.blocks++;
       }
     } finally {

@@ -64,6 +64,31 @@ describe('peer heights (one block stream per peer, opened again after a failure)
     expect(streams[GOV]!.closed.called && streams[DEV]!.closed.called, 'streams closed').to.equal(true);
   });
 
+  it("raises the barrier's mark with each block a peer commits, so that another gateway's writes are awaited", async () => {
+    const streams: Record<string, ReturnType<typeof fakeStream>> = { [GOV]: fakeStream(5), [DEV]: fakeStream(5) };
+    const barrier = new CommitBarrier();
+    const heights = new PeerHeights({
+      peers: [GOV, DEV],
+      open: (mspId) => Promise.resolve(streams[mspId]!.stream),
+      barrier,
+      logger: pino({ level: 'silent' }),
+    });
+    heights.start();
+    await until(() => barrier.heightOf(GOV) === 5 && barrier.heightOf(DEV) === 5);
+    streams[DEV]!.block(5);
+    await until(() => barrier.mark === 5);
+    let settled = false;
+    const waited = barrier.wait([GOV, DEV], 10_000).then((outcome) => {
+      settled = true;
+      return outcome;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled, 'waits for the peer that does not hold block 5 yet').to.equal(false);
+    streams[GOV]!.block(5);
+    expect(await waited).to.deep.equal({ reached: true });
+    await heights.close();
+  });
+
   it('stops awaiting a peer whose stream fails, opens it again after a back-off, and stops on close', async () => {
     const opened = [fakeStream(5), fakeStream(9)];
     const open = sinon.stub();
