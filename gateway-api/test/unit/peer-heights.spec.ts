@@ -44,17 +44,26 @@ const until = async (check: () => boolean): Promise<void> => {
   expect(check(), 'condition reached').to.equal(true);
 };
 
+/** Both peers followed from the given heights, through test-driven streams. */
+function following(govHeight: number, devHeight: number) {
+  const streams: Record<string, ReturnType<typeof fakeStream>> = {
+    [GOV]: fakeStream(govHeight),
+    [DEV]: fakeStream(devHeight),
+  };
+  const barrier = new CommitBarrier();
+  const heights = new PeerHeights({
+    peers: [GOV, DEV],
+    open: (mspId) => Promise.resolve(streams[mspId]!.stream),
+    barrier,
+    logger: pino({ level: 'silent' }),
+  });
+  heights.start();
+  return { streams, barrier, heights };
+}
+
 describe('peer heights (one block stream per peer, opened again after a failure)', () => {
   it('tells the barrier the height at opening, then each committed block, per peer', async () => {
-    const streams: Record<string, ReturnType<typeof fakeStream>> = { [GOV]: fakeStream(5), [DEV]: fakeStream(7) };
-    const barrier = new CommitBarrier();
-    const heights = new PeerHeights({
-      peers: [GOV, DEV],
-      open: (mspId) => Promise.resolve(streams[mspId]!.stream),
-      barrier,
-      logger: pino({ level: 'silent' }),
-    });
-    heights.start();
+    const { streams, barrier, heights } = following(5, 7);
     await until(() => barrier.heightOf(GOV) === 5 && barrier.heightOf(DEV) === 7);
     streams[GOV]!.block(5);
     streams[GOV]!.block(6);
@@ -65,15 +74,7 @@ describe('peer heights (one block stream per peer, opened again after a failure)
   });
 
   it("raises the barrier's mark with each block a peer commits, so that another gateway's writes are awaited", async () => {
-    const streams: Record<string, ReturnType<typeof fakeStream>> = { [GOV]: fakeStream(5), [DEV]: fakeStream(5) };
-    const barrier = new CommitBarrier();
-    const heights = new PeerHeights({
-      peers: [GOV, DEV],
-      open: (mspId) => Promise.resolve(streams[mspId]!.stream),
-      barrier,
-      logger: pino({ level: 'silent' }),
-    });
-    heights.start();
+    const { streams, barrier, heights } = following(5, 5);
     await until(() => barrier.heightOf(GOV) === 5 && barrier.heightOf(DEV) === 5);
     streams[DEV]!.block(5);
     await until(() => barrier.mark === 5);
