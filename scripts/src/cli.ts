@@ -106,8 +106,7 @@ program
   .command('demo')
   .description('run the whole Article 6.2 workflow through the REST API, printing each transaction and block')
   .action(async () => {
-    const topology = loadTopology();
-    await runDemo(gatewayUrl(topology, orgByKey(topology, 'government')));
+    await runDemo();
   });
 
 program

@@ -95,12 +95,12 @@ export async function bootstrapDemoUsers(topology: Topology, government: string)
     return;
   }
   const others = topology.orgs.filter((org) => org.mspId !== government);
-  const first = topology.orgs.filter((org) => org.mspId === government);
+  const governments = topology.orgs.filter((org) => org.mspId === government);
   for (const org of others) await bootstrapSite(org, {});
   const admins = Object.fromEntries(
     others.flatMap(siteUsers).map((user) => [user.name, { mspId: user.org, enrollmentId: user.enrollmentId }]),
   );
-  for (const org of first) await bootstrapSite(org, admins);
+  for (const org of governments) await bootstrapSite(org, admins);
   writeJson(paths.users, topology.orgs.flatMap(siteUsers), 0o600);
   detail(`demo users, their API keys and gateways: ${paths.users}`);
 }
