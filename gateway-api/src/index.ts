@@ -7,6 +7,7 @@ export * from './errors';
 export { decodeBlock, type DecodedBlock, type TransactionDetail } from './fabric/blocks';
 export { raftLeader } from './fabric/ordering';
 export { ReadModelStore } from './read-model/store';
+export { unsealFile } from './identity/wallet';
 export { readModelDbPath } from './read-model/config';
 export type { CommittedBlock, CommittedTransaction } from './read-model/decode';
 export { PROJECT_EXAMPLE } from './routes/examples';

@@ -9,7 +9,7 @@ import { Explorer } from './explorer/service';
 import { FabricExplorerLedger } from './explorer/source';
 import { FabricConnections } from './fabric/connections';
 import { FabricLedger, type Ledger } from './fabric/ledger';
-import { type NetworkConfig, loadNetworkConfig } from './fabric/network-config';
+import { type NetworkConfig, loadNetworkConfig, siteOrg } from './fabric/network-config';
 import { OrderingProbe } from './fabric/ordering';
 import { PeerHeights, fabricHeightStreams } from './fabric/peer-heights';
 import { ReadYourWritesLedger } from './fabric/read-your-writes';
@@ -41,7 +41,7 @@ export interface GatewayServices {
   readonly registry: RegistryClient;
   readonly onboarding: Onboarding;
   readonly metrics: Metrics;
-  /** The organisation admins of network.json, imported into the wallet, by MSP ID. */
+  /** The admin of the site's own organisation (network.json), imported into the system wallet, by MSP ID. */
   readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
   /** The height of an organisation's peer as its block stream last told (undefined when not followed). */
   readonly peerHeight: (mspId: string) => number | undefined;
@@ -49,26 +49,24 @@ export interface GatewayServices {
   close(): Promise<void>;
 }
 
-/** The identities of network.json that belong to the system, never to a user: org admins and CA registrars. */
+/** The identities of the site's network.json that belong to the system, never to a user: its admin and registrar. */
 function systemIdentities(network: NetworkConfig): IdentityRef[] {
-  return Object.entries(network.orgs).flatMap(([mspId, org]) => [
+  const { mspId, org, registrar } = siteOrg(network);
+  return [
     { mspId, enrollmentId: org.admin.enrollmentId },
-    { mspId, enrollmentId: org.ca.registrar.enrollmentId },
-  ]);
+    { mspId, enrollmentId: registrar.enrollmentId },
+  ];
 }
 
-/** Copies each organisation admin's certificate and key (network.json) into the system wallet. */
+/** Copies the site organisation admin's certificate and key (network.json) into the system wallet. */
 async function importOrgAdmins(network: NetworkConfig, wallets: CustodyWallets): Promise<Map<string, IdentityRef>> {
-  const admins = new Map<string, IdentityRef>();
-  for (const [mspId, org] of Object.entries(network.orgs)) {
-    const [certificate, privateKey] = await Promise.all([
-      readFile(org.admin.certPath, 'utf8'),
-      readFile(org.admin.keyPath, 'utf8'),
-    ]);
-    await wallets.system.put({ mspId, enrollmentId: org.admin.enrollmentId, certificate, privateKey });
-    admins.set(mspId, { mspId, enrollmentId: org.admin.enrollmentId });
-  }
-  return admins;
+  const { mspId, org } = siteOrg(network);
+  const [certificate, privateKey] = await Promise.all([
+    readFile(org.admin.certPath, 'utf8'),
+    readFile(org.admin.keyPath, 'utf8'),
+  ]);
+  await wallets.system.put({ mspId, enrollmentId: org.admin.enrollmentId, certificate, privateKey });
+  return new Map([[mspId, { mspId, enrollmentId: org.admin.enrollmentId }]]);
 }
 
 export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
@@ -86,6 +84,7 @@ export async function openServices(config: Config, logger: Logger, metrics = new
     }
   }
   const network = await loadNetworkConfig(config.networkConfigPath);
+  const site = siteOrg(network);
   const wallets = CustodyWallets.open(path.join(config.gatewayHome, 'wallet'), key, systemIdentities(network));
   const orgAdmins = await importOrgAdmins(network, wallets);
   const users = await UserDirectory.open(path.join(config.gatewayHome, 'users.json'));
@@ -105,7 +104,7 @@ export async function openServices(config: Config, logger: Logger, metrics = new
     peers,
     barrier,
     logger,
-    open: fabricHeightStreams(connections, wallets, orgAdmins),
+    open: fabricHeightStreams(connections, wallets, { mspId: site.mspId, enrollmentId: site.org.admin.enrollmentId }),
   });
   const ledger =
     config.catchUpWaitMs === 0

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { setQuiet, step, detail, warn } from './lib/log';
-import { paths } from './lib/paths';
+import { paths, publicPaths } from './lib/paths';
 import { startNetwork } from './commands/start';
 import { stopNetwork } from './commands/stop';
 import { networkStatus } from './commands/status';
@@ -20,22 +20,24 @@ import { DEFAULT_PACING, replayRequest, runFuzz } from './fuzz/run';
 import { renderSummary } from './fuzz/summary';
 import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
-import { loadTopology } from './network/topology';
+import { gatewayUrl, loadTopology, orgByKey } from './network/topology';
+import { registerOrgCommand } from './commands/org';
 
 const program = new Command('ncr').description('National carbon registry: Fabric network and gateway');
 
 function printWhereThingsAre(): void {
   const topology = loadTopology();
-  step('Running (all on 127.0.0.1)');
+  step('Running (all on 127.0.0.1), one site per organisation');
   for (const org of topology.orgs) {
     detail(
-      `${org.mspId}: CA :${org.ca.port}  orderer :${org.orderer.port} (admin :${org.orderer.adminPort})  ` +
-        `peer :${org.peer.port}  chaincode service :${org.chaincodeService.port}`,
+      `${org.mspId}: gateway ${gatewayUrl(topology, org)}  CA :${org.ca.port}  orderer :${org.orderer.port} ` +
+        `(admin :${org.orderer.adminPort})  peer :${org.peer.port}  chaincode service :${org.chaincodeService.port}`,
     );
   }
   detail(`channel ${topology.channel}, chaincode ${topology.chaincode.name}, policy ${topology.endorsementPolicy}`);
-  detail(`logs: ${paths.logs}/<process>.log   data: ${paths.data}   crypto: ${paths.crypto}`);
-  detail('stop: npm stop   wipe: npm run reset   health: npm run status');
+  detail(`sites: ${paths.orgs}/<org>/ (logs/, data/, crypto/, gateway/)   published: ${publicPaths.dir}`);
+  detail(`demo users (API key, gateway URL): ${paths.users}`);
+  detail('stop: npm stop   one site: npm run org -- <org> start|stop|status   wipe: npm run reset');
 }
 
 program
@@ -104,16 +106,16 @@ program
   .command('demo')
   .description('run the whole Article 6.2 workflow through the REST API, printing each transaction and block')
   .action(async () => {
-    const topology = loadTopology();
-    await runDemo(`http://127.0.0.1:${topology.gateway.port}`);
+    await runDemo();
   });
 
 program
   .command('reconcile')
-  .description('compare the read model (SQLite) with the chaincode state; print every difference, exit 1 if any')
-  .action(() => {
-    step('Reconciling the read model with the ledger');
-    process.exitCode = reconcileReadModel();
+  .description('compare a site read model (SQLite) with the chaincode state; print every difference, exit 1 if any')
+  .option('--org <key>', 'whose site', 'government')
+  .action((options: { org: string }) => {
+    step(`Reconciling the read model of ${options.org} with the ledger`);
+    process.exitCode = reconcileReadModel(orgByKey(loadTopology(), options.org));
   });
 
 program
@@ -208,7 +210,7 @@ program
     'regenerate request <index> of --seed, send it alone and print the answer',
     integer('--replay'),
   )
-  .option('--url <url>', 'gateway URL (loopback only; default: the topology gateway port)')
+  .option('--url <url>', "gateway URL for unknown keys (loopback only; default: the government's gateway)")
   .action(
     async (options: {
       seed?: number;
@@ -219,7 +221,8 @@ program
       replay?: number;
       url?: string;
     }) => {
-      const baseUrl = options.url ?? `http://127.0.0.1:${loadTopology().gateway.port}`;
+      const topology = loadTopology();
+      const baseUrl = options.url ?? gatewayUrl(topology, orgByKey(topology, 'government'));
       const seed = options.seed ?? Date.now() % 2 ** 31;
       if (options.replay !== undefined) {
         const replayed = await replayRequest(baseUrl, seed, options.replay);
@@ -253,6 +256,8 @@ function describeAnswer(answer: Awaited<ReturnType<typeof replayRequest>>['answe
   if ('failure' in answer) return answer;
   return { status: answer.status, contentType: answer.contentType, body: answer.body.toString('utf8').slice(0, 4000) };
 }
+
+registerOrgCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`\n✗ ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,7 +1,15 @@
+import { z } from 'zod';
+import { identityRefFields } from '../identity/credentials';
 import { bootstrapDemo } from './demo';
 
-/** `node gateway-api/dist/src/bootstrap/cli.js`: bootstraps the demo registry and writes .ncr/users.json. */
-bootstrapDemo().then(
+/**
+ * `node gateway-api/dist/src/bootstrap/cli.js`: the demo on this site (NCR_HOME: the site's folder), writing the
+ * site's users.json. `NCR_DEMO_ADMINS` gives the government's site the first ADMINs the other sites enrolled
+ * (`{"<user name>": {"mspId": …, "enrollmentId": …}}`).
+ */
+const admins = z.record(z.string(), z.object(identityRefFields)).parse(JSON.parse(process.env.NCR_DEMO_ADMINS ?? '{}'));
+
+bootstrapDemo({ admins }).then(
   (users) => {
     console.log(`demo users ready: ${users.map((u) => `${u.name} (${u.org}, ${u.account}, ${u.role})`).join(', ')}`);
   },

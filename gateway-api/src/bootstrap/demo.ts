@@ -1,21 +1,28 @@
 import path from 'node:path';
-import { type AccountType, type InitRegistryInput, type Role } from '@ncr/chaincode/domain';
+import { type AccountType, type InitRegistryInput, MSP_BY_ACCOUNT_TYPE, type Role } from '@ncr/chaincode/domain';
 import { type Config, loadConfig } from '../config/config';
 import { ApiError } from '../errors';
+import { siteOrg } from '../fabric/network-config';
 import type { IdentityRef } from '../identity/credentials';
 import { type GatewayUser, identityOf } from '../identity/users';
 import { type Logger, createLogger } from '../log';
 import { type GatewayServices, openServices } from '../server';
 import { readJsonFile, writeFileAtomic } from '../storage/atomic-file';
 
-/** One line of `.ncr/users.json`. */
+/** One line of a site's `users.json` (merged into `.ncr/users.json` by `npm start`). */
 export interface DemoUser {
   readonly name: string;
   readonly org: string;
+  readonly enrollmentId: string;
   readonly account: string;
   readonly role: Role;
   readonly apiKey: string;
+  /** Their own organisation's gateway. */
+  readonly url: string;
 }
+
+/** The first ADMINs of the demo accounts, enrolled by their own organisations' sites, by user name. */
+export type DemoAdmins = Readonly<Record<string, IdentityRef>>;
 
 const DEMO_REGISTRY: InitRegistryInput = {
   party: 'GHA',
@@ -97,17 +104,32 @@ class DemoBootstrap {
     return created.user;
   }
 
-  /** An account with its custodial admin; a run stopped after the account's creation was sent is finished. */
-  async account(govAdmin: GatewayUser, account: DemoAccount): Promise<void> {
+  /** An account, its first ADMIN enrolled by that organisation's own site; an existing account is kept. */
+  async account(govAdmin: GatewayUser, account: DemoAccount, admin: IdentityRef | undefined): Promise<void> {
+    if (admin === undefined) throw new Error(`the first ADMIN of ${account.id} (${account.admin}) is not enrolled`);
+    try {
+      const { committed } = await this.#s.onboarding.createAccount(identityOf(govAdmin), {
+        id: account.id,
+        name: account.name,
+        type: account.type,
+        country: DEMO_REGISTRY.party,
+        admin,
+      });
+      this.#log.info({ txId: committed.txId, account: account.id }, 'account created');
+    } catch (err) {
+      if (!isCode(err, 'CONFLICT')) throw err;
+    }
+  }
+
+  /** A demo account's first ADMIN, enrolled with this site's CA, for the government to bind. */
+  async accountAdmin(account: DemoAccount): Promise<void> {
     if (this.#s.users.findByName(account.admin) !== undefined) return;
-    const { committed } = await this.#s.onboarding.createAccount(identityOf(govAdmin), {
-      id: account.id,
-      name: account.name,
-      type: account.type,
-      country: DEMO_REGISTRY.party,
-      admin: { name: account.admin },
+    const { user } = await this.#s.onboarding.enrollForBinding(MSP_BY_ACCOUNT_TYPE[account.type], {
+      name: account.admin,
+      accountId: account.id,
+      role: 'ADMIN',
     });
-    this.#log.info({ txId: committed.txId, account: account.id }, 'account created');
+    this.#log.info({ user: user.name, enrollmentId: user.enrollmentId }, 'account admin enrolled');
   }
 
   async auditor(govAdmin: GatewayUser): Promise<void> {
@@ -117,7 +139,7 @@ class DemoBootstrap {
   }
 
   /** Keys still valid in users.json are kept; others are rotated (the directory stores only hashes). */
-  async writeUsersFile(file: string, names: readonly string[]): Promise<DemoUser[]> {
+  async writeUsersFile(file: string, names: readonly string[], url: string): Promise<DemoUser[]> {
     const previous = await existingKeys(file);
     const out: DemoUser[] = [];
     for (const name of names) {
@@ -128,32 +150,53 @@ class DemoBootstrap {
         kept !== undefined && this.#s.users.authenticate(kept)?.name === name
           ? kept
           : await this.#s.users.rotateKey(name);
-      out.push({ name, org: user.mspId, account: user.accountId, role: user.role, apiKey });
+      out.push({
+        name,
+        org: user.mspId,
+        enrollmentId: user.enrollmentId,
+        account: user.accountId,
+        role: user.role,
+        apiKey,
+        url,
+      });
     }
     await writeFileAtomic(file, `${JSON.stringify(out, null, 2)}\n`, 0o600);
     return out;
   }
 }
 
-const DEMO_USER_NAMES = ['gov-admin', 'certifier-admin', 'developer-admin', 'developer2-admin', 'auditor'];
+const GOVERNMENT_USER_NAMES = ['gov-admin', 'auditor'];
 
 /**
- * Initialises the registry and creates the demo accounts and users, then writes `.ncr/users.json`
- * (`[{name, org, account, role, apiKey}]`). Idempotent: run it as often as you like. Needs the network up and
- * network.json written; it does not need the gateway server (it shares the gateway's files).
+ * The demo on this site, as far as its own organisation goes, then writes the site's `users.json`
+ * (`[{name, org, enrollmentId, account, role, apiKey, url}]`). The government's site initialises the registry, binds
+ * gov-admin and the auditor, and creates the demo accounts with the first ADMINs given in `admins`; each other site
+ * enrolls the first ADMINs of its own demo accounts, to be bound by the government. Idempotent. Needs the network up
+ * and the site's network.json written; it does not need the gateway server (it shares the gateway's files).
  */
-export async function bootstrapDemo(options: { config?: Config; logger?: Logger } = {}): Promise<DemoUser[]> {
+export async function bootstrapDemo(
+  options: { config?: Config; logger?: Logger; admins?: DemoAdmins } = {},
+): Promise<DemoUser[]> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.logLevel);
   const services = await openServices(config, logger);
   try {
     const demo = new DemoBootstrap(services, logger);
-    await demo.initRegistry();
-    const govAdmin = await demo.govAdmin();
-    for (const account of DEMO_ACCOUNTS) await demo.account(govAdmin, account);
-    await demo.auditor(govAdmin);
+    const { mspId, org } = siteOrg(services.network);
+    const own = DEMO_ACCOUNTS.filter((account) => MSP_BY_ACCOUNT_TYPE[account.type] === mspId);
+    for (const account of own) await demo.accountAdmin(account);
+    const names = own.map((account) => account.admin);
+    if (mspId === MSP_BY_ACCOUNT_TYPE.GOVERNMENT) {
+      await demo.initRegistry();
+      const govAdmin = await demo.govAdmin();
+      for (const account of DEMO_ACCOUNTS.filter((entry) => !own.includes(entry))) {
+        await demo.account(govAdmin, account, options.admins?.[account.admin]);
+      }
+      await demo.auditor(govAdmin);
+      names.push(...GOVERNMENT_USER_NAMES);
+    }
     const file = path.join(config.ncrHome, 'users.json');
-    const users = await demo.writeUsersFile(file, DEMO_USER_NAMES);
+    const users = await demo.writeUsersFile(file, names, org.gatewayUrl);
     logger.info({ file, users: users.map((u) => u.name) }, 'demo users written');
     return users;
   } finally {

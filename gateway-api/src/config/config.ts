@@ -158,9 +158,10 @@ export function loadOrCreateWalletKey(keyPath: string): Buffer {
 }
 
 /**
- * This network's identifier, `ncr-<12 hex>`, kept in `$NCR_HOME/gateway/network-id` (created once): it names
- * the network's folder under {@link Config.configHome}, so that several networks of one user keep apart keys,
- * and a moved NCR_HOME still finds its key.
+ * This site's identifier, `ncr-<12 hex>`, kept in `$NCR_HOME/gateway/network-id` (created once; NCR_HOME is the
+ * organisation's site folder): it names the site's folder under {@link Config.configHome}, so that each
+ * organisation's gateway, and each network of one user, has a wallet key of its own, and a moved NCR_HOME still
+ * finds its key.
  */
 function networkId(config: Config): string {
   const file = path.join(config.gatewayHome, 'network-id');

@@ -18,8 +18,9 @@ export interface PeerHealth {
 
 /**
  * The gateway's connections to Fabric: exactly one gRPC client per peer endpoint, shared by every user's
- * `Gateway`, and one `Gateway` per identity (cached). Each identity talks to its own organisation's peer,
- * whose gateway service gathers the other endorsements.
+ * `Gateway`, and one `Gateway` per identity and peer (cached). Each identity talks to its own organisation's peer,
+ * whose gateway service gathers the other endorsements; reading blocks may go to any peer. Every connection
+ * presents the site's own TLS client certificate (peers accept those of every channel organisation's CA).
  */
 export class FabricConnections {
   readonly network: NetworkConfig;
@@ -38,12 +39,14 @@ export class FabricConnections {
   /** Creates the gRPC clients (lazily connecting: nothing fails here if a peer is down). */
   static async open(network: NetworkConfig, deadlines: Deadlines): Promise<FabricConnections> {
     const connections = new FabricConnections(network, deadlines);
+    const ownTls = network.org === undefined ? undefined : network.orgs[network.org]?.clientTls;
     for (const org of Object.values(network.orgs)) {
       if (connections.#clients.has(org.peer.endpoint)) continue;
       const tlsRoot = await readFile(org.peer.tlsCACertPath);
       let credentials = grpc.credentials.createSsl(tlsRoot);
-      if (org.clientTls !== undefined) {
-        const [cert, key] = await Promise.all([readFile(org.clientTls.certPath), readFile(org.clientTls.keyPath)]);
+      const clientTls = org.clientTls ?? ownTls;
+      if (clientTls !== undefined) {
+        const [cert, key] = await Promise.all([readFile(clientTls.certPath), readFile(clientTls.keyPath)]);
         credentials = grpc.credentials.createSsl(tlsRoot, key, cert);
         connections.#tlsCertHashes.set(
           org.peer.endpoint,
@@ -74,24 +77,26 @@ export class FabricConnections {
     return this.network.chaincode;
   }
 
-  #clientFor(mspId: string): grpc.Client {
-    const endpoint = orgOf(this.network, mspId).peer.endpoint;
+  #clientFor(endpoint: string): grpc.Client {
     const client = this.#clients.get(endpoint);
     if (client === undefined) throw new Error(`no gRPC client for ${endpoint}`);
     return client;
   }
 
-  /** The cached Gateway for an identity, created on first use (or when its certificate changed). */
-  gatewayFor(credentials: Credentials): Gateway {
+  /**
+   * The cached Gateway for an identity through the peer of `peerOf` (by default its own organisation's), created on
+   * first use (or when its certificate changed).
+   */
+  gatewayFor(credentials: Credentials, peerOf: string = credentials.mspId): Gateway {
     if (this.#closed) throw new Error('Fabric connections are closed');
-    const key = identityKey(credentials);
+    const endpoint = orgOf(this.network, peerOf).peer.endpoint;
+    const key = `${identityKey(credentials)} ${endpoint}`;
     const cached = this.#gateways.get(key);
     if (cached?.certificate === credentials.certificate) return cached.gateway;
     cached?.gateway.close();
-    const endpoint = orgOf(this.network, credentials.mspId).peer.endpoint;
     const tlsClientCertificateHash = this.#tlsCertHashes.get(endpoint);
     const gateway = connect({
-      client: this.#clientFor(credentials.mspId),
+      client: this.#clientFor(endpoint),
       ...(tlsClientCertificateHash === undefined ? {} : { tlsClientCertificateHash }),
       identity: { mspId: credentials.mspId, credentials: Buffer.from(credentials.certificate) },
       signer: signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey)),
@@ -105,8 +110,8 @@ export class FabricConnections {
     return gateway;
   }
 
-  networkFor(credentials: Credentials): Network {
-    return this.gatewayFor(credentials).getNetwork(this.network.channel);
+  networkFor(credentials: Credentials, peerOf?: string): Network {
+    return this.gatewayFor(credentials, peerOf).getNetwork(this.network.channel);
   }
 
   /** Whether each peer's gRPC channel becomes ready within `timeoutMs`. */

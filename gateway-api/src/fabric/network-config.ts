@@ -3,20 +3,23 @@ import { describeIssues } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 
 /**
- * `.ncr/network.json`: the one schema of the network description. `npm start` builds it from the topology and
- * validates it before writing (scripts/src/network/profiles.ts); the gateway, the scripts' clients and the tests read
- * it through `parseNetworkConfig`. Imported by the scripts as `@ncr/gateway-api/network-config` (format:
- * docs/interfaces.md).
+ * The one schema of the network description: `.ncr/public/network.json` (every organisation's public parts) and
+ * each site's `.ncr/orgs/<org>/network.json` (the same, plus that organisation's own registrar secret, admin and TLS
+ * client, and `org` naming it). `npm start` builds both from the topology and validates them before writing
+ * (scripts/src/network/profiles.ts); the gateway, the scripts' clients and the tests read them through
+ * `parseNetworkConfig`. Imported by the scripts as `@ncr/gateway-api/network-config` (format: docs/interfaces.md).
  */
 export const networkConfigSchema = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
-  /** The REST gateway `npm start` runs, on 127.0.0.1. */
-  gatewayPort: z.number().int().min(1).max(65_535),
+  /** The MSP ID of the organisation whose site this description belongs to; absent in the public description. */
+  org: z.string().min(1).optional(),
   orgs: z.record(
     z.string().min(1),
     z.object({
       key: z.string().min(1),
+      /** The organisation's REST gateway: its own users work through it. */
+      gatewayUrl: z.url(),
       peer: z.object({
         name: z.string().min(1),
         endpoint: z.string().min(1),
@@ -30,21 +33,49 @@ export const networkConfigSchema = z.object({
         url: z.url(),
         caName: z.string().min(1),
         tlsCACertPath: z.string().min(1),
-        registrar: z.object({ enrollmentId: z.string().min(1), secret: z.string().min(1) }),
+        /** Only in the organisation's own site description. */
+        registrar: z.object({ enrollmentId: z.string().min(1), secret: z.string().min(1) }).optional(),
       }),
-      /** Client TLS certificate for peers that require mutual TLS. */
+      /** Client TLS certificate for peers that require mutual TLS (own site only; it serves every peer). */
       clientTls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).optional(),
-      admin: z.object({
-        enrollmentId: z.string().min(1),
-        certPath: z.string().min(1),
-        keyPath: z.string().min(1),
-      }),
+      /** The organisation admin's certificate and key (own site only). */
+      admin: z
+        .object({
+          enrollmentId: z.string().min(1),
+          certPath: z.string().min(1),
+          keyPath: z.string().min(1),
+        })
+        .optional(),
     }),
   ),
 });
 
 export type NetworkConfig = z.infer<typeof networkConfigSchema>;
 export type OrgConfig = NetworkConfig['orgs'][string];
+type Required<T, K extends keyof T> = T & { readonly [P in K]-?: NonNullable<T[P]> };
+
+/** The organisation a site description belongs to, with the secrets only its own site holds. */
+export interface SiteOrg {
+  readonly mspId: string;
+  readonly org: Required<OrgConfig, 'admin' | 'clientTls'>;
+  readonly registrar: NonNullable<OrgConfig['ca']['registrar']>;
+}
+
+/**
+ * The site's own organisation (`org` of a site description) with its admin, TLS client and registrar, or an error:
+ * a gateway acts for exactly one organisation, and registers users only with that organisation's CA.
+ */
+export function siteOrg(config: NetworkConfig): SiteOrg {
+  const mspId = config.org;
+  if (mspId === undefined) throw new Error('this network description names no organisation of its own (org)');
+  const org = orgOf(config, mspId);
+  const { admin, clientTls } = org;
+  const registrar = org.ca.registrar;
+  if (admin === undefined || clientTls === undefined || registrar === undefined) {
+    throw new Error(`the network description of ${mspId} lacks its admin, TLS client or registrar`);
+  }
+  return { mspId, org: { ...org, admin, clientTls }, registrar };
+}
 
 /** The network description in `text` (the content of `file`), or an error naming the file and every problem. */
 export function parseNetworkConfig(text: string, file: string): NetworkConfig {

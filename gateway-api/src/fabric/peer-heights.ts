@@ -17,19 +17,18 @@ export type OpenHeightStream = (mspId: string) => Promise<HeightStream>;
 
 /**
  * Height streams from Fabric: each organisation's peer is asked its height (qscc GetChainInfo), then followed from
- * that block on with filtered block events (block numbers only), as `identities` (one identity of each organisation,
- * its admin) through the gateway's shared connection to that peer.
+ * that block on with filtered block events (block numbers only), as `identity` (the site's own organisation admin:
+ * any channel member may read blocks) through the gateway's shared connection to that peer.
  */
 export function fabricHeightStreams(
   connections: FabricConnections,
   credentials: CredentialStore,
-  identities: ReadonlyMap<string, IdentityRef>,
+  identity: IdentityRef,
 ): OpenHeightStream {
   return async (mspId) => {
-    const identity = identities.get(mspId);
-    const found = identity === undefined ? undefined : await credentials.get(identity);
-    if (found === undefined) throw new Error(`no identity of ${mspId} to follow its peer with`);
-    const network = connections.networkFor(found);
+    const found = await credentials.get(identity);
+    if (found === undefined) throw new Error(`no credentials of ${identity.enrollmentId} to follow peers with`);
+    const network = connections.networkFor(found, mspId);
     const info = await network.getContract('qscc').evaluateTransaction('GetChainInfo', connections.channelName);
     const { height } = decodeChainInfo(info);
     const events = await network.getFilteredBlockEvents({ startBlock: BigInt(height) });
@@ -106,7 +105,9 @@ export class PeerHeights {
     this.#o.logger.info({ peer, height: stream.height }, 'following the peer’s committed blocks');
     try {
       for await (const blockNumber of stream.blocks) {
-        this.#o.barrier.reached(peer, blockNumber + 1);
+        // Also a mark to wait for: each organisation runs its own gateway, and a block another gateway committed
+        // must be held by every peer before this gateway's next call reads or endorses.
+        this.#o.barrier.committed(blockNumber, peer);
         seen.blocks++;
       }
     } finally {

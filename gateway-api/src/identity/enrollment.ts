@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
-import { ApiError, IdentityTakenError, LedgerUnavailableError } from '../errors';
-import { type NetworkConfig, orgOf } from '../fabric/network-config';
+import { ApiError, IdentityTakenError, LedgerUnavailableError, ValidationError } from '../errors';
+import { type NetworkConfig, type SiteOrg, siteOrg } from '../fabric/network-config';
 import type { Credentials, IdentityRef } from './credentials';
 import type { CustodyWallets } from './wallet';
 
@@ -27,32 +27,31 @@ export function isUnreachable(err: unknown): boolean {
 }
 
 /**
- * fabric-ca-client over the CAs listed in network.json. The registrar of each CA (credentials in network.json)
- * is enrolled once and kept in the system wallet; users go to the user wallet. Each registration gets a random
- * one-time secret, used once to enroll and never stored.
+ * fabric-ca-client over the site's own organisation's CA (network.json: the site's `org`), the only CA whose
+ * registrar secret the site holds. The registrar is enrolled once and kept in the system wallet; users go to the
+ * user wallet. Each registration gets a random one-time secret, used once to enroll and never stored. A user of
+ * another organisation is enrolled by that organisation's own gateway.
  */
 export class FabricCaEnroller implements Enroller {
-  readonly #network: NetworkConfig;
+  readonly #site: SiteOrg;
   readonly #wallets: CustodyWallets;
-  readonly #services = new Map<string, FabricCAServices>();
+  #service: FabricCAServices | undefined;
 
   constructor(network: NetworkConfig, wallets: CustodyWallets) {
-    this.#network = network;
+    this.#site = siteOrg(network);
     this.#wallets = wallets;
   }
 
-  async #ca(mspId: string): Promise<FabricCAServices> {
-    const cached = this.#services.get(mspId);
-    if (cached !== undefined) return cached;
-    const org = orgOf(this.#network, mspId);
-    const trustedRoot = await readFile(org.ca.tlsCACertPath);
-    const service = new FabricCAServices(org.ca.url, { trustedRoots: trustedRoot, verify: true }, org.ca.caName);
-    this.#services.set(mspId, service);
-    return service;
+  async #ca(): Promise<FabricCAServices> {
+    if (this.#service !== undefined) return this.#service;
+    const { ca } = this.#site.org;
+    const trustedRoot = await readFile(ca.tlsCACertPath);
+    this.#service = new FabricCAServices(ca.url, { trustedRoots: trustedRoot, verify: true }, ca.caName);
+    return this.#service;
   }
 
   async #enroll(mspId: string, enrollmentID: string, enrollmentSecret: string): Promise<Credentials> {
-    const ca = await this.#ca(mspId);
+    const ca = await this.#ca();
     const enrollment = await ca.enroll({ enrollmentID, enrollmentSecret });
     return {
       mspId,
@@ -62,25 +61,31 @@ export class FabricCaEnroller implements Enroller {
     };
   }
 
-  async #registrar(mspId: string): Promise<User> {
-    const org = orgOf(this.#network, mspId);
-    const ref = { mspId, enrollmentId: org.ca.registrar.enrollmentId };
+  async #registrar(): Promise<User> {
+    const { mspId, registrar } = this.#site;
+    const ref = { mspId, enrollmentId: registrar.enrollmentId };
     let credentials = await this.#wallets.system.get(ref);
     if (credentials === undefined) {
-      credentials = await this.#enroll(mspId, ref.enrollmentId, org.ca.registrar.secret);
+      credentials = await this.#enroll(mspId, ref.enrollmentId, registrar.secret);
       await this.#wallets.system.put(credentials);
     }
     return User.createUser(ref.enrollmentId, '', mspId, credentials.certificate, credentials.privateKey);
   }
 
   async enrollNew(ref: IdentityRef): Promise<Credentials> {
+    if (ref.mspId !== this.#site.mspId) {
+      throw new ValidationError(
+        `this gateway registers users with the ${this.#site.mspId} CA only; a ${ref.mspId} user is enrolled by ` +
+          `the ${ref.mspId} gateway, and bound here as {mspId, enrollmentId}`,
+      );
+    }
     if (this.#wallets.isSystem(ref)) throw new IdentityTakenError(ref.enrollmentId, 'by a system identity');
     if ((await this.#wallets.users.get(ref)) !== undefined)
       throw new IdentityTakenError(ref.enrollmentId, 'in the gateway wallet');
     const secret = randomBytes(24).toString('base64url');
     try {
-      const ca = await this.#ca(ref.mspId);
-      const registrar = await this.#registrar(ref.mspId);
+      const ca = await this.#ca();
+      const registrar = await this.#registrar();
       try {
         await ca.register(
           {

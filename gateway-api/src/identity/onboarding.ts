@@ -197,9 +197,34 @@ export class Onboarding {
   }
 
   /**
+   * The site's operator enrolls a user of its own organisation (`identity.mspId`) whom an admin of another
+   * organisation binds: a company's first ADMIN, bound by the government when it creates the account. The gateway
+   * records the account and role the user is to hold; the ledger alone decides what they may do once bound.
+   */
+  async enrollForBinding(
+    mspId: string,
+    input: { readonly name: string; readonly accountId: string; readonly role: Role },
+  ): Promise<NewUser> {
+    const { name, accountId, role } = input;
+    const reservation = await this.#users.reserve(
+      name,
+      { mspId, enrollmentId: freshEnrollmentId(name) },
+      { by: 'operator', accountId, role },
+    );
+    try {
+      await this.#enroller.enrollNew({ mspId, enrollmentId: reservation.enrollmentId });
+    } catch (err) {
+      await this.#users.release(name);
+      throw toApiError(err);
+    }
+    return this.#users.complete(reservation, { accountId, role });
+  }
+
+  /**
    * A government ADMIN creates an account. With `admin: {name}` the gateway enrolls that person with the CA of
-   * the account type's MSP and returns their API key; with `admin: {mspId, enrollmentId}` it binds an identity
-   * enrolled elsewhere (no key: that person signs through another gateway or offline).
+   * the account type's MSP, which must be its own organisation's, and returns their API key; with
+   * `admin: {mspId, enrollmentId}` it binds an identity enrolled elsewhere (no key: that person signs through their
+   * own organisation's gateway, which enrolled them, or offline).
    */
   async createAccount(actor: IdentityRef, input: NewAccount): Promise<{ committed: Committed; admin?: NewUser }> {
     if (!('name' in input.admin)) {

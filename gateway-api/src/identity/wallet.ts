@@ -74,6 +74,13 @@ export function unseal(key: Buffer, entry: SealedEntry, expected: IdentityRef): 
   return credentials;
 }
 
+/** Opens the text of any wallet file with `key`, whichever identity it holds (an audit of a site's files). */
+export function unsealFile(key: Buffer, text: string): Credentials {
+  const entry = sealedSchema.parse(JSON.parse(text));
+  const slash = entry.label.indexOf('/');
+  return unseal(key, entry, { mspId: entry.label.slice(0, slash), enrollmentId: entry.label.slice(slash + 1) });
+}
+
 function fileNameFor(ref: IdentityRef): string {
   const label = identityKey(ref);
   // Readable where safe; base64url otherwise, so no enrollment ID can escape the folder.

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deadlines } from '../config/config';
 import { FabricConnections } from '../fabric/connections';
-import type { NetworkConfig } from '../fabric/network-config';
+import { type NetworkConfig, siteOrg } from '../fabric/network-config';
 import type { Credentials } from '../identity/credentials';
 import type { Logger } from '../log';
 import { decodeCommittedBlock } from './decode';
@@ -19,21 +19,21 @@ export interface FollowerOptions {
   readonly apply?: ApplyOptions;
 }
 
-/** The organisation admins of network.json: channel members whose own peers deliver blocks to them. */
-async function orgAdminCredentials(network: NetworkConfig): Promise<Credentials[]> {
-  return Promise.all(
-    Object.entries(network.orgs).map(async ([mspId, org]) => ({
-      mspId,
-      enrollmentId: org.admin.enrollmentId,
-      certificate: await readFile(org.admin.certPath, 'utf8'),
-      privateKey: await readFile(org.admin.keyPath, 'utf8'),
-    })),
-  );
+/** The site's own organisation admin (network.json): a channel member, to whom every peer delivers blocks. */
+export async function siteAdminCredentials(network: NetworkConfig): Promise<Credentials> {
+  const { mspId, org } = siteOrg(network);
+  return {
+    mspId,
+    enrollmentId: org.admin.enrollmentId,
+    certificate: await readFile(org.admin.certPath, 'utf8'),
+    privateKey: await readFile(org.admin.keyPath, 'utf8'),
+  };
 }
 
 /**
  * Follows the channel's committed blocks from the store's checkpoint (the block height it has projected) and
- * projects each one. On any stream failure it reconnects, rotating over the organisations' peers, and resumes
+ * projects each one. On any stream failure it reconnects, rotating over the organisations' peers (as the site's own
+ * admin), and resumes
  * from the checkpoint, which is only ever moved in the same SQLite transaction as the block's projection.
  */
 export class BlockFollower {
@@ -57,20 +57,21 @@ export class BlockFollower {
 
   async run(): Promise<void> {
     const { network, store, logger } = this.#o;
-    const identities = await orgAdminCredentials(network);
+    const identity = await siteAdminCredentials(network);
+    // Its own organisation's peer first, then the others in turn.
+    const peers = [identity.mspId, ...Object.keys(network.orgs).filter((mspId) => mspId !== identity.mspId)];
     const connections = await FabricConnections.open(network, this.#o.deadlines);
     let attempt = 0;
     try {
       while (this.#running()) {
-        const identity = identities[attempt % identities.length];
-        if (identity === undefined) throw new Error('network.json lists no organisation');
+        const peerOf = peers[attempt % peers.length] ?? identity.mspId;
         const from = store.status().blockHeight;
         try {
-          const blocks = await connections.networkFor(identity).getBlockEvents({ startBlock: BigInt(from) });
+          const blocks = await connections.networkFor(identity, peerOf).getBlockEvents({ startBlock: BigInt(from) });
           this.#close = () => {
             blocks.close();
           };
-          logger.info({ from, peerOf: identity.mspId }, 'following committed blocks');
+          logger.info({ from, peerOf }, 'following committed blocks');
           for await (const raw of blocks) {
             if (!this.#running()) break;
             const block = decodeCommittedBlock(raw.serializeBinary(), network.chaincode);

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config/config';
 import { decodeChainInfo } from '../fabric/blocks';
@@ -6,6 +5,7 @@ import { FabricConnections } from '../fabric/connections';
 import { loadNetworkConfig } from '../fabric/network-config';
 import { readModelDbPath } from './config';
 import { type Evaluate, type ReconcileResult, reconcile } from './reconcile';
+import { siteAdminCredentials } from './follower';
 import { ReadModelStore } from './store';
 
 const ATTEMPTS = 3;
@@ -70,14 +70,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const network = await loadNetworkConfig(config.networkConfigPath);
   const dbPath = readModelDbPath(config.ncrHome);
-  const [mspId, org] = Object.entries(network.orgs).find(([id]) => id === 'GovernmentMSP') ?? [];
-  if (mspId === undefined || org === undefined) throw new Error('network.json has no GovernmentMSP');
-  const identity = {
-    mspId,
-    enrollmentId: org.admin.enrollmentId,
-    certificate: await readFile(org.admin.certPath, 'utf8'),
-    privateKey: await readFile(org.admin.keyPath, 'utf8'),
-  };
+  const identity = await siteAdminCredentials(network);
   const connections = await FabricConnections.open(network, config.deadlines);
   try {
     const channel = connections.networkFor(identity);

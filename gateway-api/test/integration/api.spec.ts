@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { type Reply, baseUrl, doc, errorCode, keyOf, listAll, once, projectBody, request as api } from './support';
+import {
+  type Reply,
+  baseUrl,
+  doc,
+  enrollAtSite,
+  errorCode,
+  keyOf,
+  listAll,
+  once,
+  projectBody,
+  request as api,
+  urlOf,
+} from './support';
 
 /**
  * The API suite, over real HTTP against the gateway that `npm start` runs on the real Fabric network (nothing
@@ -114,20 +126,29 @@ describe('gateway API on the real network', function () {
       });
 
       it('a certifier not assigned to the project cannot validate it (403)', async () => {
+        const accountBody = (admin: unknown) => ({
+          id: `CERT-${run.toUpperCase()}`,
+          name: `Other verifier ${run}`,
+          type: 'CERTIFIER',
+          country: 'GHA',
+          admin,
+        });
+        // The government's gateway registers no certifier with a CA: the certifiers' own site enrolls its admin.
+        const refused = await api('POST', '/v1/accounts', {
+          as: 'gov-admin',
+          body: accountBody({ name: `cert-${run}` }),
+        });
+        expect(refused.status, JSON.stringify(refused.body)).to.equal(400);
+        expect(errorCode(refused)).to.equal('VALIDATION');
+        const other = enrollAtSite('CertifierMSP', `cert-${run}`, `CERT-${run.toUpperCase()}`, 'ADMIN');
         const account = await api('POST', '/v1/accounts', {
           as: 'gov-admin',
-          body: {
-            id: `CERT-${run.toUpperCase()}`,
-            name: `Other verifier ${run}`,
-            type: 'CERTIFIER',
-            country: 'GHA',
-            admin: { name: `cert-${run}` },
-          },
+          body: accountBody({ mspId: other.mspId, enrollmentId: other.enrollmentId }),
         });
         expectCommitted(account);
-        const otherKey = (account.body.admin as { apiKey: string }).apiKey;
         const reply = await api('POST', `/v1/projects/${projectId}/validation`, {
-          key: otherKey,
+          key: other.apiKey,
+          url: other.url,
           body: { approved: true, report: doc('rogue-validation') },
         });
         expect(reply.status).to.equal(403);
@@ -376,7 +397,7 @@ describe('gateway API on the real network', function () {
       expectCommitted(created);
       const user = created.body.user as { apiKey: string; accountId: string; role: string };
       expect(user.accountId).to.equal('DEV-ACME');
-      const me = await api('GET', '/v1/me', { key: user.apiKey });
+      const me = await api('GET', '/v1/me', { key: user.apiKey, url: urlOf('developer-admin') });
       expect(me.status).to.equal(200);
       expect((me.body.ledger as { binding: { role: string } }).binding.role).to.equal('MANAGER');
       const byViewer = await api('POST', '/v1/users', { as: 'auditor', body: { name: `x-${run}`, role: 'VIEWER' } });

@@ -1,11 +1,16 @@
 import { expect } from 'chai';
-import { api, baseUrl, doc, projectBody, write } from './support';
+import { api, doc, network, projectBody, write } from './support';
 
-/** Sum of `ncr_fabric_commit_status_total{code="<code>"}` on the gateway's Prometheus endpoint. */
+/** Sum of `ncr_fabric_commit_status_total{code="<code>"}` on every organisation's gateway's Prometheus endpoint. */
 async function commitCount(code: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`ncr_fabric_commit_status_total{code="${code}"}`));
-  return line === undefined ? 0 : Number(line.split(' ').pop());
+  const counts = await Promise.all(
+    Object.values(network.orgs).map(async (org) => {
+      const text = await (await fetch(`${org.gatewayUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`ncr_fabric_commit_status_total{code="${code}"}`));
+      return line === undefined ? 0 : Number(line.split(' ').pop());
+    }),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 interface Block {

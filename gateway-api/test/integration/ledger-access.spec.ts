@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { api, baseUrl, doc, errorCode, keyOf, projectBody, write } from './support';
+import { api, doc, errorCode, keyOf, projectBody, urlOf, write } from './support';
 
 /**
  * Who sees what of the ledger, through REST on the real network: raw ledger views for government and auditor users
@@ -12,7 +12,7 @@ const project = (run: string, who: string) => projectBody(`Exposure ${who} ${run
 /** The SSE text of `/v1/events?fromBlock=N` as `user`, read until `until` appears in it (or 30 s pass). */
 async function eventText(user: string, fromBlock: number, until: string): Promise<string> {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/v1/events?fromBlock=${fromBlock}`, {
+  const response = await fetch(`${urlOf(user)}/v1/events?fromBlock=${fromBlock}`, {
     headers: { authorization: `Bearer ${keyOf(user)}` },
     signal: controller.signal,
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { ReadModelStore } from '../../src/read-model/store';
 import { ReadModelNotReadyError } from '../../src/read-model/store-types';
-import { api, ncrHome, once, repoRoot } from './support';
+import { api, once, repoRoot, siteHome } from './support';
 
 /*
  * The read model against the real network: a private copy (its own SQLite file, its own process) is built from
@@ -17,12 +17,14 @@ import { api, ncrHome, once, repoRoot } from './support';
 const main = path.join(repoRoot, 'gateway-api', 'dist', 'src', 'read-model', 'main.js');
 const crashingMain = path.join(repoRoot, 'gateway-api', 'dist', 'test', 'integration', 'crashing-read-model.js');
 const reconcileMain = path.join(repoRoot, 'gateway-api', 'dist', 'src', 'read-model', 'reconcile-main.js');
-const liveDb = path.join(ncrHome, 'read-model', 'registry.sqlite');
+/** The government's site: its read model is the one the auditor's reports read. */
+const site = siteHome('GovernmentMSP');
+const liveDb = path.join(site, 'read-model', 'registry.sqlite');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startFollower(db: string, env: Record<string, string> = {}, entry = main): ChildProcess {
   return spawn(process.execPath, [entry], {
-    env: { ...process.env, NCR_HOME: ncrHome, NCR_READMODEL_DB: db, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, NCR_HOME: site, NCR_READMODEL_DB: db, LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   });
 }
@@ -164,7 +166,7 @@ describe('read model: killed at any point, it resumes at its checkpoint with not
 
     it('reconcile finds no difference between the rebuilt read model and the chaincode state', async () => {
       const outcome = spawnSync(process.execPath, [reconcileMain], {
-        env: { ...process.env, NCR_HOME: ncrHome, NCR_READMODEL_DB: db },
+        env: { ...process.env, NCR_HOME: site, NCR_READMODEL_DB: db },
         encoding: 'utf8',
         timeout: 120_000,
       });
@@ -179,7 +181,7 @@ describe('read model: killed at any point, it resumes at its checkpoint with not
   describe('the running read model', () => {
     it('npm run reconcile on the running read model prints no difference (exit 0)', () => {
       const outcome = spawnSync(process.execPath, [reconcileMain], {
-        env: { ...process.env, NCR_HOME: ncrHome },
+        env: { ...process.env, NCR_HOME: site },
         encoding: 'utf8',
         timeout: 120_000,
       });

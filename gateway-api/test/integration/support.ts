@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { findRepoRoot } from '../../src/config/config';
-import { parseNetworkConfig } from '../../src/fabric/network-config';
+import { orgOf, parseNetworkConfig } from '../../src/fabric/network-config';
 import { PROJECT_EXAMPLE } from '../../src/routes/examples';
 
 /** Real HTTP against the gateway `npm start` runs (demo users of .ncr/users.json). */
@@ -16,23 +17,37 @@ export interface Reply {
 
 export const ncrHome = process.env.NCR_HOME ?? path.join(findRepoRoot(), '.ncr');
 export const repoRoot = findRepoRoot();
-const networkFile = path.join(ncrHome, 'network.json');
-/** .ncr/network.json, as `npm start` wrote it. */
+const networkFile = path.join(ncrHome, 'public', 'network.json');
+/** .ncr/public/network.json (no secret), as `npm start` wrote it. */
 export const network = parseNetworkConfig(readFileSync(networkFile, 'utf8'), networkFile);
-export const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network.gatewayPort}`;
-const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as { name: string; apiKey: string }[];
+/** An organisation's site folder (.ncr/orgs/<org>/). */
+export const siteHome = (mspId: string): string => path.join(ncrHome, 'orgs', orgOf(network, mspId).key);
+/** The government's gateway (also the auditor's: the explorer and the raw ledger views). */
+export const baseUrl = process.env.NCR_GATEWAY_URL ?? orgOf(network, 'GovernmentMSP').gatewayUrl;
+const users = JSON.parse(readFileSync(path.join(ncrHome, 'users.json'), 'utf8')) as {
+  name: string;
+  org: string;
+  apiKey: string;
+  url: string;
+}[];
 
-export function keyOf(name: string): string {
-  const key = users.find((u) => u.name === name)?.apiKey;
-  if (key === undefined) throw new Error(`demo user ${name} missing from .ncr/users.json`);
-  return key;
+function demoUser(name: string): (typeof users)[number] {
+  const user = users.find((u) => u.name === name);
+  if (user === undefined) throw new Error(`demo user ${name} missing from .ncr/users.json`);
+  return user;
 }
+
+export const keyOf = (name: string): string => demoUser(name).apiKey;
+/** A demo user's own organisation's gateway: the only one that knows their key. */
+export const urlOf = (name: string): string => demoUser(name).url;
 
 export interface RequestOptions {
   /** Demo user whose API key authenticates the request. */
   as?: string;
   /** An explicit API key instead (e.g. an unknown one). */
   key?: string;
+  /** The gateway to call: by default the `as` user's own, else the government's. */
+  url?: string;
   body?: unknown;
   /** A raw body sent as is (e.g. malformed JSON). */
   raw?: string;
@@ -47,7 +62,8 @@ export async function request(method: string, pathname: string, options: Request
   if (key !== undefined) headers.authorization = `Bearer ${key}`;
   const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (payload !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${pathname}`, { method, headers, body: payload, signal: options.signal });
+  const url = options.url ?? (options.as === undefined ? baseUrl : urlOf(options.as));
+  const response = await fetch(`${url}${pathname}`, { method, headers, body: payload, signal: options.signal });
   const bytes = Buffer.from(await response.arrayBuffer());
   let parsed: Record<string, unknown> = {};
   try {
@@ -56,6 +72,25 @@ export async function request(method: string, pathname: string, options: Request
     parsed = { text: bytes.toString('utf8') };
   }
   return { status: response.status, headers: response.headers, body: parsed, bytes };
+}
+
+/** A user enrolled by an organisation's own site for another organisation's admin to bind (its operator's command). */
+export interface SiteUser {
+  readonly name: string;
+  readonly mspId: string;
+  readonly enrollmentId: string;
+  readonly apiKey: string;
+  readonly url: string;
+}
+
+/** `npm run org -- <org> enroll <name> <account> <role>`, as the site's operator runs it (its own folder only). */
+export function enrollAtSite(mspId: string, name: string, accountId: string, role: string): SiteUser {
+  const output = execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'gateway-api', 'dist', 'src', 'bootstrap', 'enroll-cli.js'), name, accountId, role],
+    { env: { ...process.env, NCR_HOME: siteHome(mspId) }, encoding: 'utf8' },
+  );
+  return JSON.parse(output) as SiteUser;
 }
 
 export function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {

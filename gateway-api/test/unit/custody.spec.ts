@@ -20,10 +20,11 @@ const credentialsOf = (ref: { mspId: string; enrollmentId: string }, secret: str
 const network: NetworkConfig = {
   channel: 'ncr',
   chaincode: 'registry',
-  gatewayPort: 3000,
+  org: 'DeveloperMSP',
   orgs: {
     DeveloperMSP: {
       key: 'developer',
+      gatewayUrl: 'http://127.0.0.1:1',
       peer: { name: 'peer0', endpoint: '127.0.0.1:1', tlsCACertPath: '/nonexistent' },
       ca: {
         url: 'https://127.0.0.1:1',
@@ -31,6 +32,7 @@ const network: NetworkConfig = {
         tlsCACertPath: '/nonexistent',
         registrar: { enrollmentId: 'registrar', secret: 's' },
       },
+      clientTls: { certPath: '/nonexistent', keyPath: '/nonexistent' },
       admin: { enrollmentId: 'developer-admin', certPath: '/nonexistent', keyPath: '/nonexistent' },
     },
   },
@@ -82,6 +84,19 @@ describe('custody: system identities and users never mix', () => {
       error = err as typeof error;
     }
     expect(error).to.include({ status: 409, code: 'IDENTITY_TAKEN' });
+  });
+
+  it("never registers a user of another organisation: only the site's own CA (400 VALIDATION, no CA call)", async () => {
+    const carol = { mspId: 'GovernmentMSP', enrollmentId: 'carol@00000000' };
+    let error: { status?: number; code?: string; message?: string } = {};
+    try {
+      await new FabricCaEnroller(network, wallets).enrollNew(carol);
+    } catch (err) {
+      error = err as typeof error;
+    }
+    expect(error).to.include({ status: 400, code: 'VALIDATION' });
+    expect(error.message).to.match(/registers users with the DeveloperMSP CA only/);
+    expect(await wallets.users.get(carol)).to.equal(undefined);
   });
 });
 

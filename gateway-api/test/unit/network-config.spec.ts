@@ -1,13 +1,14 @@
 import { expect } from 'chai';
-import { type NetworkConfig, parseNetworkConfig } from '../../src/fabric/network-config';
+import { type NetworkConfig, parseNetworkConfig, siteOrg } from '../../src/fabric/network-config';
 
 const description: NetworkConfig = {
   channel: 'ncr',
   chaincode: 'registry',
-  gatewayPort: 3000,
+  org: 'DeveloperMSP',
   orgs: {
     DeveloperMSP: {
       key: 'developer',
+      gatewayUrl: 'http://127.0.0.1:3002',
       peer: { name: 'peer0.developer.ncr', endpoint: '127.0.0.1:9051', tlsCACertPath: '/abs/tls-ca.pem' },
       ca: {
         url: 'https://127.0.0.1:9054',
@@ -26,10 +27,28 @@ describe('network description (network.json)', () => {
     expect(parseNetworkConfig(JSON.stringify(description), '/x/network.json')).to.deep.equal(description);
   });
 
-  it('refuses a description without the gateway port, naming the file and the missing field', () => {
-    const { gatewayPort: _, ...withoutPort } = description;
-    expect(() => parseNetworkConfig(JSON.stringify(withoutPort), '/x/network.json')).to.throw(
-      /Invalid network description \/x\/network\.json: gatewayPort: /,
+  it("refuses an organisation without its gateway's URL, naming the file and the missing field", () => {
+    const broken = JSON.stringify(description).replace('"gatewayUrl":"http://127.0.0.1:3002",', '');
+    expect(() => parseNetworkConfig(broken, '/x/network.json')).to.throw(
+      /Invalid network description \/x\/network\.json: orgs\.DeveloperMSP\.gatewayUrl: /,
+    );
+  });
+
+  it("gives a site's own organisation with its admin, TLS client and registrar", () => {
+    const site = siteOrg(description);
+    expect(site.mspId).to.equal('DeveloperMSP');
+    expect(site.registrar).to.deep.equal({ enrollmentId: 'registrar', secret: 's' });
+    expect(site.org.admin.keyPath).to.equal('/abs/key.pem');
+  });
+
+  it('refuses to act for an organisation from the public description (no org, no secrets)', () => {
+    const { org: _, ...open } = description;
+    expect(() => siteOrg(open)).to.throw(/names no organisation of its own/);
+    const developer = description.orgs.DeveloperMSP;
+    if (developer === undefined) throw new Error('fixture lacks DeveloperMSP');
+    const { admin: _admin, ...withoutAdmin } = developer;
+    expect(() => siteOrg({ ...description, orgs: { DeveloperMSP: withoutAdmin } })).to.throw(
+      /lacks its admin, TLS client or registrar/,
     );
   });
 

@@ -85,11 +85,11 @@ describe('ordering service health (orderers’ operations endpoints)', () => {
         registrar: { enrollmentId: 'r', secret: 's' },
       },
       admin: { enrollmentId: 'a', certPath: '/c', keyPath: '/k' },
+      gatewayUrl: 'http://127.0.0.1:3000',
     });
     const network: NetworkConfig = {
       channel: 'ncr',
       chaincode: 'registry',
-      gatewayPort: 3000,
       orgs: { GovernmentMSP: org({ name: 'o0', endpoint: '127.0.0.1:7050', operationsUrl: 'http://127.0.0.1:7443' }) },
     };
     expect(orderersOf(network)).to.deep.equal([

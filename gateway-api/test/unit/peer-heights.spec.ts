@@ -44,17 +44,26 @@ const until = async (check: () => boolean): Promise<void> => {
   expect(check(), 'condition reached').to.equal(true);
 };
 
+/** Both peers followed from the given heights, through test-driven streams. */
+function following(govHeight: number, devHeight: number) {
+  const streams: Record<string, ReturnType<typeof fakeStream>> = {
+    [GOV]: fakeStream(govHeight),
+    [DEV]: fakeStream(devHeight),
+  };
+  const barrier = new CommitBarrier();
+  const heights = new PeerHeights({
+    peers: [GOV, DEV],
+    open: (mspId) => Promise.resolve(streams[mspId]!.stream),
+    barrier,
+    logger: pino({ level: 'silent' }),
+  });
+  heights.start();
+  return { streams, barrier, heights };
+}
+
 describe('peer heights (one block stream per peer, opened again after a failure)', () => {
   it('tells the barrier the height at opening, then each committed block, per peer', async () => {
-    const streams: Record<string, ReturnType<typeof fakeStream>> = { [GOV]: fakeStream(5), [DEV]: fakeStream(7) };
-    const barrier = new CommitBarrier();
-    const heights = new PeerHeights({
-      peers: [GOV, DEV],
-      open: (mspId) => Promise.resolve(streams[mspId]!.stream),
-      barrier,
-      logger: pino({ level: 'silent' }),
-    });
-    heights.start();
+    const { streams, barrier, heights } = following(5, 7);
     await until(() => barrier.heightOf(GOV) === 5 && barrier.heightOf(DEV) === 7);
     streams[GOV]!.block(5);
     streams[GOV]!.block(6);
@@ -62,6 +71,23 @@ describe('peer heights (one block stream per peer, opened again after a failure)
     expect(barrier.heightOf(DEV)).to.equal(7);
     await heights.close();
     expect(streams[GOV]!.closed.called && streams[DEV]!.closed.called, 'streams closed').to.equal(true);
+  });
+
+  it("raises the barrier's mark with each block a peer commits, so that another gateway's writes are awaited", async () => {
+    const { streams, barrier, heights } = following(5, 5);
+    await until(() => barrier.heightOf(GOV) === 5 && barrier.heightOf(DEV) === 5);
+    streams[DEV]!.block(5);
+    await until(() => barrier.mark === 5);
+    let settled = false;
+    const waited = barrier.wait([GOV, DEV], 10_000).then((outcome) => {
+      settled = true;
+      return outcome;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled, 'waits for the peer that does not hold block 5 yet').to.equal(false);
+    streams[GOV]!.block(5);
+    expect(await waited).to.deep.equal({ reached: true });
+    await heights.close();
   });
 
   it('stops awaiting a peer whose stream fails, opens it again after a back-off, and stops on close', async () => {

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ReadModelStore, readModelDbPath } from '@ncr/gateway-api';
 import { ensureDir } from '../lib/files';
-import { paths } from '../lib/paths';
+import { paths, sitePaths } from '../lib/paths';
+import { runningPid } from '../lib/processes';
+import { gatewayDaemon } from '../network/gateway';
+import { loadTopology, orgByKey } from '../network/topology';
 import { appendSyntheticActions } from './aef-synthetic';
 import { type BenchContext, sleep, type TransferFixtures } from './context';
 import { authorisedProject } from './fixtures';
@@ -25,8 +28,9 @@ export async function aefPhase(ctx: BenchContext, fixtures: TransferFixtures | u
     const moved = await moveUnits(ctx, fixtures, fixtures.restCompany, ctx.options.aefActions, 'aef actions');
     generated = moved.serials.length;
   }
-  const pidFile = path.join(paths.pids, 'gateway.pid');
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  // The auditor's gateway (the government's) builds the report.
+  const pid = runningPid(gatewayDaemon(orgByKey(loadTopology(), 'government')));
+  if (pid === undefined) throw new Error("the government's gateway is not running");
   const ledger = await ctx.rest.read('/v1/ledger', ctx.keys.auditor);
   const year = new Date().getUTCFullYear();
   const peakReset = resetPeak(pid);
@@ -143,7 +147,7 @@ function rowsFromSummary(csv: string): Record<string, number> {
  * process per format, its peak RSS read from /proc/self/status. Synthetic read-model data, not ledger data.
  */
 async function aefSyntheticPhase(ctx: BenchContext, count: number): Promise<AefSyntheticResult> {
-  const live = readModelDbPath(paths.home);
+  const live = readModelDbPath(sitePaths('government').home);
   await ensureAuthorisedProject(ctx, live);
   const dir = path.join(paths.home, 'bench');
   ensureDir(dir);

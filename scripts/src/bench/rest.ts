@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiTransport } from '../lib/api';
+import { orgOf } from '@ncr/gateway-api/network-config';
 import { network } from '../network/client';
 import { thrownCode } from './loop';
 import type { Outcome } from './stats';
@@ -11,9 +12,12 @@ export interface Reply {
   readonly body: unknown;
 }
 
-/** The gateway `npm start` runs for this NCR_HOME (port from .ncr/network.json), always on 127.0.0.1. */
+/**
+ * The government's gateway (.ncr/public/network.json), which serves requests whose key no gateway handed out; each
+ * user's requests go to their own organisation's gateway (lib/api.ts).
+ */
 export function gatewayUrl(): string {
-  return `http://127.0.0.1:${network().gatewayPort}`;
+  return orgOf(network(), 'GovernmentMSP').gatewayUrl;
 }
 
 export function errorCodeOf(body: unknown): string | undefined {

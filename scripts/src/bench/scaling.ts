@@ -1,9 +1,11 @@
+import { enrollSiteUser } from '../network/gateway';
+import { loadTopology, orgByKey } from '../network/topology';
 import { blockOf, type BenchContext, contract, maxClients, type TransferFixtures } from './context';
 import { evaluateJson, submitJson } from './fabric';
 import { authorisedProject, companyKeys, verifiedReport } from './fixtures';
 import { closedLoop, thrownCode } from './loop';
 import { progress, throttled } from './progress';
-import { asRecord, numberField, RestError } from './rest';
+import { asRecord, numberField, RestError, stringField } from './rest';
 import type { IssuanceResult, QueriesResult } from './result';
 import { distribution, groupFailures, type Outcome, ratio, type Sample, summarize } from './stats';
 
@@ -134,12 +136,16 @@ export async function moveUnits(
 export async function queriesPhase(ctx: BenchContext, fixtures: TransferFixtures): Promise<QueriesResult> {
   const accountId = `BENCH-Q-${ctx.tag}`;
   progress(`queries: account ${accountId} receives ${ctx.options.blocks} blocks`);
+  // Its first ADMIN is enrolled by the developers' own site, then bound by the government.
+  const developers = orgByKey(loadTopology(), 'developer');
+  const enrolled = await enrollSiteUser(developers, [`bench-q-${ctx.tag}`.toLowerCase(), accountId, 'ADMIN']);
+  const admin = asRecord(JSON.parse(enrolled));
   await ctx.rest.write('/v1/accounts', ctx.keys.gov, {
     id: accountId,
     name: `Bench queries ${ctx.tag}`,
     type: 'DEVELOPER',
     country: 'GHA',
-    admin: { name: `bench-q-${ctx.tag}`.toLowerCase() },
+    admin: { mspId: stringField(admin, 'mspId'), enrollmentId: stringField(admin, 'enrollmentId') },
   });
   const fill = await moveUnits(ctx, fixtures, accountId, ctx.options.blocks, 'queries fill');
   // A government viewer per 500 requests keeps each key under the gateway's per-minute limit.

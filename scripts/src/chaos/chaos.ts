@@ -7,7 +7,7 @@ import { ApiTransport } from '../lib/api';
 import { ensureDir } from '../lib/files';
 import { setQuiet } from '../lib/log';
 import { paths } from '../lib/paths';
-import { runningPid } from '../lib/processes';
+import { type Daemon, runningPid } from '../lib/processes';
 import { loadTopology, type Topology } from '../network/topology';
 import { type Attempt } from './client';
 import { type FaultPlan, planFault } from './faults';
@@ -98,7 +98,7 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
   }
   try {
     const killedAt = ctx.now();
-    for (const target of plan.targets) progress(`${fault}: kill -9 ${target} (pid ${killProcess(target)})`);
+    for (const target of plan.targets) progress(`${fault}: kill -9 ${target.name} (pid ${killProcess(target)})`);
     if (other !== undefined) progress(`${fault}: ${await other.inflict()}`);
     await sleep(ctx.options.holdS * 1000);
     const { restore, backAt } = await restoreAll(ctx, fault, plan);
@@ -115,7 +115,7 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
     }
     return {
       fault,
-      killed: other === undefined ? plan.targets : [other.hit],
+      killed: other === undefined ? plan.targets.map((target) => target.name) : [other.hit],
       killedAt,
       restore,
       endAt: ctx.now(),
@@ -130,10 +130,10 @@ async function inject(ctx: RunContext, fault: Fault): Promise<FaultWindow> {
 }
 
 /** Watches (every 200 ms) for every process of `names` to run again; `stop` gives the time they all did. */
-function whenRunning(ctx: RunContext, names: readonly string[]): { stop: () => number | undefined } {
+function whenRunning(ctx: RunContext, daemons: readonly Daemon[]): { stop: () => number | undefined } {
   let backAt: number | undefined;
   const look = (): void => {
-    if (backAt === undefined && names.every((name) => runningPid(name) !== undefined)) backAt = ctx.now();
+    if (backAt === undefined && daemons.every((daemon) => runningPid(daemon) !== undefined)) backAt = ctx.now();
   };
   const timer = setInterval(look, 200);
   return {

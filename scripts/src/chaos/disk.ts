@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { run } from '../lib/exec';
+import { sitePaths } from '../lib/paths';
 import { stopDaemon } from '../lib/processes';
-import { READ_MODEL_PROCESS, readModelDb, startReadModel } from '../network/gateway';
+import { readModelDaemon, startReadModel } from '../network/gateway';
+import { loadTopology, orgByKey } from '../network/topology';
 
 /**
  * The read model's full disk: its database folder moved onto a small tmpfs of its own (mounted over the same path,
@@ -13,7 +15,9 @@ import { READ_MODEL_PROCESS, readModelDb, startReadModel } from '../network/gate
 const MiB = 1024 * 1024;
 /** Room left on the tmpfs above the database's size before it is filled (the load's blocks meanwhile). */
 const HEADROOM = 32 * MiB;
-const dir = path.dirname(readModelDb);
+/** The government's read model: the one its gateway's reports and the explorer read. */
+const government = orgByKey(loadTopology(), 'government');
+const dir = path.dirname(sitePaths(government.key).readModelDb);
 const filler = path.join(dir, '.chaos-fill');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,7 +48,7 @@ async function retryBusy(command: string, args: readonly string[]): Promise<void
  * unmount), puts the files back into what the path now is, and starts the read model again.
  */
 async function moveReadModel(swap: () => Promise<unknown>): Promise<void> {
-  await stopDaemon(READ_MODEL_PROCESS);
+  await stopDaemon(readModelDaemon(government));
   const aside = `${dir}.chaos-copy`;
   fs.rmSync(aside, { recursive: true, force: true });
   fs.cpSync(dir, aside, { recursive: true });
@@ -52,7 +56,7 @@ async function moveReadModel(swap: () => Promise<unknown>): Promise<void> {
   for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   fs.cpSync(aside, dir, { recursive: true });
   fs.rmSync(aside, { recursive: true, force: true });
-  await startReadModel();
+  await startReadModel(government);
 }
 
 /** Moves the read model onto a tmpfs of its size plus {@link HEADROOM}; returns the tmpfs size in bytes. */

@@ -1,7 +1,9 @@
-import { caProcessName } from '../network/ca';
-import { GATEWAY_PROCESS, READ_MODEL_PROCESS } from '../network/gateway';
-import { startOrderer } from '../network/nodes';
-import { names, type OrgConfig, type Topology } from '../network/topology';
+import type { Daemon } from '../lib/processes';
+import { caDaemon } from '../network/ca';
+import { chaincodeDaemon } from '../network/chaincode';
+import { gatewayDaemon, readModelDaemon } from '../network/gateway';
+import { ordererDaemon, peerDaemon, startOrderer } from '../network/nodes';
+import { names, orgByKey, type Topology } from '../network/topology';
 import { fillDisk, freeDisk, mountSmallDisk, unmountSmallDisk } from './disk';
 import type { Fault } from './options';
 import { raftRoles, runStartCommand } from './processes';
@@ -14,8 +16,8 @@ interface RestoreStep {
 }
 
 export interface FaultPlan {
-  /** Process names (pid files) to kill -9, all at once. */
-  readonly targets: readonly string[];
+  /** Processes (pid files) to kill -9, all at once. */
+  readonly targets: readonly Daemon[];
   /**
    * Steps run one after the other once the fault was held; before each step but the first, the run waits for a
    * write to succeed (or for the hold time). The last step is the start command, except for a fault that kills
@@ -55,20 +57,14 @@ const readModelDisk: FaultPlan = {
   },
 };
 
-function org(topology: Topology, key: string): OrgConfig {
-  const found = topology.orgs.find((o) => o.key === key);
-  if (found === undefined) throw new Error(`no organisation ${key} in the topology`);
-  return found;
-}
-
 /** The process a per-organisation fault (`peer-<org>`, `chaincode-<org>`, `ca-<org>`) kills. */
-function orgProcess(topology: Topology, fault: string): string | undefined {
+function orgProcess(topology: Topology, fault: string): Daemon | undefined {
   const match = /^(peer|chaincode|ca)-(.+)$/.exec(fault);
   if (match === null) return undefined;
   const [, kind, key = ''] = match;
-  const target = org(topology, key);
-  if (kind === 'peer') return names.peer(target);
-  return kind === 'chaincode' ? names.chaincodeService(target) : caProcessName(target);
+  const target = orgByKey(topology, key);
+  if (kind === 'peer') return peerDaemon(target);
+  return kind === 'chaincode' ? chaincodeDaemon(target) : caDaemon(target);
 }
 
 /**
@@ -77,14 +73,15 @@ function orgProcess(topology: Topology, fault: string): string | undefined {
  */
 export async function planFault(fault: Fault, topology: Topology, restartLog: string): Promise<FaultPlan> {
   const startCommand: RestoreStep = { label: 'start command', run: () => runStartCommand(restartLog) };
-  const single = (target: string): FaultPlan => ({ targets: [target], restore: [startCommand] });
+  const all = (targets: Daemon[]): FaultPlan => ({ targets, restore: [startCommand] });
+  const single = (target: Daemon): FaultPlan => all([target]);
   switch (fault) {
     case 'orderer-leader':
-      return single(names.orderer((await raftRoles(topology)).leader));
+      return single(ordererDaemon((await raftRoles(topology)).leader));
     case 'orderer-follower': {
       const [follower] = (await raftRoles(topology)).followers;
       if (follower === undefined) throw new Error('the Raft cluster has no follower');
-      return single(names.orderer(follower));
+      return single(ordererDaemon(follower));
     }
     case 'orderers-two': {
       const { leader, followers } = await raftRoles(topology);
@@ -94,12 +91,12 @@ export async function planFault(fault: Fault, topology: Topology, restartLog: st
         label: `${names.orderer(follower)} alone (quorum back)`,
         run: () => startOrderer(topology, follower),
       };
-      return { targets: [names.orderer(leader), names.orderer(follower)], restore: [first, startCommand] };
+      return { targets: [ordererDaemon(leader), ordererDaemon(follower)], restore: [first, startCommand] };
     }
     case 'gateway':
-      return single(GATEWAY_PROCESS);
+      return all(topology.orgs.map(gatewayDaemon));
     case 'read-model':
-      return single(READ_MODEL_PROCESS);
+      return all(topology.orgs.map(readModelDaemon));
     case 'read-model-disk':
       return readModelDisk;
     default: {

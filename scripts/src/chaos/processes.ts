@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { raftLeader } from '@ncr/gateway-api';
 import { paths } from '../lib/paths';
-import { runningPid } from '../lib/processes';
+import { type Daemon, runningPid } from '../lib/processes';
 import type { OrgConfig, Topology } from '../network/topology';
 
 /** The processes of this network (pid files under NCR_HOME only), their Raft roles, kill -9 and the start command. */
@@ -20,10 +20,11 @@ function ownProcess(pid: number): boolean {
   }
 }
 
-/** `kill -9` the process `name` recorded in NCR_HOME's pid files; throws if it is not running or not ours. */
-export function killProcess(name: string): number {
-  const pid = runningPid(name);
-  if (pid === undefined) throw new Error(`${name} is not running (no live pid in ${paths.pids})`);
+/** `kill -9` the process recorded in its site's pid files; throws if it is not running or not ours. */
+export function killProcess(daemon: Daemon): number {
+  const { name } = daemon;
+  const pid = runningPid(daemon);
+  if (pid === undefined) throw new Error(`${name} is not running (no live pid in ${daemon.site.pids})`);
   if (!ownProcess(pid)) throw new Error(`pid ${pid} of ${name} does not run from ${paths.root}: not killed`);
   process.kill(pid, 'SIGKILL');
   return pid;

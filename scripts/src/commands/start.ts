@@ -1,40 +1,35 @@
 import { step } from '../lib/log';
 import { ensureBinaries } from '../network/binaries';
-import { startCa } from '../network/ca';
 import { ensureChannel } from '../network/channel';
 import { deployChaincode } from '../network/chaincode';
 import { waitForEndorsement } from '../network/client';
-import { bootstrapDemoUsers, startGateway, startReadModel } from '../network/gateway';
-import { ensureIdentities } from '../network/identities';
-import { startOrderer, startPeer } from '../network/nodes';
+import { bootstrapDemoUsers } from '../network/gateway';
 import { writeProfiles } from '../network/profiles';
 import { loadTopology, type Topology } from '../network/topology';
+import { startSiteGateway, startSiteIdentities, startSiteNodes } from './site';
+
+/** The organisation that creates the demo registry and binds the other organisations' account admins. */
+const GOVERNMENT = 'GovernmentMSP';
 
 /**
- * Brings the registry up, reusing whatever already runs: CAs, identities, orderers, peers, channel, chaincode,
- * REST gateway and the demo users.
+ * Brings every site of the topology up, reusing whatever already runs: CAs, identities, orderers, peers, channel,
+ * chaincode, each organisation's read model and REST gateway, and the demo users.
  */
 export async function startNetwork(): Promise<Topology> {
   const topology = loadTopology();
   await ensureBinaries();
-  step('Certificate authorities');
-  await Promise.all(topology.orgs.map((org) => startCa(org)));
-  step('Identities (MSP and TLS) enrolled from each organisation’s CA');
-  for (const org of topology.orgs) await ensureIdentities(org);
+  step('Certificate authorities and identities: each organisation enrolls its own from its own CA');
+  await Promise.all(topology.orgs.map((org) => startSiteIdentities(topology, org)));
   writeProfiles(topology);
-  step('Orderers (Raft, one per organisation)');
-  await Promise.all(topology.orgs.map((org) => startOrderer(topology, org)));
-  step('Peers');
-  await Promise.all(topology.orgs.map((org) => startPeer(topology, org)));
+  step('Orderers (Raft, one per organisation) and peers');
+  await Promise.all(topology.orgs.map((org) => startSiteNodes(topology, org)));
   step(`Channel ${topology.channel}`);
   await ensureChannel(topology);
   step(`Chaincode ${topology.chaincode.name} (chaincode as a service)`);
   await deployChaincode(topology);
   await waitForEndorsement(topology.orgs.map((org) => org.mspId));
-  step('Read model (SQLite projection of committed blocks)');
-  await startReadModel();
-  step('REST gateway');
-  await startGateway(topology);
-  await bootstrapDemoUsers();
+  step('Read models and REST gateways (one per organisation)');
+  await Promise.all(topology.orgs.map((org) => startSiteGateway(topology, org)));
+  await bootstrapDemoUsers(topology, GOVERNMENT);
   return topology;
 }

@@ -1,12 +1,13 @@
-import path from 'node:path';
+import fs from 'node:fs';
 import { channelHeight } from '../network/channel';
-import { chaincodeStatus, packageChaincode } from '../network/chaincode';
-import { caProcessName } from '../network/ca';
-import { httpOk, runningPid } from '../lib/processes';
+import { chaincodeDaemon, chaincodeStatus, packageChaincode } from '../network/chaincode';
+import { caDaemon } from '../network/ca';
+import { type Daemon, httpOk, runningPid } from '../lib/processes';
 import { tcpOpen } from '../lib/net';
-import { paths } from '../lib/paths';
-import { GATEWAY_PROCESS, READ_MODEL_PROCESS, readModelDb } from '../network/gateway';
-import { loadTopology, names } from '../network/topology';
+import { sitePaths } from '../lib/paths';
+import { gatewayDaemon, readModelDaemon } from '../network/gateway';
+import { ordererDaemon, peerDaemon } from '../network/nodes';
+import { gatewayUrl, loadTopology, names, type OrgConfig, type Topology } from '../network/topology';
 
 interface NodeStatus {
   readonly name: string;
@@ -29,37 +30,34 @@ const healthy = async (check: () => Promise<boolean>): Promise<boolean> => {
   }
 };
 
+/** Health of each process of one organisation's site. */
+export async function siteNodes(topology: Topology, org: OrgConfig): Promise<NodeStatus[]> {
+  const { readModelDb } = sitePaths(org.key);
+  const entries: [Daemon, () => Promise<boolean>, string][] = [
+    [caDaemon(org), () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), `:${org.ca.port}`],
+    [
+      ordererDaemon(org),
+      () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`),
+      `:${org.orderer.port}`,
+    ],
+    [peerDaemon(org), () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), `:${org.peer.port}`],
+    [chaincodeDaemon(org), () => tcpOpen(org.chaincodeService.port), `:${org.chaincodeService.port}`],
+    [gatewayDaemon(org), () => httpOk(`${gatewayUrl(topology, org)}/v1/health`), gatewayUrl(topology, org)],
+    [readModelDaemon(org), () => Promise.resolve(fs.existsSync(readModelDb)), readModelDb],
+  ];
+  const nodes: NodeStatus[] = [];
+  for (const [daemon, check, where] of entries) {
+    const pid = runningPid(daemon);
+    nodes.push({ name: daemon.name, pid, healthy: pid !== undefined && (await healthy(check)), detail: where });
+  }
+  return nodes;
+}
+
 /** Health of every node, the channel height each peer reports and the committed chaincode sequence. */
 export async function networkStatus(): Promise<NetworkStatus> {
   const topology = loadTopology();
   const nodes: NodeStatus[] = [];
-  for (const org of topology.orgs) {
-    const entries: [string, () => Promise<boolean>, string][] = [
-      [caProcessName(org), () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), `:${org.ca.port}`],
-      [
-        names.orderer(org),
-        () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`),
-        `:${org.orderer.port}`,
-      ],
-      [names.peer(org), () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), `:${org.peer.port}`],
-      [names.chaincodeService(org), () => tcpOpen(org.chaincodeService.port), `:${org.chaincodeService.port}`],
-    ];
-    for (const [name, check, where] of entries) {
-      nodes.push({ name, pid: runningPid(name), healthy: await healthy(check), detail: where });
-    }
-  }
-  nodes.push({
-    name: GATEWAY_PROCESS,
-    pid: runningPid(GATEWAY_PROCESS),
-    healthy: await healthy(() => httpOk(`http://127.0.0.1:${topology.gateway.port}/v1/health`)),
-    detail: `:${topology.gateway.port}`,
-  });
-  nodes.push({
-    name: READ_MODEL_PROCESS,
-    pid: runningPid(READ_MODEL_PROCESS),
-    healthy: runningPid(READ_MODEL_PROCESS) !== undefined,
-    detail: path.relative(paths.home, readModelDb),
-  });
+  for (const org of topology.orgs) nodes.push(...(await siteNodes(topology, org)));
   const heights: Record<string, number | undefined> = {};
   for (const org of topology.orgs) {
     try {

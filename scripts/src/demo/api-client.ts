@@ -10,6 +10,8 @@ export interface DemoUser {
   readonly account: string;
   readonly role: string;
   readonly apiKey: string;
+  /** Their own organisation's gateway, the only one that knows their key. */
+  readonly url: string;
 }
 
 export function demoUsers(): Map<string, DemoUser> {
@@ -29,15 +31,12 @@ export class ApiError extends Error {
   }
 }
 
-/** A REST client acting as one user (its API key), against the gateway started by npm start. */
+/** A REST client acting as one user (its API key), against their own organisation's gateway. */
 export class ApiClient {
   readonly #api: ApiTransport;
 
-  constructor(
-    baseUrl: string,
-    readonly user: DemoUser,
-  ) {
-    this.#api = new ApiTransport(baseUrl, 120_000);
+  constructor(readonly user: DemoUser) {
+    this.#api = new ApiTransport(user.url, 120_000);
   }
 
   async get<T>(route: string): Promise<T> {

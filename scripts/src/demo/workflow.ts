@@ -82,8 +82,12 @@ interface Actors {
  * The whole Article 6.2 workflow through the REST API, each step by the user whose role it is: register, validate,
  * authorise, monitor, verify, issue, split transfer, retire, cancel, serial lookup, integrity audit.
  */
-export async function runDemo(baseUrl: string): Promise<void> {
-  const actors = demoActors(baseUrl);
+export async function runDemo(): Promise<void> {
+  const actors = demoActors();
+  const { developer, developer2, certifier, government, auditor } = actors;
+  for (const actor of [developer, developer2, certifier, government, auditor]) {
+    process.stdout.write(`${actor.user.name.padEnd(17)} (${actor.user.org}) works through ${actor.user.url}\n`);
+  }
   const run = Date.now().toString(36).toUpperCase();
   const projectId = await authoriseProject(actors, run);
   const issued = await issueCredits(actors, projectId, run);
@@ -92,12 +96,13 @@ export async function runDemo(baseUrl: string): Promise<void> {
   await auditIntegrity(actors.auditor);
 }
 
-function demoActors(baseUrl: string): Actors {
+/** Each demo user with their own organisation's gateway (.ncr/users.json). */
+function demoActors(): Actors {
   const users = demoUsers();
   const as = (name: string): ApiClient => {
     const user = users.get(name);
     if (!user) throw new Error(`demo user ${name} is missing from .ncr/users.json`);
-    return new ApiClient(baseUrl, user);
+    return new ApiClient(user);
   };
   return {
     developer: as('developer-admin'),

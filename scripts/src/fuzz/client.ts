@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gatewayOf } from '../lib/api';
 import type { Reply } from './oracles';
 
 /**
@@ -58,9 +59,13 @@ export class FuzzClient {
     return this.#base.origin;
   }
 
-  /** Sends one request with `apiKey` as bearer (none when undefined); answers or says why there was no answer. */
+  /**
+   * Sends one request with `apiKey` as bearer (none when undefined) to the gateway of that key (each organisation's
+   * gateway knows its own users: lib/api.ts), else to the base URL; answers or says why there was no answer.
+   */
   async send(request: Outgoing, apiKey: string | undefined): Promise<Answer> {
     if (apiKey !== undefined) await this.#pace(apiKey);
+    const base = apiKey === undefined ? this.#base : loopbackUrl(gatewayOf(apiKey, this.#base.origin));
     const started = Date.now();
     const headers: Record<string, string> = { ...request.headers };
     if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
@@ -72,8 +77,8 @@ export class FuzzClient {
       let req: http.ClientRequest;
       try {
         req = http.request({
-          host: this.#base.hostname.replace(/^\[|\]$/g, ''),
-          port: this.#base.port,
+          host: base.hostname.replace(/^\[|\]$/g, ''),
+          port: base.port,
           method: request.method,
           path: request.target,
           headers,

@@ -2,19 +2,23 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDir } from './files';
-import { paths } from './paths';
+import { paths, sitePaths, type SitePaths } from './paths';
 
-export interface DaemonSpec {
-  /** Unique process name: also the log file and PID file name. */
+/** A process of a site: its PID and log are in that site's own folder. */
+export interface Daemon {
+  readonly site: SitePaths;
   readonly name: string;
+}
+
+export interface DaemonSpec extends Daemon {
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const pidFile = (name: string): string => path.join(paths.pids, `${name}.pid`);
-const logFile = (name: string): string => path.join(paths.logs, `${name}.log`);
+const pidFile = (daemon: Daemon): string => path.join(daemon.site.pids, `${daemon.name}.pid`);
+export const logFile = (daemon: Daemon): string => path.join(daemon.site.logs, `${daemon.name}.log`);
 
 function alive(pid: number): boolean {
   try {
@@ -26,8 +30,8 @@ function alive(pid: number): boolean {
 }
 
 /** PID of a recorded process that is still running, or undefined. */
-export function runningPid(name: string): number | undefined {
-  const file = pidFile(name);
+export function runningPid(daemon: Daemon): number | undefined {
+  const file = pidFile(daemon);
   if (!fs.existsSync(file)) return undefined;
   const pid = Number(fs.readFileSync(file, 'utf8').trim());
   return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
@@ -35,9 +39,9 @@ export function runningPid(name: string): number | undefined {
 
 /** Starts a background process (own process group, output appended to its log) and records its PID. */
 export function startDaemon(spec: DaemonSpec): number {
-  ensureDir(paths.logs);
-  ensureDir(paths.pids);
-  const out = fs.openSync(logFile(spec.name), 'a');
+  ensureDir(spec.site.logs);
+  ensureDir(spec.site.pids);
+  const out = fs.openSync(logFile(spec), 'a');
   const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: spec.env ?? process.env,
@@ -47,16 +51,16 @@ export function startDaemon(spec: DaemonSpec): number {
   fs.closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
   child.unref();
-  fs.writeFileSync(pidFile(spec.name), `${child.pid}\n`);
+  fs.writeFileSync(pidFile(spec), `${child.pid}\n`);
   return child.pid;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stops a recorded process: SIGTERM to its process group, SIGKILL after the grace period. */
-export async function stopDaemon(name: string, graceMs = 10_000): Promise<boolean> {
-  const pid = runningPid(name);
-  fs.rmSync(pidFile(name), { force: true });
+export async function stopDaemon(daemon: Daemon, graceMs = 10_000): Promise<boolean> {
+  const pid = runningPid(daemon);
+  fs.rmSync(pidFile(daemon), { force: true });
   if (pid === undefined) return false;
   const signal = (sig: NodeJS.Signals): void => {
     try {
@@ -77,20 +81,28 @@ export async function stopDaemon(name: string, graceMs = 10_000): Promise<boolea
   return true;
 }
 
-/** Names of every process with a PID file (running or not). */
-export function recordedDaemons(): string[] {
-  if (!fs.existsSync(paths.pids)) return [];
-  return fs
-    .readdirSync(paths.pids)
-    .filter((file) => file.endsWith('.pid'))
-    .map((file) => file.slice(0, -'.pid'.length));
+/** The sites under NCR_HOME (`.ncr/orgs/<org>/`), whether or not the topology still lists them. */
+function siteKeys(): string[] {
+  return fs.existsSync(paths.orgs) ? fs.readdirSync(paths.orgs).sort() : [];
+}
+
+/** Every process with a PID file (running or not) of the given sites, by default of every site. */
+export function recordedDaemons(sites: readonly string[] = siteKeys()): Daemon[] {
+  return sites.flatMap((key) => {
+    const site = sitePaths(key);
+    if (!fs.existsSync(site.pids)) return [];
+    return fs
+      .readdirSync(site.pids)
+      .filter((file) => file.endsWith('.pid'))
+      .map((file) => ({ site, name: file.slice(0, -'.pid'.length) }));
+  });
 }
 
 /** Polls until `check` resolves true; throws with the log tail of `name` on timeout. */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
-  options: { timeoutMs?: number; intervalMs?: number; logName?: string } = {},
+  options: { timeoutMs?: number; intervalMs?: number; daemon?: Daemon } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let lastError = '';
@@ -100,11 +112,11 @@ export async function waitFor(
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err); // not ready yet
     }
-    if (options.logName !== undefined && runningPid(options.logName) === undefined) {
-      throw new Error(`${what}: process ${options.logName} exited\n${logTail(options.logName)}`);
+    if (options.daemon !== undefined && runningPid(options.daemon) === undefined) {
+      throw new Error(`${what}: process ${options.daemon.name} exited\n${logTail(options.daemon)}`);
     }
     if (Date.now() > deadline) {
-      const tail = options.logName === undefined ? '' : `\n${logTail(options.logName)}`;
+      const tail = options.daemon === undefined ? '' : `\n${logTail(options.daemon)}`;
       const cause = lastError === '' ? '' : ` (last error: ${lastError})`;
       throw new Error(`timed out waiting for ${what}${cause}${tail}`);
     }
@@ -112,8 +124,8 @@ export async function waitFor(
   }
 }
 
-function logTail(name: string, lines = 30): string {
-  const file = logFile(name);
+function logTail(daemon: Daemon, lines = 30): string {
+  const file = logFile(daemon);
   if (!fs.existsSync(file)) return `(no log at ${file})`;
   return `--- last lines of ${file} ---\n${fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`;
 }

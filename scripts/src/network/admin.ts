@@ -3,12 +3,15 @@ import { bin } from './binaries';
 import { nodeDir } from './nodes';
 import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
 
-/** Environment for the `peer` CLI acting as the organisation's admin against its own peer. */
+/**
+ * Environment for the `peer` CLI acting as the organisation's admin against its own peer: only that site's own
+ * files (its admin's MSP and TLS key, its peer's config) and what other organisations published.
+ */
 function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
   const crypto = cryptoPaths(org);
   return {
     ...process.env,
-    FABRIC_CFG_PATH: nodeDir(names.peer(org)),
+    FABRIC_CFG_PATH: nodeDir(org, names.peer(org)),
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: crypto.admin.msp,
     CORE_PEER_ADDRESS: `127.0.0.1:${org.peer.port}`,

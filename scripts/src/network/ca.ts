@@ -3,31 +3,34 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDir, render, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
-import { paths } from '../lib/paths';
-import { httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { paths, sitePaths } from '../lib/paths';
+import { type Daemon, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
 import { bin } from './binaries';
 import { names, type OrgConfig } from './topology';
 
 export const REGISTRAR_ID = 'registrar';
 
-export const caHome = (org: OrgConfig): string => path.join(paths.ca, org.key);
-export const caProcessName = (org: OrgConfig): string => `ca.${org.key}`;
+export const caHome = (org: OrgConfig): string => sitePaths(org.key).ca;
+export const caDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: `ca.${org.key}` });
 export const caUrl = (org: OrgConfig): string => `https://127.0.0.1:${org.ca.port}`;
-/** The CA's self-signed root: trust anchor for the org's MSP and for TLS (the CA issues both kinds). */
+/**
+ * The CA's self-signed root in its own site: trust anchor for the org's MSP and for TLS (the CA issues both kinds).
+ * Other sites read the copy the organisation publishes (`published(org).caCert`).
+ */
 export const caRootCert = (org: OrgConfig): string => path.join(caHome(org), 'ca-cert.pem');
 
 /** The registrar secret is generated once per CA and kept with the CA's data (never committed). */
 export function registrarSecret(org: OrgConfig): string {
-  const file = path.join(caHome(org), 'registrar.secret');
+  const file = sitePaths(org.key).registrarSecret;
   if (!fs.existsSync(file)) writeFile(file, randomBytes(18).toString('base64url'), 0o600);
   return fs.readFileSync(file, 'utf8').trim();
 }
 
 /** Starts the organisation's Fabric CA (initialising it on first run) and waits until it answers. */
 export async function startCa(org: OrgConfig): Promise<void> {
-  const name = caProcessName(org);
+  const daemon = caDaemon(org);
   const home = ensureDir(caHome(org));
-  if (runningPid(name) === undefined) {
+  if (runningPid(daemon) === undefined) {
     const template = fs.readFileSync(path.join(paths.network, 'ca', 'fabric-ca-server-config.yaml.tmpl'), 'utf8');
     writeFile(
       path.join(home, 'fabric-ca-server-config.yaml'),
@@ -43,11 +46,11 @@ export async function startCa(org: OrgConfig): Promise<void> {
       // The registrar's secret is in it: the server reads it from here rather than from `-b user:pass` arguments.
       0o600,
     );
-    startDaemon({ name, command: bin('fabric-ca-server'), args: ['start', '--home', home], cwd: home });
+    startDaemon({ ...daemon, command: bin('fabric-ca-server'), args: ['start', '--home', home], cwd: home });
   }
-  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), {
-    logName: name,
+  await waitFor(`${daemon.name} health`, () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), {
+    daemon,
     timeoutMs: 60_000,
   });
-  detail(`${name} at ${caUrl(org)} (${names.caName(org)})`);
+  detail(`${daemon.name} at ${caUrl(org)} (${names.caName(org)})`);
 }

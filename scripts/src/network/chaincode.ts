@@ -4,10 +4,10 @@ import { run } from '../lib/exec';
 import { ensureDir, hashTree, writeFile, writeJson } from '../lib/files';
 import { detail, step } from '../lib/log';
 import { tcpOpen } from '../lib/net';
-import { paths } from '../lib/paths';
-import { runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
+import { paths, publicPaths, sitePaths } from '../lib/paths';
+import { type Daemon, runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
 import { ordererFlags, peerCli } from './admin';
-import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+import { names, published, type OrgConfig, type Topology } from './topology';
 
 export interface ChaincodePackage {
   readonly label: string;
@@ -38,7 +38,7 @@ export async function packageChaincode(topology: Topology): Promise<ChaincodePac
   if (!fs.existsSync(dist)) throw new Error(`chaincode is not built (${dist} missing): run npm run build`);
   const codeHash = hashTree(dist, (relative) => !relative.endsWith('.map'));
   const label = `${topology.chaincode.name}_${codeHash.slice(0, 12)}`;
-  const dir = ensureDir(path.join(paths.chaincode, label));
+  const dir = ensureDir(path.join(publicPaths.chaincode, label));
   const file = path.join(dir, `${label}.tar.gz`);
   if (!fs.existsSync(file)) {
     const first = topology.orgs[0];
@@ -65,18 +65,22 @@ async function installed(org: OrgConfig): Promise<string[]> {
   return (parsed.installed_chaincodes ?? []).map((entry) => entry.package_id);
 }
 
-const serviceName = (org: OrgConfig): string => names.chaincodeService(org);
-const servicePackageFile = (org: OrgConfig): string => path.join(paths.chaincode, `${org.key}.package-id`);
+export const chaincodeDaemon = (org: OrgConfig): Daemon => ({
+  site: sitePaths(org.key),
+  name: names.chaincodeService(org),
+});
+const servicePackageFile = (org: OrgConfig): string => sitePaths(org.key).chaincodePackageId;
 
 /** Runs the organisation's chaincode service (fabric-chaincode-node server) for the given package ID. */
-async function startChaincodeService(org: OrgConfig, packageId: string): Promise<void> {
-  const name = serviceName(org);
+export async function startChaincodeService(org: OrgConfig, packageId: string): Promise<void> {
+  const daemon = chaincodeDaemon(org);
+  const { name } = daemon;
   const current = fs.existsSync(servicePackageFile(org)) ? fs.readFileSync(servicePackageFile(org), 'utf8') : '';
-  if (runningPid(name) !== undefined && current !== packageId) await stopDaemon(name);
-  if (runningPid(name) === undefined) {
+  if (runningPid(daemon) !== undefined && current !== packageId) await stopDaemon(daemon);
+  if (runningPid(daemon) === undefined) {
     const cli = require.resolve('fabric-shim/cli', { paths: [paths.chaincodeSrc] });
     startDaemon({
-      name,
+      ...daemon,
       command: process.execPath,
       args: [
         cli,
@@ -91,7 +95,7 @@ async function startChaincodeService(org: OrgConfig, packageId: string): Promise
     });
     writeFile(servicePackageFile(org), packageId);
   }
-  await waitFor(`${name} listening`, () => tcpOpen(org.chaincodeService.port), { logName: name });
+  await waitFor(`${name} listening`, () => tcpOpen(org.chaincodeService.port), { daemon });
   detail(`${name} (${org.mspId}) at 127.0.0.1:${org.chaincodeService.port}`);
 }
 
@@ -195,7 +199,7 @@ export async function deployChaincode(topology: Topology): Promise<{ sequence: n
     '--peerAddresses',
     `127.0.0.1:${org.peer.port}`,
     '--tlsRootCertFiles',
-    cryptoPaths(org).caCert,
+    published(org).caCert,
   ]);
   await lifecycleWrite(topology, committer, 'commit', [...definition, ...peers]);
   detail(`committed on ${topology.channel}`);

@@ -4,11 +4,11 @@ import { parse, stringify } from 'yaml';
 import { run } from '../lib/exec';
 import { ensureDir, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
-import { paths } from '../lib/paths';
+import { paths, publicPaths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
 import { peerCli } from './admin';
 import { bin } from './binaries';
-import { cryptoPaths, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, published, type OrgConfig, type Topology } from './topology';
 
 interface ChannelSettings {
   Capabilities: Record<'Channel' | 'Orderer' | 'Application', Record<string, boolean>>;
@@ -24,7 +24,10 @@ interface ChannelSettings {
   Organization: { Policies: Record<string, { Type: string; Rule: string }> };
 }
 
-/** configtx.yaml for configtxgen: network/config/channel.yaml plus each organisation and Raft consenter. */
+/**
+ * configtx.yaml for configtxgen: network/config/channel.yaml plus each organisation and Raft consenter, from what
+ * each organisation published (its MSP, its orderer's TLS certificate).
+ */
 function writeConfigtx(topology: Topology): string {
   const settings = parse(
     fs.readFileSync(path.join(paths.network, 'config', 'channel.yaml'), 'utf8'),
@@ -32,7 +35,7 @@ function writeConfigtx(topology: Topology): string {
   const organization = (org: OrgConfig) => ({
     Name: org.mspId,
     ID: org.mspId,
-    MSPDir: cryptoPaths(org).orgMsp,
+    MSPDir: published(org).msp,
     Policies: Object.fromEntries(
       Object.entries(settings.Organization.Policies).map(([name, policy]) => [
         name,
@@ -46,8 +49,8 @@ function writeConfigtx(topology: Topology): string {
   const consenters = topology.orgs.map((org) => ({
     Host: '127.0.0.1',
     Port: org.orderer.clusterPort,
-    ClientTLSCert: path.join(cryptoPaths(org).orderer.tls, 'server.crt'),
-    ServerTLSCert: path.join(cryptoPaths(org).orderer.tls, 'server.crt'),
+    ClientTLSCert: published(org).ordererTlsCert,
+    ServerTLSCert: published(org).ordererTlsCert,
   }));
   const { EtcdRaftOptions, ...orderer } = settings.Orderer;
   const profile = {
@@ -65,7 +68,7 @@ function writeConfigtx(topology: Topology): string {
       Capabilities: settings.Capabilities.Application,
     },
   };
-  const dir = ensureDir(paths.config);
+  const dir = ensureDir(publicPaths.channel);
   writeFile(
     path.join(dir, 'configtx.yaml'),
     stringify({ Profiles: { RegistryChannel: profile } }, { aliasDuplicateObjects: false }),
@@ -73,13 +76,12 @@ function writeConfigtx(topology: Topology): string {
   return dir;
 }
 
-const genesisBlock = (topology: Topology): string => path.join(paths.channel, `${topology.channel}.block`);
+const genesisBlock = (topology: Topology): string => path.join(publicPaths.channel, `${topology.channel}.block`);
 
 async function createGenesisBlock(topology: Topology): Promise<string> {
   const block = genesisBlock(topology);
   if (fs.existsSync(block)) return block;
   const dir = writeConfigtx(topology);
-  ensureDir(paths.channel);
   await run(
     bin('configtxgen'),
     ['-profile', 'RegistryChannel', '-channelID', topology.channel, '-outputBlock', block],

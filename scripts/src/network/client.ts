@@ -3,19 +3,25 @@ import fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Gateway } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { type NetworkConfig, type OrgConfig, orgOf, parseNetworkConfig } from '@ncr/gateway-api/network-config';
-import { paths } from '../lib/paths';
+import { type NetworkConfig, type SiteOrg, orgOf, parseNetworkConfig, siteOrg } from '@ncr/gateway-api/network-config';
+import { publicPaths, sitePaths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
 
-/** .ncr/network.json, written by npm start, read again at each call (a restart may rewrite it). */
+const readNetwork = (file: string): NetworkConfig => parseNetworkConfig(fs.readFileSync(file, 'utf8'), file);
+
+/** .ncr/public/network.json (no secret), written by npm start, read again at each call (a restart may rewrite it). */
 export function network(): NetworkConfig {
-  return parseNetworkConfig(fs.readFileSync(paths.networkJson, 'utf8'), paths.networkJson);
+  return readNetwork(publicPaths.networkJson);
+}
+
+/** The organisation `mspId` as its own site knows it (its admin, TLS client): for acting as that organisation. */
+function siteOf(mspId: string): SiteOrg {
+  return siteOrg(readNetwork(sitePaths(orgOf(network(), mspId).key).networkJson));
 }
 
 /** The organisation's client TLS key and certificate, which peers requiring mutual TLS (ours do) ask for. */
-function clientTlsPair(entry: OrgConfig): [Buffer | null, Buffer | null] {
-  if (entry.clientTls === undefined) return [null, null];
-  return [fs.readFileSync(entry.clientTls.keyPath), fs.readFileSync(entry.clientTls.certPath)];
+function clientTlsPair(site: SiteOrg): [Buffer, Buffer] {
+  return [fs.readFileSync(site.org.clientTls.keyPath), fs.readFileSync(site.org.clientTls.certPath)];
 }
 
 export interface Connection {
@@ -23,20 +29,23 @@ export interface Connection {
   close(): void;
 }
 
-/** Connects as the organisation admin of `mspId` through that organisation's own peer (mutual TLS). */
+/** Connects as the organisation admin of `mspId`, from its own site, through its own peer (mutual TLS). */
 export function connectAsAdmin(mspId: string): Connection {
-  const entry = orgOf(network(), mspId);
+  const { org } = siteOf(mspId);
   return connectAs(mspId, {
-    certificate: fs.readFileSync(entry.admin.certPath),
-    privateKey: fs.readFileSync(entry.admin.keyPath),
+    certificate: fs.readFileSync(org.admin.certPath),
+    privateKey: fs.readFileSync(org.admin.keyPath),
   });
 }
 
-/** Connects with any identity of `mspId` (PEM certificate and key) through that organisation's own peer. */
+/**
+ * Connects with any identity of `mspId` (PEM certificate and key) through that organisation's own peer, presenting
+ * that organisation's TLS client certificate.
+ */
 export function connectAs(mspId: string, identity: { certificate: Uint8Array; privateKey: Uint8Array }): Connection {
-  const entry = orgOf(network(), mspId);
-  const credentials = grpc.credentials.createSsl(fs.readFileSync(entry.peer.tlsCACertPath), ...clientTlsPair(entry));
-  const client = new grpc.Client(entry.peer.endpoint, credentials);
+  const site = siteOf(mspId);
+  const credentials = grpc.credentials.createSsl(fs.readFileSync(site.org.peer.tlsCACertPath), ...clientTlsPair(site));
+  const client = new grpc.Client(site.org.peer.endpoint, credentials);
   const gateway = connect({
     client,
     identity: { mspId, credentials: identity.certificate },

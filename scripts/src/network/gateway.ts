@@ -1,17 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { run } from '../lib/exec';
+import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
-import { paths } from '../lib/paths';
-import { httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
-import type { Topology } from './topology';
+import { paths, sitePaths } from '../lib/paths';
+import { type Daemon, httpOk, logFile, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { gatewayPort, gatewayUrl, names, type OrgConfig, type Topology } from './topology';
 
-export const GATEWAY_PROCESS = 'gateway';
-/** Named `gateway-…` so that stop ends it first, with the gateway (scripts/src/commands/stop.ts). */
-export const READ_MODEL_PROCESS = 'gateway-readmodel';
-export const readModelDb = path.join(paths.home, 'read-model', 'registry.sqlite');
-const usersFile = path.join(paths.home, 'users.json');
+export const gatewayDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: names.gateway(org) });
+export const readModelDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: names.readModel(org) });
 
 /** A compiled gateway-api entry point (gateway-api/dist/src/<relative>), which must have been built. */
 function gatewayScript(relative: string): string {
@@ -20,60 +19,103 @@ function gatewayScript(relative: string): string {
   return file;
 }
 
-/** Every gateway-api process reads its state under this NCR_HOME. */
-const gatewayEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+/** Every gateway-api process of a site has that site's folder as its NCR_HOME: its state, network.json, keys. */
+const gatewayEnv = (org: OrgConfig, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...process.env,
-  NCR_HOME: paths.home,
+  NCR_HOME: sitePaths(org.key).home,
   ...extra,
 });
 
-/** Starts the gateway-api entry point `script` as the daemon `name`, unless it already runs. */
-function ensureGatewayDaemon(name: string, script: string, env: NodeJS.ProcessEnv = {}): void {
-  if (runningPid(name) !== undefined) return;
+/** Starts the gateway-api entry point `script` as the daemon, unless it already runs. */
+function ensureGatewayDaemon(org: OrgConfig, daemon: Daemon, script: string, env: NodeJS.ProcessEnv = {}): void {
+  if (runningPid(daemon) !== undefined) return;
   startDaemon({
-    name,
+    ...daemon,
     command: process.execPath,
     args: [gatewayScript(script)],
     cwd: paths.root,
-    env: gatewayEnv(env),
+    env: gatewayEnv(org, env),
   });
 }
 
-/** Starts (or reuses) the REST gateway and waits until it reports the ledger reachable. */
-export async function startGateway(topology: Topology): Promise<void> {
-  ensureGatewayDaemon(GATEWAY_PROCESS, 'main.js', { PORT: String(topology.gateway.port), HOST: '127.0.0.1' });
-  const url = `http://127.0.0.1:${topology.gateway.port}`;
-  await waitFor('gateway health', () => httpOk(`${url}/v1/health`), { logName: GATEWAY_PROCESS, timeoutMs: 60_000 });
-  detail(`REST gateway at ${url}  (OpenAPI ${url}/v1/openapi.json, Swagger UI ${url}/docs)`);
+/** Starts (or reuses) the organisation's REST gateway and waits until it reports the ledger reachable. */
+export async function startGateway(topology: Topology, org: OrgConfig): Promise<void> {
+  const daemon = gatewayDaemon(org);
+  const port = String(gatewayPort(topology, org));
+  ensureGatewayDaemon(org, daemon, 'main.js', { PORT: port, HOST: '127.0.0.1' });
+  const url = gatewayUrl(topology, org);
+  await waitFor(`${daemon.name} health`, () => httpOk(`${url}/v1/health`), { daemon, timeoutMs: 60_000 });
+  detail(`${org.mspId} REST gateway at ${url}  (OpenAPI ${url}/v1/openapi.json, Swagger UI ${url}/docs)`);
 }
 
 /**
- * Starts (or reuses) the read model: follows committed blocks into SQLite ($NCR_HOME/read-model/registry.sqlite)
- * from its checkpoint. Deleting the database and starting again rebuilds it from block 0.
+ * Starts (or reuses) the site's read model: follows committed blocks into SQLite
+ * (.ncr/orgs/<org>/read-model/registry.sqlite) from its checkpoint. Deleting the database and starting again
+ * rebuilds it from block 0.
  */
-export async function startReadModel(): Promise<void> {
-  ensureGatewayDaemon(READ_MODEL_PROCESS, 'read-model/main.js');
+export async function startReadModel(org: OrgConfig): Promise<void> {
+  const daemon = readModelDaemon(org);
+  const { readModelDb } = sitePaths(org.key);
+  ensureGatewayDaemon(org, daemon, 'read-model/main.js');
   await waitFor('read model database', () => Promise.resolve(fs.existsSync(readModelDb)), {
-    logName: READ_MODEL_PROCESS,
+    daemon,
     timeoutMs: 30_000,
   });
-  detail(`read model (SQLite, follows committed blocks): ${readModelDb}  log: ${paths.logs}/${READ_MODEL_PROCESS}.log`);
+  detail(`${org.mspId} read model: ${readModelDb}  log: ${logFile(daemon)}`);
 }
 
-/** Compares the read model with the chaincode's state, printing every difference; returns the exit code. */
-export function reconcileReadModel(): number {
+/** Compares a site's read model with the chaincode's state, printing every difference; returns the exit code. */
+export function reconcileReadModel(org: OrgConfig): number {
   const outcome = spawnSync(process.execPath, [gatewayScript('read-model/reconcile-main.js')], {
     cwd: paths.root,
-    env: gatewayEnv(),
+    env: gatewayEnv(org),
     stdio: 'inherit',
   });
   return outcome.status ?? 1;
 }
 
-/** Creates the demo registry, accounts and users once (idempotent), writing their API keys to .ncr/users.json. */
-export async function bootstrapDemoUsers(): Promise<void> {
-  if (!fs.existsSync(usersFile)) {
-    await run(process.execPath, [gatewayScript('bootstrap/cli.js')], { cwd: paths.root, env: gatewayEnv() });
+const siteUsersSchema = z.array(
+  z.object({ name: z.string(), org: z.string(), enrollmentId: z.string(), url: z.url() }).loose(),
+);
+
+/** A site's demo users (its users.json), or none before its bootstrap ran. */
+function siteUsers(org: OrgConfig): z.infer<typeof siteUsersSchema> {
+  const file = sitePaths(org.key).demoUsers;
+  return fs.existsSync(file) ? siteUsersSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8'))) : [];
+}
+
+/**
+ * The demo users, each created by their own organisation's site: the other sites enroll their accounts' first
+ * ADMINs, then the government's site creates the registry and the accounts binding them. Their API keys and
+ * gateway URLs are gathered into .ncr/users.json (idempotent: kept keys stay valid).
+ */
+export async function bootstrapDemoUsers(topology: Topology, government: string): Promise<void> {
+  if (fs.existsSync(paths.users)) {
+    detail(`demo users, their API keys and gateways: ${paths.users}`);
+    return;
   }
-  detail(`demo users and their API keys: ${usersFile}`);
+  const others = topology.orgs.filter((org) => org.mspId !== government);
+  const governments = topology.orgs.filter((org) => org.mspId === government);
+  for (const org of others) await bootstrapSite(org, {});
+  const admins = Object.fromEntries(
+    others.flatMap(siteUsers).map((user) => [user.name, { mspId: user.org, enrollmentId: user.enrollmentId }]),
+  );
+  for (const org of governments) await bootstrapSite(org, admins);
+  writeJson(paths.users, topology.orgs.flatMap(siteUsers), 0o600);
+  detail(`demo users, their API keys and gateways: ${paths.users}`);
+}
+
+async function bootstrapSite(org: OrgConfig, admins: Record<string, unknown>): Promise<void> {
+  await run(process.execPath, [gatewayScript('bootstrap/cli.js')], {
+    cwd: paths.root,
+    env: gatewayEnv(org, { NCR_DEMO_ADMINS: JSON.stringify(admins) }),
+  });
+}
+
+/** `npm run org -- <org> enroll <name> <account> <role>`: prints the new user (JSON, with its API key). */
+export async function enrollSiteUser(org: OrgConfig, args: readonly string[]): Promise<string> {
+  return run(process.execPath, [gatewayScript('bootstrap/enroll-cli.js'), ...args], {
+    cwd: paths.root,
+    env: gatewayEnv(org),
+  });
 }

@@ -5,7 +5,7 @@ import { ensureDir, onlyFile, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
 import { REGISTRAR_ID, caHome, caRootCert, caUrl, registrarSecret } from './ca';
 import { bin } from './binaries';
-import { cryptoPaths, names, type OrgConfig } from './topology';
+import { cryptoPaths, names, published, type OrgConfig } from './topology';
 
 export type NodeType = 'peer' | 'orderer' | 'admin' | 'client';
 
@@ -132,10 +132,21 @@ export async function ensureIdentities(org: OrgConfig): Promise<void> {
     await enroll(org, names.tlsClient(org), secret, tlsEnroll, true);
     normaliseTls(tlsEnroll, crypto.tlsClient.tls, org);
   }
-  // Organisation MSP (public part only): trust anchors, TLS trust anchors and NodeOUs.
-  writeFile(path.join(crypto.orgMsp, 'cacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
-  writeFile(path.join(crypto.orgMsp, 'tlscacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
-  writeFile(path.join(crypto.orgMsp, 'config.yaml'), `${nodeOusConfig()}\n`);
   fs.copyFileSync(caRootCert(org), crypto.caCert);
+  publish(org);
   detail(`${org.mspId}: identities enrolled from ${caUrl(org)} into ${crypto.base}`);
+}
+
+/**
+ * What the organisation publishes for the others (.ncr/public/orgs/<org>/): its MSP (trust anchors, TLS trust
+ * anchors, NodeOUs), its CA certificate and its orderer's TLS certificate (a Raft consenter's identity). No key.
+ */
+function publish(org: OrgConfig): void {
+  const out = published(org);
+  const root = fs.readFileSync(caRootCert(org));
+  writeFile(path.join(out.msp, 'cacerts', 'ca.crt'), root);
+  writeFile(path.join(out.msp, 'tlscacerts', 'ca.crt'), root);
+  writeFile(path.join(out.msp, 'config.yaml'), `${nodeOusConfig()}\n`);
+  writeFile(out.caCert, root);
+  writeFile(out.ordererTlsCert, fs.readFileSync(path.join(cryptoPaths(org).orderer.tls, 'server.crt')));
 }

@@ -3,17 +3,23 @@ import path from 'node:path';
 import { ensureDir, render, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
 import { tcpOpen } from '../lib/net';
-import { paths } from '../lib/paths';
-import { httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { paths, sitePaths } from '../lib/paths';
+import { type Daemon, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
 import { bin } from './binaries';
-import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, names, published, type OrgConfig, type Topology } from './topology';
 
 const yamlList = (files: readonly string[], indent: number): string =>
   files.map((file) => `${' '.repeat(indent)}- ${file}`).join('\n');
 
-const allCaCerts = (topology: Topology): string[] => topology.orgs.map((org) => cryptoPaths(org).caCert);
+/** Every organisation's CA certificate as it published it: the TLS client roots a node accepts. */
+const allCaCerts = (topology: Topology): string[] => topology.orgs.map((org) => published(org).caCert);
 
-export const nodeDir = (name: string): string => path.join(paths.nodes, name);
+/** A node's config folder (FABRIC_CFG_PATH) in its organisation's site. */
+export const nodeDir = (org: OrgConfig, name: string): string => path.join(sitePaths(org.key).nodes, name);
+
+const daemonOf = (org: OrgConfig, name: string): Daemon => ({ site: sitePaths(org.key), name });
+export const ordererDaemon = (org: OrgConfig): Daemon => daemonOf(org, names.orderer(org));
+export const peerDaemon = (org: OrgConfig): Daemon => daemonOf(org, names.peer(org));
 
 /**
  * Renders a node's config file from network/config/<file>.tmpl into .ncr/nodes/<node>/<file> (the node's
@@ -26,7 +32,7 @@ function renderNodeConfig(
   extra: Readonly<Record<string, string | number>>,
 ): string {
   const template = fs.readFileSync(path.join(paths.network, 'config', `${node.file}.tmpl`), 'utf8');
-  const dir = ensureDir(nodeDir(node.name));
+  const dir = ensureDir(nodeDir(org, node.name));
   writeFile(
     path.join(dir, node.file),
     render(template, {
@@ -34,7 +40,7 @@ function renderNodeConfig(
       tlsDir: node.crypto.tls,
       mspDir: node.crypto.msp,
       mspId: org.mspId,
-      dataDir: path.join(paths.data, node.name),
+      dataDir: path.join(sitePaths(org.key).data, node.name),
       clientRootCAs: yamlList(allCaCerts(topology), node.listIndent),
     }),
   );
@@ -56,16 +62,21 @@ function renderPeerConfig(topology: Topology, org: OrgConfig): string {
  * the orderer serves health before it opens the admin port that channel participation (osnadmin) calls next.
  */
 export async function startOrderer(topology: Topology, org: OrgConfig): Promise<void> {
-  const name = names.orderer(org);
-  if (runningPid(name) === undefined) {
+  const daemon = ordererDaemon(org);
+  const { name } = daemon;
+  if (runningPid(daemon) === undefined) {
     const dir = renderOrdererConfig(topology, org);
-    startDaemon({ name, command: bin('orderer'), args: [], cwd: dir, env: { ...process.env, FABRIC_CFG_PATH: dir } });
+    startDaemon({
+      ...daemon,
+      command: bin('orderer'),
+      args: [],
+      cwd: dir,
+      env: { ...process.env, FABRIC_CFG_PATH: dir },
+    });
   }
-  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`), {
-    logName: name,
-  });
+  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`), { daemon });
   // The operations endpoint answers before the admin endpoint listens: osnadmin (the channel step) needs the latter.
-  await waitFor(`${name} admin endpoint`, () => tcpOpen(org.orderer.adminPort), { logName: name });
+  await waitFor(`${name} admin endpoint`, () => tcpOpen(org.orderer.adminPort), { daemon });
   detail(
     `${name} at 127.0.0.1:${org.orderer.port} (admin ${org.orderer.adminPort}, cluster ${org.orderer.clusterPort})`,
   );
@@ -73,11 +84,12 @@ export async function startOrderer(topology: Topology, org: OrgConfig): Promise<
 
 /** Starts (or reuses) one peer; its external builder dials this organisation's own chaincode service. */
 export async function startPeer(topology: Topology, org: OrgConfig): Promise<void> {
-  const name = names.peer(org);
-  if (runningPid(name) === undefined) {
+  const daemon = peerDaemon(org);
+  const { name } = daemon;
+  if (runningPid(daemon) === undefined) {
     const dir = renderPeerConfig(topology, org);
     startDaemon({
-      name,
+      ...daemon,
       command: bin('peer'),
       args: ['node', 'start'],
       cwd: dir,
@@ -88,10 +100,8 @@ export async function startPeer(topology: Topology, org: OrgConfig): Promise<voi
       },
     });
   }
-  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), {
-    logName: name,
-  });
+  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), { daemon });
   // As for the orderers: the operations endpoint may answer before the peer's own endpoint (the CLI's) listens.
-  await waitFor(`${name} endpoint`, () => tcpOpen(org.peer.port), { logName: name });
+  await waitFor(`${name} endpoint`, () => tcpOpen(org.peer.port), { daemon });
   detail(`${name} at 127.0.0.1:${org.peer.port} (operations ${org.peer.operationsPort})`);
 }

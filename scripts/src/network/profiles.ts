@@ -7,25 +7,40 @@ import {
 } from '@ncr/gateway-api/network-config';
 import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
-import { paths } from '../lib/paths';
-import { REGISTRAR_ID, caRootCert, caUrl, registrarSecret } from './ca';
-import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+import { publicPaths, sitePaths } from '../lib/paths';
+import { REGISTRAR_ID, caUrl, registrarSecret } from './ca';
+import { cryptoPaths, gatewayUrl, names, published, type OrgConfig, type Topology } from './topology';
 
 const pem = (file: string): string => fs.readFileSync(file, 'utf8');
 
 /**
- * Writes the standard Fabric connection profile of each organisation (.ncr/profiles/<org>.json, certificates
- * inlined, for SDKs, Caliper and explorers) and .ncr/network.json, the compact description our own programs read.
+ * Writes the standard Fabric connection profile of each organisation (.ncr/public/profiles/<org>.json, certificates
+ * inlined, for SDKs, Caliper and explorers), the public network description (.ncr/public/network.json, no secret)
+ * and each site's own (.ncr/orgs/<org>/network.json: the public parts plus that organisation's own registrar secret,
+ * admin and TLS client), the compact descriptions our own programs read.
  */
 export function writeProfiles(topology: Topology): void {
   const sections = profileSections(topology);
   for (const org of topology.orgs) {
-    writeJson(path.join(paths.profiles, `${org.key}.json`), connectionProfile(topology, org, sections));
+    writeJson(path.join(publicPaths.profiles, `${org.key}.json`), connectionProfile(topology, org, sections));
   }
-  // Checked against the schema its readers parse it with. The CA registrars' secrets are in it: readable by the
-  // user running the network only.
-  writeJson(paths.networkJson, networkConfigSchema.parse(networkDescription(topology)), 0o600);
-  detail(`connection profiles in ${paths.profiles}; network description ${paths.networkJson}`);
+  // Checked against the schema its readers parse it with.
+  writeJson(publicPaths.networkJson, networkConfigSchema.parse(networkDescription(topology)));
+  for (const org of topology.orgs) writeSiteDescription(topology, org);
+  detail(`connection profiles in ${publicPaths.profiles}; network description ${publicPaths.networkJson}`);
+}
+
+/** The site's own network description; its CA registrar's secret is in it: readable by the site's user only. */
+export function writeSiteDescription(topology: Topology, org: OrgConfig): void {
+  const description = networkDescription(topology);
+  const open = orgDescription(topology, org);
+  const own = { ...open, ...privateParts(org, open.ca) };
+  const file = sitePaths(org.key).networkJson;
+  writeJson(
+    file,
+    networkConfigSchema.parse({ ...description, org: org.mspId, orgs: { ...description.orgs, [org.mspId]: own } }),
+    0o600,
+  );
 }
 
 /** The parts every organisation's connection profile shares: all peers, orderers, CAs and organisations. */
@@ -42,7 +57,7 @@ function profileSections(topology: Topology): ProfileSections {
       names.peer(org),
       {
         url: `grpcs://127.0.0.1:${org.peer.port}`,
-        tlsCACerts: { pem: pem(cryptoPaths(org).caCert) },
+        tlsCACerts: { pem: pem(published(org).caCert) },
         grpcOptions: { 'ssl-target-name-override': '127.0.0.1', hostnameOverride: '127.0.0.1' },
       },
     ]),
@@ -50,7 +65,7 @@ function profileSections(topology: Topology): ProfileSections {
   const orderers = Object.fromEntries(
     topology.orgs.map((org) => [
       names.orderer(org),
-      { url: `grpcs://127.0.0.1:${org.orderer.port}`, tlsCACerts: { pem: pem(cryptoPaths(org).caCert) } },
+      { url: `grpcs://127.0.0.1:${org.orderer.port}`, tlsCACerts: { pem: pem(published(org).caCert) } },
     ]),
   );
   const certificateAuthorities = Object.fromEntries(
@@ -59,7 +74,7 @@ function profileSections(topology: Topology): ProfileSections {
       {
         url: caUrl(org),
         caName: names.caName(org),
-        tlsCACerts: { pem: [pem(caRootCert(org))] },
+        tlsCACerts: { pem: [pem(published(org).caCert)] },
         httpOptions: { verify: true },
       },
     ]),
@@ -93,27 +108,23 @@ function connectionProfile(topology: Topology, org: OrgConfig, sections: Profile
   };
 }
 
-/**
- * .ncr/network.json: channel, chaincode, gateway port, and per organisation its peer, orderer, CA, client TLS and
- * admin.
- */
+/** The public description: channel, chaincode, and per organisation its gateway, peer, orderer and CA. */
 function networkDescription(topology: Topology): NetworkConfig {
   return {
     channel: topology.channel,
     chaincode: topology.chaincode.name,
-    gatewayPort: topology.gateway.port,
-    orgs: Object.fromEntries(topology.orgs.map((org) => [org.mspId, orgDescription(org)])),
+    orgs: Object.fromEntries(topology.orgs.map((org) => [org.mspId, orgDescription(topology, org)])),
   };
 }
 
-function orgDescription(org: OrgConfig): OrgDescription {
-  const crypto = cryptoPaths(org);
+function orgDescription(topology: Topology, org: OrgConfig): OrgDescription {
   return {
     key: org.key,
+    gatewayUrl: gatewayUrl(topology, org),
     peer: {
       name: names.peer(org),
       endpoint: `127.0.0.1:${org.peer.port}`,
-      tlsCACertPath: crypto.caCert,
+      tlsCACertPath: published(org).caCert,
       operationsUrl: `http://127.0.0.1:${org.peer.operationsPort}`,
     },
     orderer: {
@@ -121,12 +132,15 @@ function orgDescription(org: OrgConfig): OrgDescription {
       endpoint: `127.0.0.1:${org.orderer.port}`,
       operationsUrl: `http://127.0.0.1:${org.orderer.operationsPort}`,
     },
-    ca: {
-      url: caUrl(org),
-      caName: names.caName(org),
-      tlsCACertPath: caRootCert(org),
-      registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) },
-    },
+    ca: { url: caUrl(org), caName: names.caName(org), tlsCACertPath: published(org).caCert },
+  };
+}
+
+/** What only the organisation's own site knows: its registrar's secret, its TLS client and admin key files. */
+function privateParts(org: OrgConfig, ca: OrgDescription['ca']): Pick<OrgDescription, 'ca' | 'clientTls' | 'admin'> {
+  const crypto = cryptoPaths(org);
+  return {
+    ca: { ...ca, registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) } },
     clientTls: {
       certPath: path.join(crypto.tlsClient.tls, 'server.crt'),
       keyPath: path.join(crypto.tlsClient.tls, 'server.key'),

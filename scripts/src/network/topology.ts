@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { paths } from '../lib/paths';
+import { paths, publicPaths, sitePaths } from '../lib/paths';
 
 const port = z.number().int().min(1024).max(65535);
 
@@ -13,6 +13,8 @@ const OrgSchema = z.object({
   orderer: z.object({ port, clusterPort: port, adminPort: port, operationsPort: port }),
   peer: z.object({ port, chaincodePort: port, operationsPort: port }),
   chaincodeService: z.object({ port }),
+  /** Its REST gateway; by default the topology's `gateway.port` plus the organisation's index. */
+  gateway: z.object({ port }).optional(),
 });
 
 const TopologySchema = z.object({
@@ -29,6 +31,7 @@ export type Topology = z.infer<typeof TopologySchema>;
 export function loadTopology(file = paths.topology): Topology {
   const topology = TopologySchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   const ports = topology.orgs.flatMap((org) => [
+    gatewayPort(topology, org),
     org.ca.port,
     org.ca.operationsPort,
     ...Object.values(org.orderer),
@@ -38,6 +41,22 @@ export function loadTopology(file = paths.topology): Topology {
   const clash = ports.find((value, index) => ports.indexOf(value) !== index);
   if (clash !== undefined) throw new Error(`${file}: port ${clash} is used twice`);
   return topology;
+}
+
+/** The port of the organisation's REST gateway: its own, or the topology's `gateway.port` plus its index. */
+export function gatewayPort(topology: Topology, org: OrgConfig): number {
+  return org.gateway?.port ?? topology.gateway.port + topology.orgs.findIndex((entry) => entry.key === org.key);
+}
+
+export const gatewayUrl = (topology: Topology, org: OrgConfig): string =>
+  `http://127.0.0.1:${gatewayPort(topology, org)}`;
+
+/** The topology entry of an organisation key, or an error naming the known ones. */
+export function orgByKey(topology: Topology, key: string): OrgConfig {
+  const org = topology.orgs.find((entry) => entry.key === key);
+  if (org === undefined)
+    throw new Error(`no organisation ${key}; the topology has ${topology.orgs.map((o) => o.key).join(', ')}`);
+  return org;
 }
 
 /** Node names and where each node's files live. */
@@ -50,11 +69,17 @@ export const names = {
   /** TLS-only identity for the organisation's client applications (peers require mutual TLS). */
   tlsClient: (org: OrgConfig): string => `${org.key}-tls-client`,
   chaincodeService: (org: OrgConfig): string => `chaincode.${org.key}.ncr`,
+  /** Named `gateway…` so that stop ends them first (scripts/src/commands/stop.ts). */
+  gateway: (org: OrgConfig): string => `gateway.${org.key}`,
+  readModel: (org: OrgConfig): string => `gateway-readmodel.${org.key}`,
 };
 
-/** Crypto material layout under .ncr/crypto/<org>/ (written by identities.ts). */
+/** What every site may read of `org`: the certificates it published (see {@link publicPaths}). */
+export const published = (org: OrgConfig) => publicPaths.org(org.key);
+
+/** Crypto material layout under .ncr/orgs/<org>/crypto/ (written by identities.ts); only that site reads it. */
 export const cryptoPaths = (org: OrgConfig) => {
-  const base = path.join(paths.crypto, org.key);
+  const base = sitePaths(org.key).crypto;
   const node = (name: string) => ({
     dir: path.join(base, name),
     msp: path.join(base, name, 'msp'),
@@ -63,7 +88,6 @@ export const cryptoPaths = (org: OrgConfig) => {
   return {
     base,
     caCert: path.join(base, 'ca.crt'),
-    orgMsp: path.join(base, 'msp'),
     registrar: node('registrar'),
     peer: node(names.peer(org)),
     orderer: node(names.orderer(org)),

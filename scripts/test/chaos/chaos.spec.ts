@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { runChaos } from '../../src/chaos/chaos';
 import { DEFAULT_OPTIONS, parseFaults } from '../../src/chaos/options';
 import { recordedDaemons, runningPid } from '../../src/lib/processes';
-import { loadTopology } from '../../src/network/topology';
+import { gatewayUrl, loadTopology } from '../../src/network/topology';
 
 /**
- * The short form of `npm run chaos`: a few clients transfer, retire and issue through the gateway while the Raft
- * leader orderer, one peer (the government's, which every write needs) and then the gateway itself are killed with
+ * The short form of `npm run chaos`: a few clients transfer, retire and issue through the gateways while the Raft
+ * leader orderer, one peer (the government's, which every write needs) and then every gateway are killed with
  * SIGKILL and brought back by the start command. Nothing acknowledged may be lost or doubled, quantities are
  * conserved, and every process runs again afterwards. NCR_CHAOS_FAULTS (e.g. `orderer-follower,gateway`) changes the
  * faults.
@@ -44,11 +44,16 @@ describe('chaos (short form): processes killed under load lose and double nothin
     for (const fault of faults) expect(fault.firstSuccessAfterRestartS, markdown).to.not.equal(null);
     expect(result.passed, markdown).to.equal(true);
 
-    const down = recordedDaemons().filter((name) => runningPid(name) === undefined);
+    const down = recordedDaemons()
+      .filter((daemon) => runningPid(daemon) === undefined)
+      .map((daemon) => daemon.name);
     expect(down, 'processes not running after the run').to.deep.equal([]);
-    const health = await fetch(`http://127.0.0.1:${loadTopology().gateway.port}/v1/health`);
-    const body = (await health.json()) as { status: string; down: string[] };
-    expect(health.status).to.equal(200);
-    expect(body.down).to.deep.equal([]);
+    const topology = loadTopology();
+    for (const org of topology.orgs) {
+      const health = await fetch(`${gatewayUrl(topology, org)}/v1/health`);
+      const body = (await health.json()) as { status: string; down: string[] };
+      expect(health.status, org.key).to.equal(200);
+      expect(body.down, org.key).to.deep.equal([]);
+    }
   });
 });

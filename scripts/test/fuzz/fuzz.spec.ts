@@ -6,7 +6,7 @@ import { readersOf } from '../../src/fuzz/registry';
 import { type AdminState, readAdminState, restoreAdminState } from '../../src/fuzz/restore';
 import { runFuzz } from '../../src/fuzz/run';
 import { renderSummary } from '../../src/fuzz/summary';
-import { loadTopology } from '../../src/network/topology';
+import { gatewayUrl, loadTopology, orgByKey } from '../../src/network/topology';
 
 /**
  * The short form of `npm run fuzz`: a few hundred generated requests against the running gateway, every route and
@@ -16,7 +16,8 @@ import { loadTopology } from '../../src/network/topology';
  */
 describe('fuzz (short form): generated requests for every route and caller break no oracle', function () {
   this.timeout(900_000);
-  const baseUrl = process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${loadTopology().gateway.port}`;
+  const topology = loadTopology();
+  const baseUrl = process.env.NCR_GATEWAY_URL ?? gatewayUrl(topology, orgByKey(topology, 'government'));
   const client = new FuzzClient(baseUrl);
   const government = readersOf([...demoUsers().values()]).government.apiKey;
   let initial: AdminState;

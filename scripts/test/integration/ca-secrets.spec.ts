@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { caHome, caProcessName, registrarSecret } from '../../src/network/ca';
-import { paths } from '../../src/lib/paths';
+import { caDaemon, caHome, registrarSecret } from '../../src/network/ca';
+import { paths, sitePaths } from '../../src/lib/paths';
 import { runningPid } from '../../src/lib/processes';
 import { bin } from '../../src/network/binaries';
 import { loadTopology } from '../../src/network/topology';
@@ -54,21 +54,22 @@ describe('Fabric CA secrets on the running network', () => {
     }
   });
 
-  it("network.json, which carries the registrars' secrets for the gateway, is readable by its owner only", () => {
-    expect((fs.statSync(paths.networkJson).mode & 0o777).toString(8)).to.equal('600');
-  });
-
   for (const org of orgs) {
-    it(`${caProcessName(org)}: the command line carries no secret and no bootstrap identity`, () => {
-      const pid = runningPid(caProcessName(org));
-      expect(pid, `${caProcessName(org)} is not running: npm start first`).to.be.a('number');
+    const { name } = caDaemon(org);
+    it(`${org.key}'s network.json, which carries its registrar's secret for its gateway, is readable by its owner only`, () => {
+      expect((fs.statSync(sitePaths(org.key).networkJson).mode & 0o777).toString(8)).to.equal('600');
+    });
+
+    it(`${name}: the command line carries no secret and no bootstrap identity`, () => {
+      const pid = runningPid(caDaemon(org));
+      expect(pid, `${name} is not running: npm start first`).to.be.a('number');
       const argv = fs.readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
       expect(argv.join(' ')).to.match(/fabric-ca-server start --home /);
       expect(argv.join(' ')).not.to.include(registrarSecret(org));
       expect(argv).not.to.include.members(['-b', '--boot']);
     });
 
-    it(`${caProcessName(org)}: the files holding the registrar secret are readable by their owner only`, () => {
+    it(`${name}: the files holding the registrar secret are readable by their owner only`, () => {
       for (const file of ['fabric-ca-server-config.yaml', 'registrar.secret']) {
         const mode = fs.statSync(path.join(caHome(org), file)).mode & 0o777;
         expect(mode.toString(8), file).to.equal('600');

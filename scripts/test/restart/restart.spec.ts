@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
 import { peer } from '@hyperledger/fabric-protos';
 import { setQuiet } from '../../src/lib/log';
-import { paths } from '../../src/lib/paths';
-import { runningPid } from '../../src/lib/processes';
+import { recordedDaemons, runningPid } from '../../src/lib/processes';
 import { startNetwork } from '../../src/commands/start';
 import { stopNetwork } from '../../src/commands/stop';
 import { chainHeight, connectAsAdmin, network } from '../../src/network/client';
@@ -28,10 +25,9 @@ describe('Network restart (npm stop, then npm start)', function () {
 
     const stopped = await stopNetwork();
     expect(stopped.length).to.be.at.least(12); // 3 CAs, 3 orderers, 3 peers, 3 chaincode services
-    const stillRunning = fs
-      .readdirSync(paths.pids)
-      .map((file) => path.basename(file, '.pid'))
-      .filter((name) => runningPid(name) !== undefined);
+    const stillRunning = recordedDaemons()
+      .filter((daemon) => runningPid(daemon) !== undefined)
+      .map((daemon) => daemon.name);
     expect(stillRunning).to.deep.equal([]);
 
     await startNetwork();

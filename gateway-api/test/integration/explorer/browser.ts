@@ -3,7 +3,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import { expect } from 'chai';
 import { type Browser, type Page, chromium } from 'playwright-core';
-import { baseUrl, keyOf, ncrHome, repoRoot } from '../support';
+import { keyOf, ncrHome, repoRoot, urlOf } from '../support';
 
 /**
  * Debian's chromium (apt package `chromium`; `.ci/run` installs it), driven by playwright-core: nothing is
@@ -46,9 +46,9 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).to.deep.equal([]);
 }
 
-/** Opens the explorer and signs in with a demo user's key. */
+/** Opens the explorer on a demo user's own organisation's gateway and signs in with their key. */
 export async function signIn(page: Page, user: string): Promise<void> {
-  await page.goto(`${baseUrl}/explorer/`);
+  await page.goto(`${urlOf(user)}/explorer/`);
   await page.getByLabel('API key').fill(keyOf(user));
   await page.getByRole('button', { name: 'Sign in' }).click();
 }

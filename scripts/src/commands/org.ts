@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { detail } from '../lib/log';
+import { enrollSiteUser } from '../network/gateway';
+import { loadTopology, orgByKey } from '../network/topology';
+import { startSite } from './site';
+import { siteNodes } from './status';
+import { stopNetwork } from './stop';
+
+/** `npm run org -- <org> start|stop|status|enroll`: one organisation's site. */
+export function registerOrgCommand(program: Command): void {
+  program
+    .command('org')
+    .description("one organisation's site: start, stop, status, or enroll a user of it (<name> <account> <role>)")
+    .argument('<org>', 'organisation key in the topology (e.g. developer)')
+    .argument('<action>', 'start | stop | status | enroll')
+    .argument('[args...]', 'for enroll: user name, the account the government binds them to, role')
+    .action(async (key: string, action: string, args: string[]) => {
+      const topology = loadTopology();
+      const org = orgByKey(topology, key);
+      switch (action) {
+        case 'start':
+          await startSite(topology, org);
+          return;
+        case 'stop':
+          await stopNetwork([org.key]);
+          return;
+        case 'status': {
+          const nodes = await siteNodes(topology, org);
+          for (const node of nodes) {
+            detail(`${node.healthy ? 'UP  ' : 'DOWN'} ${node.name.padEnd(26)} ${node.detail} pid ${node.pid ?? '-'}`);
+          }
+          if (nodes.some((node) => !node.healthy)) process.exitCode = 1;
+          return;
+        }
+        case 'enroll':
+          process.stdout.write(await enrollSiteUser(org, args));
+          return;
+        default:
+          throw new Error(`unknown action ${action}: start, stop, status or enroll`);
+      }
+    });
+}
