@@ -5,7 +5,7 @@ import { detail } from '../lib/log';
 import { tcpOpen } from '../lib/net';
 import { paths, sitePaths } from '../lib/paths';
 import { type Daemon, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
-import { bin } from './binaries';
+import { type Tool, bin } from './binaries';
 import { cryptoPaths, names, published, type OrgConfig, type Topology } from './topology';
 
 const yamlList = (files: readonly string[], indent: number): string =>
@@ -57,6 +57,30 @@ function renderPeerConfig(topology: Topology, org: OrgConfig): string {
   return renderNodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
 }
 
+/** Starts a Fabric node from the config folder `render` writes, unless it already runs. */
+function ensureStarted(
+  daemon: Daemon,
+  render: () => string,
+  [command, ...args]: readonly [Tool, ...string[]],
+  env: Readonly<Record<string, string>>,
+): void {
+  if (runningPid(daemon) !== undefined) return;
+  const dir = render();
+  startDaemon({
+    ...daemon,
+    command: bin(command),
+    args,
+    cwd: dir,
+    env: { ...process.env, FABRIC_CFG_PATH: dir, ...env },
+  });
+}
+
+/** Waits for a node's operations health endpoint, then for its `what` port to accept connections. */
+async function untilListening(daemon: Daemon, operationsPort: number, port: number, what: string): Promise<void> {
+  await waitFor(`${daemon.name} health`, () => httpOk(`http://127.0.0.1:${operationsPort}/healthz`), { daemon });
+  await waitFor(`${daemon.name} ${what}`, () => tcpOpen(port), { daemon });
+}
+
 /**
  * Starts (or reuses) one orderer node and waits for its operations health endpoint, then for its admin endpoint:
  * the orderer serves health before it opens the admin port that channel participation (osnadmin) calls next.
@@ -64,19 +88,9 @@ function renderPeerConfig(topology: Topology, org: OrgConfig): string {
 export async function startOrderer(topology: Topology, org: OrgConfig): Promise<void> {
   const daemon = ordererDaemon(org);
   const { name } = daemon;
-  if (runningPid(daemon) === undefined) {
-    const dir = renderOrdererConfig(topology, org);
-    startDaemon({
-      ...daemon,
-      command: bin('orderer'),
-      args: [],
-      cwd: dir,
-      env: { ...process.env, FABRIC_CFG_PATH: dir },
-    });
-  }
-  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`), { daemon });
+  ensureStarted(daemon, () => renderOrdererConfig(topology, org), ['orderer'], {});
   // The operations endpoint answers before the admin endpoint listens: osnadmin (the channel step) needs the latter.
-  await waitFor(`${name} admin endpoint`, () => tcpOpen(org.orderer.adminPort), { daemon });
+  await untilListening(daemon, org.orderer.operationsPort, org.orderer.adminPort, 'admin endpoint');
   detail(
     `${name} at 127.0.0.1:${org.orderer.port} (admin ${org.orderer.adminPort}, cluster ${org.orderer.clusterPort})`,
   );
@@ -86,22 +100,10 @@ export async function startOrderer(topology: Topology, org: OrgConfig): Promise<
 export async function startPeer(topology: Topology, org: OrgConfig): Promise<void> {
   const daemon = peerDaemon(org);
   const { name } = daemon;
-  if (runningPid(daemon) === undefined) {
-    const dir = renderPeerConfig(topology, org);
-    startDaemon({
-      ...daemon,
-      command: bin('peer'),
-      args: ['node', 'start'],
-      cwd: dir,
-      env: {
-        ...process.env,
-        FABRIC_CFG_PATH: dir,
-        NCR_CCAAS_ADDRESS: `127.0.0.1:${org.chaincodeService.port}`,
-      },
-    });
-  }
-  await waitFor(`${name} health`, () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), { daemon });
+  ensureStarted(daemon, () => renderPeerConfig(topology, org), ['peer', 'node', 'start'], {
+    NCR_CCAAS_ADDRESS: `127.0.0.1:${org.chaincodeService.port}`,
+  });
   // As for the orderers: the operations endpoint may answer before the peer's own endpoint (the CLI's) listens.
-  await waitFor(`${name} endpoint`, () => tcpOpen(org.peer.port), { daemon });
+  await untilListening(daemon, org.peer.operationsPort, org.peer.port, 'endpoint');
   detail(`${name} at 127.0.0.1:${org.peer.port} (operations ${org.peer.operationsPort})`);
 }
