@@ -26,6 +26,16 @@ export const API_ERRORS = {
   UNAUTHENTICATED: { status: 401, message: 'missing or unknown API key' },
   /** Authenticated, but not allowed to do this. */
   FORBIDDEN: { status: 403 },
+  /**
+   * The user keeps its own private key (custody `external`): the gateway cannot sign for it. Its writes go through
+   * the offline-signing routes (`POST /v1/transactions/prepare`, then `/endorse` and `/submit` with its signatures).
+   */
+  OFFLINE_SIGNING_REQUIRED: {
+    status: 403,
+    message:
+      'this user keeps its own private key, so the gateway cannot sign for it: use POST /v1/transactions/prepare, ' +
+      'then POST /v1/transactions/{preparedId}/endorse and /submit with your signatures',
+  },
   NOT_FOUND: { status: 404 },
   /** The client did not send a whole request (headers, or body) in time. Answered by the HTTP server itself. */
   REQUEST_TIMEOUT: { status: 408, message: 'the request did not arrive in time' },
@@ -61,6 +71,11 @@ export const API_ERRORS = {
   AEF_VALIDATION: { status: 422 },
   /** The same Idempotency-Key was sent with a different request (the request is at fault, not the state). */
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'this Idempotency-Key was used for a different request' },
+  /**
+   * A signature sent to the offline-signing routes does not verify against the user's enrolled certificate over the
+   * digest it answers (ECDSA P-256, SHA-256, DER, low S). Nothing was sent to the ledger.
+   */
+  SIGNATURE_INVALID: { status: 422 },
   /** Over the per-key (or, without a key, per-address) request rate. */
   RATE_LIMITED: { status: 429 },
   /**
@@ -156,6 +171,8 @@ function errorClass(code: ApiErrorCode, describe?: (...args: unknown[]) => Descr
 export const ValidationError = errorClass('VALIDATION');
 export const UnauthenticatedError = errorClass('UNAUTHENTICATED');
 export const ForbiddenError = errorClass('FORBIDDEN');
+export const OfflineSigningRequiredError = errorClass('OFFLINE_SIGNING_REQUIRED');
+export const SignatureInvalidError = errorClass('SIGNATURE_INVALID');
 export const NotFoundError = errorClass('NOT_FOUND');
 export const RequestTimeoutError = errorClass('REQUEST_TIMEOUT');
 export const ConflictError = errorClass('CONFLICT');

@@ -69,8 +69,19 @@ async function importOrgAdmins(network: NetworkConfig, wallets: CustodyWallets):
   return new Map([[mspId, { mspId, enrollmentId: org.admin.enrollmentId }]]);
 }
 
+/**
+ * The gateway's wallets (system identities and users), under its state folder, with the key of the configuration.
+ * An audit opens them the same way (docs/security.md).
+ */
+export function openWallets(config: Config, network: NetworkConfig): CustodyWallets {
+  return CustodyWallets.open(
+    path.join(config.gatewayHome, 'wallet'),
+    resolveWalletKey(config),
+    systemIdentities(network),
+  );
+}
+
 export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
-  const key = resolveWalletKey(config);
   if (config.walletKey === undefined) {
     const keyFile = walletKeyPath(config);
     if (keptBesideData(config, keyFile)) {
@@ -85,7 +96,7 @@ export async function openServices(config: Config, logger: Logger, metrics = new
   }
   const network = await loadNetworkConfig(config.networkConfigPath);
   const site = siteOrg(network);
-  const wallets = CustodyWallets.open(path.join(config.gatewayHome, 'wallet'), key, systemIdentities(network));
+  const wallets = openWallets(config, network);
   const orgAdmins = await importOrgAdmins(network, wallets);
   const users = await UserDirectory.open(path.join(config.gatewayHome, 'users.json'));
   const connections = await FabricConnections.open(network, config.deadlines);

@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import { type ChainInfo, decodeChainInfo } from '../fabric/blocks';
 import type { FabricConnections } from '../fabric/connections';
 import { mapFabricError } from '../fabric/errors';
-import type { CredentialStore, IdentityRef } from '../identity/credentials';
+import { type CredentialStore, type IdentityRef, signingCredentials } from '../identity/credentials';
 import { type Closeable, piped } from '../streams';
 import { endorsementPolicyText } from './policy';
 
@@ -48,8 +48,7 @@ export class FabricExplorerLedger implements ExplorerLedger {
 
   /** The channel as the actor sees it, through the actor's own gateway connection. */
   async #network(actor: IdentityRef, channel: string): Promise<Network> {
-    const credentials = await this.#o.credentials.get(actor);
-    if (credentials === undefined) throw new Error(`no wallet entry for ${actor.mspId}/${actor.enrollmentId}`);
+    const credentials = signingCredentials(await this.#o.credentials.get(actor), actor);
     return this.#o.connections.gatewayFor(credentials).getNetwork(channel);
   }
 

@@ -7,8 +7,14 @@ import {
   type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { GatewayError } from '@hyperledger/fabric-gateway';
-import { InternalError, NotFoundError } from '../errors';
-import { type Credentials, type CredentialStore, type IdentityRef, identityKey } from '../identity/credentials';
+import { NotFoundError } from '../errors';
+import {
+  type Credentials,
+  type CredentialStore,
+  type IdentityRef,
+  identityKey,
+  signingCredentials,
+} from '../identity/credentials';
 import { type Logger, currentLogger } from '../log';
 import type { Metrics } from '../metrics';
 import { type Closeable, piped } from '../streams';
@@ -123,10 +129,7 @@ export class FabricLedger implements Ledger {
     const key = identityKey(actor);
     const cached = this.#credentials.get(key);
     if (cached !== undefined) return cached;
-    const found = await this.#store.get(actor);
-    if (found === undefined) {
-      throw new InternalError({ cause: new Error(`no wallet entry for ${key}`) });
-    }
+    const found = signingCredentials(await this.#store.get(actor), actor);
     this.#credentials.set(key, found);
     return found;
   }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CredentialStore, IdentityRef } from '../identity/credentials';
+import { type CredentialStore, type IdentityRef, signingCredentials } from '../identity/credentials';
 import type { Logger } from '../log';
 import { decodeChainInfo } from './blocks';
 import type { CommitBarrier } from './commit-barrier';
@@ -26,9 +26,7 @@ export function fabricHeightStreams(
   identity: IdentityRef,
 ): OpenHeightStream {
   return async (mspId) => {
-    const found = await credentials.get(identity);
-    if (found === undefined) throw new Error(`no credentials of ${identity.enrollmentId} to follow peers with`);
-    const network = connections.networkFor(found, mspId);
+    const network = connections.networkFor(signingCredentials(await credentials.get(identity), identity), mspId);
     const info = await network.getContract('qscc').evaluateTransaction('GetChainInfo', connections.channelName);
     const { height } = decodeChainInfo(info);
     const events = await network.getFilteredBlockEvents({ startBlock: BigInt(height) });

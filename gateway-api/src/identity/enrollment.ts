@@ -4,7 +4,7 @@ import FabricCAServices from 'fabric-ca-client';
 import { User } from 'fabric-common';
 import { ApiError, IdentityTakenError, LedgerUnavailableError, ValidationError } from '../errors';
 import { type NetworkConfig, type SiteOrg, siteOrg } from '../fabric/network-config';
-import type { Credentials, IdentityRef } from './credentials';
+import { type Credentials, type Enrolled, type IdentityRef, signingCredentials } from './credentials';
 import type { CustodyWallets } from './wallet';
 
 /** Registers and enrolls the gateway's users with the organisations' Fabric CAs. */
@@ -15,6 +15,11 @@ export interface Enroller {
    * already in the user wallet or already registered at the CA is refused with 409 `IDENTITY_TAKEN`.
    */
   enrollNew(ref: IdentityRef): Promise<Credentials>;
+  /**
+   * Registers `ref` as {@link enrollNew} does, enrolls it with the certificate request `csr` of a key the gateway
+   * never sees (its subject CN is `ref.enrollmentId`), and stores the certificate alone in the user wallet.
+   */
+  enrollExternal(ref: IdentityRef, csr: string): Promise<Enrolled>;
 }
 
 /**
@@ -64,15 +69,40 @@ export class FabricCaEnroller implements Enroller {
   async #registrar(): Promise<User> {
     const { mspId, registrar } = this.#site;
     const ref = { mspId, enrollmentId: registrar.enrollmentId };
-    let credentials = await this.#wallets.system.get(ref);
-    if (credentials === undefined) {
+    const held = await this.#wallets.system.get(ref);
+    let credentials: Credentials;
+    if (held === undefined) {
       credentials = await this.#enroll(mspId, ref.enrollmentId, registrar.secret);
       await this.#wallets.system.put(credentials);
+    } else {
+      credentials = signingCredentials(held, ref);
     }
     return User.createUser(ref.enrollmentId, '', mspId, credentials.certificate, credentials.privateKey);
   }
 
-  async enrollNew(ref: IdentityRef): Promise<Credentials> {
+  enrollNew(ref: IdentityRef): Promise<Credentials> {
+    return this.#registered(ref, async (secret) => {
+      const credentials = await this.#enroll(ref.mspId, ref.enrollmentId, secret);
+      await this.#wallets.users.put(credentials);
+      return credentials;
+    });
+  }
+
+  enrollExternal(ref: IdentityRef, csr: string): Promise<Enrolled> {
+    return this.#registered(ref, async (enrollmentSecret) => {
+      const ca = await this.#ca();
+      const enrollment = await ca.enroll({ enrollmentID: ref.enrollmentId, enrollmentSecret, csr });
+      const enrolled: Enrolled = { ...ref, certificate: enrollment.certificate };
+      await this.#wallets.users.put(enrolled);
+      return enrolled;
+    });
+  }
+
+  /**
+   * Registers `ref` (type `client`, one enrollment, a random one-time secret) with the site's CA after checking it
+   * is new and of the site's organisation, then runs `enroll` with the secret. An unreachable CA is 503.
+   */
+  async #registered<T>(ref: IdentityRef, enroll: (secret: string) => Promise<T>): Promise<T> {
     if (ref.mspId !== this.#site.mspId) {
       throw new ValidationError(
         `this gateway registers users with the ${this.#site.mspId} CA only; a ${ref.mspId} user is enrolled by ` +
@@ -103,9 +133,7 @@ export class FabricCaEnroller implements Enroller {
         }
         throw registerError;
       }
-      const credentials = await this.#enroll(ref.mspId, ref.enrollmentId, secret);
-      await this.#wallets.users.put(credentials);
-      return credentials;
+      return await enroll(secret);
     } catch (err) {
       if (err instanceof ApiError) throw err;
       if (isUnreachable(err)) throw new LedgerUnavailableError(`the ${ref.mspId} CA is unreachable`, { cause: err });

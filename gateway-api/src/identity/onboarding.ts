@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { MSP_BY_ACCOUNT_TYPE, type CreateAccountInput, type Role } from '@ncr/chaincode/domain';
-import { CommitStatusUnknownError, ConflictError, ForbiddenError, InternalError, toApiError } from '../errors';
+import {
+  CommitStatusUnknownError,
+  ConflictError,
+  ForbiddenError,
+  InternalError,
+  ValidationError,
+  toApiError,
+} from '../errors';
 import type { Committed, Ledger } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
 import {
@@ -13,12 +20,25 @@ import {
 import { callerAccount } from './caller-account';
 import { type IdentityRef, identityKey } from './credentials';
 import type { Enroller } from './enrollment';
-import { type GatewayUser, type Reservation, type UserDirectory, identityOf } from './users';
+import { readCsr } from './csr';
+import { type Custody, type GatewayUser, type Reservation, type UserDirectory, identityOf } from './users';
 
 export interface NewUser {
   readonly user: GatewayUser;
   /** Shown once; only its SHA-256 is stored. */
   readonly apiKey: string;
+  /** The certificate the CA signed for a user that keeps its own key (custody external). */
+  readonly certificate?: string;
+}
+
+/**
+ * How a new user's identity is made: its enrollment ID, who keeps the key, and the enrollment itself (the CA
+ * registration, then the wallet entry); the enrollment returns the certificate of an external user.
+ */
+interface NewIdentity {
+  readonly enrollmentId: string;
+  readonly custody?: Custody;
+  readonly enroll: (ref: IdentityRef) => Promise<string | undefined>;
 }
 
 /** CreateAccount's input with the first admin either custodial (a new gateway user) or an existing identity. */
@@ -80,11 +100,13 @@ export class Onboarding {
       readonly role: Role;
     },
     bind: (ref: IdentityRef) => Promise<Committed>,
+    identity: NewIdentity = this.#custodial(name),
   ): Promise<{ committed: Committed; created: NewUser }> {
-    const { actor, ...recorded } = intent;
+    const { actor, ...rest } = intent;
+    const recorded = { ...rest, custody: identity.custody };
     let reservation: Reservation;
     try {
-      reservation = await this.#users.reserve(name, { mspId, enrollmentId: freshEnrollmentId(name) }, recorded);
+      reservation = await this.#users.reserve(name, { mspId, enrollmentId: identity.enrollmentId }, recorded);
     } catch (err) {
       const pending = this.#users.reservationOf(name);
       const txId = pending?.txId;
@@ -95,7 +117,7 @@ export class Onboarding {
         pending.role === recorded.role;
       if (txId === undefined || pending === undefined || !same) throw err;
       const resumed = await this.#resume(actor, { ...pending, txId });
-      return resumed ?? this.#onboard(name, mspId, intent, bind);
+      return resumed ?? this.#onboard(name, mspId, intent, bind, identity);
     }
     const ref: IdentityRef = { mspId: reservation.mspId, enrollmentId: reservation.enrollmentId };
     const outer = currentJournal();
@@ -108,8 +130,9 @@ export class Onboarding {
       },
     };
     let committed: Committed;
+    let certificate: string | undefined;
     try {
-      await this.#enroller.enrollNew(ref);
+      certificate = await identity.enroll(ref);
       committed = await withJournal(journal, () => bind(ref));
     } catch (err) {
       const error = toApiError(err);
@@ -125,7 +148,35 @@ export class Onboarding {
       // The binding may be on the ledger: the name stays reserved and the answer names the transaction.
       throw error.txId === sent ? error : new CommitStatusUnknownError(sent, { cause: error });
     }
-    return this.#complete(reservation, committed);
+    const done = await this.#complete(reservation, committed);
+    return certificate === undefined ? done : { ...done, created: { ...done.created, certificate } };
+  }
+
+  /** A custodial identity: a fresh enrollment ID, the key made at enrollment and kept in the user wallet. */
+  #custodial(name: string): NewIdentity {
+    return {
+      enrollmentId: freshEnrollmentId(name),
+      enroll: async (ref) => {
+        await this.#enroller.enrollNew(ref);
+        return undefined;
+      },
+    };
+  }
+
+  /**
+   * An identity whose owner keeps its key (custody external): enrolled with the owner's certificate request, whose
+   * subject CN must be `<name>@<8 hex digits>` (the form of every user's enrollment ID), checked before any CA call.
+   */
+  #external(name: string, csr: string): NewIdentity {
+    const { commonName } = readCsr(csr);
+    if (!new RegExp(`^${name.replace(/[.]/g, '\\.')}@[0-9a-f]{8}$`).test(commonName)) {
+      throw new ValidationError(`body.csr: its subject CN must be ${name}@<8 lower-case hex digits>, not ${commonName}`);
+    }
+    return {
+      enrollmentId: commonName,
+      custody: 'external',
+      enroll: async (ref) => (await this.#enroller.enrollExternal(ref, csr)).certificate,
+    };
   }
 
   async #complete(reservation: Reservation, committed: Committed): Promise<{ committed: Committed; created: NewUser }> {
@@ -171,14 +222,20 @@ export class Onboarding {
    */
   async createUser(
     actor: GatewayUser,
-    input: { readonly name: string; readonly role: Role },
+    input: { readonly name: string; readonly role: Role; readonly csr?: string | undefined },
   ): Promise<{ committed: Committed; created: NewUser }> {
+    const identity = input.csr === undefined ? this.#custodial(input.name) : this.#external(input.name, input.csr);
     const signer = identityOf(actor);
     const account = await callerAccount(this.#registry, signer);
     if (account?.role !== 'ADMIN') throw new ForbiddenError('only an account ADMIN can create users');
     const intent = { actor: signer, by: `user:${actor.name}`, accountId: account.id, role: input.role };
-    return this.#onboard(input.name, actor.mspId, intent, (ref) =>
-      this.#registry.submit(signer, 'accounts:BindIdentity', { accountId: account.id, ...ref, role: input.role }),
+    return this.#onboard(
+      input.name,
+      actor.mspId,
+      intent,
+      (ref) =>
+        this.#registry.submit(signer, 'accounts:BindIdentity', { accountId: account.id, ...ref, role: input.role }),
+      identity,
     );
   }
 

@@ -6,15 +6,28 @@ import { JsonDocument } from '../storage/atomic-file';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
 import { type IdentityRef, identityRefFields } from './credentials';
 
+/**
+ * Who holds a user's private key: the gateway's wallet (`gateway`, the default when absent), or the user alone
+ * (`external`: the wallet holds its certificate only, and its writes are signed offline, docs/api.md).
+ */
+export const CustodySchema = z.enum(['gateway', 'external']);
+export type Custody = z.infer<typeof CustodySchema>;
+
 /** A gateway user: one API key, one ledger identity, bound on the ledger to one account with one role. */
 const gatewayUserSchema = z.object({
   name: z.string().min(1),
   ...identityRefFields,
   accountId: z.string().min(1),
   role: RoleSchema,
+  custody: CustodySchema.optional(),
   createdAt: z.string(),
 });
 export type GatewayUser = z.infer<typeof gatewayUserSchema>;
+
+/** Whether the user keeps its own key, so that the gateway cannot sign for it. */
+export function signsOffline(user: Pick<GatewayUser, 'custody'>): boolean {
+  return user.custody === 'external';
+}
 
 /**
  * A user name taken by a creation in progress: reserved before any CA or ledger call, so that two creations of
@@ -29,6 +42,7 @@ const reservationSchema = z.object({
   by: z.string().optional(),
   accountId: z.string().optional(),
   role: RoleSchema.optional(),
+  custody: CustodySchema.optional(),
   txId: z.string().optional(),
 });
 export type Reservation = z.infer<typeof reservationSchema>;
@@ -153,14 +167,15 @@ export class UserDirectory {
   async reserve(
     name: string,
     identity: IdentityRef,
-    intent: { by: string; accountId: string | undefined; role: GatewayUser['role'] },
+    intent: { by: string; accountId: string | undefined; role: GatewayUser['role']; custody?: Custody | undefined },
   ): Promise<Reservation> {
-    const { accountId, ...rest } = intent;
+    const { accountId, custody, ...rest } = intent;
     const reservation: Reservation = {
       name,
       ...identity,
       ...rest,
       ...(accountId === undefined ? {} : { accountId }),
+      ...(custody === undefined ? {} : { custody }),
       reservedAt: new Date().toISOString(),
     };
     await this.#doc.update((doc) => {
@@ -195,8 +210,8 @@ export class UserDirectory {
 
   /** Turns a reservation into a user with a fresh API key (the binding is on the ledger). */
   complete(reservation: Reservation, binding: { accountId: string; role: GatewayUser['role'] }) {
-    const { name, mspId, enrollmentId } = reservation;
-    return this.#add({ name, mspId, enrollmentId, ...binding }, (doc) => {
+    const { name, mspId, enrollmentId, custody } = reservation;
+    return this.#add({ name, mspId, enrollmentId, ...binding, ...(custody === undefined ? {} : { custody }) }, (doc) => {
       if (doc.users.some((u) => u.name === name)) throw new ConflictError(`user ${name} already exists`);
     });
   }

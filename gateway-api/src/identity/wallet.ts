@@ -1,14 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../storage/atomic-file';
 import {
-  type Credentials,
   type CredentialStore,
   type IdentityRef,
+  type WalletEntry,
   identityKey,
   identityRefFields,
+  inCustody,
 } from './credentials';
 
 const ALGORITHM = 'aes-256-gcm';
@@ -26,17 +27,18 @@ const sealedSchema = z.object({
 /** One encrypted wallet entry, as stored on disk. */
 export type SealedEntry = z.infer<typeof sealedSchema>;
 
-const credentialsSchema = z.object({
+/** An entry's content: the private key only when the gateway holds it (custody external: certificate alone). */
+const entrySchema = z.object({
   ...identityRefFields,
   certificate: z.string().min(1),
-  privateKey: z.string().min(1),
+  privateKey: z.string().min(1).optional(),
 });
 
 /**
- * Encrypts credentials with AES-256-GCM. The label (mspId/enrollmentId) is bound as additional authenticated
+ * Encrypts a wallet entry with AES-256-GCM. The label (mspId/enrollmentId) is bound as additional authenticated
  * data, so an entry copied over another identity's file fails to open instead of impersonating it.
  */
-export function seal(key: Buffer, credentials: Credentials): SealedEntry {
+export function seal(key: Buffer, credentials: WalletEntry): SealedEntry {
   const label = identityKey(credentials);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, iv);
@@ -46,7 +48,7 @@ export function seal(key: Buffer, credentials: Credentials): SealedEntry {
       mspId: credentials.mspId,
       enrollmentId: credentials.enrollmentId,
       certificate: credentials.certificate,
-      privateKey: credentials.privateKey,
+      ...(inCustody(credentials) ? { privateKey: credentials.privateKey } : {}),
     }),
     'utf8',
   );
@@ -62,16 +64,16 @@ export function seal(key: Buffer, credentials: Credentials): SealedEntry {
 }
 
 /** Decrypts and authenticates an entry; throws if the key is wrong or the entry was tampered with. */
-export function unseal(key: Buffer, entry: SealedEntry, expected: IdentityRef): Credentials {
+export function unseal(key: Buffer, entry: SealedEntry, expected: IdentityRef): WalletEntry {
   const label = identityKey(expected);
   if (entry.label !== label) throw new Error(`wallet entry is labelled ${entry.label}, expected ${label}`);
   const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(entry.iv, 'base64'));
   decipher.setAAD(Buffer.from(label, 'utf8'));
   decipher.setAuthTag(Buffer.from(entry.tag, 'base64'));
   const plaintext = Buffer.concat([decipher.update(Buffer.from(entry.ciphertext, 'base64')), decipher.final()]);
-  const credentials = credentialsSchema.parse(JSON.parse(plaintext.toString('utf8')));
-  if (identityKey(credentials) !== label) throw new Error('wallet entry content does not match its label');
-  return credentials;
+  const { privateKey, ...enrolled } = entrySchema.parse(JSON.parse(plaintext.toString('utf8')));
+  if (identityKey(enrolled) !== label) throw new Error('wallet entry content does not match its label');
+  return privateKey === undefined ? enrolled : { ...enrolled, privateKey };
 }
 
 /** Opens the text of any wallet file with `key`, whichever identity it holds (an audit of a site's files). */
@@ -100,7 +102,7 @@ export class EncryptedFileWallet implements CredentialStore {
     this.#key = Buffer.from(key);
   }
 
-  async get(ref: IdentityRef): Promise<Credentials | undefined> {
+  async get(ref: IdentityRef): Promise<WalletEntry | undefined> {
     let text: string;
     try {
       text = await readFile(path.join(this.#dir, fileNameFor(ref)), 'utf8');
@@ -111,7 +113,26 @@ export class EncryptedFileWallet implements CredentialStore {
     return unseal(this.#key, sealedSchema.parse(JSON.parse(text)), ref);
   }
 
-  async put(credentials: Credentials): Promise<void> {
+  /** Every entry of the folder, each opened and authenticated under its own label (an audit reads them all). */
+  async entries(): Promise<WalletEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.#dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const files = names.filter((name) => name.endsWith('.json'));
+    return Promise.all(
+      files.map(async (name) => {
+        const sealed = sealedSchema.parse(JSON.parse(await readFile(path.join(this.#dir, name), 'utf8')));
+        const [mspId = '', ...rest] = sealed.label.split('/');
+        return unseal(this.#key, sealed, { mspId, enrollmentId: rest.join('/') });
+      }),
+    );
+  }
+
+  async put(credentials: WalletEntry): Promise<void> {
     const entry = seal(this.#key, credentials);
     await writeFileAtomic(path.join(this.#dir, fileNameFor(credentials)), `${JSON.stringify(entry, null, 2)}\n`);
   }
@@ -123,11 +144,11 @@ export class EncryptedFileWallet implements CredentialStore {
  * of them, decided by the list of system identities, so no user can ever be handed a system key.
  */
 export class CustodyWallets implements CredentialStore {
-  readonly system: CredentialStore;
-  readonly users: CredentialStore;
+  readonly system: EncryptedFileWallet;
+  readonly users: EncryptedFileWallet;
   readonly #systemKeys: ReadonlySet<string>;
 
-  constructor(system: CredentialStore, users: CredentialStore, systemIdentities: Iterable<IdentityRef>) {
+  constructor(system: EncryptedFileWallet, users: EncryptedFileWallet, systemIdentities: Iterable<IdentityRef>) {
     this.system = system;
     this.users = users;
     this.#systemKeys = new Set([...systemIdentities].map(identityKey));
@@ -150,11 +171,17 @@ export class CustodyWallets implements CredentialStore {
     return this.isSystem(ref) ? this.system : this.users;
   }
 
-  get(ref: IdentityRef): Promise<Credentials | undefined> {
+  get(ref: IdentityRef): Promise<WalletEntry | undefined> {
     return this.#storeOf(ref).get(ref);
   }
 
-  put(credentials: Credentials): Promise<void> {
+  put(credentials: WalletEntry): Promise<void> {
     return this.#storeOf(credentials).put(credentials);
+  }
+
+  /** Every entry of both stores. */
+  async entries(): Promise<WalletEntry[]> {
+    const [system, users] = await Promise.all([this.system.entries(), this.users.entries()]);
+    return [...system, ...users];
   }
 }

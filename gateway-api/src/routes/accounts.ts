@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { committedBody, defineRoute } from '../http/route';
 import { committedFields, committedOf, pageOf, pageQuery } from '../http/schemas';
-import { identityOf } from '../identity/users';
+import { CustodySchema, identityOf } from '../identity/users';
 import { balanceRoute } from './balance';
 import { Account, Binding } from './components';
 import { type RouteRow, byId, routeTable, transactionRows } from './transaction-route';
@@ -25,8 +25,27 @@ const newUserSchema = z.object({
   enrollmentId: z.string(),
   accountId: z.string(),
   role: RoleSchema,
+  custody: CustodySchema.optional().describe('`external`: the user keeps its private key and signs offline'),
+  certificate: z.string().optional().describe('custody external: the certificate the CA signed (PEM)'),
   apiKey: z.string().describe('shown once: only its SHA-256 is stored'),
 });
+
+/** A new user of the caller's account: custodial by default; `external` with the certificate request of its key. */
+const createUserBody = z
+  .strictObject({
+    name: UserNameSchema,
+    role: RoleSchema,
+    custody: CustodySchema.optional().describe('who keeps the private key: the gateway (default) or the user'),
+    csr: z
+      .string()
+      .max(8192)
+      .optional()
+      .describe('custody external: PKCS#10 request (PEM) of an EC P-256 key, subject CN `<name>@<8 hex digits>`'),
+  })
+  .refine((body) => (body.custody === 'external') === (body.csr !== undefined), {
+    message: 'custody "external" takes a csr, and a csr needs custody "external"',
+    path: ['csr'],
+  });
 
 const createAccountBody = CreateAccountInputSchema.omit({ admin: true }).extend({
   admin: z
@@ -74,12 +93,14 @@ const createUser: RouteRow = (deps) =>
     summary: 'Create a user of your own account (account ADMIN); returns the API key once',
     description:
       'Registers and enrolls a new client identity with the account organisation CA (CN = `<name>@<8 hex>`), ' +
+      'with a key the gateway keeps, or (`custody: "external"`) with the certificate request of a key the user ' +
+      'keeps (the wallet then holds the certificate only, and the user signs its transactions offline), ' +
       'binds the identity on the ' +
       "ledger (accounts:BindIdentity, signed by the calling admin's own identity), and issues an API key. " +
       'A replay through Idempotency-Key returns the response with the key redacted.',
     write: true,
     resumable: () => true,
-    body: z.strictObject({ name: UserNameSchema, role: RoleSchema }),
+    body: createUserBody,
     responses: {
       201: {
         description: 'created',
@@ -88,7 +109,9 @@ const createUser: RouteRow = (deps) =>
     },
     handler: async ({ body, user }) => {
       const { committed, created: made } = await deps.onboarding.createUser(user, body);
-      return { status: 201, body: { ...committedBody(committed), user: { ...made.user, apiKey: made.apiKey } } };
+      const { certificate, apiKey } = made;
+      const created = { ...made.user, ...(certificate === undefined ? {} : { certificate }), apiKey };
+      return { status: 201, body: { ...committedBody(committed), user: created } };
     },
   });
 

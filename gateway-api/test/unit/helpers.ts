@@ -9,7 +9,7 @@ import { RegistryClient } from '../../src/fabric/registry';
 import { type AppDeps, createApp } from '../../src/http/app';
 import { SqliteIdempotencyStore } from '../../src/storage/idempotency-store';
 import { listen } from '../../src/http/listen';
-import type { Credentials, IdentityRef } from '../../src/identity/credentials';
+import type { Credentials, Enrolled, IdentityRef } from '../../src/identity/credentials';
 import type { Enroller } from '../../src/identity/enrollment';
 import { Onboarding } from '../../src/identity/onboarding';
 import { UserDirectory } from '../../src/identity/users';
@@ -109,7 +109,10 @@ export async function startTestApp(
   }
   const registry = new RegistryClient(ledger);
   const logger = pino({ level: 'silent' });
-  const enroller = { enrollNew: sinon.stub<[IdentityRef], Promise<Credentials>>() };
+  const enroller = {
+    enrollNew: sinon.stub<[IdentityRef], Promise<Credentials>>(),
+    enrollExternal: sinon.stub<[IdentityRef, string], Promise<Enrolled>>(),
+  };
   const app = createApp({
     ledger,
     registry,
