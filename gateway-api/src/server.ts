@@ -9,6 +9,7 @@ import { Explorer } from './explorer/service';
 import { FabricExplorerLedger } from './explorer/source';
 import { FabricConnections } from './fabric/connections';
 import { FabricLedger, type Ledger } from './fabric/ledger';
+import { FabricOfflineSigning, type OfflineFabric } from './fabric/offline';
 import { type NetworkConfig, loadNetworkConfig, siteOrg } from './fabric/network-config';
 import { OrderingProbe } from './fabric/ordering';
 import { PeerHeights, fabricHeightStreams } from './fabric/peer-heights';
@@ -36,6 +37,8 @@ export interface GatewayServices {
   readonly connections: FabricConnections;
   /** Fabric, behind the read-your-writes barrier unless NCR_CATCH_UP_WAIT_MS is 0. */
   readonly ledger: Ledger;
+  /** Fabric for users who sign offline (behind the same barrier). */
+  readonly offline: OfflineFabric;
   /** The orderers' health, when network.json lists their operations endpoints. */
   readonly ordering: OrderingProbe | undefined;
   readonly registry: RegistryClient;
@@ -81,19 +84,23 @@ export function openWallets(config: Config, network: NetworkConfig): CustodyWall
   );
 }
 
-export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
-  if (config.walletKey === undefined) {
-    const keyFile = walletKeyPath(config);
-    if (keptBesideData(config, keyFile)) {
-      logger.warn(
-        { keyFile, ncrHome: config.ncrHome },
-        'the wallet key is kept beside the wallet it encrypts (inside NCR_HOME): a copy of NCR_HOME opens every ' +
-          'identity; keep it elsewhere (NCR_WALLET_KEY_FILE) or pass WALLET_KEY',
-      );
-    } else {
-      logger.info({ keyFile }, 'wallet key');
-    }
+/** Says where the wallet key file is, with a warning when it lies beside the wallet (inside NCR_HOME). */
+function logWalletKey(config: Config, logger: Logger): void {
+  if (config.walletKey !== undefined) return;
+  const keyFile = walletKeyPath(config);
+  if (keptBesideData(config, keyFile)) {
+    logger.warn(
+      { keyFile, ncrHome: config.ncrHome },
+      'the wallet key is kept beside the wallet it encrypts (inside NCR_HOME): a copy of NCR_HOME opens every ' +
+        'identity; keep it elsewhere (NCR_WALLET_KEY_FILE) or pass WALLET_KEY',
+    );
+  } else {
+    logger.info({ keyFile }, 'wallet key');
   }
+}
+
+export async function openServices(config: Config, logger: Logger, metrics = new Metrics()): Promise<GatewayServices> {
+  logWalletKey(config, logger);
   const network = await loadNetworkConfig(config.networkConfigPath);
   const site = siteOrg(network);
   const wallets = openWallets(config, network);
@@ -117,11 +124,13 @@ export async function openServices(config: Config, logger: Logger, metrics = new
     logger,
     open: fabricHeightStreams(connections, wallets, { mspId: site.mspId, enrollmentId: site.org.admin.enrollmentId }),
   });
-  const ledger =
+  const fence =
     config.catchUpWaitMs === 0
-      ? fabric
+      ? undefined
       : new ReadYourWritesLedger(fabric, { barrier, peers, boundMs: config.catchUpWaitMs, logger });
-  if (config.catchUpWaitMs > 0) heights.start();
+  const ledger = fence ?? fabric;
+  if (fence !== undefined) heights.start();
+  const offline = new FabricOfflineSigning({ connections, metrics, logger, ordering, fence });
   const registry = new RegistryClient(ledger);
   const onboarding = new Onboarding({ enroller: new FabricCaEnroller(network, wallets), users, registry, ledger });
   const close = async (): Promise<void> => {
@@ -131,7 +140,7 @@ export async function openServices(config: Config, logger: Logger, metrics = new
   const peerHeight = (mspId: string): number | undefined =>
     config.catchUpWaitMs > 0 ? barrier.heightOf(mspId) : undefined;
   return {
-    ...{ network, wallets, users, connections, ledger, ordering, registry, onboarding, metrics, orgAdmins },
+    ...{ network, wallets, users, connections, ledger, offline, ordering, registry, onboarding, metrics, orgAdmins },
     peerHeight,
     close,
   };
@@ -178,6 +187,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     readModel: readModelOpener(readModelDbPath(config.ncrHome), config.readModelMinFreeBytes),
     peerHeight: services.peerHeight,
     explorer: openExplorer(services),
+    offline: { fabric: services.offline, wallet: services.wallets },
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();

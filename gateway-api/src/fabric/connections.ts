@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { type Gateway, type Network, connect, hash, signers } from '@hyperledger/fabric-gateway';
 import type { Deadlines } from '../config/config';
-import { type Credentials, identityKey } from '../identity/credentials';
+import { type WalletEntry, identityKey, inCustody } from '../identity/credentials';
 import { type NetworkConfig, orgOf } from './network-config';
 
 /** Per-call deadline factory: a fresh absolute deadline for each call. */
@@ -85,9 +85,10 @@ export class FabricConnections {
 
   /**
    * The cached Gateway for an identity through the peer of `peerOf` (by default its own organisation's), created on
-   * first use (or when its certificate changed).
+   * first use (or when its certificate changed). Without a private key (custody external) it has no signer: its
+   * proposals and transactions are signed offline by their owner.
    */
-  gatewayFor(credentials: Credentials, peerOf: string = credentials.mspId): Gateway {
+  gatewayFor(credentials: WalletEntry, peerOf: string = credentials.mspId): Gateway {
     if (this.#closed) throw new Error('Fabric connections are closed');
     const endpoint = orgOf(this.network, peerOf).peer.endpoint;
     const key = `${identityKey(credentials)} ${endpoint}`;
@@ -99,7 +100,9 @@ export class FabricConnections {
       client: this.#clientFor(endpoint),
       ...(tlsClientCertificateHash === undefined ? {} : { tlsClientCertificateHash }),
       identity: { mspId: credentials.mspId, credentials: Buffer.from(credentials.certificate) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey)),
+      ...(inCustody(credentials)
+        ? { signer: signers.newPrivateKeySigner(createPrivateKey(credentials.privateKey)) }
+        : {}),
       hash: hash.sha256,
       evaluateOptions: within(this.#deadlines.evaluateMs),
       endorseOptions: within(this.#deadlines.endorseMs),
@@ -110,7 +113,7 @@ export class FabricConnections {
     return gateway;
   }
 
-  networkFor(credentials: Credentials, peerOf?: string): Network {
+  networkFor(credentials: WalletEntry, peerOf?: string): Network {
     return this.gatewayFor(credentials, peerOf).getNetwork(this.network.channel);
   }
 

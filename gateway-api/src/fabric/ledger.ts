@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ChaincodeEvent,
   type CloseableAsyncIterable,
+  type Commit,
   type Status,
   StatusCode,
-  type SubmittedTransaction,
 } from '@hyperledger/fabric-gateway';
 import { GatewayError } from '@hyperledger/fabric-gateway';
 import { NotFoundError } from '../errors';
@@ -30,6 +30,7 @@ import type { FabricConnections, PeerHealth } from './connections';
 import { endorseConsistently } from './endorsement';
 import { invalidTransactionError, mapFabricError, validationCodeName } from './errors';
 import { type OrderingHealth, type OrderingProbe, orderTransaction } from './ordering';
+import { parseResult, timedFabricCall } from './fabric-call';
 import { currentJournal } from './submission';
 
 /** A committed transaction: its ID, the block it is in, and the chaincode's parsed result. */
@@ -81,13 +82,6 @@ export interface Ledger {
   peers(): Promise<PeerHealth[]>;
 }
 
-const text = new TextDecoder();
-
-function parseResult(bytes: Uint8Array): unknown {
-  const body = text.decode(bytes);
-  return body === '' ? null : (JSON.parse(body) as unknown);
-}
-
 /** Event payloads are JSON by contract, but a stream must not die on one that is not. */
 function parseLenient(bytes: Uint8Array): unknown {
   try {
@@ -134,17 +128,8 @@ export class FabricLedger implements Ledger {
     return found;
   }
 
-  async #timed<T>(kind: string, transaction: string, call: () => Promise<T>): Promise<T> {
-    const stop = this.#metrics.fabricDuration.startTimer({ kind, transaction });
-    try {
-      const result = await call();
-      stop({ outcome: 'ok' });
-      return result;
-    } catch (err) {
-      const mapped = mapFabricError(err);
-      stop({ outcome: mapped.code });
-      throw mapped;
-    }
+  #timed<T>(kind: string, transaction: string, call: () => Promise<T>): Promise<T> {
+    return timedFabricCall(this.#metrics, kind, transaction, call);
   }
 
   /** qscc answers a missing block or transaction with an error; it is a 404 to the client. */
@@ -217,7 +202,7 @@ export class FabricLedger implements Ledger {
   }
 
   /** Sends an endorsed transaction and waits for its commit status (see orderTransaction), counted by code. */
-  async #order(txId: string, send: () => Promise<SubmittedTransaction>, since?: OrderingHealth): Promise<Status> {
+  async #order(txId: string, send: () => Promise<Pick<Commit, 'getStatus'>>, since?: OrderingHealth): Promise<Status> {
     const status = await orderTransaction(txId, send, this.#ordering, since);
     this.#metrics.commitStatus.inc({ code: validationCodeName(status.code) });
     return status;

@@ -1,4 +1,4 @@
-import type { Status, SubmittedTransaction } from '@hyperledger/fabric-gateway';
+import type { Commit, Status } from '@hyperledger/fabric-gateway';
 import { cachedFor } from '../cache';
 import { CommitStatusUnknownError, LedgerUnavailableError } from '../errors';
 import { mapFabricError } from './errors';
@@ -187,7 +187,8 @@ export function lostSince(start: OrderingHealth, now: OrderingHealth): string | 
 }
 
 /**
- * Sends an endorsed transaction and waits for its commit status. From here on the orderer may have it, so any
+ * Sends an endorsed transaction and waits for its commit status (`send` answers the commit-status request: the
+ * submitted transaction's own, or one its owner signed offline). From here on the orderer may have it, so any
  * failure is an unknown outcome carrying the txId, never a clean "unavailable"; the wait ends early when the
  * orderers lose their quorum or one of them stops (`probe`). The guard covers the sending too: an orderer that
  * forwards to a Raft leader which has just died holds the hand-over until the submit deadline (5 s), which the
@@ -195,7 +196,7 @@ export function lostSince(start: OrderingHealth, now: OrderingHealth): string | 
  */
 export async function orderTransaction(
   txId: string,
-  send: () => Promise<SubmittedTransaction>,
+  send: () => Promise<Pick<Commit, 'getStatus'>>,
   probe: OrderingProbe | undefined,
   since?: OrderingHealth,
 ): Promise<Status> {

@@ -5,6 +5,16 @@ import type { CommitBarrier } from './commit-barrier';
 import type { PeerHealth } from './connections';
 import type { Committed, EventStream, Ledger, LocatedTransaction } from './ledger';
 
+/**
+ * The read-your-writes waits, for transactions the facade does not run itself (signed offline): before a write is
+ * endorsed, before a read, and the block a write committed in.
+ */
+export interface CommitFence {
+  beforeWrite(): Promise<void>;
+  beforeRead(mspId: string): Promise<void>;
+  committed(blockNumber: number, mspId: string): void;
+}
+
 export interface ReadYourWritesOptions {
   readonly barrier: CommitBarrier;
   /** Every organisation (MSP ID) whose peer may endorse a write. */
@@ -22,7 +32,7 @@ export interface ReadYourWritesOptions {
  * evaluated on it). The wait is bounded: past
  * `boundMs` the call goes ahead as if there were no barrier, and the lagging peers are logged.
  */
-export class ReadYourWritesLedger implements Ledger {
+export class ReadYourWritesLedger implements Ledger, CommitFence {
   readonly #inner: Ledger;
   readonly #o: ReadYourWritesOptions;
 
@@ -42,7 +52,19 @@ export class ReadYourWritesLedger implements Ledger {
   }
 
   #readable(actor: IdentityRef): Promise<void> {
-    return this.#settled('read', [actor.mspId]);
+    return this.beforeRead(actor.mspId);
+  }
+
+  beforeWrite(): Promise<void> {
+    return this.#settled('write', this.#o.peers);
+  }
+
+  beforeRead(mspId: string): Promise<void> {
+    return this.#settled('read', [mspId]);
+  }
+
+  committed(blockNumber: number, mspId: string): void {
+    this.#o.barrier.committed(blockNumber, mspId);
   }
 
   async evaluate(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<unknown> {
@@ -51,9 +73,9 @@ export class ReadYourWritesLedger implements Ledger {
   }
 
   async submit(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<Committed> {
-    await this.#settled('write', this.#o.peers);
+    await this.beforeWrite();
     const committed = await this.#inner.submit(actor, contract, transaction, arg);
-    this.#o.barrier.committed(committed.blockNumber, actor.mspId);
+    this.committed(committed.blockNumber, actor.mspId);
     return committed;
   }
 

@@ -16,7 +16,8 @@ import { publicRegistryRoutes } from '../routes/public-registry';
 import { registryRoutes } from '../routes/registry';
 import { reportRoutes } from '../routes/reports';
 import { systemRoutes } from '../routes/system';
-import { type Authenticator, requireApiKey } from './auth';
+import { offlineRoutes } from '../routes/transactions';
+import { type Authenticator, requireApiKey, requireCustody } from './auth';
 import { errorHandler, notFound } from './error-handler';
 import type { IdempotencyStore } from '../storage/idempotency-store';
 import { idempotency } from './idempotency';
@@ -55,7 +56,9 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
 
 /** Every API route, in one table: mounted on Express and documented in OpenAPI from the same objects. */
 export function buildRoutes(deps: RouteDeps, openapi: () => unknown): Route[] {
-  return [...systemRoutes(deps, openapi), ...RESOURCE_ROUTES.flatMap((routes) => routes(deps))];
+  const routes: Route[] = [...systemRoutes(deps, openapi), ...RESOURCE_ROUTES.flatMap((table) => table(deps))];
+  routes.push(...offlineRoutes(deps, () => routes));
+  return routes;
 }
 
 /** The Express application, without listening (see main.ts). */
@@ -97,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   const router = express.Router();
   mountRoutes(router, routes, {
     before: (route): RequestHandler[] => [
-      ...(route.auth ? [auth, limit] : [publicLimit]),
+      ...(route.auth ? [auth, limit, ...(route.offline ? [] : [requireCustody])] : [publicLimit]),
       ...(route.body === undefined ? [] : [json]),
     ],
     around: (route) => (route.write ? idempotent : undefined),

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { UnauthenticatedError } from '../errors';
-import type { GatewayUser } from '../identity/users';
+import { OfflineSigningRequiredError, UnauthenticatedError } from '../errors';
+import { type GatewayUser, signsOffline } from '../identity/users';
 import { stateOf } from './context';
 
 export interface Authenticator {
@@ -23,3 +23,12 @@ export function requireApiKey(users: Authenticator): RequestHandler {
     next();
   };
 }
+
+/**
+ * After {@link requireApiKey}, on every route a user who keeps its own key cannot use (all but the offline-signing
+ * ones): 403 `OFFLINE_SIGNING_REQUIRED`, before anything is read or sent, since the gateway cannot sign for it.
+ */
+export const requireCustody: RequestHandler = (req, _res, next) => {
+  const user = stateOf(req).user;
+  next(user !== undefined && signsOffline(user) ? new OfflineSigningRequiredError() : undefined);
+};

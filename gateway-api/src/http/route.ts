@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 import type { Committed } from '../fabric/ledger';
+import type { TxName } from '../fabric/registry';
 import type { GatewayUser } from '../identity/users';
 import { stateOf } from './context';
 
@@ -48,6 +49,19 @@ interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z
   readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
 
+/** The registry transaction a route runs, and its input (not parsed yet by the transaction's schema). */
+export interface PlannedTransaction {
+  readonly name: TxName;
+  readonly input: unknown;
+}
+
+/** A request's raw parts, as Express gives them (path parameters, query string, JSON body). */
+export interface RawInput {
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+}
+
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends RouteDeclaration<
   P,
   Q,
@@ -55,6 +69,16 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 > {
   /** Defaults to true: `Authorization: Bearer <key>` required. */
   readonly auth?: boolean;
+  /**
+   * Open to users who keep their own key (custody external), for whom the gateway cannot sign: the offline-signing
+   * routes. Every other authenticated route answers them 403 `OFFLINE_SIGNING_REQUIRED`.
+   */
+  readonly offline?: boolean;
+  /**
+   * For routes that run one registry transaction: which, with which input. The offline-signing routes prepare the
+   * same transaction from the same validated request.
+   */
+  readonly transaction?: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }) => PlannedTransaction;
   /**
    * A ledger write: accepts `Idempotency-Key`, answers 201 with the committed transaction. Handlers of such
    * routes return {@link created}, so that a stored or recovered response is always `{txId, blockNumber, ...}`.
@@ -73,7 +97,13 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
 /** A route with its types erased, ready to mount and to document. */
 export interface Route extends RouteDeclaration<z.ZodType, z.ZodType, z.ZodType> {
   readonly auth: boolean;
+  readonly offline: boolean;
   readonly write: boolean;
+  /**
+   * For a route that runs one registry transaction: validates a request's parts with the route's schemas, as
+   * `accept` does (ValidationError on bad input), and answers the transaction it would run.
+   */
+  readonly plan?: (raw: RawInput) => PlannedTransaction;
   /**
    * Parses params, query and body with the route's schemas (ValidationError on bad input) and binds the handler to
    * the parsed values, so that their types never have to be recovered.
@@ -115,18 +145,26 @@ export function defineRoute<
   Q extends z.ZodType = typeof _EMPTY,
   B extends z.ZodType = typeof _EMPTY,
 >(spec: RouteSpec<P, Q, B>): Route {
-  const { auth, write, resumable, handler, ...declared } = spec;
+  const { auth, offline, write, resumable, handler, transaction, ...declared } = spec;
+  const parse = (raw: RawInput) => ({
+    params: parseWith(declared.params, raw.params, 'params'),
+    query: parseWith(declared.query, raw.query, 'query'),
+    body: parseWith(declared.body, raw.body, 'body'),
+  });
   return {
     ...declared,
     auth: auth ?? true,
+    offline: offline ?? false,
     write: write ?? false,
+    ...(transaction === undefined ? {} : { plan: (raw: RawInput) => transaction(parse(raw)) }),
     accept: (req, res, user) => {
-      const params = parseWith(declared.params, req.params, 'params');
-      const query = parseWith(declared.query, req.query, 'query');
       if (declared.body !== undefined && !req.is('application/json')) {
+        // Checked after the path and query, as before: a bad parameter is named first.
+        parseWith(declared.params, req.params, 'params');
+        parseWith(declared.query, req.query, 'query');
         throw new ValidationError('the request body must be JSON (Content-Type: application/json)');
       }
-      const body = parseWith(declared.body, req.body, 'body');
+      const { params, query, body } = parse(req);
       return {
         input: { params, query, body },
         resumable: resumable?.(body) ?? false,

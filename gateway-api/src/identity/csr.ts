@@ -31,9 +31,9 @@ export interface CertificateRequest {
 }
 
 function derOfPem(pem: string): Buffer {
-  const match = new RegExp(`^-----BEGIN ${PEM_LABEL}-----\\s+([A-Za-z0-9+/=\\s]+?)-----END ${PEM_LABEL}-----\\s*$`).exec(
-    pem.trim(),
-  );
+  const match = new RegExp(
+    `^-----BEGIN ${PEM_LABEL}-----\\s+([A-Za-z0-9+/=\\s]+?)-----END ${PEM_LABEL}-----\\s*$`,
+  ).exec(pem.trim());
   if (match?.[1] === undefined) throw new Error(`not a PEM ${PEM_LABEL}`);
   return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }
@@ -63,7 +63,8 @@ export function readCsr(pem: string): CertificateRequest {
       throw new Error('not a certificate request');
     }
     const [oid] = algorithm === undefined ? [] : childrenOf(algorithm);
-    if (oid?.content.equals(ECDSA_WITH_SHA256) !== true) throw new Error('the request must be signed with ECDSA-SHA256');
+    if (oid?.content.equals(ECDSA_WITH_SHA256) !== true)
+      throw new Error('the request must be signed with ECDSA-SHA256');
     const publicKey = createPublicKey({ key: spki.raw, format: 'der', type: 'spki' });
     if (publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('the key must be EC P-256');
     if (!verify('sha256', info.raw, publicKey, signature.content.subarray(1))) {

@@ -38,7 +38,7 @@ export function readDer(bytes: Buffer): DerElement {
 /** The elements inside a constructed element (SEQUENCE, SET), in order. */
 export function childrenOf(parent: DerElement): DerElement[] {
   const children: DerElement[] = [];
-  for (let offset = 0; offset < parent.content.length; ) {
+  for (let offset = 0; offset < parent.content.length;) {
     const child = elementAt(parent.content, offset);
     children.push(child);
     offset += child.raw.length;

@@ -46,6 +46,15 @@ export type NewAccount = Omit<CreateAccountInput, 'admin'> & {
   readonly admin: { readonly name: string } | { readonly mspId: string; readonly enrollmentId: string };
 };
 
+/** Who creates a user, for which account and role. */
+interface Intent {
+  readonly actor: IdentityRef;
+  readonly by: string;
+  /** Undefined when the ledger chooses it (CreateAccount without an id): then read from the result. */
+  readonly accountId: string | undefined;
+  readonly role: Role;
+}
+
 /**
  * A new user's own enrollment ID (certificate CN): the name, `@`, 8 random hex digits. `@` cannot occur in a
  * user name, and system identities (org admins, registrars, TLS clients, nodes) carry no `@`, so a user never
@@ -92,13 +101,7 @@ export class Onboarding {
   async #onboard(
     name: string,
     mspId: string,
-    intent: {
-      readonly actor: IdentityRef;
-      readonly by: string;
-      /** Undefined when the ledger chooses it (CreateAccount without an id): then read from the result. */
-      readonly accountId: string | undefined;
-      readonly role: Role;
-    },
+    intent: Intent,
     bind: (ref: IdentityRef) => Promise<Committed>,
     identity: NewIdentity = this.#custodial(name),
   ): Promise<{ committed: Committed; created: NewUser }> {
@@ -170,7 +173,9 @@ export class Onboarding {
   #external(name: string, csr: string): NewIdentity {
     const { commonName } = readCsr(csr);
     if (!new RegExp(`^${name.replace(/[.]/g, '\\.')}@[0-9a-f]{8}$`).test(commonName)) {
-      throw new ValidationError(`body.csr: its subject CN must be ${name}@<8 lower-case hex digits>, not ${commonName}`);
+      throw new ValidationError(
+        `body.csr: its subject CN must be ${name}@<8 lower-case hex digits>, not ${commonName}`,
+      );
     }
     return {
       enrollmentId: commonName,

@@ -211,9 +211,12 @@ export class UserDirectory {
   /** Turns a reservation into a user with a fresh API key (the binding is on the ledger). */
   complete(reservation: Reservation, binding: { accountId: string; role: GatewayUser['role'] }) {
     const { name, mspId, enrollmentId, custody } = reservation;
-    return this.#add({ name, mspId, enrollmentId, ...binding, ...(custody === undefined ? {} : { custody }) }, (doc) => {
-      if (doc.users.some((u) => u.name === name)) throw new ConflictError(`user ${name} already exists`);
-    });
+    return this.#add(
+      { name, mspId, enrollmentId, ...binding, ...(custody === undefined ? {} : { custody }) },
+      (doc) => {
+        if (doc.users.some((u) => u.name === name)) throw new ConflictError(`user ${name} already exists`);
+      },
+    );
   }
 
   /** Replaces a user's API key (the old one stops working at once) and returns the new key. */

@@ -5,6 +5,7 @@ import type { RegistryClient } from '../fabric/registry';
 import type { IdentityRef } from '../identity/credentials';
 import type { Onboarding } from '../identity/onboarding';
 import type { ReadModelStore } from '../read-model/store';
+import type { OfflineDeps } from './transactions';
 
 /** What the resource routes need. */
 export interface RouteDeps {
@@ -26,4 +27,6 @@ export interface RouteDeps {
   readonly healthCacheMs?: number;
   /** The block explorer and the public register (explorer-config/config.json). */
   readonly explorer?: Explorer;
+  /** Offline signing, for users who keep their own key. */
+  readonly offline?: OfflineDeps;
 }

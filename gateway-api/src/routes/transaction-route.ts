@@ -1,7 +1,7 @@
 import { TRANSACTION_INPUT_SCHEMAS } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import type { TxInput, TxName } from '../fabric/registry';
-import { type Route, created, defineRoute, ok } from '../http/route';
+import { type PlannedTransaction, type Route, created, defineRoute, ok } from '../http/route';
 import { bodyWithout } from '../http/schemas';
 import { identityOf } from '../identity/users';
 import type { RouteDeps } from './deps';
@@ -57,6 +57,11 @@ type TxTaking<F extends string> = { [N in TxName]: [F] extends [keyof TxInput<N>
 type AnyRow = TransactionRow<TxName>;
 type AnyPathFields = PathFields<z.ZodObject, FieldsOf<z.ZodObject>>;
 
+/** A validated object's fields (query, body, params); nothing for a route without one. */
+function asFields(value: unknown): Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value)) : {};
+}
+
 /** The input fields the path fills: `{ projectId: params.id }` for `fromPath: { id: 'projectId' }`. */
 function fieldsFromPath(
   params: Readonly<Record<string, unknown>> | undefined,
@@ -74,6 +79,10 @@ function transactionRoute(deps: RouteDeps, tag: string, path: AnyPathFields | un
   const { tx, answer, schema, ...declared } = row;
   const fields: Readonly<Record<string, string>> = path?.fromPath ?? {};
   const write = declared.method === 'post';
+  const plan = (parts: { params: unknown; query: unknown; body: unknown }): PlannedTransaction => ({
+    name: tx,
+    input: { ...asFields(parts.query), ...asFields(parts.body), ...fieldsFromPath(asFields(parts.params), fields) },
+  });
   return defineRoute({
     ...declared,
     tag,
@@ -81,8 +90,9 @@ function transactionRoute(deps: RouteDeps, tag: string, path: AnyPathFields | un
     write,
     body: write ? bodyWithout(TRANSACTION_INPUT_SCHEMAS[tx], Object.values(fields)) : undefined,
     responses: { [write ? 201 : 200]: { description: answer, schema } },
+    transaction: plan,
     handler: async ({ params, query, body, user }) => {
-      const input = { ...query, ...body, ...fieldsFromPath(params, fields) };
+      const { input } = plan({ params, query, body });
       const actor = identityOf(user);
       if (write) return created(await deps.registry.submitUntyped(actor, tx, input));
       return ok(await deps.registry.evaluateUntyped(actor, tx, input));
