@@ -2,7 +2,9 @@
 export { bootstrapDemo, type DemoUser } from './bootstrap/demo';
 export { loadConfig, loadOrCreateWalletKey, resolveWalletKey, walletKeyPath, type Config } from './config/config';
 export { createApp, buildRoutes, type AppDeps } from './http/app';
-export { startGateway, openServices, type RunningGateway } from './server';
+export { startGateway, openServices, openWallets, type RunningGateway } from './server';
+export { createCsr } from './identity/csr';
+export { inCustody, type WalletEntry } from './identity/credentials';
 export * from './errors';
 export { decodeBlock, type DecodedBlock, type TransactionDetail } from './fabric/blocks';
 export { raftLeader } from './fabric/ordering';

@@ -110,6 +110,7 @@ export class OfflineTransactions {
         txId: state.txId,
         transaction: base64(transaction.bytes),
         digest: base64(transaction.digest),
+        commit: base64(commit.bytes),
         commitDigest: base64(commit.digest),
         expiresAt: this.#prepared.expiresAt(id),
       });

@@ -42,7 +42,8 @@ const endorsedSchema = z
     txId: z.string(),
     transaction: z.string().describe('base64 of the endorsed transaction (fabric-gateway PreparedTransaction)'),
     digest: DIGEST,
-    commitDigest: DIGEST.describe("base64 of the SHA-256 digest of the transaction's commit-status request"),
+    commit: z.string().describe("base64 of the transaction's commit-status request (SignedCommitStatusRequest)"),
+    commitDigest: DIGEST.describe('base64 of the SHA-256 digest of the commit-status request'),
     expiresAt: z.string(),
   })
   .meta({ id: 'EndorsedTransaction' });
