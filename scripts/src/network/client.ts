@@ -75,9 +75,11 @@ export async function chainHeight(gateway: Gateway): Promise<number> {
 export interface CommittedTransaction {
   readonly validationCode: number;
   readonly endorserMspIds: string[];
+  /** Who signed it: the MSP and the certificate (PEM) of the transaction's creator. */
+  readonly creator: { readonly mspId: string; readonly certificate: string };
 }
 
-/** Reads a transaction back from the ledger (qscc) and decodes who endorsed it and how it was validated. */
+/** Reads a transaction back from the ledger (qscc) and decodes who signed and endorsed it, and how it was validated. */
 export async function committedTransaction(gateway: Gateway, txId: string): Promise<CommittedTransaction> {
   const { channel } = network();
   const bytes = await gateway
@@ -89,13 +91,21 @@ export async function committedTransaction(gateway: Gateway, txId: string): Prom
   if (!envelope) throw new Error(`transaction ${txId} has no envelope`);
   const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
   const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+  const header = common.SignatureHeader.deserializeBinary(
+    payload.getHeader()?.getSignatureHeader_asU8() ?? new Uint8Array(),
+  );
+  const creator = msp.SerializedIdentity.deserializeBinary(header.getCreator_asU8());
   const endorserMspIds = transaction.getActionsList().flatMap((action) => {
     const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
     return (actionPayload.getAction()?.getEndorsementsList() ?? []).map((endorsement) =>
       msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8()).getMspid(),
     );
   });
-  return { validationCode: processed.getValidationcode(), endorserMspIds };
+  return {
+    validationCode: processed.getValidationcode(),
+    endorserMspIds,
+    creator: { mspId: creator.getMspid(), certificate: Buffer.from(creator.getIdBytes_asU8()).toString('utf8') },
+  };
 }
 
 /**
