@@ -56,7 +56,7 @@ export interface PlannedTransaction {
 }
 
 /** A request's raw parts, as Express gives them (path parameters, query string, JSON body). */
-export interface RawInput {
+interface RawInput {
   readonly params: unknown;
   readonly query: unknown;
   readonly body: unknown;

@@ -11,7 +11,7 @@ export interface PreparedLimits {
   readonly maxPerOwner: number;
 }
 
-export const DEFAULT_PREPARED_LIMITS: PreparedLimits = { ttlMs: 10 * 60_000, maxTotal: 1_000, maxPerOwner: 20 };
+const DEFAULT_PREPARED_LIMITS: PreparedLimits = { ttlMs: 10 * 60_000, maxTotal: 1_000, maxPerOwner: 20 };
 
 /** A prepared ID: `ptx_` and 128 random bits, base64url. */
 export const PREPARED_ID_PATTERN = /^ptx_[A-Za-z0-9_-]{22}$/;

@@ -90,6 +90,7 @@ export async function startTestApp(
     explorer?: AppDeps['explorer'];
     readModel?: AppDeps['readModel'];
     peerHeight?: AppDeps['peerHeight'];
+    offline?: AppDeps['offline'];
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
@@ -129,6 +130,7 @@ export async function startTestApp(
     ...(options.explorer === undefined ? {} : { explorer: options.explorer }),
     ...(options.readModel === undefined ? {} : { readModel: options.readModel }),
     ...(options.peerHeight === undefined ? {} : { peerHeight: options.peerHeight }),
+    ...(options.offline === undefined ? {} : { offline: options.offline }),
   });
   const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { inCustody } from '../../src/identity/credentials';
 import { EncryptedFileWallet, seal, unseal } from '../../src/identity/wallet';
 
 const credentials = {
@@ -31,6 +32,19 @@ describe('encrypted wallet', () => {
     expect(onDisk).to.not.include('secret-key-material');
     expect(onDisk).to.not.include('BEGIN');
     expect(JSON.parse(onDisk)).to.include({ algorithm: 'AES-256-GCM', version: 1 });
+  });
+
+  it('keeps the certificate alone of an identity whose owner keeps its key, and lists every entry', async () => {
+    const wallet = new EncryptedFileWallet(dir, key);
+    const external = { mspId: 'DeveloperMSP', enrollmentId: 'carol@0a1b2c3d', certificate: credentials.certificate };
+    await wallet.put(external);
+    await wallet.put(credentials);
+    expect(await wallet.get(external)).to.deep.equal(external);
+    const entries = await wallet.entries();
+    expect(entries.map((entry) => [entry.enrollmentId, inCustody(entry)]).sort()).to.deep.equal([
+      ['alice', true],
+      ['carol@0a1b2c3d', false],
+    ]);
   });
 
   it('returns undefined for an identity it does not hold', async () => {
