@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LedgerUnavailableError } from '../errors';
 import type { OfflineFabric } from '../fabric/offline';
-import { type Route, type RouteResult, defineRoute } from '../http/route';
+import { type Route, type RouteResult, type RouteSpec, defineRoute } from '../http/route';
+import type { GatewayUser } from '../identity/users';
 import { committedFields, looseObject } from '../http/schemas';
 import type { CredentialStore } from '../identity/credentials';
 import { PREPARED_ID_PATTERN, type PreparedLimits, PreparedTransactions } from '../offline/prepared';
@@ -73,7 +74,7 @@ export function offlineRoutes(
     if (service === undefined) throw new LedgerUnavailableError('offline signing is not set up on this gateway');
     return step(service);
   };
-  return [prepareRoute(run), endorseRoute(run), submitRoute(run), evaluateRoute(run)];
+  return [prepareRoute(run), ...stepRoutes(run)];
 }
 
 type Run = (step: (service: OfflineTransactions) => Promise<RouteResult>) => Promise<RouteResult>;
@@ -98,48 +99,49 @@ function prepareRoute(run: Run): Route {
   });
 }
 
-function endorseRoute(run: Run): Route {
+/** A step on a prepared transaction: `POST /v1/transactions/:preparedId/<step>`, open to offline signers. */
+function stepRoute<B extends z.ZodType>(
+  step: 'endorse' | 'submit' | 'evaluate',
+  spec: Pick<RouteSpec<typeof params, z.ZodUndefined, B>, 'summary' | 'description' | 'body' | 'responses'> & {
+    readonly handle: (id: string, body: z.output<B>, user: GatewayUser) => Promise<RouteResult>;
+  },
+): Route {
+  const { handle, ...declared } = spec;
   return defineRoute({
+    ...declared,
     method: 'post',
-    path: '/v1/transactions/:preparedId/endorse',
+    path: `/v1/transactions/:preparedId/${step}`,
     tag: TAG,
     offline: true,
-    summary: 'Endorse a prepared write with the signed proposal; answers the transaction and the digests to sign',
     params,
-    body: z.strictObject({ signature: SIGNATURE }),
-    responses: { 200: { description: 'endorsed: nothing was sent for ordering', schema: endorsedSchema } },
-    handler: ({ params: p, body, user }) => run((s) => s.endorse(user, p.preparedId, body.signature)),
+    handler: ({ params: p, body, user }) => handle(p.preparedId, body, user),
   });
 }
 
-function submitRoute(run: Run): Route {
-  return defineRoute({
-    method: 'post',
-    path: '/v1/transactions/:preparedId/submit',
-    tag: TAG,
-    offline: true,
-    summary: 'Submit an endorsed write with the signed transaction and commit request; answers once committed',
-    description:
-      'Answers as the route itself does (201 with `txId` and `blockNumber`). Repeating it is safe: the same ' +
-      'answer once committed, or the same signed transaction sent again while its outcome is unknown.',
-    params,
-    body: z.strictObject({ signature: SIGNATURE, commitSignature: SIGNATURE }),
-    responses: { 201: { description: 'committed', schema: looseObject.extend(committedFields) } },
-    handler: ({ params: p, body, user }) =>
-      run((s) => s.submit(user, p.preparedId, { transaction: body.signature, commit: body.commitSignature })),
-  });
-}
-
-function evaluateRoute(run: Run): Route {
-  return defineRoute({
-    method: 'post',
-    path: '/v1/transactions/:preparedId/evaluate',
-    tag: TAG,
-    offline: true,
-    summary: 'Evaluate a prepared read with the signed proposal; answers as the route itself',
-    params,
-    body: z.strictObject({ signature: SIGNATURE }),
-    responses: { 200: { description: "the route's answer", schema: z.unknown() } },
-    handler: ({ params: p, body, user }) => run((s) => s.evaluate(user, p.preparedId, body.signature)),
-  });
+/** Endorse and submit (a write), evaluate (a read). */
+function stepRoutes(run: Run): Route[] {
+  return [
+    stepRoute('endorse', {
+      summary: 'Endorse a prepared write with the signed proposal; answers the transaction and the digests to sign',
+      body: z.strictObject({ signature: SIGNATURE }),
+      responses: { 200: { description: 'endorsed: nothing was sent for ordering', schema: endorsedSchema } },
+      handle: (id, body, user) => run((s) => s.endorse(user, id, body.signature)),
+    }),
+    stepRoute('submit', {
+      summary: 'Submit an endorsed write with the signed transaction and commit request; answers once committed',
+      description:
+        'Answers as the route itself does (201 with `txId` and `blockNumber`). Repeating it is safe: the same ' +
+        'answer once committed, or the same signed transaction sent again while its outcome is unknown.',
+      body: z.strictObject({ signature: SIGNATURE, commitSignature: SIGNATURE }),
+      responses: { 201: { description: 'committed', schema: looseObject.extend(committedFields) } },
+      handle: (id, body, user) =>
+        run((s) => s.submit(user, id, { transaction: body.signature, commit: body.commitSignature })),
+    }),
+    stepRoute('evaluate', {
+      summary: 'Evaluate a prepared read with the signed proposal; answers as the route itself',
+      body: z.strictObject({ signature: SIGNATURE }),
+      responses: { 200: { description: "the route's answer", schema: z.unknown() } },
+      handle: (id, body, user) => run((s) => s.evaluate(user, id, body.signature)),
+    }),
+  ];
 }
