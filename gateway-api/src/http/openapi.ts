@@ -20,7 +20,9 @@ export function toOpenApiPath(expressPath: string): string {
 const STANDARD_ERRORS: Readonly<Record<number, string>> = {
   400: 'invalid input (schema, malformed JSON, malformed percent-encoding); nothing was submitted to the ledger',
   401: 'missing or unknown API key',
-  403: 'not allowed for this user (chaincode FORBIDDEN)',
+  403:
+    'not allowed for this user (chaincode FORBIDDEN), or a user who keeps its own key on a route the gateway would ' +
+    'have to sign for (OFFLINE_SIGNING_REQUIRED: use the offline-signing routes)',
   404: 'not found',
   408: 'the request did not arrive in time (REQUEST_TIMEOUT)',
   409:

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, toApiError } from '../errors';
+import { ConflictError, ForbiddenError, InternalError, NotFoundError, ValidationError, toApiError } from '../errors';
 import type { OfflineFabric, Signable, SignedTransaction } from '../fabric/offline';
 import { RegistryClient } from '../fabric/registry';
 import { type Route, type RouteResult, created, ok } from '../http/route';
@@ -60,7 +60,9 @@ export class OfflineTransactions {
       throw new ForbiddenError(`the gateway signs for ${user.name}: call the route itself, not the offline steps`);
     }
     const entry = await this.#d.wallet.get(identityOf(user));
-    if (entry === undefined) throw new NotFoundError(`no enrolled certificate for ${identityKey(identityOf(user))}`);
+    if (entry === undefined) {
+      throw new InternalError({ cause: new Error(`no wallet entry for ${identityKey(identityOf(user))}`) });
+    }
     return { mspId: entry.mspId, enrollmentId: entry.enrollmentId, certificate: entry.certificate };
   }
 
@@ -75,7 +77,7 @@ export class OfflineTransactions {
         `route: ${request.route} is not one registry transaction, so it cannot be signed offline`,
       );
     }
-    const planned = route.plan({ params, query, body: route.body === undefined ? undefined : (request.body ?? {}) });
+    const planned = route.plan({ params, query, body: request.body });
     const arg = RegistryClient.parse(planned.name, planned.input);
     const [contract = '', transaction = ''] = planned.name.split(':');
     const { txId, proposal } = this.#d.fabric.propose(signer, contract, transaction, arg);

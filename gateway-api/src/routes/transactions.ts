@@ -3,7 +3,7 @@ import { LedgerUnavailableError } from '../errors';
 import type { OfflineFabric } from '../fabric/offline';
 import { type Route, type RouteResult, type RouteSpec, defineRoute } from '../http/route';
 import type { GatewayUser } from '../identity/users';
-import { committedFields, looseObject } from '../http/schemas';
+import { committedFields, errorBodySchema, looseObject } from '../http/schemas';
 import type { CredentialStore } from '../identity/credentials';
 import { PREPARED_ID_PATTERN, type PreparedLimits, PreparedTransactions } from '../offline/prepared';
 import { OfflineTransactions } from '../offline/service';
@@ -50,6 +50,11 @@ const endorsedSchema = z
   .meta({ id: 'EndorsedTransaction' });
 
 const TAG = 'offline signing';
+
+const SIGNATURE_REFUSED = {
+  description: 'a signature that does not verify with the enrolled certificate (SIGNATURE_INVALID); nothing was sent',
+  schema: errorBodySchema,
+};
 
 /**
  * The offline-signing routes, for users who keep their own key (custody external): prepare a route's transaction,
@@ -124,7 +129,10 @@ function stepRoutes(run: Run): Route[] {
     stepRoute('endorse', {
       summary: 'Endorse a prepared write with the signed proposal; answers the transaction and the digests to sign',
       body: z.strictObject({ signature: SIGNATURE }),
-      responses: { 200: { description: 'endorsed: nothing was sent for ordering', schema: endorsedSchema } },
+      responses: {
+        200: { description: 'endorsed: nothing was sent for ordering', schema: endorsedSchema },
+        422: SIGNATURE_REFUSED,
+      },
       handle: (id, body, user) => run((s) => s.endorse(user, id, body.signature)),
     }),
     stepRoute('submit', {
@@ -133,14 +141,17 @@ function stepRoutes(run: Run): Route[] {
         'Answers as the route itself does (201 with `txId` and `blockNumber`). Repeating it is safe: the same ' +
         'answer once committed, or the same signed transaction sent again while its outcome is unknown.',
       body: z.strictObject({ signature: SIGNATURE, commitSignature: SIGNATURE }),
-      responses: { 201: { description: 'committed', schema: looseObject.extend(committedFields) } },
+      responses: {
+        201: { description: 'committed', schema: looseObject.extend(committedFields) },
+        422: SIGNATURE_REFUSED,
+      },
       handle: (id, body, user) =>
         run((s) => s.submit(user, id, { transaction: body.signature, commit: body.commitSignature })),
     }),
     stepRoute('evaluate', {
       summary: 'Evaluate a prepared read with the signed proposal; answers as the route itself',
       body: z.strictObject({ signature: SIGNATURE }),
-      responses: { 200: { description: "the route's answer", schema: z.unknown() } },
+      responses: { 200: { description: "the route's answer", schema: z.unknown() }, 422: SIGNATURE_REFUSED },
       handle: (id, body, user) => run((s) => s.evaluate(user, id, body.signature)),
     }),
   ];

@@ -51,7 +51,7 @@ const bytesOf = (fields: Readonly<Record<string, unknown>>, name: string): Buffe
 export async function onboardOffline(
   api: ApiTransport,
   adminApiKey: string,
-  identity: OfflineIdentity,
+  identity: Pick<OfflineIdentity, 'name' | 'csr'>,
   role: string,
 ): Promise<{ apiKey: string; certificate: string; enrollmentId: string }> {
   const body = { name: identity.name, role, custody: 'external', csr: identity.csr };
