@@ -1,6 +1,6 @@
 import { X509Certificate, createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { inCustody, loadConfig, openWallets } from '@ncr/gateway-api';
+import { PROJECT_EXAMPLE, inCustody, loadConfig, openWallets } from '@ncr/gateway-api';
 import { ApiTransport } from '../../src/lib/api';
 import { paths } from '../../src/lib/paths';
 import { demoUsers } from '../../src/demo/api-client';
@@ -66,14 +66,9 @@ describe('a company user who keeps its own key signs its writes offline', functi
       ...(await signer()),
       route: 'POST /v1/projects',
       body: {
-        title: `Offline signer ${run}`,
-        sector: 'Energy generation',
-        activityType: 'Solar',
-        methodology: 'AMS-I.L',
-        location: { country: 'GHA', region: 'Northern' },
-        creditingPeriod: { start: '2024-01-01', end: '2033-12-31' },
+        ...PROJECT_EXAMPLE,
+        title: `${PROJECT_EXAMPLE.title} (offline signer ${run})`,
         estimatedAnnualReductions: 500,
-        certifierAccountId: 'CERT-VVB1',
         documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
       },
     });
