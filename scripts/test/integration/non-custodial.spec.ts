@@ -136,7 +136,8 @@ describe('a company user who keeps its own key signs its writes offline', functi
   it('the ledger names its enrolled certificate as the creator of both transactions', async () => {
     const { certificate } = await enrolled();
     const txIds = [String((await issued()).registered.body.txId), String((await transferred()).body.txId)];
-    const connection = connectAsAdmin('GovernmentMSP');
+    // Read from the user's own organisation's peer: the one whose commit status answered, so it holds both blocks.
+    const connection = connectAsAdmin('DeveloperMSP');
     try {
       for (const txId of txIds) {
         const tx = await committedTransaction(connection.gateway, txId);
