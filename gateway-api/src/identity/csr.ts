@@ -75,3 +75,16 @@ export function readCsr(pem: string): CertificateRequest {
     throw new ValidationError(`body.csr: ${err instanceof Error ? err.message : 'unreadable'}`);
   }
 }
+
+/**
+ * The enrollment ID a user's certificate request asks for, checked ({@link readCsr}): its CN must be
+ * `<name>@<8 lower-case hex digits>`, the form of every user's enrollment ID. 400 VALIDATION otherwise.
+ */
+export function userEnrollmentIdOf(pem: string, name: string): string {
+  const { commonName } = readCsr(pem);
+  const [prefix, suffix = ''] = commonName.split('@');
+  if (prefix !== name || !/^[0-9a-f]{8}$/.test(suffix) || commonName.split('@').length !== 2) {
+    throw new ValidationError(`body.csr: its subject CN must be ${name}@<8 lower-case hex digits>, not ${commonName}`);
+  }
+  return commonName;
+}

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MSP_BY_ACCOUNT_TYPE, type CreateAccountInput, type Role } from '@ncr/chaincode/domain';
-import {
-  CommitStatusUnknownError,
-  ConflictError,
-  ForbiddenError,
-  InternalError,
-  ValidationError,
-  toApiError,
-} from '../errors';
+import { CommitStatusUnknownError, ConflictError, ForbiddenError, InternalError, toApiError } from '../errors';
 import type { Committed, Ledger } from '../fabric/ledger';
 import type { RegistryClient } from '../fabric/registry';
 import {
@@ -20,7 +13,7 @@ import {
 import { callerAccount } from './caller-account';
 import { type IdentityRef, identityKey } from './credentials';
 import type { Enroller } from './enrollment';
-import { readCsr } from './csr';
+import { userEnrollmentIdOf } from './csr';
 import { type Custody, type GatewayUser, type Reservation, type UserDirectory, identityOf } from './users';
 
 export interface NewUser {
@@ -31,10 +24,7 @@ export interface NewUser {
   readonly certificate?: string;
 }
 
-/**
- * How a new user's identity is made: its enrollment ID, who keeps the key, and the enrollment itself (the CA
- * registration, then the wallet entry); the enrollment returns the certificate of an external user.
- */
+/** A new identity: enrollment ID, who keeps the key, the enrollment (answers an external user's certificate). */
 interface NewIdentity {
   readonly enrollmentId: string;
   readonly custody?: Custody;
@@ -171,14 +161,8 @@ export class Onboarding {
    * subject CN must be `<name>@<8 hex digits>` (the form of every user's enrollment ID), checked before any CA call.
    */
   #external(name: string, csr: string): NewIdentity {
-    const { commonName } = readCsr(csr);
-    if (!new RegExp(`^${name.replace(/[.]/g, '\\.')}@[0-9a-f]{8}$`).test(commonName)) {
-      throw new ValidationError(
-        `body.csr: its subject CN must be ${name}@<8 lower-case hex digits>, not ${commonName}`,
-      );
-    }
     return {
-      enrollmentId: commonName,
+      enrollmentId: userEnrollmentIdOf(csr, name),
       custody: 'external',
       enroll: async (ref) => (await this.#enroller.enrollExternal(ref, csr)).certificate,
     };

@@ -77,7 +77,7 @@ export function unseal(key: Buffer, entry: SealedEntry, expected: IdentityRef): 
 }
 
 /** Opens the text of any wallet file with `key`, whichever identity it holds (an audit of a site's files). */
-export function unsealFile(key: Buffer, text: string): Credentials {
+export function unsealFile(key: Buffer, text: string): WalletEntry {
   const entry = sealedSchema.parse(JSON.parse(text));
   const slash = entry.label.indexOf('/');
   return unseal(key, entry, { mspId: entry.label.slice(0, slash), enrollmentId: entry.label.slice(slash + 1) });

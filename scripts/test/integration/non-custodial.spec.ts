@@ -1,8 +1,10 @@
 import { X509Certificate, createHash, createPublicKey, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { expect } from 'chai';
+import { orgOf, parseNetworkConfig } from '@ncr/gateway-api/network-config';
 import { PROJECT_EXAMPLE, inCustody, loadConfig, openWallets } from '@ncr/gateway-api';
 import { ApiTransport } from '../../src/lib/api';
-import { paths } from '../../src/lib/paths';
+import { sitePaths } from '../../src/lib/paths';
 import { demoUsers } from '../../src/demo/api-client';
 import { committedTransaction, connectAsAdmin, network } from '../../src/network/client';
 import { newOfflineIdentity, onboardOffline, signedCall } from '../../src/sign/client';
@@ -15,7 +17,8 @@ import { newOfflineIdentity, onboardOffline, signedCall } from '../../src/sign/c
  * the ledger names that certificate as the creator of its transactions.
  */
 
-const api = new ApiTransport(process.env.NCR_GATEWAY_URL ?? `http://127.0.0.1:${network().gatewayPort}`, 120_000);
+/** Requests go to the gateway of their API key; this one (the developers' own) serves keys it handed out itself. */
+const api = new ApiTransport(orgOf(network(), 'DeveloperMSP').gatewayUrl, 120_000);
 const keyOf = (name: string): string => {
   const key = demoUsers().get(name)?.apiKey;
   if (key === undefined) throw new Error(`demo user ${name} missing from .ncr/users.json`);
@@ -104,8 +107,10 @@ describe('a company user who keeps its own key signs its writes offline', functi
     const { certificate, enrollmentId } = await enrolled();
     expect(enrollmentId).to.equal(identity.enrollmentId);
     expect(new X509Certificate(certificate).subject).to.include(`CN=${identity.enrollmentId}`);
-    const config = loadConfig({ ...process.env, NCR_HOME: paths.home });
-    const entries = await openWallets(config, network()).entries();
+    // The developers' site: its gateway enrolled the user and keeps its wallet.
+    const config = loadConfig({ ...process.env, NCR_HOME: sitePaths(orgOf(network(), 'DeveloperMSP').key).home });
+    const site = parseNetworkConfig(fs.readFileSync(config.networkConfigPath, 'utf8'), config.networkConfigPath);
+    const entries = await openWallets(config, site).entries();
     const own = entries.filter((entry) => entry.enrollmentId === identity.enrollmentId);
     expect(own, 'one wallet entry').to.have.length(1);
     expect(own[0]?.certificate).to.equal(certificate);

@@ -2,7 +2,7 @@ import { type KeyObject, X509Certificate, createPrivateKey, createPublicKey } fr
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { loadConfig, resolveWalletKey, unsealFile } from '@ncr/gateway-api';
+import { inCustody, loadConfig, resolveWalletKey, unsealFile } from '@ncr/gateway-api';
 import { publicPaths, sitePaths } from '../../src/lib/paths';
 import { loadTopology, published, type OrgConfig } from '../../src/network/topology';
 
@@ -83,7 +83,7 @@ function siteKeys(org: OrgConfig): {
   for (const file of fs.existsSync(wallet) ? filesUnder(wallet) : []) {
     const credentials = unsealFile(walletKey, fs.readFileSync(file, 'utf8'));
     expect(credentials.mspId, `${file}: an identity of another organisation`).to.equal(org.mspId);
-    keys.push({ where: file, pem: credentials.privateKey });
+    if (inCustody(credentials)) keys.push({ where: file, pem: credentials.privateKey });
     const certificate = new X509Certificate(credentials.certificate);
     certificates.set(spki(certificate.publicKey), certificate);
   }
