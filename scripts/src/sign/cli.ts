@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { Command } from 'commander';
-import { ApiTransport } from '../lib/api';
+import { ApiTransport, gatewayOf } from '../lib/api';
 import { loadTopology } from '../network/topology';
 import { demoUsers } from '../demo/api-client';
 import { newOfflineIdentity, onboardOffline, signedCall } from './client';
@@ -11,7 +11,7 @@ import { newOfflineIdentity, onboardOffline, signedCall } from './client';
  * `npm run sign -- …`: a user who keeps its own private key. `keygen` makes the key and the certificate request in a
  * folder of the user's (the key never leaves it), `onboard` has an account ADMIN enroll it through the gateway,
  * `call` runs a route with every signature made here. Files: key.pem (0600), csr.pem, identity.json,
- * certificate.pem, api-key (0600).
+ * certificate.pem, api-key (0600), gateway-url.
  */
 const program = new Command('sign').description(
   'sign registry transactions locally, with a key the gateway never sees',
@@ -62,8 +62,10 @@ program
       privateKey,
       csr: read(options.dir, 'csr.pem'),
     };
-    const api = new ApiTransport(gatewayUrl(options.url), 120_000);
-    const enrolled = await onboardOffline(api, adminKey, identity, options.role);
+    // The admin's own gateway enrolls the user and serves it from then on.
+    const url = gatewayOf(adminKey, gatewayUrl(options.url));
+    const enrolled = await onboardOffline(new ApiTransport(url, 120_000), adminKey, identity, options.role);
+    fs.writeFileSync(file(options.dir, 'gateway-url'), url);
     fs.writeFileSync(file(options.dir, 'certificate.pem'), enrolled.certificate);
     fs.writeFileSync(file(options.dir, 'api-key'), enrolled.apiKey, { mode: 0o600 });
     console.log(`enrolled ${enrolled.enrollmentId}: certificate.pem and api-key in ${options.dir}`);
@@ -75,9 +77,10 @@ program
   .requiredOption('--dir <dir>', 'the folder of an onboarded user')
   .requiredOption('--route <route>', "e.g. 'POST /v1/transfers'")
   .option('--body <json>', "the route's JSON body")
-  .option('--url <url>', 'the gateway (default: NCR_GATEWAY_URL, or the topology port)')
+  .option('--url <url>', 'the gateway (default: the one that enrolled the user, saved by onboard)')
   .action(async (options: { dir: string; route: string; body?: string; url?: string }) => {
-    const answer = await signedCall(new ApiTransport(gatewayUrl(options.url), 120_000), {
+    const saved = fs.existsSync(file(options.dir, 'gateway-url')) ? read(options.dir, 'gateway-url') : undefined;
+    const answer = await signedCall(new ApiTransport(options.url ?? saved ?? gatewayUrl(undefined), 120_000), {
       apiKey: read(options.dir, 'api-key').trim(),
       privateKey: createPrivateKey(read(options.dir, 'key.pem')),
       certificate: read(options.dir, 'certificate.pem'),
