@@ -77,6 +77,16 @@ const PROJECTS = listRoute({
   },
 });
 
+/** What `read` makes of the read model, in one snapshot, with the block height it reflects. */
+function atOneHeight<T extends object>(
+  deps: RouteDeps,
+  read: (store: ReadModelStore) => T,
+): T & { blockHeight: number } {
+  return withStore(deps, (store) =>
+    store.snapshot(() => ({ ...read(store), blockHeight: store.status().blockHeight })),
+  );
+}
+
 /** A list route: a page from the read model, with the block height it reflects. */
 function listOf<Q extends z.ZodObject>(deps: RouteDeps, spec: ListRoute<Q>): Route {
   return defineRoute({
@@ -87,13 +97,7 @@ function listOf<Q extends z.ZodObject>(deps: RouteDeps, spec: ListRoute<Q>): Rou
     responses: { 200: { description: `a page of ${spec.what}`, schema: pageOfRows(spec.next) } },
     handler: ({ query }) => {
       const fields = publicFields(deps);
-      return Promise.resolve(
-        ok(
-          withStore(deps, (store) =>
-            store.snapshot(() => ({ ...spec.read(store, fields, query), blockHeight: store.status().blockHeight })),
-          ),
-        ),
-      );
+      return Promise.resolve(ok(atOneHeight(deps, (store) => spec.read(store, fields, query))));
     },
   });
 }
@@ -138,13 +142,7 @@ export function publicRegistryRoutes(deps: RouteDeps): Route[] {
       },
       handler: () => {
         publicFields(deps);
-        return Promise.resolve(
-          ok(
-            withStore(deps, (store) =>
-              store.snapshot(() => ({ items: publicTotals(store), blockHeight: store.status().blockHeight })),
-            ),
-          ),
-        );
+        return Promise.resolve(ok(atOneHeight(deps, (store) => ({ items: publicTotals(store) }))));
       },
     }),
   ];
