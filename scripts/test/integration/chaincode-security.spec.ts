@@ -111,20 +111,28 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   throw new Error('the transaction was accepted');
 }
 
+/** Endorses with exactly the peers of `organisations`, submits, and returns the committed validation code. */
 /**
- * Endorses; a failure names each peer's answer. (The start command waits until every peer can have a write endorsed
- * by each organisation alone, so a just-started network answers here as a long-running one does.)
+ * Endorses, again after 500 ms while the peers refuse with ABORTED (at most 10 tries): on a network just started, the
+ * submitting peer's view of the other organisations' peers can still be incomplete. What these tests check is the
+ * validation at commit, so a late endorsement changes nothing they assert; the last failure names each peer's answer.
  */
-async function endorseExplained(proposal: Proposal): Promise<Transaction> {
-  try {
-    return await proposal.endorse();
-  } catch (err) {
-    const details = err instanceof EndorseError ? err.details.map((d) => `${d.address}: ${d.message}`) : [];
-    throw new Error(`endorsement failed: ${String(err)} ${details.join('; ')}`, { cause: err });
+async function endorseRetrying(proposal: Proposal): Promise<Transaction> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await proposal.endorse();
+    } catch (err) {
+      if (!(err instanceof EndorseError) || attempt >= 10) {
+        const details = err instanceof EndorseError ? err.details.map((d) => `${d.address}: ${d.message}`) : [];
+        throw new Error(`endorsement failed after ${attempt} tries: ${String(err)} ${details.join('; ')}`, {
+          cause: err,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }
 
-/** Endorses with exactly the peers of `organisations`, submits, and returns the committed validation code. */
 async function commitEndorsedBy(
   connection: Connection,
   name: string,
@@ -136,7 +144,7 @@ async function commitEndorsedBy(
     arguments: [JSON.stringify(arg)],
     endorsingOrganizations: organisations,
   });
-  const transaction = await endorseExplained(proposal);
+  const transaction = await endorseRetrying(proposal);
   const commit = await transaction.submit();
   const status = await commit.getStatus();
   return { code: status.code, txId: commit.getTransactionId() };
