@@ -30,9 +30,9 @@ if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== lockHash) {
 if (command !== 'stop' && command !== 'reset') ensureNativeAddon();
 const node = projectNode();
 if (command === 'start') console.log(`• Node ${nodeVersion(node)} runs the scripts, gateway and chaincode: ${node}`);
-// `org <key> start|enroll` runs a site's compiled gateway; `org <key> stop|status` needs no build.
+// `org <key> start|enroll` and `org:join` run a site's compiled gateway; `org <key> stop|status` needs no build.
 const builds =
-  ['start', 'deploy', 'demo', 'reconcile'].includes(command) ||
+  ['start', 'deploy', 'demo', 'reconcile', 'org:join'].includes(command) ||
   (command === 'org' && rest[1] !== 'stop' && rest[1] !== 'status');
 if (builds) {
   console.log('• Compiling TypeScript (tsc -b)');

@@ -22,6 +22,8 @@ import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
 import { gatewayUrl, loadTopology, orgByKey } from './network/topology';
 import { registerOrgCommand } from './commands/org';
+import { joinOrg, leaveOrg } from './commands/join';
+import { joinedOrgs, withJoined } from './network/members';
 
 const program = new Command('ncr').description('National carbon registry: Fabric network and gateway');
 
@@ -32,6 +34,13 @@ function printWhereThingsAre(): void {
     detail(
       `${org.mspId}: gateway ${gatewayUrl(topology, org)}  CA :${org.ca.port}  orderer :${org.orderer.port} ` +
         `(admin :${org.orderer.adminPort})  peer :${org.peer.port}  chaincode service :${org.chaincodeService.port}`,
+    );
+  }
+  const network = withJoined(topology);
+  for (const org of joinedOrgs()) {
+    detail(
+      `${org.mspId} (joined): gateway ${gatewayUrl(network, org)}  CA :${org.ca.port}  peer :${org.peer.port}  ` +
+        `chaincode service :${org.chaincodeService.port}`,
     );
   }
   detail(`channel ${topology.channel}, chaincode ${topology.chaincode.name}, policy ${topology.endorsementPolicy}`);
@@ -258,6 +267,27 @@ function describeAnswer(answer: Awaited<ReturnType<typeof replayRequest>>['answe
 }
 
 registerOrgCommand(program);
+
+const signatures = (value: string): number => integer('--signatures')(value);
+
+program
+  .command('org:join')
+  .description('a new organisation joins the running channel: its site, the config update the admins sign, its peer')
+  .argument('<entry>', 'its entry, e.g. network/orgs/certifier2.json (ports as in network/topology.json)')
+  .option('--signatures <n>', 'admins who sign the config update (default: what the Admins policy needs)', signatures)
+  .action(async (entry: string, options: { signatures?: number }) => {
+    const org = await joinOrg(path.resolve(entry), options);
+    step(`${org.mspId} joined: gateway ${gatewayUrl(withJoined(loadTopology()), org)}`);
+  });
+
+program
+  .command('org:leave')
+  .description('a joined organisation leaves the channel (config update signed by the admins), its site stops')
+  .argument('<org>', 'the key of a joined organisation, e.g. certifier2')
+  .option('--signatures <n>', 'admins who sign the config update (default: what the Admins policy needs)', signatures)
+  .action(async (key: string, options: { signatures?: number }) => {
+    await leaveOrg(key, options);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`\n✗ ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { detail } from '../lib/log';
 import { enrollSiteUser } from '../network/gateway';
+import { withJoined } from '../network/members';
 import { loadTopology, orgByKey } from '../network/topology';
 import { startSite } from './site';
 import { siteNodes } from './status';
@@ -11,11 +12,11 @@ export function registerOrgCommand(program: Command): void {
   program
     .command('org')
     .description("one organisation's site: start, stop, status, or enroll a user of it (<name> <account> <role>)")
-    .argument('<org>', 'organisation key in the topology (e.g. developer)')
+    .argument('<org>', 'organisation key in the topology or of a joined organisation (e.g. developer)')
     .argument('<action>', 'start | stop | status | enroll')
     .argument('[args...]', 'for enroll: user name, the account the government binds them to, role')
     .action(async (key: string, action: string, args: string[]) => {
-      const topology = loadTopology();
+      const topology = withJoined(loadTopology());
       const org = orgByKey(topology, key);
       switch (action) {
         case 'start':

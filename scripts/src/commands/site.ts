@@ -7,26 +7,26 @@ import { startGateway, startReadModel } from '../network/gateway';
 import { ensureIdentities } from '../network/identities';
 import { startOrderer, startPeer } from '../network/nodes';
 import { writeSiteDescription } from '../network/profiles';
-import type { OrgConfig, Topology } from '../network/topology';
+import { hasOrderer, type MemberConfig, type Network } from '../network/topology';
 
 /**
  * The first half of a site's start: its CA, its identities (enrolled from its own CA, public parts published) and
  * its own network description.
  */
-export async function startSiteIdentities(topology: Topology, org: OrgConfig): Promise<void> {
+export async function startSiteIdentities(topology: Network, org: MemberConfig): Promise<void> {
   await startCa(org);
   await ensureIdentities(org);
   writeSiteDescription(topology, org);
 }
 
-/** Its orderer and peer, from its own folder and what the other organisations published. */
-export async function startSiteNodes(topology: Topology, org: OrgConfig): Promise<void> {
-  await startOrderer(topology, org);
+/** Its orderer (if it runs one) and peer, from its own folder and what the other organisations published. */
+export async function startSiteNodes(topology: Network, org: MemberConfig): Promise<void> {
+  if (hasOrderer(org)) await startOrderer(topology, org);
   await startPeer(topology, org);
 }
 
 /** Its read model and REST gateway (the ledger must be reachable: the channel exists). */
-export async function startSiteGateway(topology: Topology, org: OrgConfig): Promise<void> {
+export async function startSiteGateway(topology: Network, org: MemberConfig): Promise<void> {
   await startReadModel(org);
   await startGateway(topology, org);
 }
@@ -35,7 +35,7 @@ export async function startSiteGateway(topology: Topology, org: OrgConfig): Prom
  * `npm run org -- <org> start`: one organisation's site (CA, orderer, peer, chaincode service, read model, gateway)
  * once `npm start` has made the channel and committed the chaincode; reuses what runs.
  */
-export async function startSite(topology: Topology, org: OrgConfig): Promise<void> {
+export async function startSite(topology: Network, org: MemberConfig): Promise<void> {
   step(`Site of ${org.mspId} (${sitePaths(org.key).home})`);
   await startSiteIdentities(topology, org);
   await startSiteNodes(topology, org);

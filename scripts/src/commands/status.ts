@@ -7,7 +7,8 @@ import { tcpOpen } from '../lib/net';
 import { sitePaths } from '../lib/paths';
 import { gatewayDaemon, readModelDaemon } from '../network/gateway';
 import { ordererDaemon, peerDaemon } from '../network/nodes';
-import { gatewayUrl, loadTopology, names, type OrgConfig, type Topology } from '../network/topology';
+import { withJoined } from '../network/members';
+import { gatewayUrl, hasOrderer, loadTopology, names, type MemberConfig, type Network } from '../network/topology';
 
 interface NodeStatus {
   readonly name: string;
@@ -31,15 +32,20 @@ const healthy = async (check: () => Promise<boolean>): Promise<boolean> => {
 };
 
 /** Health of each process of one organisation's site. */
-export async function siteNodes(topology: Topology, org: OrgConfig): Promise<NodeStatus[]> {
+export async function siteNodes(topology: Network, org: MemberConfig): Promise<NodeStatus[]> {
   const { readModelDb } = sitePaths(org.key);
-  const entries: [Daemon, () => Promise<boolean>, string][] = [
+  type Entry = [Daemon, () => Promise<boolean>, string];
+  const entries: Entry[] = [
     [caDaemon(org), () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), `:${org.ca.port}`],
-    [
-      ordererDaemon(org),
-      () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`),
-      `:${org.orderer.port}`,
-    ],
+    ...(hasOrderer(org)
+      ? [
+          [
+            ordererDaemon(org),
+            () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`),
+            `:${org.orderer.port}`,
+          ] satisfies Entry,
+        ]
+      : []),
     [peerDaemon(org), () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), `:${org.peer.port}`],
     [chaincodeDaemon(org), () => tcpOpen(org.chaincodeService.port), `:${org.chaincodeService.port}`],
     [gatewayDaemon(org), () => httpOk(`${gatewayUrl(topology, org)}/v1/health`), gatewayUrl(topology, org)],
@@ -53,13 +59,17 @@ export async function siteNodes(topology: Topology, org: OrgConfig): Promise<Nod
   return nodes;
 }
 
-/** Health of every node, the channel height each peer reports and the committed chaincode sequence. */
+/**
+ * Health of every node (joined organisations' too), the channel height each peer reports and the committed chaincode
+ * sequence.
+ */
 export async function networkStatus(): Promise<NetworkStatus> {
   const topology = loadTopology();
+  const network = withJoined(topology);
   const nodes: NodeStatus[] = [];
-  for (const org of topology.orgs) nodes.push(...(await siteNodes(topology, org)));
+  for (const org of network.orgs) nodes.push(...(await siteNodes(network, org)));
   const heights: Record<string, number | undefined> = {};
-  for (const org of topology.orgs) {
+  for (const org of network.orgs) {
     try {
       heights[names.peer(org)] = await channelHeight(topology, org);
     } catch {

@@ -41,6 +41,10 @@ export const publicPaths = {
   profiles: path.join(PUBLIC, 'profiles'),
   channel: path.join(PUBLIC, 'channel'),
   chaincode: path.join(PUBLIC, 'chaincode'),
+  /** The organisations that joined the running channel, in order (`npm run org:join`; ports resolved). */
+  joined: path.join(PUBLIC, 'channel', 'joined.json'),
+  /** Channel config updates being signed: `updates/<name>/update-envelope.pb` and the JSON it was computed from. */
+  updates: path.join(PUBLIC, 'channel', 'updates'),
   /** `.ncr/public/orgs/<org>/`: one organisation's published certificates. */
   org: (orgKey: string) => {
     const dir = path.join(PUBLIC, 'orgs', orgKey);
@@ -49,6 +53,8 @@ export const publicPaths = {
       caCert: path.join(dir, 'ca.crt'),
       msp: path.join(dir, 'msp'),
       ordererTlsCert: path.join(dir, 'orderer-tls.crt'),
+      /** Its channel definition (MSP, policies, anchor peer) as configtxgen prints it, for a config update. */
+      definition: path.join(dir, 'definition.json'),
     };
   },
 } as const;

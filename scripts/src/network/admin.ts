@@ -1,13 +1,21 @@
 import { run } from '../lib/exec';
 import { bin } from './binaries';
 import { nodeDir } from './nodes';
-import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+import {
+  cryptoPaths,
+  hasOrderer,
+  names,
+  published,
+  type MemberConfig,
+  type OrgConfig,
+  type Topology,
+} from './topology';
 
 /**
  * Environment for the `peer` CLI acting as the organisation's admin against its own peer: only that site's own
  * files (its admin's MSP and TLS key, its peer's config) and what other organisations published.
  */
-function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
+function adminEnv(org: MemberConfig): NodeJS.ProcessEnv {
   const crypto = cryptoPaths(org);
   return {
     ...process.env,
@@ -24,15 +32,20 @@ function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
   };
 }
 
-/** Flags for `peer` subcommands that talk to an orderer (mutual TLS as the admin). */
-export function ordererFlags(topology: Topology, org: OrgConfig): string[] {
+/**
+ * Flags for `peer` subcommands that talk to an orderer (mutual TLS as the admin): its own organisation's orderer, or
+ * `via` another organisation's (an organisation that runs none), trusted through the CA certificate `via` published.
+ */
+export function ordererFlags(topology: Topology, org: MemberConfig, via?: OrgConfig): string[] {
   const crypto = cryptoPaths(org);
+  const orderer = via ?? (hasOrderer(org) ? org : undefined);
+  if (orderer === undefined) throw new Error(`${org.mspId} runs no orderer: name the one it sends to`);
   return [
     '-o',
-    `127.0.0.1:${org.orderer.port}`,
+    `127.0.0.1:${orderer.orderer.port}`,
     '--tls',
     '--cafile',
-    crypto.caCert,
+    orderer === org ? crypto.caCert : published(orderer).caCert,
     '--clientauth',
     '--certfile',
     `${crypto.admin.tls}/server.crt`,
@@ -43,6 +56,6 @@ export function ordererFlags(topology: Topology, org: OrgConfig): string[] {
   ];
 }
 
-export function peerCli(org: OrgConfig, args: readonly string[]): Promise<string> {
+export function peerCli(org: MemberConfig, args: readonly string[]): Promise<string> {
   return run(bin('peer'), args, { env: adminEnv(org) });
 }

@@ -7,7 +7,7 @@ import { tcpOpen } from '../lib/net';
 import { paths, publicPaths, sitePaths } from '../lib/paths';
 import { type Daemon, runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
 import { ordererFlags, peerCli } from './admin';
-import { names, published, type OrgConfig, type Topology } from './topology';
+import { names, published, type MemberConfig, type OrgConfig, type Topology } from './topology';
 
 export interface ChaincodePackage {
   readonly label: string;
@@ -59,20 +59,20 @@ export async function packageChaincode(topology: Topology): Promise<ChaincodePac
   return { label, file, packageId };
 }
 
-async function installed(org: OrgConfig): Promise<string[]> {
+async function installed(org: MemberConfig): Promise<string[]> {
   const output = await peerCli(org, ['lifecycle', 'chaincode', 'queryinstalled', '--output', 'json']);
   const parsed = JSON.parse(output) as { installed_chaincodes?: { package_id: string }[] };
   return (parsed.installed_chaincodes ?? []).map((entry) => entry.package_id);
 }
 
-export const chaincodeDaemon = (org: OrgConfig): Daemon => ({
+export const chaincodeDaemon = (org: MemberConfig): Daemon => ({
   site: sitePaths(org.key),
   name: names.chaincodeService(org),
 });
-const servicePackageFile = (org: OrgConfig): string => sitePaths(org.key).chaincodePackageId;
+const servicePackageFile = (org: MemberConfig): string => sitePaths(org.key).chaincodePackageId;
 
 /** Runs the organisation's chaincode service (fabric-chaincode-node server) for the given package ID. */
-export async function startChaincodeService(org: OrgConfig, packageId: string): Promise<void> {
+export async function startChaincodeService(org: MemberConfig, packageId: string): Promise<void> {
   const daemon = chaincodeDaemon(org);
   const { name } = daemon;
   const current = fs.existsSync(servicePackageFile(org)) ? fs.readFileSync(servicePackageFile(org), 'utf8') : '';
@@ -106,7 +106,7 @@ interface Committed {
 /** `peer lifecycle chaincode <query>` about our chaincode on the channel, as `org`'s admin; JSON output. */
 function lifecycleQuery(
   topology: Topology,
-  org: OrgConfig,
+  org: MemberConfig,
   query: 'querycommitted' | 'queryapproved',
   args: readonly string[] = [],
 ): Promise<string> {
@@ -117,11 +117,12 @@ function lifecycleQuery(
 /** `peer lifecycle chaincode <write>` of a chaincode definition, as `org`'s admin through its orderer. */
 function lifecycleWrite(
   topology: Topology,
-  org: OrgConfig,
+  org: MemberConfig,
   write: 'approveformyorg' | 'commit',
   args: readonly string[],
+  via?: OrgConfig,
 ): Promise<string> {
-  return peerCli(org, ['lifecycle', 'chaincode', write, ...ordererFlags(topology, org), ...args]);
+  return peerCli(org, ['lifecycle', 'chaincode', write, ...ordererFlags(topology, org, via), ...args]);
 }
 
 async function committedSequence(topology: Topology, org: OrgConfig): Promise<number> {
@@ -133,7 +134,7 @@ async function committedSequence(topology: Topology, org: OrgConfig): Promise<nu
   }
 }
 
-async function approvedPackage(topology: Topology, org: OrgConfig, sequence: number): Promise<string | undefined> {
+async function approvedPackage(topology: Topology, org: MemberConfig, sequence: number): Promise<string | undefined> {
   try {
     const output = await lifecycleQuery(topology, org, 'queryapproved', ['--sequence', String(sequence)]);
     const parsed = JSON.parse(output) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } };
@@ -204,4 +205,34 @@ export async function deployChaincode(topology: Topology): Promise<{ sequence: n
   await lifecycleWrite(topology, committer, 'commit', [...definition, ...peers]);
   detail(`committed on ${topology.channel}`);
   return { sequence, packageId: pkg.packageId };
+}
+
+/**
+ * A peer that joined a running channel: installs the package the committed definition runs (from
+ * `.ncr/public/chaincode/`), starts its organisation's chaincode service, and approves that definition (same
+ * sequence, version and policy) for its organisation through `via`'s orderer. The definition stays as committed.
+ */
+export async function approveCommittedDefinition(topology: Topology, org: MemberConfig, via: OrgConfig): Promise<void> {
+  const committed = JSON.parse(await lifecycleQuery(topology, via, 'querycommitted')) as Committed & {
+    version: string;
+  };
+  const packageId = await approvedPackage(topology, via, committed.sequence);
+  if (packageId === undefined) throw new Error(`${via.mspId} approved no package for sequence ${committed.sequence}`);
+  const label = packageId.slice(0, packageId.indexOf(':'));
+  if (!(await installed(org)).includes(packageId)) {
+    await peerCli(org, [
+      'lifecycle',
+      'chaincode',
+      'install',
+      path.join(publicPaths.chaincode, label, `${label}.tar.gz`),
+    ]);
+    detail(`installed ${label} on ${names.peer(org)}`);
+  }
+  await startChaincodeService(org, packageId);
+  if ((await approvedPackage(topology, org, committed.sequence)) !== packageId) {
+    const definition = ['--name', topology.chaincode.name, '--version', committed.version];
+    const policy = ['--sequence', String(committed.sequence), '--signature-policy', topology.endorsementPolicy];
+    await lifecycleWrite(topology, org, 'approveformyorg', [...definition, ...policy, '--package-id', packageId], via);
+  }
+  detail(`${org.mspId} approved ${topology.chaincode.name} sequence ${committed.sequence} (${packageId})`);
 }

@@ -8,7 +8,7 @@ import { paths, publicPaths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
 import { peerCli } from './admin';
 import { bin } from './binaries';
-import { cryptoPaths, published, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, hasOrderer, published, type MemberConfig, type OrgConfig, type Topology } from './topology';
 
 interface ChannelSettings {
   Capabilities: Record<'Channel' | 'Orderer' | 'Application', Record<string, boolean>>;
@@ -24,15 +24,15 @@ interface ChannelSettings {
   Organization: { Policies: Record<string, { Type: string; Rule: string }> };
 }
 
+const channelSettings = (): ChannelSettings =>
+  parse(fs.readFileSync(path.join(paths.network, 'config', 'channel.yaml'), 'utf8')) as ChannelSettings;
+
 /**
- * configtx.yaml for configtxgen: network/config/channel.yaml plus each organisation and Raft consenter, from what
- * each organisation published (its MSP, its orderer's TLS certificate).
+ * An organisation as configtx.yaml declares it: its published MSP, its policies (network/config/channel.yaml with
+ * its MSP ID), its orderer's endpoint if it runs one, its peer as anchor peer.
  */
-function writeConfigtx(topology: Topology): string {
-  const settings = parse(
-    fs.readFileSync(path.join(paths.network, 'config', 'channel.yaml'), 'utf8'),
-  ) as ChannelSettings;
-  const organization = (org: OrgConfig) => ({
+export function organizationDefinition(org: MemberConfig, settings = channelSettings()) {
+  return {
     Name: org.mspId,
     ID: org.mspId,
     MSPDir: published(org).msp,
@@ -42,10 +42,18 @@ function writeConfigtx(topology: Topology): string {
         { Type: policy.Type, Rule: policy.Rule.replaceAll('{msp}', org.mspId) },
       ]),
     ),
-    OrdererEndpoints: [`127.0.0.1:${org.orderer.port}`],
+    ...(hasOrderer(org) ? { OrdererEndpoints: [`127.0.0.1:${org.orderer.port}`] } : {}),
     AnchorPeers: [{ Host: '127.0.0.1', Port: org.peer.port }],
-  });
-  const orgs = topology.orgs.map(organization);
+  };
+}
+
+/**
+ * configtx.yaml for configtxgen: network/config/channel.yaml plus each organisation and Raft consenter, from what
+ * each organisation published (its MSP, its orderer's TLS certificate).
+ */
+function writeConfigtx(topology: Topology): string {
+  const settings = channelSettings();
+  const orgs = topology.orgs.map((org) => organizationDefinition(org, settings));
   const consenters = topology.orgs.map((org) => ({
     Host: '127.0.0.1',
     Port: org.orderer.clusterPort,
@@ -76,7 +84,7 @@ function writeConfigtx(topology: Topology): string {
   return dir;
 }
 
-const genesisBlock = (topology: Topology): string => path.join(publicPaths.channel, `${topology.channel}.block`);
+export const genesisBlock = (topology: Topology): string => path.join(publicPaths.channel, `${topology.channel}.block`);
 
 async function createGenesisBlock(topology: Topology): Promise<string> {
   const block = genesisBlock(topology);
@@ -115,7 +123,7 @@ async function ordererChannels(org: OrgConfig): Promise<string[]> {
   return (parsed.channels ?? []).map((channel) => channel.name);
 }
 
-async function peerChannels(org: OrgConfig): Promise<string[]> {
+export async function peerChannels(org: MemberConfig): Promise<string[]> {
   const output = await peerCli(org, ['channel', 'list']);
   const marker = 'Channels peers has joined:';
   const index = output.indexOf(marker);
@@ -182,7 +190,7 @@ async function waitForRaftLeader(topology: Topology): Promise<void> {
 }
 
 /** Block height of the channel as the organisation's peer sees it. */
-export async function channelHeight(topology: Topology, org: OrgConfig): Promise<number> {
+export async function channelHeight(topology: Topology, org: MemberConfig): Promise<number> {
   const output = await peerCli(org, ['channel', 'getinfo', '-c', topology.channel]);
   const match = /Blockchain info: (\{.*\})/.exec(output);
   if (!match?.[1]) throw new Error(`unexpected peer channel getinfo output: ${output}`);

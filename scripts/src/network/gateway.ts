@@ -7,10 +7,21 @@ import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { paths, sitePaths } from '../lib/paths';
 import { type Daemon, httpOk, logFile, runningPid, startDaemon, waitFor } from '../lib/processes';
-import { gatewayPort, gatewayUrl, names, type OrgConfig, type Topology } from './topology';
+import {
+  gatewayPort,
+  gatewayUrl,
+  names,
+  type MemberConfig,
+  type Network,
+  type OrgConfig,
+  type Topology,
+} from './topology';
 
-export const gatewayDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: names.gateway(org) });
-export const readModelDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: names.readModel(org) });
+export const gatewayDaemon = (org: MemberConfig): Daemon => ({ site: sitePaths(org.key), name: names.gateway(org) });
+export const readModelDaemon = (org: MemberConfig): Daemon => ({
+  site: sitePaths(org.key),
+  name: names.readModel(org),
+});
 
 /** A compiled gateway-api entry point (gateway-api/dist/src/<relative>), which must have been built. */
 function gatewayScript(relative: string): string {
@@ -20,14 +31,14 @@ function gatewayScript(relative: string): string {
 }
 
 /** Every gateway-api process of a site has that site's folder as its NCR_HOME: its state, network.json, keys. */
-const gatewayEnv = (org: OrgConfig, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+const gatewayEnv = (org: MemberConfig, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...process.env,
   NCR_HOME: sitePaths(org.key).home,
   ...extra,
 });
 
 /** Starts the gateway-api entry point `script` as the daemon, unless it already runs. */
-function ensureGatewayDaemon(org: OrgConfig, daemon: Daemon, script: string, env: NodeJS.ProcessEnv = {}): void {
+function ensureGatewayDaemon(org: MemberConfig, daemon: Daemon, script: string, env: NodeJS.ProcessEnv = {}): void {
   if (runningPid(daemon) !== undefined) return;
   startDaemon({
     ...daemon,
@@ -39,7 +50,7 @@ function ensureGatewayDaemon(org: OrgConfig, daemon: Daemon, script: string, env
 }
 
 /** Starts (or reuses) the organisation's REST gateway and waits until it reports the ledger reachable. */
-export async function startGateway(topology: Topology, org: OrgConfig): Promise<void> {
+export async function startGateway(topology: Network, org: MemberConfig): Promise<void> {
   const daemon = gatewayDaemon(org);
   const port = String(gatewayPort(topology, org));
   ensureGatewayDaemon(org, daemon, 'main.js', { PORT: port, HOST: '127.0.0.1' });
@@ -53,7 +64,7 @@ export async function startGateway(topology: Topology, org: OrgConfig): Promise<
  * (.ncr/orgs/<org>/read-model/registry.sqlite) from its checkpoint. Deleting the database and starting again
  * rebuilds it from block 0.
  */
-export async function startReadModel(org: OrgConfig): Promise<void> {
+export async function startReadModel(org: MemberConfig): Promise<void> {
   const daemon = readModelDaemon(org);
   const { readModelDb } = sitePaths(org.key);
   ensureGatewayDaemon(org, daemon, 'read-model/main.js');
@@ -65,7 +76,7 @@ export async function startReadModel(org: OrgConfig): Promise<void> {
 }
 
 /** Compares a site's read model with the chaincode's state, printing every difference; returns the exit code. */
-export function reconcileReadModel(org: OrgConfig): number {
+export function reconcileReadModel(org: MemberConfig): number {
   const outcome = spawnSync(process.execPath, [gatewayScript('read-model/reconcile-main.js')], {
     cwd: paths.root,
     env: gatewayEnv(org),
@@ -79,7 +90,7 @@ const siteUsersSchema = z.array(
 );
 
 /** A site's demo users (its users.json), or none before its bootstrap ran. */
-function siteUsers(org: OrgConfig): z.infer<typeof siteUsersSchema> {
+function siteUsers(org: MemberConfig): z.infer<typeof siteUsersSchema> {
   const file = sitePaths(org.key).demoUsers;
   return fs.existsSync(file) ? siteUsersSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8'))) : [];
 }
@@ -113,7 +124,7 @@ async function bootstrapSite(org: OrgConfig, admins: Record<string, unknown>): P
 }
 
 /** `npm run org -- <org> enroll <name> <account> <role>`: prints the new user (JSON, with its API key). */
-export async function enrollSiteUser(org: OrgConfig, args: readonly string[]): Promise<string> {
+export async function enrollSiteUser(org: MemberConfig, args: readonly string[]): Promise<string> {
   return run(process.execPath, [gatewayScript('bootstrap/enroll-cli.js'), ...args], {
     cwd: paths.root,
     env: gatewayEnv(org),

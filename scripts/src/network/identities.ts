@@ -5,7 +5,7 @@ import { ensureDir, onlyFile, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
 import { REGISTRAR_ID, caHome, caRootCert, caUrl, registrarSecret } from './ca';
 import { bin } from './binaries';
-import { cryptoPaths, names, published, type OrgConfig } from './topology';
+import { cryptoPaths, hasOrderer, names, published, type MemberConfig } from './topology';
 
 export type NodeType = 'peer' | 'orderer' | 'admin' | 'client';
 
@@ -23,7 +23,7 @@ function nodeOusConfig(): string {
 }
 
 /** Normalises an MSP folder written by fabric-ca-client: cacerts/ca.crt, keystore/key.pem, NodeOUs config. */
-function normaliseMsp(msp: string, org: OrgConfig): void {
+function normaliseMsp(msp: string, org: MemberConfig): void {
   fs.rmSync(path.join(msp, 'cacerts'), { recursive: true, force: true });
   fs.rmSync(path.join(msp, 'intermediatecerts'), { recursive: true, force: true });
   writeFile(path.join(msp, 'cacerts', 'ca.crt'), fs.readFileSync(caRootCert(org)));
@@ -36,7 +36,7 @@ function normaliseMsp(msp: string, org: OrgConfig): void {
 }
 
 /** Copies a TLS enrollment into server.crt / server.key / ca.crt, the names our node configs use. */
-function normaliseTls(enrollDir: string, tlsDir: string, org: OrgConfig): void {
+function normaliseTls(enrollDir: string, tlsDir: string, org: MemberConfig): void {
   ensureDir(tlsDir);
   fs.copyFileSync(onlyFile(path.join(enrollDir, 'signcerts')), path.join(tlsDir, 'server.crt'));
   fs.copyFileSync(onlyFile(path.join(enrollDir, 'keystore')), path.join(tlsDir, 'server.key'));
@@ -44,7 +44,7 @@ function normaliseTls(enrollDir: string, tlsDir: string, org: OrgConfig): void {
   fs.rmSync(enrollDir, { recursive: true, force: true });
 }
 
-function clientArgs(org: OrgConfig): string[] {
+function clientArgs(org: MemberConfig): string[] {
   return ['--caname', names.caName(org), '--tls.certfiles', caRootCert(org)];
 }
 
@@ -54,7 +54,7 @@ function clientArgs(org: OrgConfig): string[] {
  * e.g. FABRIC_CA_CLIENT_URL for `-u` (which carries the enrollment secret) and FABRIC_CA_CLIENT_ID_SECRET for
  * `--id.secret`. They are redacted from errors and progress output as well.
  */
-async function caClient(org: OrgConfig, args: string[], secretEnv: Record<string, string>, secret: string) {
+async function caClient(org: MemberConfig, args: string[], secretEnv: Record<string, string>, secret: string) {
   return run(bin('fabric-ca-client'), [...args, ...clientArgs(org)], {
     env: { ...process.env, FABRIC_CA_CLIENT_HOME: caHome(org), ...secretEnv },
     secrets: [secret],
@@ -62,7 +62,7 @@ async function caClient(org: OrgConfig, args: string[], secretEnv: Record<string
 }
 
 /** Registers `id` with `secret` at the organisation's CA (as its registrar); an existing ID is left as it is. */
-export async function register(org: OrgConfig, id: string, secret: string, type: NodeType): Promise<void> {
+export async function register(org: MemberConfig, id: string, secret: string, type: NodeType): Promise<void> {
   try {
     await caClient(
       org,
@@ -78,7 +78,7 @@ export async function register(org: OrgConfig, id: string, secret: string, type:
 
 /** Enrolls `id` with `secret` into `mspDir` (a TLS certificate when `tls`); `csrArgs` add CSR fields. */
 export async function enroll(
-  org: OrgConfig,
+  org: MemberConfig,
   id: string,
   secret: string,
   mspDir: string,
@@ -96,18 +96,19 @@ export async function enroll(
 }
 
 /**
- * Enrolls every identity the organisation's nodes need from its own CA (registrar, peer, orderer, org admin), each
- * with an MSP and, for nodes and the admin, a TLS certificate; then writes the organisation MSP used in configtx.
+ * Enrolls every identity the organisation's nodes need from its own CA (registrar, peer, orderer if it runs one, org
+ * admin), each with an MSP and, for nodes and the admin, a TLS certificate; then writes the organisation MSP used in
+ * configtx.
  * Identities already on disk are kept, so a restart reuses them.
  */
-export async function ensureIdentities(org: OrgConfig): Promise<void> {
+export async function ensureIdentities(org: MemberConfig): Promise<void> {
   const crypto = cryptoPaths(org);
   if (!fs.existsSync(path.join(crypto.registrar.msp, 'signcerts'))) {
     await enroll(org, REGISTRAR_ID, registrarSecret(org), crypto.registrar.msp, false);
   }
   const members: { id: string; type: NodeType; dirs: { msp: string; tls: string; dir: string } }[] = [
     { id: names.peer(org), type: 'peer', dirs: crypto.peer },
-    { id: names.orderer(org), type: 'orderer', dirs: crypto.orderer },
+    ...(hasOrderer(org) ? [{ id: names.orderer(org), type: 'orderer' as const, dirs: crypto.orderer }] : []),
     { id: names.admin(org), type: 'admin', dirs: crypto.admin },
   ];
   for (const member of members) {
@@ -139,14 +140,17 @@ export async function ensureIdentities(org: OrgConfig): Promise<void> {
 
 /**
  * What the organisation publishes for the others (.ncr/public/orgs/<org>/): its MSP (trust anchors, TLS trust
- * anchors, NodeOUs), its CA certificate and its orderer's TLS certificate (a Raft consenter's identity). No key.
+ * anchors, NodeOUs), its CA certificate and, if it runs one, its orderer's TLS certificate (a Raft consenter's
+ * identity). No key.
  */
-function publish(org: OrgConfig): void {
+function publish(org: MemberConfig): void {
   const out = published(org);
   const root = fs.readFileSync(caRootCert(org));
   writeFile(path.join(out.msp, 'cacerts', 'ca.crt'), root);
   writeFile(path.join(out.msp, 'tlscacerts', 'ca.crt'), root);
   writeFile(path.join(out.msp, 'config.yaml'), `${nodeOusConfig()}\n`);
   writeFile(out.caCert, root);
-  writeFile(out.ordererTlsCert, fs.readFileSync(path.join(cryptoPaths(org).orderer.tls, 'server.crt')));
+  if (hasOrderer(org)) {
+    writeFile(out.ordererTlsCert, fs.readFileSync(path.join(cryptoPaths(org).orderer.tls, 'server.crt')));
+  }
 }

@@ -6,28 +6,28 @@ import { tcpOpen } from '../lib/net';
 import { paths, sitePaths } from '../lib/paths';
 import { type Daemon, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
 import { type Tool, bin } from './binaries';
-import { cryptoPaths, names, published, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, names, published, type MemberConfig, type Network, type OrgConfig } from './topology';
 
 const yamlList = (files: readonly string[], indent: number): string =>
   files.map((file) => `${' '.repeat(indent)}- ${file}`).join('\n');
 
 /** Every organisation's CA certificate as it published it: the TLS client roots a node accepts. */
-const allCaCerts = (topology: Topology): string[] => topology.orgs.map((org) => published(org).caCert);
+const allCaCerts = (network: Network): string[] => network.orgs.map((org) => published(org).caCert);
 
 /** A node's config folder (FABRIC_CFG_PATH) in its organisation's site. */
-export const nodeDir = (org: OrgConfig, name: string): string => path.join(sitePaths(org.key).nodes, name);
+export const nodeDir = (org: MemberConfig, name: string): string => path.join(sitePaths(org.key).nodes, name);
 
-const daemonOf = (org: OrgConfig, name: string): Daemon => ({ site: sitePaths(org.key), name });
+const daemonOf = (org: MemberConfig, name: string): Daemon => ({ site: sitePaths(org.key), name });
 export const ordererDaemon = (org: OrgConfig): Daemon => daemonOf(org, names.orderer(org));
-export const peerDaemon = (org: OrgConfig): Daemon => daemonOf(org, names.peer(org));
+export const peerDaemon = (org: MemberConfig): Daemon => daemonOf(org, names.peer(org));
 
 /**
  * Renders a node's config file from network/config/<file>.tmpl into .ncr/nodes/<node>/<file> (the node's
  * FABRIC_CFG_PATH), with the values every node shares (MSP, TLS, data folder, trusted client CAs) plus `extra`.
  */
 function renderNodeConfig(
-  topology: Topology,
-  org: OrgConfig,
+  topology: Network,
+  org: MemberConfig,
   node: { name: string; file: string; crypto: { tls: string; msp: string }; listIndent: number },
   extra: Readonly<Record<string, string | number>>,
 ): string {
@@ -47,12 +47,12 @@ function renderNodeConfig(
   return dir;
 }
 
-function renderOrdererConfig(topology: Topology, org: OrgConfig): string {
+function renderOrdererConfig(topology: Network, org: OrgConfig): string {
   const node = { name: names.orderer(org), file: 'orderer.yaml', crypto: cryptoPaths(org).orderer, listIndent: 6 };
   return renderNodeConfig(topology, org, node, org.orderer);
 }
 
-function renderPeerConfig(topology: Topology, org: OrgConfig): string {
+function renderPeerConfig(topology: Network, org: MemberConfig): string {
   const node = { name: names.peer(org), file: 'core.yaml', crypto: cryptoPaths(org).peer, listIndent: 10 };
   return renderNodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
 }
@@ -85,7 +85,7 @@ async function untilListening(daemon: Daemon, operationsPort: number, port: numb
  * Starts (or reuses) one orderer node and waits for its operations health endpoint, then for its admin endpoint:
  * the orderer serves health before it opens the admin port that channel participation (osnadmin) calls next.
  */
-export async function startOrderer(topology: Topology, org: OrgConfig): Promise<void> {
+export async function startOrderer(topology: Network, org: OrgConfig): Promise<void> {
   const daemon = ordererDaemon(org);
   const { name } = daemon;
   ensureStarted(daemon, () => renderOrdererConfig(topology, org), ['orderer'], {});
@@ -97,7 +97,7 @@ export async function startOrderer(topology: Topology, org: OrgConfig): Promise<
 }
 
 /** Starts (or reuses) one peer; its external builder dials this organisation's own chaincode service. */
-export async function startPeer(topology: Topology, org: OrgConfig): Promise<void> {
+export async function startPeer(topology: Network, org: MemberConfig): Promise<void> {
   const daemon = peerDaemon(org);
   const { name } = daemon;
   ensureStarted(daemon, () => renderPeerConfig(topology, org), ['peer', 'node', 'start'], {

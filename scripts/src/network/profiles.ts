@@ -9,7 +9,7 @@ import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { publicPaths, sitePaths } from '../lib/paths';
 import { REGISTRAR_ID, caUrl, registrarSecret } from './ca';
-import { cryptoPaths, gatewayUrl, names, published, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, gatewayUrl, hasOrderer, names, published, type MemberConfig, type Network } from './topology';
 
 const pem = (file: string): string => fs.readFileSync(file, 'utf8');
 
@@ -19,7 +19,7 @@ const pem = (file: string): string => fs.readFileSync(file, 'utf8');
  * and each site's own (.ncr/orgs/<org>/network.json: the public parts plus that organisation's own registrar secret,
  * admin and TLS client), the compact descriptions our own programs read.
  */
-export function writeProfiles(topology: Topology): void {
+export function writeProfiles(topology: Network): void {
   const sections = profileSections(topology);
   for (const org of topology.orgs) {
     writeJson(path.join(publicPaths.profiles, `${org.key}.json`), connectionProfile(topology, org, sections));
@@ -31,7 +31,7 @@ export function writeProfiles(topology: Topology): void {
 }
 
 /** The site's own network description; its CA registrar's secret is in it: readable by the site's user only. */
-export function writeSiteDescription(topology: Topology, org: OrgConfig): void {
+export function writeSiteDescription(topology: Network, org: MemberConfig): void {
   const description = networkDescription(topology);
   const open = orgDescription(topology, org);
   const own = { ...open, ...privateParts(org, open.ca) };
@@ -51,7 +51,7 @@ interface ProfileSections {
   readonly organizations: Record<string, unknown>;
 }
 
-function profileSections(topology: Topology): ProfileSections {
+function profileSections(topology: Network): ProfileSections {
   const peers = Object.fromEntries(
     topology.orgs.map((org) => [
       names.peer(org),
@@ -63,10 +63,12 @@ function profileSections(topology: Topology): ProfileSections {
     ]),
   );
   const orderers = Object.fromEntries(
-    topology.orgs.map((org) => [
-      names.orderer(org),
-      { url: `grpcs://127.0.0.1:${org.orderer.port}`, tlsCACerts: { pem: pem(published(org).caCert) } },
-    ]),
+    topology.orgs
+      .filter(hasOrderer)
+      .map((org) => [
+        names.orderer(org),
+        { url: `grpcs://127.0.0.1:${org.orderer.port}`, tlsCACerts: { pem: pem(published(org).caCert) } },
+      ]),
   );
   const certificateAuthorities = Object.fromEntries(
     topology.orgs.map((org) => [
@@ -89,7 +91,7 @@ function profileSections(topology: Topology): ProfileSections {
 }
 
 /** The connection profile `org`'s clients use: the shared sections, with `org` as the client organisation. */
-function connectionProfile(topology: Topology, org: OrgConfig, sections: ProfileSections): unknown {
+function connectionProfile(topology: Network, org: MemberConfig, sections: ProfileSections): unknown {
   const { peers, orderers, certificateAuthorities, organizations } = sections;
   return {
     name: `ncr-${org.key}`,
@@ -109,7 +111,7 @@ function connectionProfile(topology: Topology, org: OrgConfig, sections: Profile
 }
 
 /** The public description: channel, chaincode, and per organisation its gateway, peer, orderer and CA. */
-function networkDescription(topology: Topology): NetworkConfig {
+function networkDescription(topology: Network): NetworkConfig {
   return {
     channel: topology.channel,
     chaincode: topology.chaincode.name,
@@ -117,7 +119,7 @@ function networkDescription(topology: Topology): NetworkConfig {
   };
 }
 
-function orgDescription(topology: Topology, org: OrgConfig): OrgDescription {
+function orgDescription(topology: Network, org: MemberConfig): OrgDescription {
   return {
     key: org.key,
     gatewayUrl: gatewayUrl(topology, org),
@@ -127,17 +129,21 @@ function orgDescription(topology: Topology, org: OrgConfig): OrgDescription {
       tlsCACertPath: published(org).caCert,
       operationsUrl: `http://127.0.0.1:${org.peer.operationsPort}`,
     },
-    orderer: {
-      name: names.orderer(org),
-      endpoint: `127.0.0.1:${org.orderer.port}`,
-      operationsUrl: `http://127.0.0.1:${org.orderer.operationsPort}`,
-    },
+    ...(hasOrderer(org)
+      ? {
+          orderer: {
+            name: names.orderer(org),
+            endpoint: `127.0.0.1:${org.orderer.port}`,
+            operationsUrl: `http://127.0.0.1:${org.orderer.operationsPort}`,
+          },
+        }
+      : {}),
     ca: { url: caUrl(org), caName: names.caName(org), tlsCACertPath: published(org).caCert },
   };
 }
 
 /** What only the organisation's own site knows: its registrar's secret, its TLS client and admin key files. */
-function privateParts(org: OrgConfig, ca: OrgDescription['ca']): Pick<OrgDescription, 'ca' | 'clientTls' | 'admin'> {
+function privateParts(org: MemberConfig, ca: OrgDescription['ca']): Pick<OrgDescription, 'ca' | 'clientTls' | 'admin'> {
   const crypto = cryptoPaths(org);
   return {
     ca: { ...ca, registrar: { enrollmentId: REGISTRAR_ID, secret: registrarSecret(org) } },

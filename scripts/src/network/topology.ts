@@ -5,16 +5,21 @@ import { paths, publicPaths, sitePaths } from '../lib/paths';
 
 const port = z.number().int().min(1024).max(65535);
 
-const OrgSchema = z.object({
+/** An organisation with a CA, a peer, a chaincode service and a gateway: one that joins a running channel. */
+export const MemberSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9-]*$/),
   mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/),
   name: z.string().min(1),
   ca: z.object({ port, operationsPort: port }),
-  orderer: z.object({ port, clusterPort: port, adminPort: port, operationsPort: port }),
   peer: z.object({ port, chaincodePort: port, operationsPort: port }),
   chaincodeService: z.object({ port }),
   /** Its REST gateway; by default the topology's `gateway.port` plus the organisation's index. */
   gateway: z.object({ port }).optional(),
+});
+
+/** An organisation of the topology: a member that also runs one of the channel's Raft orderers. */
+const OrgSchema = MemberSchema.extend({
+  orderer: z.object({ port, clusterPort: port, adminPort: port, operationsPort: port }),
 });
 
 const TopologySchema = z.object({
@@ -25,34 +30,47 @@ const TopologySchema = z.object({
   orgs: z.array(OrgSchema).min(1),
 });
 
+export type MemberConfig = z.infer<typeof MemberSchema>;
 export type OrgConfig = z.infer<typeof OrgSchema>;
 export type Topology = z.infer<typeof TopologySchema>;
+/** The topology's organisations followed by those that joined the running channel (scripts/src/network/members.ts). */
+export type Network = Omit<Topology, 'orgs'> & { readonly orgs: readonly MemberConfig[] };
+
+/** True for an organisation that runs an orderer (every organisation of the topology). */
+export const hasOrderer = (org: MemberConfig): org is OrgConfig => 'orderer' in org;
 
 export function loadTopology(file = paths.topology): Topology {
   const topology = TopologySchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const ports = topology.orgs.flatMap((org) => [
-    gatewayPort(topology, org),
+  assertNoPortClash(topology, file);
+  return topology;
+}
+
+/** Every port the network's processes listen on must be its own. */
+export function assertNoPortClash(network: Network, where: string): void {
+  const ports = network.orgs.flatMap((org) => [
+    gatewayPort(network, org),
     org.ca.port,
     org.ca.operationsPort,
-    ...Object.values(org.orderer),
+    ...(hasOrderer(org) ? Object.values(org.orderer) : []),
     ...Object.values(org.peer),
     org.chaincodeService.port,
   ]);
   const clash = ports.find((value, index) => ports.indexOf(value) !== index);
-  if (clash !== undefined) throw new Error(`${file}: port ${clash} is used twice`);
-  return topology;
+  if (clash !== undefined) throw new Error(`${where}: port ${clash} is used twice`);
 }
 
-/** The port of the organisation's REST gateway: its own, or the topology's `gateway.port` plus its index. */
-export function gatewayPort(topology: Topology, org: OrgConfig): number {
-  return org.gateway?.port ?? topology.gateway.port + topology.orgs.findIndex((entry) => entry.key === org.key);
+/** The port of the organisation's REST gateway: its own, or the network's `gateway.port` plus its index. */
+export function gatewayPort(network: Network, org: MemberConfig): number {
+  const index = network.orgs.findIndex((entry) => entry.key === org.key);
+  if (org.gateway === undefined && index < 0) throw new Error(`${org.key} is not an organisation of the network`);
+  return org.gateway?.port ?? network.gateway.port + index;
 }
 
-export const gatewayUrl = (topology: Topology, org: OrgConfig): string =>
-  `http://127.0.0.1:${gatewayPort(topology, org)}`;
+export const gatewayUrl = (network: Network, org: MemberConfig): string =>
+  `http://127.0.0.1:${gatewayPort(network, org)}`;
 
 /** The topology entry of an organisation key, or an error naming the known ones. */
-export function orgByKey(topology: Topology, key: string): OrgConfig {
+export function orgByKey<T extends MemberConfig>(topology: { readonly orgs: readonly T[] }, key: string): T {
   const org = topology.orgs.find((entry) => entry.key === key);
   if (org === undefined)
     throw new Error(`no organisation ${key}; the topology has ${topology.orgs.map((o) => o.key).join(', ')}`);
@@ -61,24 +79,24 @@ export function orgByKey(topology: Topology, key: string): OrgConfig {
 
 /** Node names and where each node's files live. */
 export const names = {
-  domain: (org: OrgConfig): string => `${org.key}.ncr`,
-  caName: (org: OrgConfig): string => `ca-${org.key}`,
-  peer: (org: OrgConfig): string => `peer0.${org.key}.ncr`,
-  orderer: (org: OrgConfig): string => `orderer0.${org.key}.ncr`,
-  admin: (org: OrgConfig): string => `${org.key}-admin`,
+  domain: (org: MemberConfig): string => `${org.key}.ncr`,
+  caName: (org: MemberConfig): string => `ca-${org.key}`,
+  peer: (org: MemberConfig): string => `peer0.${org.key}.ncr`,
+  orderer: (org: MemberConfig): string => `orderer0.${org.key}.ncr`,
+  admin: (org: MemberConfig): string => `${org.key}-admin`,
   /** TLS-only identity for the organisation's client applications (peers require mutual TLS). */
-  tlsClient: (org: OrgConfig): string => `${org.key}-tls-client`,
-  chaincodeService: (org: OrgConfig): string => `chaincode.${org.key}.ncr`,
+  tlsClient: (org: MemberConfig): string => `${org.key}-tls-client`,
+  chaincodeService: (org: MemberConfig): string => `chaincode.${org.key}.ncr`,
   /** Named `gateway…` so that stop ends them first (scripts/src/commands/stop.ts). */
-  gateway: (org: OrgConfig): string => `gateway.${org.key}`,
-  readModel: (org: OrgConfig): string => `gateway-readmodel.${org.key}`,
+  gateway: (org: MemberConfig): string => `gateway.${org.key}`,
+  readModel: (org: MemberConfig): string => `gateway-readmodel.${org.key}`,
 };
 
 /** What every site may read of `org`: the certificates it published (see {@link publicPaths}). */
-export const published = (org: OrgConfig) => publicPaths.org(org.key);
+export const published = (org: MemberConfig) => publicPaths.org(org.key);
 
 /** Crypto material layout under .ncr/orgs/<org>/crypto/ (written by identities.ts); only that site reads it. */
-export const cryptoPaths = (org: OrgConfig) => {
+export const cryptoPaths = (org: MemberConfig) => {
   const base = sitePaths(org.key).crypto;
   const node = (name: string) => ({
     dir: path.join(base, name),
