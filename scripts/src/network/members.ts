@@ -35,7 +35,7 @@ const shifted = <T extends Record<string, number>>(ports: T, shift: number): T =
   Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, port + shift])) as T;
 
 /** An entry with its ports moved by the topology's shift. */
-export function resolveEntry(entry: MemberConfig, shift: number): MemberConfig {
+function resolveEntry(entry: MemberConfig, shift: number): MemberConfig {
   return {
     ...entry,
     ca: shifted(entry.ca, shift),
