@@ -1,38 +1,58 @@
 import { type KeyObject, createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { signers } from '@hyperledger/fabric-gateway';
+import { ECDSASigValue } from '@peculiar/asn1-ecc';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Certificate,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { OfflineFabric, Signable } from '../../src/fabric/offline';
 import { type Route, defineRoute, ok } from '../../src/http/route';
 import { createCsr, readCsr } from '../../src/identity/csr';
-import { DER, der } from '../../src/identity/der';
 import { matchRoute } from '../../src/offline/route-match';
 import { PreparedTransactions } from '../../src/offline/prepared';
 import { assertSignedBy } from '../../src/offline/signature';
 import { type TestApp, call, errorOf, startTestApp } from './helpers';
 
-const ECDSA_WITH_SHA256 = der(DER.SEQUENCE, der(DER.OID, Buffer.from('2a8648ce3d040302', 'hex')));
-const subject = (cn: string): Buffer =>
-  der(
-    DER.SEQUENCE,
-    der(DER.SET, der(DER.SEQUENCE, der(DER.OID, Buffer.from('550403', 'hex')), der(DER.UTF8_STRING, Buffer.from(cn)))),
-  );
-const utcTime = (text: string): Buffer => der(0x17, Buffer.from(text));
+const ECDSA_WITH_SHA256 = new AlgorithmIdentifier({ algorithm: '1.2.840.10045.4.3.2' });
+const subject = (cn: string): Name =>
+  new Name([
+    new RelativeDistinguishedName([
+      new AttributeTypeAndValue({ type: '2.5.4.3', value: new AttributeValue({ utf8String: cn }) }),
+    ]),
+  ]);
 
 /** A self-signed X.509 certificate (PEM) of `key`, CN `cn`: stands for the one the CA signed. */
 function certificateOf(key: KeyObject, cn: string): string {
-  const tbs = der(
-    DER.SEQUENCE,
-    der(DER.CONTEXT_0, der(DER.INTEGER, Buffer.from([2]))),
-    der(DER.INTEGER, Buffer.from([1])),
-    ECDSA_WITH_SHA256,
-    subject(cn),
-    der(DER.SEQUENCE, utcTime('250101000000Z'), utcTime('350101000000Z')),
-    subject(cn),
-    createPublicKey(key).export({ type: 'spki', format: 'der' }),
-  );
-  const signature = der(DER.BIT_STRING, Buffer.from([0]), sign('sha256', tbs, key));
-  const body = der(DER.SEQUENCE, tbs, ECDSA_WITH_SHA256, signature).toString('base64');
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array([1]).buffer,
+    signature: ECDSA_WITH_SHA256,
+    issuer: subject(cn),
+    validity: new Validity({ notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') }),
+    subject: subject(cn),
+    subjectPublicKeyInfo: AsnConvert.parse(
+      createPublicKey(key).export({ type: 'spki', format: 'der' }),
+      SubjectPublicKeyInfo,
+    ),
+  });
+  const tbs = Buffer.from(AsnConvert.serialize(tbsCertificate));
+  const certificate = new Certificate({
+    tbsCertificate,
+    signatureAlgorithm: ECDSA_WITH_SHA256,
+    signatureValue: new Uint8Array(sign('sha256', tbs, key)).buffer,
+  });
+  const body = Buffer.from(AsnConvert.serialize(certificate)).toString('base64');
   return `-----BEGIN CERTIFICATE-----\n${body.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
 }
 
@@ -46,11 +66,10 @@ const HALF_ORDER = BigInt('0x7fffffff800000007fffffffffffffffde737d56d38bcf4279d
 const ORDER = HALF_ORDER * 2n + 1n;
 /** The same signature with S replaced by n - S (valid ECDSA, refused by Fabric). */
 function highS(signature: Buffer): Buffer {
-  const rLength = signature[3] ?? 0;
-  const r = signature.subarray(4, 4 + rLength);
-  const s = BigInt(`0x${signature.subarray(6 + rLength).toString('hex')}`);
-  const high = Buffer.from((ORDER - s).toString(16).padStart(64, '0'), 'hex');
-  return der(DER.SEQUENCE, der(DER.INTEGER, r), der(DER.INTEGER, Buffer.concat([Buffer.from([0]), high])));
+  const value = AsnConvert.parse(signature, ECDSASigValue);
+  const s = BigInt(`0x${Buffer.from(value.s).toString('hex')}`);
+  const high = Buffer.concat([Buffer.from([0]), Buffer.from((ORDER - s).toString(16).padStart(64, '0'), 'hex')]);
+  return Buffer.from(AsnConvert.serialize(new ECDSASigValue({ r: value.r, s: new Uint8Array(high).buffer })));
 }
 
 describe('offline signing: signatures are checked against the enrolled certificate', () => {
