@@ -207,6 +207,6 @@ export function registerBundleCommand(program: Command): void {
       const topology = loadTopology();
       const dir = writeBundle(topology, key, options);
       step(`Bundle of ${orgByKey(topology, key).mspId} for ${options.host}`);
-      detail(`${dir} (RUNBOOK.md, topology.json, config/, public/, systemd/)`);
+      detail(`${dir} (RUNBOOK.md, topology.json, orgs/, public/, systemd/, fabric-ca-server-config.yaml)`);
     });
 }
