@@ -20,17 +20,19 @@ import { DEFAULT_PACING, replayRequest, runFuzz } from './fuzz/run';
 import { renderSummary } from './fuzz/summary';
 import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
-import { gatewayUrl, loadTopology, orgByKey } from './network/topology';
+import { gatewayUrl, loadTopology, orgByKey, orgHost } from './network/topology';
 import { registerOrgCommand } from './commands/org';
+import { registerBundleCommand } from './commands/bundle';
 
 const program = new Command('ncr').description('National carbon registry: Fabric network and gateway');
 
 function printWhereThingsAre(): void {
   const topology = loadTopology();
-  step('Running (all on 127.0.0.1), one site per organisation');
+  step('Running, one site per organisation');
   for (const org of topology.orgs) {
     detail(
-      `${org.mspId}: gateway ${gatewayUrl(topology, org)}  CA :${org.ca.port}  orderer :${org.orderer.port} ` +
+      `${org.mspId} on ${orgHost(org)}${org.netns === undefined ? '' : ` (netns ${org.netns})`}: ` +
+        `gateway ${gatewayUrl(topology, org)}  CA :${org.ca.port}  orderer :${org.orderer.port} ` +
         `(admin :${org.orderer.adminPort})  peer :${org.peer.port}  chaincode service :${org.chaincodeService.port}`,
     );
   }
@@ -258,6 +260,7 @@ function describeAnswer(answer: Awaited<ReturnType<typeof replayRequest>>['answe
 }
 
 registerOrgCommand(program);
+registerBundleCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`\n✗ ${err instanceof Error ? err.message : String(err)}\n`);

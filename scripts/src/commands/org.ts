@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { detail } from '../lib/log';
 import { enrollSiteUser } from '../network/gateway';
 import { loadTopology, orgByKey } from '../network/topology';
-import { startSite } from './site';
+import { startSite, startSiteIdentities } from './site';
 import { siteNodes } from './status';
 import { stopNetwork } from './stop';
 
@@ -10,9 +10,11 @@ import { stopNetwork } from './stop';
 export function registerOrgCommand(program: Command): void {
   program
     .command('org')
-    .description("one organisation's site: start, stop, status, or enroll a user of it (<name> <account> <role>)")
+    .description(
+      "one organisation's site: start, stop, status, identities (its CA and enrolled identities only), or enroll a user of it (<name> <account> <role>)",
+    )
     .argument('<org>', 'organisation key in the topology (e.g. developer)')
-    .argument('<action>', 'start | stop | status | enroll')
+    .argument('<action>', 'start | stop | status | identities | enroll')
     .argument('[args...]', 'for enroll: user name, the account the government binds them to, role')
     .action(async (key: string, action: string, args: string[]) => {
       const topology = loadTopology();
@@ -20,6 +22,10 @@ export function registerOrgCommand(program: Command): void {
       switch (action) {
         case 'start':
           await startSite(topology, org);
+          return;
+        case 'identities':
+          // A site on its own host, before it joins: its CA, its identities, its published certificates.
+          await startSiteIdentities(topology, org);
           return;
         case 'stop':
           await stopNetwork([org.key]);
@@ -36,7 +42,7 @@ export function registerOrgCommand(program: Command): void {
           process.stdout.write(await enrollSiteUser(org, args));
           return;
         default:
-          throw new Error(`unknown action ${action}: start, stop, status or enroll`);
+          throw new Error(`unknown action ${action}: start, stop, status, identities or enroll`);
       }
     });
 }

@@ -7,7 +7,16 @@ import { tcpOpen } from '../lib/net';
 import { sitePaths } from '../lib/paths';
 import { gatewayDaemon, readModelDaemon } from '../network/gateway';
 import { ordererDaemon, peerDaemon } from '../network/nodes';
-import { gatewayUrl, loadTopology, names, type OrgConfig, type Topology } from '../network/topology';
+import {
+  endpoint,
+  gatewayUrl,
+  httpUrl,
+  loadTopology,
+  names,
+  orgHost,
+  type OrgConfig,
+  type Topology,
+} from '../network/topology';
 
 interface NodeStatus {
   readonly name: string;
@@ -30,18 +39,20 @@ const healthy = async (check: () => Promise<boolean>): Promise<boolean> => {
   }
 };
 
+const healthz = (org: OrgConfig, port: number): Promise<boolean> => httpOk(httpUrl(org, port, '/healthz'));
+
 /** Health of each process of one organisation's site. */
 export async function siteNodes(topology: Topology, org: OrgConfig): Promise<NodeStatus[]> {
   const { readModelDb } = sitePaths(org.key);
   const entries: [Daemon, () => Promise<boolean>, string][] = [
-    [caDaemon(org), () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), `:${org.ca.port}`],
+    [caDaemon(org), () => healthz(org, org.ca.operationsPort), endpoint(org, org.ca.port)],
+    [ordererDaemon(org), () => healthz(org, org.orderer.operationsPort), endpoint(org, org.orderer.port)],
+    [peerDaemon(org), () => healthz(org, org.peer.operationsPort), endpoint(org, org.peer.port)],
     [
-      ordererDaemon(org),
-      () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`),
-      `:${org.orderer.port}`,
+      chaincodeDaemon(org),
+      () => tcpOpen(orgHost(org), org.chaincodeService.port),
+      endpoint(org, org.chaincodeService.port),
     ],
-    [peerDaemon(org), () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), `:${org.peer.port}`],
-    [chaincodeDaemon(org), () => tcpOpen(org.chaincodeService.port), `:${org.chaincodeService.port}`],
     [gatewayDaemon(org), () => httpOk(`${gatewayUrl(topology, org)}/v1/health`), gatewayUrl(topology, org)],
     [readModelDaemon(org), () => Promise.resolve(fs.existsSync(readModelDb)), readModelDb],
   ];

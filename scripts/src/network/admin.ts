@@ -1,7 +1,7 @@
 import { run } from '../lib/exec';
 import { bin } from './binaries';
 import { nodeDir } from './nodes';
-import { cryptoPaths, names, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, endpoint, names, type OrgConfig, type Topology } from './topology';
 
 /**
  * Environment for the `peer` CLI acting as the organisation's admin against its own peer: only that site's own
@@ -14,7 +14,7 @@ function adminEnv(org: OrgConfig): NodeJS.ProcessEnv {
     FABRIC_CFG_PATH: nodeDir(org, names.peer(org)),
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: crypto.admin.msp,
-    CORE_PEER_ADDRESS: `127.0.0.1:${org.peer.port}`,
+    CORE_PEER_ADDRESS: endpoint(org, org.peer.port),
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: crypto.caCert,
     // Orderers require mutual TLS: the admin presents its own TLS certificate.
@@ -29,7 +29,7 @@ export function ordererFlags(topology: Topology, org: OrgConfig): string[] {
   const crypto = cryptoPaths(org);
   return [
     '-o',
-    `127.0.0.1:${org.orderer.port}`,
+    endpoint(org, org.orderer.port),
     '--tls',
     '--cafile',
     crypto.caCert,

@@ -8,7 +8,7 @@ import { paths, publicPaths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
 import { peerCli } from './admin';
 import { bin } from './binaries';
-import { cryptoPaths, published, type OrgConfig, type Topology } from './topology';
+import { cryptoPaths, endpoint, httpUrl, orgHost, published, type OrgConfig, type Topology } from './topology';
 
 interface ChannelSettings {
   Capabilities: Record<'Channel' | 'Orderer' | 'Application', Record<string, boolean>>;
@@ -42,12 +42,12 @@ function writeConfigtx(topology: Topology): string {
         { Type: policy.Type, Rule: policy.Rule.replaceAll('{msp}', org.mspId) },
       ]),
     ),
-    OrdererEndpoints: [`127.0.0.1:${org.orderer.port}`],
-    AnchorPeers: [{ Host: '127.0.0.1', Port: org.peer.port }],
+    OrdererEndpoints: [endpoint(org, org.orderer.port)],
+    AnchorPeers: [{ Host: orgHost(org), Port: org.peer.port }],
   });
   const orgs = topology.orgs.map(organization);
   const consenters = topology.orgs.map((org) => ({
-    Host: '127.0.0.1',
+    Host: orgHost(org),
     Port: org.orderer.clusterPort,
     ClientTLSCert: published(org).ordererTlsCert,
     ServerTLSCert: published(org).ordererTlsCert,
@@ -97,7 +97,7 @@ function osnadminArgs(org: OrgConfig): string[] {
   const crypto = cryptoPaths(org);
   return [
     '-o',
-    `127.0.0.1:${org.orderer.adminPort}`,
+    endpoint(org, org.orderer.adminPort),
     '--ca-file',
     crypto.caCert,
     '--client-cert',
@@ -171,7 +171,7 @@ async function waitForRaftLeader(topology: Topology): Promise<void> {
     async () => {
       const flags = await Promise.all(
         topology.orgs.map(async (org) => {
-          const response = await fetch(`http://127.0.0.1:${org.orderer.operationsPort}/metrics`);
+          const response = await fetch(httpUrl(org, org.orderer.operationsPort, '/metrics'));
           return leaderFlag.test(await response.text());
         }),
       );

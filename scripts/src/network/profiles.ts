@@ -9,7 +9,17 @@ import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { publicPaths, sitePaths } from '../lib/paths';
 import { REGISTRAR_ID, caUrl, registrarSecret } from './ca';
-import { cryptoPaths, gatewayUrl, names, published, type OrgConfig, type Topology } from './topology';
+import {
+  cryptoPaths,
+  endpoint,
+  gatewayUrl,
+  httpUrl,
+  names,
+  orgHost,
+  published,
+  type OrgConfig,
+  type Topology,
+} from './topology';
 
 const pem = (file: string): string => fs.readFileSync(file, 'utf8');
 
@@ -56,16 +66,16 @@ function profileSections(topology: Topology): ProfileSections {
     topology.orgs.map((org) => [
       names.peer(org),
       {
-        url: `grpcs://127.0.0.1:${org.peer.port}`,
+        url: `grpcs://${endpoint(org, org.peer.port)}`,
         tlsCACerts: { pem: pem(published(org).caCert) },
-        grpcOptions: { 'ssl-target-name-override': '127.0.0.1', hostnameOverride: '127.0.0.1' },
+        grpcOptions: { 'ssl-target-name-override': orgHost(org), hostnameOverride: orgHost(org) },
       },
     ]),
   );
   const orderers = Object.fromEntries(
     topology.orgs.map((org) => [
       names.orderer(org),
-      { url: `grpcs://127.0.0.1:${org.orderer.port}`, tlsCACerts: { pem: pem(published(org).caCert) } },
+      { url: `grpcs://${endpoint(org, org.orderer.port)}`, tlsCACerts: { pem: pem(published(org).caCert) } },
     ]),
   );
   const certificateAuthorities = Object.fromEntries(
@@ -123,14 +133,14 @@ function orgDescription(topology: Topology, org: OrgConfig): OrgDescription {
     gatewayUrl: gatewayUrl(topology, org),
     peer: {
       name: names.peer(org),
-      endpoint: `127.0.0.1:${org.peer.port}`,
+      endpoint: endpoint(org, org.peer.port),
       tlsCACertPath: published(org).caCert,
-      operationsUrl: `http://127.0.0.1:${org.peer.operationsPort}`,
+      operationsUrl: httpUrl(org, org.peer.operationsPort),
     },
     orderer: {
       name: names.orderer(org),
-      endpoint: `127.0.0.1:${org.orderer.port}`,
-      operationsUrl: `http://127.0.0.1:${org.orderer.operationsPort}`,
+      endpoint: endpoint(org, org.orderer.port),
+      operationsUrl: httpUrl(org, org.orderer.operationsPort),
     },
     ca: { url: caUrl(org), caName: names.caName(org), tlsCACertPath: published(org).caCert },
   };

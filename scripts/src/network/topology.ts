@@ -5,10 +5,23 @@ import { paths, publicPaths, sitePaths } from '../lib/paths';
 
 const port = z.number().int().min(1024).max(65535);
 
+/** Where an organisation's nodes listen when the topology names no `host`: the one-machine demo. */
+const LOOPBACK = '127.0.0.1';
+
 const OrgSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9-]*$/),
   mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/),
   name: z.string().min(1),
+  /**
+   * The address every node of the organisation listens on and advertises (CA, orderer, peer, chaincode service,
+   * REST gateway), also written into its TLS certificates; 127.0.0.1 when absent. Read it through {@link orgHost}.
+   */
+  host: z.ipv4().optional(),
+  /** A Linux network namespace the organisation's processes run in (`ip netns exec <netns> …`), when set. */
+  netns: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,14}$/)
+    .optional(),
   ca: z.object({ port, operationsPort: port }),
   orderer: z.object({ port, clusterPort: port, adminPort: port, operationsPort: port }),
   peer: z.object({ port, chaincodePort: port, operationsPort: port }),
@@ -30,16 +43,19 @@ export type Topology = z.infer<typeof TopologySchema>;
 
 export function loadTopology(file = paths.topology): Topology {
   const topology = TopologySchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const ports = topology.orgs.flatMap((org) => [
-    gatewayPort(topology, org),
-    org.ca.port,
-    org.ca.operationsPort,
-    ...Object.values(org.orderer),
-    ...Object.values(org.peer),
-    org.chaincodeService.port,
-  ]);
-  const clash = ports.find((value, index) => ports.indexOf(value) !== index);
-  if (clash !== undefined) throw new Error(`${file}: port ${clash} is used twice`);
+  const ports = topology.orgs.flatMap((org) =>
+    [
+      gatewayPort(topology, org),
+      org.ca.port,
+      org.ca.operationsPort,
+      ...Object.values(org.orderer),
+      ...Object.values(org.peer),
+      org.chaincodeService.port,
+    ].map((value) => ({ host: orgHost(org), port: value })),
+  );
+  const key = ({ host, port }: { host: string; port: number }): string => `${host} ${port}`;
+  const clash = ports.find((value, index) => ports.findIndex((other) => key(other) === key(value)) !== index);
+  if (clash !== undefined) throw new Error(`${file}: on ${clash.host}, port ${clash.port} is used twice`);
   return topology;
 }
 
@@ -48,8 +64,24 @@ export function gatewayPort(topology: Topology, org: OrgConfig): number {
   return org.gateway?.port ?? topology.gateway.port + topology.orgs.findIndex((entry) => entry.key === org.key);
 }
 
-export const gatewayUrl = (topology: Topology, org: OrgConfig): string =>
-  `http://127.0.0.1:${gatewayPort(topology, org)}`;
+/** The one home of "the address of organisation X": where its nodes listen and what they advertise. */
+export const orgHost = (org: OrgConfig): string => org.host ?? LOOPBACK;
+
+/** The names a TLS certificate of the organisation is valid for: loopback, its own address, and `extra`. */
+export const tlsHosts = (org: OrgConfig, ...extra: string[]): string[] => [
+  ...new Set([LOOPBACK, 'localhost', orgHost(org), ...extra]),
+];
+
+/** The `netns` field of a daemon spec: the organisation's namespace, when the topology gives one. */
+export const inNetns = (org: OrgConfig): { netns?: string } => (org.netns === undefined ? {} : { netns: org.netns });
+
+/** `host:port` of one of the organisation's listeners. */
+export const endpoint = (org: OrgConfig, port: number): string => `${orgHost(org)}:${port}`;
+
+/** An HTTP URL on one of the organisation's plain listeners (operations endpoints, the REST gateway). */
+export const httpUrl = (org: OrgConfig, port: number, route = ''): string => `http://${endpoint(org, port)}${route}`;
+
+export const gatewayUrl = (topology: Topology, org: OrgConfig): string => httpUrl(org, gatewayPort(topology, org));
 
 /** The topology entry of an organisation key, or an error naming the known ones. */
 export function orgByKey(topology: Topology, key: string): OrgConfig {
