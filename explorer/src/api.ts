@@ -46,9 +46,28 @@ async function failure(response: Response): Promise<ApiFailure> {
  * for display only, and verifies blocks from their raw bytes (verify/block.ts).
  */
 export async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: headers() });
+  const response = await fetchAgainWhileBusy(path);
   if (!response.ok) throw await failure(response);
   return (await response.json()) as T;
+}
+
+/** How often a read is sent again while the gateway answers that it is busy or a node is briefly unreachable. */
+const BUSY_ATTEMPTS = 3;
+const BUSY_WAIT_MAX_MS = 5_000;
+
+/**
+ * A GET, sent again (at most {@link BUSY_ATTEMPTS} times in all) while the gateway answers 429 or 503, after the
+ * `Retry-After` it gives (at most 5 s; 1 s without one): a read's transient failure does not end a page's
+ * verification. Any other answer, and the last busy one, is returned as it is.
+ */
+async function fetchAgainWhileBusy(path: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(path, { headers: headers() });
+    if ((response.status !== 429 && response.status !== 503) || attempt === BUSY_ATTEMPTS) return response;
+    const seconds = Number(response.headers.get('retry-after'));
+    const wait = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, BUSY_WAIT_MAX_MS) : 1_000;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 
 /** GET a file (AEF workbook) as a download link. */

@@ -17,6 +17,7 @@ import { ReadYourWritesLedger } from './fabric/read-your-writes';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
 import { SqliteIdempotencyStore } from './storage/idempotency-store';
+import { SqlitePreparedStore } from './storage/prepared-store';
 import { listen } from './http/listen';
 import type { IdentityRef } from './identity/credentials';
 import { FabricCaEnroller } from './identity/enrollment';
@@ -170,6 +171,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const idempotencyStore = await SqliteIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.sqlite'), {
     legacyJson: path.join(config.gatewayHome, 'idempotency.json'),
   });
+  const preparedStore = new SqlitePreparedStore(path.join(config.gatewayHome, 'prepared.sqlite'));
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,
@@ -187,7 +189,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     readModel: readModelOpener(readModelDbPath(config.ncrHome), config.readModelMinFreeBytes),
     peerHeight: services.peerHeight,
     explorer: openExplorer(services),
-    offline: { fabric: services.offline, wallet: services.wallets },
+    offline: { fabric: services.offline, wallet: services.wallets, persistence: preparedStore },
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();
@@ -209,6 +211,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       await closed;
       clearTimeout(timer);
       await services.close();
+      idempotencyStore.close();
+      preparedStore.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };

@@ -20,8 +20,9 @@ import { DEFAULT_PACING, replayRequest, runFuzz } from './fuzz/run';
 import { renderSummary } from './fuzz/summary';
 import { deployChaincode } from './network/chaincode';
 import { reconcileReadModel } from './network/gateway';
-import { gatewayUrl, loadTopology, orgByKey } from './network/topology';
+import { gatewayUrl, loadTopology, orgByKey, orgHost } from './network/topology';
 import { registerOrgCommand } from './commands/org';
+import { registerBundleCommand } from './commands/bundle';
 import { joinOrg, leaveOrg } from './commands/join';
 import { joinedOrgs, withJoined } from './network/members';
 
@@ -29,17 +30,19 @@ const program = new Command('ncr').description('National carbon registry: Fabric
 
 function printWhereThingsAre(): void {
   const topology = loadTopology();
-  step('Running (all on 127.0.0.1), one site per organisation');
+  step('Running, one site per organisation');
   for (const org of topology.orgs) {
     detail(
-      `${org.mspId}: gateway ${gatewayUrl(topology, org)}  CA :${org.ca.port}  orderer :${org.orderer.port} ` +
+      `${org.mspId} on ${orgHost(org)}${org.netns === undefined ? '' : ` (netns ${org.netns})`}: ` +
+        `gateway ${gatewayUrl(topology, org)}  CA :${org.ca.port}  orderer :${org.orderer.port} ` +
         `(admin :${org.orderer.adminPort})  peer :${org.peer.port}  chaincode service :${org.chaincodeService.port}`,
     );
   }
   const network = withJoined(topology);
   for (const org of joinedOrgs()) {
     detail(
-      `${org.mspId} (joined): gateway ${gatewayUrl(network, org)}  CA :${org.ca.port}  peer :${org.peer.port}  ` +
+      `${org.mspId} (joined) on ${orgHost(org)}${org.netns === undefined ? '' : ` (netns ${org.netns})`}: ` +
+        `gateway ${gatewayUrl(network, org)}  CA :${org.ca.port}  peer :${org.peer.port}  ` +
         `chaincode service :${org.chaincodeService.port}`,
     );
   }
@@ -267,6 +270,7 @@ function describeAnswer(answer: Awaited<ReturnType<typeof replayRequest>>['answe
 }
 
 registerOrgCommand(program);
+registerBundleCommand(program);
 
 const signatures = (value: string): number => integer('--signatures')(value);
 

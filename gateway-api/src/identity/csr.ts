@@ -1,10 +1,18 @@
 import { type KeyObject, createPublicKey, sign, verify } from 'node:crypto';
+import { Attributes, CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
 import { ValidationError } from '../errors';
-import { DER, childrenOf, der, readDer } from './der';
 
-/** OID 2.5.4.3 (commonName) and 1.2.840.10045.4.3.2 (ecdsa-with-SHA256), DER content. */
-const COMMON_NAME = Buffer.from([0x55, 0x04, 0x03]);
-const ECDSA_WITH_SHA256 = Buffer.from([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]);
+const COMMON_NAME = '2.5.4.3';
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 const PEM_LABEL = 'CERTIFICATE REQUEST';
 
 /**
@@ -14,13 +22,25 @@ const PEM_LABEL = 'CERTIFICATE REQUEST';
  */
 export function createCsr(privateKey: KeyObject, commonName: string): string {
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const cn = der(DER.SEQUENCE, der(DER.OID, COMMON_NAME), der(DER.UTF8_STRING, Buffer.from(commonName, 'utf8')));
-  const subject = der(DER.SEQUENCE, der(DER.SET, cn));
-  const info = der(DER.SEQUENCE, der(DER.INTEGER, Buffer.from([0])), subject, spki, der(DER.CONTEXT_0));
-  const signature = sign('sha256', info, privateKey);
-  const algorithm = der(DER.SEQUENCE, der(DER.OID, ECDSA_WITH_SHA256));
-  const request = der(DER.SEQUENCE, info, algorithm, der(DER.BIT_STRING, Buffer.from([0]), signature));
-  const base64 = request.toString('base64').replace(/.{1,64}/g, '$&\n');
+  const info = new CertificationRequestInfo({
+    version: 0,
+    subject: new Name([
+      new RelativeDistinguishedName([
+        new AttributeTypeAndValue({ type: COMMON_NAME, value: new AttributeValue({ utf8String: commonName }) }),
+      ]),
+    ]),
+    subjectPKInfo: AsnConvert.parse(spki, SubjectPublicKeyInfo),
+    attributes: new Attributes(),
+  });
+  const infoDer = Buffer.from(AsnConvert.serialize(info));
+  const request = new CertificationRequest({
+    certificationRequestInfo: info,
+    signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
+    signature: new Uint8Array(sign('sha256', infoDer, privateKey)).buffer,
+  });
+  const base64 = Buffer.from(AsnConvert.serialize(request))
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n');
   return `-----BEGIN ${PEM_LABEL}-----\n${base64}-----END ${PEM_LABEL}-----\n`;
 }
 
@@ -39,16 +59,12 @@ function derOfPem(pem: string): Buffer {
 }
 
 /** The subject's one common name (a subject with none or several is refused, as in a certificate). */
-function commonNameOf(subject: Buffer): string {
-  const names = childrenOf(readDer(subject))
-    .flatMap((rdn) => childrenOf(rdn))
-    .map((pair) => childrenOf(pair))
-    .filter(([oid]) => oid?.tag === DER.OID && oid.content.equals(COMMON_NAME));
-  const [value] = names.length === 1 ? (names[0] ?? []).slice(1) : [];
-  if (value === undefined || (value.tag !== DER.UTF8_STRING && value.tag !== DER.PRINTABLE_STRING)) {
-    throw new Error('the subject must hold exactly one common name');
-  }
-  return value.content.toString('utf8');
+function commonNameOf(subject: Name): string {
+  const names = subject.flatMap((rdn) => [...rdn]).filter((pair) => pair.type === COMMON_NAME);
+  const value = names.length === 1 ? names[0]?.value : undefined;
+  const text = value?.utf8String ?? value?.printableString;
+  if (text === undefined) throw new Error('the subject must hold exactly one common name');
+  return text;
 }
 
 /**
@@ -57,20 +73,19 @@ function commonNameOf(subject: Buffer): string {
  */
 export function readCsr(pem: string): CertificateRequest {
   try {
-    const [info, algorithm, signature] = childrenOf(readDer(derOfPem(pem)));
-    const [, subject, spki] = info === undefined ? [] : childrenOf(info);
-    if (info === undefined || subject === undefined || spki === undefined || signature === undefined) {
-      throw new Error('not a certificate request');
-    }
-    const [oid] = algorithm === undefined ? [] : childrenOf(algorithm);
-    if (oid?.content.equals(ECDSA_WITH_SHA256) !== true)
+    const request = AsnConvert.parse(derOfPem(pem), CertificationRequest);
+    const signed = request.certificationRequestInfoRaw;
+    if (signed === undefined) throw new Error('not a certificate request');
+    if (request.signatureAlgorithm.algorithm !== ECDSA_WITH_SHA256) {
       throw new Error('the request must be signed with ECDSA-SHA256');
-    const publicKey = createPublicKey({ key: spki.raw, format: 'der', type: 'spki' });
+    }
+    const spki = Buffer.from(AsnConvert.serialize(request.certificationRequestInfo.subjectPKInfo));
+    const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
     if (publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('the key must be EC P-256');
-    if (!verify('sha256', info.raw, publicKey, signature.content.subarray(1))) {
+    if (!verify('sha256', Buffer.from(signed), publicKey, Buffer.from(request.signature))) {
       throw new Error('the request is not signed by its own key');
     }
-    return { commonName: commonNameOf(subject.raw), publicKey };
+    return { commonName: commonNameOf(request.certificationRequestInfo.subject), publicKey };
   } catch (err) {
     throw new ValidationError(`body.csr: ${err instanceof Error ? err.message : 'unreadable'}`);
   }

@@ -16,6 +16,46 @@ const DEFAULT_PREPARED_LIMITS: PreparedLimits = { ttlMs: 10 * 60_000, maxTotal: 
 /** A prepared ID: `ptx_` and 128 random bits, base64url. */
 export const PREPARED_ID_PATTERN = /^ptx_[A-Za-z0-9_-]{22}$/;
 
+/** One prepared transaction as kept on disk: its state encoded by the {@link StateCodec}. */
+export interface PreparedRecord {
+  readonly id: string;
+  readonly owner: string;
+  readonly expiresAt: number;
+  readonly state: string;
+}
+
+/** Where prepared transactions outlive the process (storage/prepared-store.ts); expired ones are dropped. */
+export interface PreparedPersistence {
+  load(now: number): PreparedRecord[];
+  save(record: PreparedRecord, now: number): void;
+  forget(id: string): void;
+}
+
+export interface StateCodec<S> {
+  encode(state: S): string;
+  decode(text: string): S;
+}
+
+/**
+ * JSON in which every byte array (Uint8Array, Buffer) is `{"$bytes": base64}`: the states of the signing steps. It
+ * reads back what it wrote into the gateway's own owner-only database, and trusts it as such.
+ */
+export function bytesJson<S>(): StateCodec<S> {
+  return {
+    encode: (state) =>
+      JSON.stringify(state, function (this: Record<string, unknown>, key: string, value: unknown) {
+        const original = this[key];
+        return original instanceof Uint8Array ? { $bytes: Buffer.from(original).toString('base64') } : value;
+      }),
+    decode: (text) =>
+      JSON.parse(text, (_key, value: unknown) =>
+        typeof value === 'object' && value !== null && '$bytes' in value && typeof value.$bytes === 'string'
+          ? new Uint8Array(Buffer.from(value.$bytes, 'base64'))
+          : value,
+      ) as S,
+  };
+}
+
 interface Entry<S> {
   readonly owner: string;
   state: S;
@@ -25,19 +65,39 @@ interface Entry<S> {
 }
 
 /**
- * Transactions on their way through the offline-signing steps, in memory: bounded (per user and in all), each
- * forgotten `ttlMs` after its last step. A user sees only its own (another user's ID is 404, as an unknown or
- * expired one), and one step at a time runs on an ID. A restart forgets them all: nothing of an unsent
- * transaction reached the ledger, and the client prepares it again.
+ * Transactions on their way through the offline-signing steps: bounded (per user and in all), each forgotten
+ * `ttlMs` after its last step. A user sees only its own (another user's ID is 404, as an unknown or expired one),
+ * and one step at a time runs on an ID. With a {@link PreparedPersistence}, every state a step reaches is on disk
+ * before the step answers, and a restarted gateway takes them back: a repeated submit after a crash sends the same
+ * signed transaction again (the ledger commits a txId once) rather than leaving the client to prepare a new one.
  */
 export class PreparedTransactions<S> {
   readonly #limits: PreparedLimits;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry<S>>();
+  readonly #disk: { readonly store: PreparedPersistence; readonly codec: StateCodec<S> } | undefined;
 
-  constructor(limits: PreparedLimits = DEFAULT_PREPARED_LIMITS, now: () => number = Date.now) {
+  constructor(
+    limits: PreparedLimits = DEFAULT_PREPARED_LIMITS,
+    now: () => number = Date.now,
+    disk?: { readonly store: PreparedPersistence; readonly codec: StateCodec<S> },
+  ) {
     this.#limits = limits;
     this.#now = now;
+    this.#disk = disk;
+    for (const record of disk?.store.load(now()) ?? []) {
+      const state = disk?.codec.decode(record.state);
+      if (state !== undefined) {
+        this.#entries.set(record.id, { owner: record.owner, state, expiresAt: record.expiresAt, busy: false });
+      }
+    }
+  }
+
+  #keep(id: string, entry: Entry<S>): void {
+    this.#disk?.store.save(
+      { id, owner: entry.owner, expiresAt: entry.expiresAt, state: this.#disk.codec.encode(entry.state) },
+      this.#now(),
+    );
   }
 
   #prune(): void {
@@ -58,7 +118,9 @@ export class PreparedTransactions<S> {
     }
     const id = `ptx_${randomBytes(16).toString('base64url')}`;
     const expiresAt = this.#now() + this.#limits.ttlMs;
-    this.#entries.set(id, { owner, state, expiresAt, busy: false });
+    const entry = { owner, state, expiresAt, busy: false };
+    this.#keep(id, entry);
+    this.#entries.set(id, entry);
     return { id, expiresAt: new Date(expiresAt) };
   }
 
@@ -80,9 +142,11 @@ export class PreparedTransactions<S> {
     const save = (next: S): void => {
       entry.state = next;
       entry.expiresAt = this.#now() + this.#limits.ttlMs;
+      this.#keep(id, entry);
     };
     const forget = (): void => {
       this.#entries.delete(id);
+      this.#disk?.store.forget(id);
     };
     try {
       return await run(entry.state, save, forget);

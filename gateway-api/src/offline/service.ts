@@ -5,7 +5,7 @@ import { type Route, type RouteResult, created, ok } from '../http/route';
 import { type CredentialStore, type Enrolled, identityKey } from '../identity/credentials';
 import { type GatewayUser, identityOf, signsOffline } from '../identity/users';
 import { matchRoute } from './route-match';
-import { PreparedTransactions } from './prepared';
+import { type PreparedLimits, type PreparedPersistence, PreparedTransactions, bytesJson } from './prepared';
 import { assertSignedBy } from './signature';
 
 /** Where a prepared transaction stands: each step keeps what the next one needs. */
@@ -38,7 +38,9 @@ export interface OfflineTransactionsDeps {
   readonly wallet: Pick<CredentialStore, 'get'>;
   /** Every API route; those that run one registry transaction can be prepared. */
   readonly routes: () => readonly Route[];
-  readonly prepared?: PreparedTransactions<State>;
+  readonly limits?: PreparedLimits;
+  /** Where prepared transactions outlive a restart (storage/prepared-store.ts); in memory only without it. */
+  readonly persistence?: PreparedPersistence;
 }
 
 /**
@@ -52,7 +54,8 @@ export class OfflineTransactions {
 
   constructor(deps: OfflineTransactionsDeps) {
     this.#d = deps;
-    this.#prepared = deps.prepared ?? new PreparedTransactions<State>();
+    const disk = deps.persistence === undefined ? undefined : { store: deps.persistence, codec: bytesJson<State>() };
+    this.#prepared = new PreparedTransactions<State>(deps.limits, Date.now, disk);
   }
 
   async #signerOf(user: GatewayUser): Promise<Enrolled> {

@@ -1,6 +1,7 @@
 import { X509Certificate, verify } from 'node:crypto';
 import { SignatureInvalidError } from '../errors';
-import { DER, childrenOf, readDer } from '../identity/der';
+import { ECDSASigValue } from '@peculiar/asn1-ecc';
+import { AsnConvert } from '@peculiar/asn1-schema';
 
 /** Half the order of P-256: Fabric accepts an ECDSA signature only with S at most this (low S). */
 const P256_HALF_ORDER = BigInt('0x7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8');
@@ -8,9 +9,10 @@ const P256_HALF_ORDER = BigInt('0x7fffffff800000007fffffffffffffffde737d56d38bcf
 /** S of a DER ECDSA signature `SEQUENCE { r INTEGER, s INTEGER }`, or undefined when it is not one. */
 function sOf(signature: Buffer): bigint | undefined {
   try {
-    const [r, s, ...rest] = childrenOf(readDer(signature));
-    if (r?.tag !== DER.INTEGER || s?.tag !== DER.INTEGER || rest.length > 0 || s.content.length === 0) return undefined;
-    return BigInt(`0x${s.content.toString('hex')}`);
+    const value = AsnConvert.parse(signature, ECDSASigValue);
+    if (!Buffer.from(AsnConvert.serialize(value)).equals(signature)) return undefined;
+    const s = Buffer.from(value.s);
+    return s.length === 0 ? undefined : BigInt(`0x${s.toString('hex')}`);
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import { type Route, type RouteResult, type RouteSpec, defineRoute } from '../ht
 import type { GatewayUser } from '../identity/users';
 import { committedFields, errorBodySchema, looseObject } from '../http/schemas';
 import type { CredentialStore } from '../identity/credentials';
-import { PREPARED_ID_PATTERN, type PreparedLimits, PreparedTransactions } from '../offline/prepared';
+import { PREPARED_ID_PATTERN, type PreparedLimits, type PreparedPersistence } from '../offline/prepared';
 import { OfflineTransactions } from '../offline/service';
 
 /** What the offline-signing routes run on: Fabric without a signer, and the wallet's certificates. */
@@ -13,6 +13,8 @@ export interface OfflineDeps {
   readonly fabric: OfflineFabric;
   readonly wallet: Pick<CredentialStore, 'get'>;
   readonly limits?: PreparedLimits;
+  /** Prepared transactions on disk, so that a restart between two steps loses none. */
+  readonly persistence?: PreparedPersistence;
 }
 
 const SIGNATURE = z
@@ -73,7 +75,8 @@ export function offlineRoutes(
           fabric: offline.fabric,
           wallet: offline.wallet,
           routes,
-          prepared: new PreparedTransactions(offline.limits),
+          ...(offline.limits === undefined ? {} : { limits: offline.limits }),
+          ...(offline.persistence === undefined ? {} : { persistence: offline.persistence }),
         });
   const run: Run = (step) => {
     if (service === undefined) throw new LedgerUnavailableError('offline signing is not set up on this gateway');

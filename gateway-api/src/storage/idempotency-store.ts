@@ -1,8 +1,8 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { readJsonFile } from './atomic-file';
+import { openPrivateDatabase } from './sqlite-file';
 
 /** How long a key is remembered. */
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -58,14 +58,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     file: string,
     options: { legacyJson?: string; now?: () => number } = {},
   ): Promise<SqliteIdempotencyStore> {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // Owner-only, like the gateway's other state; SQLite gives its -wal and -shm files the database's mode.
-    closeSync(openSync(file, 'a', 0o600));
-    chmodSync(file, 0o600);
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec(DDL);
+    const db = openPrivateDatabase(file, DDL);
     const store = new SqliteIdempotencyStore(db, options.now ?? Date.now);
     if (options.legacyJson !== undefined && existsSync(options.legacyJson)) {
       const legacy = legacySchema.parse(await readJsonFile(options.legacyJson));

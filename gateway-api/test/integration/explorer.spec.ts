@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { api, baseUrl, issuedBlock, readModelPast, write } from './support';
-import { expectAccessible, launchChromium, screenshot, show, signIn } from './explorer/browser';
+import { appears, expectAccessible, launchChromium, screenshot, show, signIn } from './explorer/browser';
 
 interface Retired {
   moved: { id: string; serialStart: number; serialEnd: number };
@@ -97,7 +97,7 @@ describe('Block explorer and public register in Chromium, against the real netwo
     await signIn(page, 'auditor');
     await show(page, `/blocks/${retired.blockNumber}`);
     const ledgerBlock = await api('GET', `/v1/ledger/blocks/${retired.blockNumber}`, 'auditor');
-    await page.getByTestId('peer-check-DeveloperMSP').waitFor();
+    await appears(page, page.getByTestId('peer-check-DeveloperMSP'));
     expect(await page.getByTestId('block-hash').textContent()).to.equal(ledgerBlock.body.hash);
     for (const check of ['data-hash-check', 'header-hash-check', 'chain-check']) {
       expect(await page.getByTestId(check).textContent(), check).to.match(/^✔ verified/);
@@ -113,7 +113,7 @@ describe('Block explorer and public register in Chromium, against the real netwo
     await signIn(page, 'auditor');
     await show(page, `/blocks/${retired.blockNumber}`);
     await page.getByRole('link', { name: new RegExp(`^${retired.txId.slice(0, 16)}`) }).click();
-    await page.getByTestId('tx-id').waitFor();
+    await appears(page, page.getByTestId('tx-id'));
     const ledgerTx = await api('GET', `/v1/ledger/transactions/${retired.txId}`, 'auditor');
     const creator = ledgerTx.body.creator as { mspId: string; commonName: string };
     expect(await page.getByTestId('tx-id').textContent()).to.equal(retired.txId);
@@ -134,7 +134,7 @@ describe('Block explorer and public register in Chromium, against the real netwo
     await page.getByRole('link', { name: 'Provenance' }).click();
     await page.getByLabel('Serial number or ITMO ID').fill(String(retired.moved.serialStart));
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByTestId('lineage').waitFor();
+    await appears(page, page.getByTestId('lineage'));
     const lookup = await api('GET', `/v1/serials/${retired.moved.serialStart}`, 'auditor');
     const lineage = lookup.body.lineage as { block: { id: string } }[];
     const shown = await page.getByTestId('lineage').textContent();
@@ -172,12 +172,12 @@ describe('Block explorer and public register in Chromium, against the real netwo
   it('shows the integrity audit and the read model against the ledger', async () => {
     await signIn(page, 'auditor');
     await page.getByRole('link', { name: 'Audit' }).click();
-    await page.getByTestId('integrity').waitFor();
+    await appears(page, page.getByTestId('integrity'));
     expect(await page.getByTestId('integrity').textContent()).to.match(/^No violation/);
-    await page.getByTestId('read-model').waitFor();
+    await appears(page, page.getByTestId('read-model'));
     expect(await page.getByTestId('read-model').textContent()).to.match(/^Read model height \d+, ledger height \d+/);
     await page.getByRole('button', { name: 'Prepare the workbook' }).click();
-    await page.getByTestId('aef-link').waitFor();
+    await appears(page, page.getByTestId('aef-link'));
     await screenshot(page, 'audit');
     await expectAccessible(page);
   });

@@ -1,38 +1,62 @@
 import { type KeyObject, createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { signers } from '@hyperledger/fabric-gateway';
+import { ECDSASigValue } from '@peculiar/asn1-ecc';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Certificate,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { OfflineFabric, Signable } from '../../src/fabric/offline';
 import { type Route, defineRoute, ok } from '../../src/http/route';
 import { createCsr, readCsr } from '../../src/identity/csr';
-import { DER, der } from '../../src/identity/der';
 import { matchRoute } from '../../src/offline/route-match';
-import { PreparedTransactions } from '../../src/offline/prepared';
+import { PreparedTransactions, bytesJson } from '../../src/offline/prepared';
+import { SqlitePreparedStore } from '../../src/storage/prepared-store';
 import { assertSignedBy } from '../../src/offline/signature';
 import { type TestApp, call, errorOf, startTestApp } from './helpers';
 
-const ECDSA_WITH_SHA256 = der(DER.SEQUENCE, der(DER.OID, Buffer.from('2a8648ce3d040302', 'hex')));
-const subject = (cn: string): Buffer =>
-  der(
-    DER.SEQUENCE,
-    der(DER.SET, der(DER.SEQUENCE, der(DER.OID, Buffer.from('550403', 'hex')), der(DER.UTF8_STRING, Buffer.from(cn)))),
-  );
-const utcTime = (text: string): Buffer => der(0x17, Buffer.from(text));
+const ECDSA_WITH_SHA256 = new AlgorithmIdentifier({ algorithm: '1.2.840.10045.4.3.2' });
+const subject = (cn: string): Name =>
+  new Name([
+    new RelativeDistinguishedName([
+      new AttributeTypeAndValue({ type: '2.5.4.3', value: new AttributeValue({ utf8String: cn }) }),
+    ]),
+  ]);
 
 /** A self-signed X.509 certificate (PEM) of `key`, CN `cn`: stands for the one the CA signed. */
 function certificateOf(key: KeyObject, cn: string): string {
-  const tbs = der(
-    DER.SEQUENCE,
-    der(DER.CONTEXT_0, der(DER.INTEGER, Buffer.from([2]))),
-    der(DER.INTEGER, Buffer.from([1])),
-    ECDSA_WITH_SHA256,
-    subject(cn),
-    der(DER.SEQUENCE, utcTime('250101000000Z'), utcTime('350101000000Z')),
-    subject(cn),
-    createPublicKey(key).export({ type: 'spki', format: 'der' }),
-  );
-  const signature = der(DER.BIT_STRING, Buffer.from([0]), sign('sha256', tbs, key));
-  const body = der(DER.SEQUENCE, tbs, ECDSA_WITH_SHA256, signature).toString('base64');
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array([1]).buffer,
+    signature: ECDSA_WITH_SHA256,
+    issuer: subject(cn),
+    validity: new Validity({ notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') }),
+    subject: subject(cn),
+    subjectPublicKeyInfo: AsnConvert.parse(
+      createPublicKey(key).export({ type: 'spki', format: 'der' }),
+      SubjectPublicKeyInfo,
+    ),
+  });
+  const tbs = Buffer.from(AsnConvert.serialize(tbsCertificate));
+  const certificate = new Certificate({
+    tbsCertificate,
+    signatureAlgorithm: ECDSA_WITH_SHA256,
+    signatureValue: new Uint8Array(sign('sha256', tbs, key)).buffer,
+  });
+  const body = Buffer.from(AsnConvert.serialize(certificate)).toString('base64');
   return `-----BEGIN CERTIFICATE-----\n${body.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n`;
 }
 
@@ -46,11 +70,10 @@ const HALF_ORDER = BigInt('0x7fffffff800000007fffffffffffffffde737d56d38bcf4279d
 const ORDER = HALF_ORDER * 2n + 1n;
 /** The same signature with S replaced by n - S (valid ECDSA, refused by Fabric). */
 function highS(signature: Buffer): Buffer {
-  const rLength = signature[3] ?? 0;
-  const r = signature.subarray(4, 4 + rLength);
-  const s = BigInt(`0x${signature.subarray(6 + rLength).toString('hex')}`);
-  const high = Buffer.from((ORDER - s).toString(16).padStart(64, '0'), 'hex');
-  return der(DER.SEQUENCE, der(DER.INTEGER, r), der(DER.INTEGER, Buffer.concat([Buffer.from([0]), high])));
+  const value = AsnConvert.parse(signature, ECDSASigValue);
+  const s = BigInt(`0x${Buffer.from(value.s).toString('hex')}`);
+  const high = Buffer.concat([Buffer.from([0]), Buffer.from((ORDER - s).toString(16).padStart(64, '0'), 'hex')]);
+  return Buffer.from(AsnConvert.serialize(new ECDSASigValue({ r: value.r, s: new Uint8Array(high).buffer })));
 }
 
 describe('offline signing: signatures are checked against the enrolled certificate', () => {
@@ -129,6 +152,60 @@ describe('offline signing: prepared transactions are bounded and expire', () => 
     expect(busy).to.include({ status: 409, code: 'CONFLICT' });
     release();
     await running;
+  });
+});
+
+describe('offline signing: prepared transactions on disk (a restarted gateway takes them back)', () => {
+  const limits = { ttlMs: 1_000, maxTotal: 3, maxPerOwner: 2 };
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ncr-prepared-'));
+    file = path.join(dir, 'prepared.sqlite');
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  type Kept = { step: string; signed?: { transaction: Uint8Array; txId: string } };
+  const reopen = (now: () => number) => {
+    const store = new SqlitePreparedStore(file);
+    return { store, prepared: new PreparedTransactions<Kept>(limits, now, { store, codec: bytesJson<Kept>() }) };
+  };
+
+  it('keeps each state a step reached, bytes intact, across a restart; expired and forgotten ones are gone', async () => {
+    let now = 0;
+    const first = reopen(() => now);
+    const sent = first.prepared.create('alice', { step: 'proposed' });
+    const dropped = first.prepared.create('alice', { step: 'proposed' });
+    const transaction = Buffer.from([0, 1, 2, 255]);
+    await first.prepared.step(sent.id, 'alice', (_state, save) => {
+      save({ step: 'sent', signed: { transaction, txId: 'c3'.repeat(32) } });
+      return Promise.resolve();
+    });
+    await first.prepared.step(dropped.id, 'alice', (_state, _save, forget) => {
+      forget();
+      return Promise.resolve();
+    });
+    const other = first.prepared.create('bob', { step: 'proposed' });
+    first.store.close();
+    expect(statSync(file).mode & 0o777).to.equal(0o600);
+
+    const second = reopen(() => now);
+    const state = await second.prepared.step(sent.id, 'alice', (kept) => Promise.resolve(kept));
+    expect(state.step).to.equal('sent');
+    expect(state.signed?.transaction).to.be.instanceOf(Uint8Array);
+    expect(Buffer.from(state.signed?.transaction ?? []).equals(transaction)).to.equal(true);
+    const forgotten = await second.prepared.step(dropped.id, 'alice', () => Promise.resolve()).catch((e: unknown) => e);
+    expect(forgotten).to.include({ status: 404 });
+    const notHers = await second.prepared.step(other.id, 'alice', () => Promise.resolve()).catch((e: unknown) => e);
+    expect(notHers).to.include({ status: 404 });
+    second.store.close();
+
+    now = 5_000;
+    const third = reopen(() => now);
+    const expired = await third.prepared.step(sent.id, 'alice', () => Promise.resolve()).catch((e: unknown) => e);
+    expect(expired).to.include({ status: 404, code: 'NOT_FOUND' });
+    third.store.close();
   });
 });
 
@@ -252,6 +329,66 @@ describe('offline signing: prepare, endorse, submit through the gateway', () => 
     const sent = fabric.submit.firstCall.args[1];
     expect(Buffer.from(sent.transaction).toString()).to.equal('transaction bytes');
     expect(Buffer.from(sent.commit).toString()).to.equal('commit bytes');
+  });
+
+  it('a submit whose outcome was lost is sent again by the restarted gateway, the same signed bytes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ncr-prepared-'));
+    const persistence = () => new SqlitePreparedStore(path.join(dir, 'prepared.sqlite'));
+    const startWith = async (store: SqlitePreparedStore) => {
+      const started = await startTestApp({
+        offline: { fabric, wallet: { get: () => Promise.resolve(enrolled) }, persistence: store },
+      });
+      const user = {
+        name: 'offline',
+        mspId: 'DeveloperMSP',
+        enrollmentId: enrolled.enrollmentId,
+        accountId: 'DEV-ACME',
+      };
+      return {
+        started,
+        apiKey: (await started.users.create({ ...user, role: 'MANAGER', custody: 'external' })).apiKey,
+      };
+    };
+    const firstStore = persistence();
+    const first = await startWith(firstStore);
+    const prepared = await call(first.started, 'POST', '/v1/transactions/prepare', {
+      key: first.apiKey,
+      body: { route: 'POST /v1/transfers', body: transfer },
+    });
+    const id = String(fieldsOf(prepared).preparedId);
+    await call(first.started, 'POST', `/v1/transactions/${id}/endorse`, {
+      key: first.apiKey,
+      body: { signature: await signDigest(key, proposal.message) },
+    });
+    const signatures = {
+      signature: await signDigest(key, transaction.message),
+      commitSignature: await signDigest(key, commit.message),
+    };
+    fabric.submit.onFirstCall().rejects(new Error('connection reset while waiting for the commit status'));
+    const lost = await call(first.started, 'POST', `/v1/transactions/${id}/submit`, {
+      key: first.apiKey,
+      body: signatures,
+    });
+    expect(lost.status).to.not.equal(201);
+    await first.started.cleanup();
+    firstStore.close();
+
+    const secondStore = persistence();
+    const second = await startWith(secondStore);
+    const again = await call(second.started, 'POST', `/v1/transactions/${id}/submit`, {
+      key: second.apiKey,
+      body: signatures,
+    });
+    await second.started.cleanup();
+    secondStore.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(again.status, again.text).to.equal(201);
+    expect(fabric.submit.callCount).to.equal(2);
+    const [sentFirst, sentAgain] = [fabric.submit.firstCall.args[1], fabric.submit.secondCall.args[1]];
+    expect(sentAgain.txId).to.equal(sentFirst.txId);
+    for (const field of ['transaction', 'transactionSignature', 'commit', 'commitSignature'] as const) {
+      expect(Buffer.from(sentAgain[field]).equals(Buffer.from(sentFirst[field])), field).to.equal(true);
+    }
   });
 
   it('a wrong signature at each step is 422 SIGNATURE_INVALID and sends nothing; the right one then goes on', async () => {

@@ -15,7 +15,7 @@ import { type FaultWindow, windowFigures, withBaseline } from './figures';
 import { chaosFixtures } from './fixtures';
 import { Load } from './load';
 import type { ChaosOptions, Fault } from './options';
-import { killProcess, raftRoles, runStartCommand } from './processes';
+import { killProcess, raftRoles, runCliCommand } from './processes';
 import { type ChaosResult, renderMarkdown } from './report';
 import { type Verification, verifyRun } from './verify';
 import { diskFaultErrors, type ViewSample, viewFigures, watchViews } from './views';
@@ -172,7 +172,7 @@ async function faultSeries(ctx: RunContext): Promise<{ windows: FaultWindow[]; e
       progress(message);
       errors.push(message);
       // Whatever the fault left down is brought back before the checks; no further fault is injected.
-      await runStartCommand(ctx.startLog).catch((err: unknown) => {
+      await runCliCommand(ctx.startLog).catch((err: unknown) => {
         errors.push(`start command after ${fault}: ${err instanceof Error ? err.message : String(err)}`);
       });
       break;

@@ -6,7 +6,7 @@ import { ordererDaemon, peerDaemon, startOrderer } from '../network/nodes';
 import { names, orgByKey, type Topology } from '../network/topology';
 import { fillDisk, freeDisk, mountSmallDisk, unmountSmallDisk } from './disk';
 import type { Fault } from './options';
-import { raftRoles, runStartCommand } from './processes';
+import { raftRoles, runCliCommand } from './processes';
 
 /** What each fault kills, and the steps that bring it back. */
 
@@ -72,7 +72,7 @@ function orgProcess(topology: Topology, fault: string): Daemon | undefined {
  * metrics when the fault needs them (waiting for a leader after an earlier fault).
  */
 export async function planFault(fault: Fault, topology: Topology, restartLog: string): Promise<FaultPlan> {
-  const startCommand: RestoreStep = { label: 'start command', run: () => runStartCommand(restartLog) };
+  const startCommand: RestoreStep = { label: 'start command', run: () => runCliCommand(restartLog) };
   const all = (targets: Daemon[]): FaultPlan => ({ targets, restore: [startCommand] });
   const single = (target: Daemon): FaultPlan => all([target]);
   switch (fault) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { raftLeader } from '@ncr/gateway-api';
 import { paths } from '../lib/paths';
 import { type Daemon, runningPid } from '../lib/processes';
-import type { OrgConfig, Topology } from '../network/topology';
+import { httpUrl, type OrgConfig, type Topology } from '../network/topology';
 
 /** The processes of this network (pid files under NCR_HOME only), their Raft roles, kill -9 and the start command. */
 
@@ -51,7 +51,7 @@ function channelGauge(metrics: string, name: string, channel: string): number | 
 /** Each orderer's view of its leadership and height (operations endpoint metrics); undefined when it does not answer. */
 async function ordererView(topology: Topology, org: OrgConfig): Promise<OrdererView | undefined> {
   try {
-    const response = await fetch(`http://127.0.0.1:${org.orderer.operationsPort}/metrics`, {
+    const response = await fetch(httpUrl(org, org.orderer.operationsPort, '/metrics'), {
       signal: AbortSignal.timeout(2_000),
     });
     if (!response.ok) return undefined;
@@ -94,20 +94,24 @@ export async function raftRoles(topology: Topology, timeoutMs = 60_000): Promise
 }
 
 /**
- * The project's own start command (what `npm start` runs once compiled: scripts/src/cli.ts start), which starts
- * only what is down. Its output goes to `logFile`; a failure throws with the end of that log.
+ * One of the project's own commands (scripts/src/cli.ts, what `npm start`, `npm stop`, `npm run org` run), by
+ * default the start command, which starts only what is down; `env` picks another network (NCR_HOME, NCR_TOPOLOGY).
+ * Its output goes to `logFile`; a failure throws with the end of that log.
  */
-export function runStartCommand(logFile: string): Promise<void> {
+export function runCliCommand(
+  logFile: string,
+  args: readonly string[] = ['start', '--quiet'],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
     [
       path.join(paths.root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
       path.join(paths.root, 'scripts', 'src', 'cli.ts'),
-      'start',
-      '--quiet',
+      ...args,
     ],
-    { cwd: paths.root, env: process.env, stdio: ['ignore', out, out] },
+    { cwd: paths.root, env, stdio: ['ignore', out, out] },
   );
   fs.closeSync(out);
   return new Promise((resolve, reject) => {
@@ -118,7 +122,7 @@ export function runStartCommand(logFile: string): Promise<void> {
         return;
       }
       const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
-      reject(new Error(`the start command exited with ${code ?? 'a signal'}; ${logFile}:\n${tail}`));
+      reject(new Error(`${args.join(' ')} exited with ${code ?? 'a signal'}; ${logFile}:\n${tail}`));
     });
   });
 }

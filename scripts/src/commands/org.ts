@@ -3,7 +3,7 @@ import { detail } from '../lib/log';
 import { enrollSiteUser } from '../network/gateway';
 import { withJoined } from '../network/members';
 import { loadTopology, orgByKey } from '../network/topology';
-import { startSite } from './site';
+import { startSite, startSiteIdentities } from './site';
 import { siteNodes } from './status';
 import { stopNetwork } from './stop';
 
@@ -11,9 +11,11 @@ import { stopNetwork } from './stop';
 export function registerOrgCommand(program: Command): void {
   program
     .command('org')
-    .description("one organisation's site: start, stop, status, or enroll a user of it (<name> <account> <role>)")
+    .description(
+      "one organisation's site: start, stop, status, identities (its CA and enrolled identities only), or enroll a user of it (<name> <account> <role>)",
+    )
     .argument('<org>', 'organisation key in the topology or of a joined organisation (e.g. developer)')
-    .argument('<action>', 'start | stop | status | enroll')
+    .argument('<action>', 'start | stop | status | identities | enroll')
     .argument('[args...]', 'for enroll: user name, the account the government binds them to, role')
     .action(async (key: string, action: string, args: string[]) => {
       const topology = withJoined(loadTopology());
@@ -21,6 +23,10 @@ export function registerOrgCommand(program: Command): void {
       switch (action) {
         case 'start':
           await startSite(topology, org);
+          return;
+        case 'identities':
+          // A site on its own host, before it joins: its CA, its identities, its published certificates.
+          await startSiteIdentities(topology, org);
           return;
         case 'stop':
           await stopNetwork([org.key]);
@@ -37,7 +43,7 @@ export function registerOrgCommand(program: Command): void {
           process.stdout.write(await enrollSiteUser(org, args));
           return;
         default:
-          throw new Error(`unknown action ${action}: start, stop, status or enroll`);
+          throw new Error(`unknown action ${action}: start, stop, status, identities or enroll`);
       }
     });
 }

@@ -8,7 +8,17 @@ import { sitePaths } from '../lib/paths';
 import { gatewayDaemon, readModelDaemon } from '../network/gateway';
 import { ordererDaemon, peerDaemon } from '../network/nodes';
 import { withJoined } from '../network/members';
-import { gatewayUrl, hasOrderer, loadTopology, names, type MemberConfig, type Network } from '../network/topology';
+import {
+  endpoint,
+  gatewayUrl,
+  hasOrderer,
+  httpUrl,
+  loadTopology,
+  names,
+  orgHost,
+  type MemberConfig,
+  type Network,
+} from '../network/topology';
 
 interface NodeStatus {
   readonly name: string;
@@ -31,23 +41,29 @@ const healthy = async (check: () => Promise<boolean>): Promise<boolean> => {
   }
 };
 
+const healthz = (org: MemberConfig, port: number): Promise<boolean> => httpOk(httpUrl(org, port, '/healthz'));
+
 /** Health of each process of one organisation's site. */
 export async function siteNodes(topology: Network, org: MemberConfig): Promise<NodeStatus[]> {
   const { readModelDb } = sitePaths(org.key);
   type Entry = [Daemon, () => Promise<boolean>, string];
   const entries: Entry[] = [
-    [caDaemon(org), () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), `:${org.ca.port}`],
+    [caDaemon(org), () => healthz(org, org.ca.operationsPort), endpoint(org, org.ca.port)],
     ...(hasOrderer(org)
       ? [
           [
             ordererDaemon(org),
-            () => httpOk(`http://127.0.0.1:${org.orderer.operationsPort}/healthz`),
-            `:${org.orderer.port}`,
+            () => healthz(org, org.orderer.operationsPort),
+            endpoint(org, org.orderer.port),
           ] satisfies Entry,
         ]
       : []),
-    [peerDaemon(org), () => httpOk(`http://127.0.0.1:${org.peer.operationsPort}/healthz`), `:${org.peer.port}`],
-    [chaincodeDaemon(org), () => tcpOpen(org.chaincodeService.port), `:${org.chaincodeService.port}`],
+    [peerDaemon(org), () => healthz(org, org.peer.operationsPort), endpoint(org, org.peer.port)],
+    [
+      chaincodeDaemon(org),
+      () => tcpOpen(orgHost(org), org.chaincodeService.port),
+      endpoint(org, org.chaincodeService.port),
+    ],
     [gatewayDaemon(org), () => httpOk(`${gatewayUrl(topology, org)}/v1/health`), gatewayUrl(topology, org)],
     [readModelDaemon(org), () => Promise.resolve(fs.existsSync(readModelDb)), readModelDb],
   ];

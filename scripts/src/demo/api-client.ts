@@ -14,8 +14,8 @@ export interface DemoUser {
   readonly url: string;
 }
 
-export function demoUsers(): Map<string, DemoUser> {
-  const file = path.join(paths.home, 'users.json');
+/** The demo users of a network, by name (by default of this one: .ncr/users.json). */
+export function demoUsers(file = path.join(paths.home, 'users.json')): Map<string, DemoUser> {
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm start first`);
   const users = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoUser[];
   return new Map(users.map((user) => [user.name, user]));

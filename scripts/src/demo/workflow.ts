@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ApiClient, ApiError, demoUsers } from './api-client';
+import { ApiClient, ApiError, type DemoUser, demoUsers } from './api-client';
 import { PROJECT_EXAMPLE } from '@ncr/gateway-api';
 
 /** The fields of a credit block the demo prints. */
-interface Block {
+export interface Block {
   id: string;
   serialStart: number;
   serialEnd: number;
@@ -70,7 +70,7 @@ async function refused(title: string, attempt: () => Promise<unknown>): Promise<
 }
 
 /** The demo users, each with a REST client acting as them. */
-interface Actors {
+export interface Actors {
   readonly developer: ApiClient;
   readonly developer2: ApiClient;
   readonly certifier: ApiClient;
@@ -96,9 +96,8 @@ export async function runDemo(): Promise<void> {
   await auditIntegrity(actors.auditor);
 }
 
-/** Each demo user with their own organisation's gateway (.ncr/users.json). */
-function demoActors(): Actors {
-  const users = demoUsers();
+/** Each demo user with their own organisation's gateway (by default this network's .ncr/users.json). */
+export function demoActors(users: ReadonlyMap<string, DemoUser> = demoUsers()): Actors {
   const as = (name: string): ApiClient => {
     const user = users.get(name);
     if (!user) throw new Error(`demo user ${name} is missing from .ncr/users.json`);
@@ -114,7 +113,7 @@ function demoActors(): Actors {
 }
 
 /** Steps 1–3: the developer registers a project, the certifier validates it, the government authorises it. */
-async function authoriseProject({ developer, certifier, government }: Actors, run: string): Promise<string> {
+export async function authoriseProject({ developer, certifier, government }: Actors, run: string): Promise<string> {
   const project = await developer.post<Committed & { id: string; status: string }>('/v1/projects', {
     ...PROJECT_EXAMPLE,
     title: `${PROJECT_EXAMPLE.title} (demo ${run})`,
@@ -147,7 +146,7 @@ async function authoriseProject({ developer, certifier, government }: Actors, ru
  * Steps 4–6: a monitoring report, its verification and the issuance; then two refusals (another developer moving
  * the credits, the developer issuing credits itself). Returns the issued block.
  */
-async function issueCredits(actors: Actors, projectId: string, run: string): Promise<Block> {
+export async function issueCredits(actors: Actors, projectId: string, run: string): Promise<Block> {
   const { developer, developer2, certifier, government } = actors;
   const report = await developer.post<Committed & { id: string }>(`/v1/projects/${projectId}/monitoring-reports`, {
     periodStart: '2024-01-01',

@@ -1,9 +1,9 @@
 import net from 'node:net';
 
-/** True when something accepts TCP connections on 127.0.0.1:port. */
-export function tcpOpen(port: number): Promise<boolean> {
+/** True when something accepts TCP connections on host:port. */
+export function tcpOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = net.connect({ host, port });
     const done = (result: boolean): void => {
       socket.destroy();
       resolve(result);

@@ -10,11 +10,22 @@ export interface Daemon {
   readonly name: string;
 }
 
+/** How a site's process is launched: also what `npm run org:bundle` writes into its systemd units. */
 export interface DaemonSpec extends Daemon {
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Set over the launching process's own environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The Linux network namespace of the site's host, when the topology runs it in one. */
+  readonly netns?: string;
+}
+
+/** The program and arguments that start `spec`: through `ip netns exec <netns>` when it has a namespace. */
+function launchCommand(spec: DaemonSpec): [string, ...string[]] {
+  return spec.netns === undefined
+    ? [spec.command, ...spec.args]
+    : ['ip', 'netns', 'exec', spec.netns, spec.command, ...spec.args];
 }
 
 const pidFile = (daemon: Daemon): string => path.join(daemon.site.pids, `${daemon.name}.pid`);
@@ -42,9 +53,10 @@ export function startDaemon(spec: DaemonSpec): number {
   ensureDir(spec.site.logs);
   ensureDir(spec.site.pids);
   const out = fs.openSync(logFile(spec), 'a');
-  const child = spawn(spec.command, spec.args, {
+  const [command, ...args] = launchCommand(spec);
+  const child = spawn(command, args, {
     cwd: spec.cwd,
-    env: spec.env ?? process.env,
+    env: { ...process.env, ...spec.env },
     detached: true,
     stdio: ['ignore', out, out],
   });

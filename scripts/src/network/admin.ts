@@ -3,6 +3,7 @@ import { bin } from './binaries';
 import { nodeDir } from './nodes';
 import {
   cryptoPaths,
+  endpoint,
   hasOrderer,
   names,
   published,
@@ -22,7 +23,7 @@ function adminEnv(org: MemberConfig): NodeJS.ProcessEnv {
     FABRIC_CFG_PATH: nodeDir(org, names.peer(org)),
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: crypto.admin.msp,
-    CORE_PEER_ADDRESS: `127.0.0.1:${org.peer.port}`,
+    CORE_PEER_ADDRESS: endpoint(org, org.peer.port),
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: crypto.caCert,
     // Orderers require mutual TLS: the admin presents its own TLS certificate.
@@ -42,7 +43,7 @@ export function ordererFlags(topology: Topology, org: MemberConfig, via?: OrgCon
   if (orderer === undefined) throw new Error(`${org.mspId} runs no orderer: name the one it sends to`);
   return [
     '-o',
-    `127.0.0.1:${orderer.orderer.port}`,
+    endpoint(orderer, orderer.orderer.port),
     '--tls',
     '--cafile',
     orderer === org ? crypto.caCert : published(orderer).caCert,

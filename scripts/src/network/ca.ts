@@ -4,15 +4,15 @@ import path from 'node:path';
 import { ensureDir, render, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
 import { paths, sitePaths } from '../lib/paths';
-import { type Daemon, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { type Daemon, type DaemonSpec, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
 import { bin } from './binaries';
-import { names, type MemberConfig } from './topology';
+import { endpoint, httpUrl, inNetns, names, orgHost, tlsHosts, type MemberConfig } from './topology';
 
 export const REGISTRAR_ID = 'registrar';
 
 export const caHome = (org: MemberConfig): string => sitePaths(org.key).ca;
 export const caDaemon = (org: MemberConfig): Daemon => ({ site: sitePaths(org.key), name: `ca.${org.key}` });
-export const caUrl = (org: MemberConfig): string => `https://127.0.0.1:${org.ca.port}`;
+export const caUrl = (org: MemberConfig): string => `https://${endpoint(org, org.ca.port)}`;
 /**
  * The CA's self-signed root in its own site: trust anchor for the org's MSP and for TLS (the CA issues both kinds).
  * Other sites read the copy the organisation publishes (`published(org).caCert`).
@@ -26,29 +26,45 @@ export function registrarSecret(org: MemberConfig): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The CA server's config for `org`, with `secret` as its registrar's. The secret is in it: the server reads it from
+ * this file (mode 0600) rather than from `-b user:pass` arguments.
+ */
+export function caServerConfig(org: MemberConfig, secret: string): string {
+  const template = fs.readFileSync(path.join(paths.network, 'ca', 'fabric-ca-server-config.yaml.tmpl'), 'utf8');
+  return render(template, {
+    host: orgHost(org),
+    port: org.ca.port,
+    operationsPort: org.ca.operationsPort,
+    caName: names.caName(org),
+    domain: names.domain(org),
+    csrHosts: tlsHosts(org, `ca.${names.domain(org)}`)
+      .map((host) => `    - ${host}`)
+      .join('\n'),
+    registrarId: REGISTRAR_ID,
+    registrarSecret: secret,
+    orgName: org.name,
+  });
+}
+
+/** How the organisation's CA is launched. */
+export const caSpec = (org: MemberConfig): DaemonSpec => ({
+  ...caDaemon(org),
+  command: bin('fabric-ca-server'),
+  args: ['start', '--home', caHome(org)],
+  cwd: caHome(org),
+  ...inNetns(org),
+});
+
 /** Starts the organisation's Fabric CA (initialising it on first run) and waits until it answers. */
 export async function startCa(org: MemberConfig): Promise<void> {
   const daemon = caDaemon(org);
   const home = ensureDir(caHome(org));
   if (runningPid(daemon) === undefined) {
-    const template = fs.readFileSync(path.join(paths.network, 'ca', 'fabric-ca-server-config.yaml.tmpl'), 'utf8');
-    writeFile(
-      path.join(home, 'fabric-ca-server-config.yaml'),
-      render(template, {
-        port: org.ca.port,
-        operationsPort: org.ca.operationsPort,
-        caName: names.caName(org),
-        domain: names.domain(org),
-        registrarId: REGISTRAR_ID,
-        registrarSecret: registrarSecret(org),
-        orgName: org.name,
-      }),
-      // The registrar's secret is in it: the server reads it from here rather than from `-b user:pass` arguments.
-      0o600,
-    );
-    startDaemon({ ...daemon, command: bin('fabric-ca-server'), args: ['start', '--home', home], cwd: home });
+    writeFile(path.join(home, 'fabric-ca-server-config.yaml'), caServerConfig(org, registrarSecret(org)), 0o600);
+    startDaemon(caSpec(org));
   }
-  await waitFor(`${daemon.name} health`, () => httpOk(`http://127.0.0.1:${org.ca.operationsPort}/healthz`), {
+  await waitFor(`${daemon.name} health`, () => httpOk(httpUrl(org, org.ca.operationsPort, '/healthz')), {
     daemon,
     timeoutMs: 60_000,
   });

@@ -5,9 +5,18 @@ import { ensureDir, hashTree, writeFile, writeJson } from '../lib/files';
 import { detail, step } from '../lib/log';
 import { tcpOpen } from '../lib/net';
 import { paths, publicPaths, sitePaths } from '../lib/paths';
-import { type Daemon, runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
+import { type Daemon, type DaemonSpec, runningPid, startDaemon, stopDaemon, waitFor } from '../lib/processes';
 import { ordererFlags, peerCli } from './admin';
-import { names, published, type MemberConfig, type OrgConfig, type Topology } from './topology';
+import {
+  endpoint,
+  inNetns,
+  names,
+  orgHost,
+  published,
+  type MemberConfig,
+  type OrgConfig,
+  type Topology,
+} from './topology';
 
 export interface ChaincodePackage {
   readonly label: string;
@@ -45,7 +54,7 @@ export async function packageChaincode(topology: Topology): Promise<ChaincodePac
     if (!first) throw new Error('topology has no organisations');
     // The builder's release step substitutes each peer's own chaincode service address.
     writeJson(path.join(dir, 'src', 'connection.json'), {
-      address: `127.0.0.1:${first.chaincodeService.port}`,
+      address: endpoint(first, first.chaincodeService.port),
       dial_timeout: '10s',
       tls_required: false,
     });
@@ -71,6 +80,19 @@ export const chaincodeDaemon = (org: MemberConfig): Daemon => ({
 });
 const servicePackageFile = (org: MemberConfig): string => sitePaths(org.key).chaincodePackageId;
 
+/** How the organisation's chaincode service (fabric-chaincode-node server) is launched for `packageId`. */
+export function chaincodeSpec(org: MemberConfig, packageId: string): DaemonSpec {
+  const cli = require.resolve('fabric-shim/cli', { paths: [paths.chaincodeSrc] });
+  return {
+    ...chaincodeDaemon(org),
+    command: process.execPath,
+    args: [cli, 'server', '--chaincode-address', endpoint(org, org.chaincodeService.port), '--chaincode-id', packageId],
+    cwd: paths.chaincodeSrc,
+    env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
+    ...inNetns(org),
+  };
+}
+
 /** Runs the organisation's chaincode service (fabric-chaincode-node server) for the given package ID. */
 export async function startChaincodeService(org: MemberConfig, packageId: string): Promise<void> {
   const daemon = chaincodeDaemon(org);
@@ -78,25 +100,11 @@ export async function startChaincodeService(org: MemberConfig, packageId: string
   const current = fs.existsSync(servicePackageFile(org)) ? fs.readFileSync(servicePackageFile(org), 'utf8') : '';
   if (runningPid(daemon) !== undefined && current !== packageId) await stopDaemon(daemon);
   if (runningPid(daemon) === undefined) {
-    const cli = require.resolve('fabric-shim/cli', { paths: [paths.chaincodeSrc] });
-    startDaemon({
-      ...daemon,
-      command: process.execPath,
-      args: [
-        cli,
-        'server',
-        '--chaincode-address',
-        `127.0.0.1:${org.chaincodeService.port}`,
-        '--chaincode-id',
-        packageId,
-      ],
-      cwd: paths.chaincodeSrc,
-      env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
-    });
+    startDaemon(chaincodeSpec(org, packageId));
     writeFile(servicePackageFile(org), packageId);
   }
-  await waitFor(`${name} listening`, () => tcpOpen(org.chaincodeService.port), { daemon });
-  detail(`${name} (${org.mspId}) at 127.0.0.1:${org.chaincodeService.port}`);
+  await waitFor(`${name} listening`, () => tcpOpen(orgHost(org), org.chaincodeService.port), { daemon });
+  detail(`${name} (${org.mspId}) at ${endpoint(org, org.chaincodeService.port)}`);
 }
 
 interface Committed {
@@ -198,7 +206,7 @@ export async function deployChaincode(topology: Topology): Promise<{ sequence: n
   if (!committer) throw new Error('topology has no organisations');
   const peers = topology.orgs.flatMap((org) => [
     '--peerAddresses',
-    `127.0.0.1:${org.peer.port}`,
+    endpoint(org, org.peer.port),
     '--tlsRootCertFiles',
     published(org).caCert,
   ]);

@@ -8,7 +8,17 @@ import { paths, publicPaths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
 import { peerCli } from './admin';
 import { bin } from './binaries';
-import { cryptoPaths, hasOrderer, published, type MemberConfig, type OrgConfig, type Topology } from './topology';
+import {
+  cryptoPaths,
+  endpoint,
+  hasOrderer,
+  httpUrl,
+  orgHost,
+  published,
+  type MemberConfig,
+  type OrgConfig,
+  type Topology,
+} from './topology';
 
 interface ChannelSettings {
   Capabilities: Record<'Channel' | 'Orderer' | 'Application', Record<string, boolean>>;
@@ -42,8 +52,8 @@ export function organizationDefinition(org: MemberConfig, settings = channelSett
         { Type: policy.Type, Rule: policy.Rule.replaceAll('{msp}', org.mspId) },
       ]),
     ),
-    ...(hasOrderer(org) ? { OrdererEndpoints: [`127.0.0.1:${org.orderer.port}`] } : {}),
-    AnchorPeers: [{ Host: '127.0.0.1', Port: org.peer.port }],
+    ...(hasOrderer(org) ? { OrdererEndpoints: [endpoint(org, org.orderer.port)] } : {}),
+    AnchorPeers: [{ Host: orgHost(org), Port: org.peer.port }],
   };
 }
 
@@ -55,7 +65,7 @@ function writeConfigtx(topology: Topology): string {
   const settings = channelSettings();
   const orgs = topology.orgs.map((org) => organizationDefinition(org, settings));
   const consenters = topology.orgs.map((org) => ({
-    Host: '127.0.0.1',
+    Host: orgHost(org),
     Port: org.orderer.clusterPort,
     ClientTLSCert: published(org).ordererTlsCert,
     ServerTLSCert: published(org).ordererTlsCert,
@@ -105,7 +115,7 @@ function osnadminArgs(org: OrgConfig): string[] {
   const crypto = cryptoPaths(org);
   return [
     '-o',
-    `127.0.0.1:${org.orderer.adminPort}`,
+    endpoint(org, org.orderer.adminPort),
     '--ca-file',
     crypto.caCert,
     '--client-cert',
@@ -179,7 +189,7 @@ async function waitForRaftLeader(topology: Topology): Promise<void> {
     async () => {
       const flags = await Promise.all(
         topology.orgs.map(async (org) => {
-          const response = await fetch(`http://127.0.0.1:${org.orderer.operationsPort}/metrics`);
+          const response = await fetch(httpUrl(org, org.orderer.operationsPort, '/metrics'));
           return leaderFlag.test(await response.text());
         }),
       );

@@ -6,11 +6,13 @@ import { run } from '../lib/exec';
 import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { paths, sitePaths } from '../lib/paths';
-import { type Daemon, httpOk, logFile, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { type Daemon, type DaemonSpec, httpOk, logFile, runningPid, startDaemon, waitFor } from '../lib/processes';
 import {
   gatewayPort,
   gatewayUrl,
+  inNetns,
   names,
+  orgHost,
   type MemberConfig,
   type Network,
   type OrgConfig,
@@ -31,29 +33,38 @@ function gatewayScript(relative: string): string {
 }
 
 /** Every gateway-api process of a site has that site's folder as its NCR_HOME: its state, network.json, keys. */
-const gatewayEnv = (org: MemberConfig, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  ...process.env,
+const gatewayEnv = (org: MemberConfig, extra: Readonly<Record<string, string>> = {}): Record<string, string> => ({
   NCR_HOME: sitePaths(org.key).home,
   ...extra,
 });
 
-/** Starts the gateway-api entry point `script` as the daemon, unless it already runs. */
-function ensureGatewayDaemon(org: MemberConfig, daemon: Daemon, script: string, env: NodeJS.ProcessEnv = {}): void {
-  if (runningPid(daemon) !== undefined) return;
-  startDaemon({
-    ...daemon,
-    command: process.execPath,
-    args: [gatewayScript(script)],
-    cwd: paths.root,
-    env: gatewayEnv(org, env),
-  });
-}
+/** How a gateway-api entry point `script` of the site is launched as `daemon`. */
+const gatewaySpec = (
+  org: MemberConfig,
+  daemon: Daemon,
+  script: string,
+  env: Readonly<Record<string, string>> = {},
+) => ({
+  ...daemon,
+  command: process.execPath,
+  args: [gatewayScript(script)],
+  cwd: paths.root,
+  env: gatewayEnv(org, env),
+  ...inNetns(org),
+});
+
+/** How the organisation's REST gateway is launched: on its own address and port. */
+export const restGatewaySpec = (topology: Network, org: MemberConfig): DaemonSpec =>
+  gatewaySpec(org, gatewayDaemon(org), 'main.js', { PORT: String(gatewayPort(topology, org)), HOST: orgHost(org) });
+
+/** How the organisation's read model is launched. */
+export const readModelSpec = (org: MemberConfig): DaemonSpec =>
+  gatewaySpec(org, readModelDaemon(org), 'read-model/main.js');
 
 /** Starts (or reuses) the organisation's REST gateway and waits until it reports the ledger reachable. */
 export async function startGateway(topology: Network, org: MemberConfig): Promise<void> {
   const daemon = gatewayDaemon(org);
-  const port = String(gatewayPort(topology, org));
-  ensureGatewayDaemon(org, daemon, 'main.js', { PORT: port, HOST: '127.0.0.1' });
+  if (runningPid(daemon) === undefined) startDaemon(restGatewaySpec(topology, org));
   const url = gatewayUrl(topology, org);
   await waitFor(`${daemon.name} health`, () => httpOk(`${url}/v1/health`), { daemon, timeoutMs: 60_000 });
   detail(`${org.mspId} REST gateway at ${url}  (OpenAPI ${url}/v1/openapi.json, Swagger UI ${url}/docs)`);
@@ -67,7 +78,7 @@ export async function startGateway(topology: Network, org: MemberConfig): Promis
 export async function startReadModel(org: MemberConfig): Promise<void> {
   const daemon = readModelDaemon(org);
   const { readModelDb } = sitePaths(org.key);
-  ensureGatewayDaemon(org, daemon, 'read-model/main.js');
+  if (runningPid(daemon) === undefined) startDaemon(readModelSpec(org));
   await waitFor('read model database', () => Promise.resolve(fs.existsSync(readModelDb)), {
     daemon,
     timeoutMs: 30_000,
@@ -79,7 +90,7 @@ export async function startReadModel(org: MemberConfig): Promise<void> {
 export function reconcileReadModel(org: MemberConfig): number {
   const outcome = spawnSync(process.execPath, [gatewayScript('read-model/reconcile-main.js')], {
     cwd: paths.root,
-    env: gatewayEnv(org),
+    env: { ...process.env, ...gatewayEnv(org) },
     stdio: 'inherit',
   });
   return outcome.status ?? 1;
@@ -119,7 +130,7 @@ export async function bootstrapDemoUsers(topology: Topology, government: string)
 async function bootstrapSite(org: OrgConfig, admins: Record<string, unknown>): Promise<void> {
   await run(process.execPath, [gatewayScript('bootstrap/cli.js')], {
     cwd: paths.root,
-    env: gatewayEnv(org, { NCR_DEMO_ADMINS: JSON.stringify(admins) }),
+    env: { ...process.env, ...gatewayEnv(org, { NCR_DEMO_ADMINS: JSON.stringify(admins) }) },
   });
 }
 
@@ -127,6 +138,6 @@ async function bootstrapSite(org: OrgConfig, admins: Record<string, unknown>): P
 export async function enrollSiteUser(org: MemberConfig, args: readonly string[]): Promise<string> {
   return run(process.execPath, [gatewayScript('bootstrap/enroll-cli.js'), ...args], {
     cwd: paths.root,
-    env: gatewayEnv(org),
+    env: { ...process.env, ...gatewayEnv(org) },
   });
 }

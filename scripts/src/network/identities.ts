@@ -5,7 +5,7 @@ import { ensureDir, onlyFile, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
 import { REGISTRAR_ID, caHome, caRootCert, caUrl, registrarSecret } from './ca';
 import { bin } from './binaries';
-import { cryptoPaths, hasOrderer, names, published, type MemberConfig } from './topology';
+import { cryptoPaths, hasOrderer, names, published, tlsHosts, type MemberConfig } from './topology';
 
 export type NodeType = 'peer' | 'orderer' | 'admin' | 'client';
 
@@ -86,7 +86,7 @@ export async function enroll(
   csrArgs: readonly string[] = [],
 ): Promise<void> {
   const url = caUrl(org).replace('https://', `https://${encodeURIComponent(id)}:${encodeURIComponent(secret)}@`);
-  const hosts = ['127.0.0.1', 'localhost', id].join(',');
+  const hosts = tlsHosts(org, id).join(',');
   await caClient(
     org,
     ['enroll', '-M', mspDir, '--csr.hosts', hosts, ...(tls ? ['--enrollment.profile', 'tls'] : []), ...csrArgs],

@@ -4,9 +4,20 @@ import { ensureDir, render, writeFile } from '../lib/files';
 import { detail } from '../lib/log';
 import { tcpOpen } from '../lib/net';
 import { paths, sitePaths } from '../lib/paths';
-import { type Daemon, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
-import { type Tool, bin } from './binaries';
-import { cryptoPaths, names, published, type MemberConfig, type Network, type OrgConfig } from './topology';
+import { type Daemon, type DaemonSpec, httpOk, runningPid, startDaemon, waitFor } from '../lib/processes';
+import { bin } from './binaries';
+import {
+  cryptoPaths,
+  endpoint,
+  httpUrl,
+  inNetns,
+  names,
+  orgHost,
+  published,
+  type MemberConfig,
+  type Network,
+  type OrgConfig,
+} from './topology';
 
 const yamlList = (files: readonly string[], indent: number): string =>
   files.map((file) => `${' '.repeat(indent)}- ${file}`).join('\n');
@@ -21,64 +32,96 @@ const daemonOf = (org: MemberConfig, name: string): Daemon => ({ site: sitePaths
 export const ordererDaemon = (org: OrgConfig): Daemon => daemonOf(org, names.orderer(org));
 export const peerDaemon = (org: MemberConfig): Daemon => daemonOf(org, names.peer(org));
 
+/** A node config file: `file` in the node's config folder (its FABRIC_CFG_PATH), rendered from its template. */
+export interface NodeConfig {
+  readonly name: string;
+  readonly file: string;
+  readonly text: string;
+}
+
 /**
- * Renders a node's config file from network/config/<file>.tmpl into .ncr/nodes/<node>/<file> (the node's
- * FABRIC_CFG_PATH), with the values every node shares (MSP, TLS, data folder, trusted client CAs) plus `extra`.
+ * A node's config file rendered from network/config/<file>.tmpl with the values every node shares (its address,
+ * MSP, TLS, data folder, trusted client CAs) plus `extra`.
  */
-function renderNodeConfig(
+function nodeConfig(
   topology: Network,
   org: MemberConfig,
   node: { name: string; file: string; crypto: { tls: string; msp: string }; listIndent: number },
   extra: Readonly<Record<string, string | number>>,
-): string {
+): NodeConfig {
   const template = fs.readFileSync(path.join(paths.network, 'config', `${node.file}.tmpl`), 'utf8');
-  const dir = ensureDir(nodeDir(org, node.name));
-  writeFile(
-    path.join(dir, node.file),
-    render(template, {
-      ...extra,
-      tlsDir: node.crypto.tls,
-      mspDir: node.crypto.msp,
-      mspId: org.mspId,
-      dataDir: path.join(sitePaths(org.key).data, node.name),
-      clientRootCAs: yamlList(allCaCerts(topology), node.listIndent),
-    }),
-  );
+  const text = render(template, {
+    ...extra,
+    host: orgHost(org),
+    tlsDir: node.crypto.tls,
+    mspDir: node.crypto.msp,
+    mspId: org.mspId,
+    dataDir: path.join(sitePaths(org.key).data, node.name),
+    clientRootCAs: yamlList(allCaCerts(topology), node.listIndent),
+  });
+  return { name: node.name, file: node.file, text };
+}
+
+export function ordererConfig(topology: Network, org: OrgConfig): NodeConfig {
+  const node = { name: names.orderer(org), file: 'orderer.yaml', crypto: cryptoPaths(org).orderer, listIndent: 6 };
+  return nodeConfig(topology, org, node, org.orderer);
+}
+
+export function peerConfig(topology: Network, org: MemberConfig): NodeConfig {
+  const node = { name: names.peer(org), file: 'core.yaml', crypto: cryptoPaths(org).peer, listIndent: 10 };
+  return nodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
+}
+
+/** Writes a node's config into .ncr/orgs/<org>/nodes/<node>/ and returns that folder. */
+function writeNodeConfig(org: MemberConfig, config: NodeConfig): string {
+  const dir = ensureDir(nodeDir(org, config.name));
+  writeFile(path.join(dir, config.file), config.text);
   return dir;
 }
 
-function renderOrdererConfig(topology: Network, org: OrgConfig): string {
-  const node = { name: names.orderer(org), file: 'orderer.yaml', crypto: cryptoPaths(org).orderer, listIndent: 6 };
-  return renderNodeConfig(topology, org, node, org.orderer);
-}
-
-function renderPeerConfig(topology: Network, org: MemberConfig): string {
-  const node = { name: names.peer(org), file: 'core.yaml', crypto: cryptoPaths(org).peer, listIndent: 10 };
-  return renderNodeConfig(topology, org, node, { ...org.peer, peerName: node.name, builderDir: paths.builder });
-}
-
-/** Starts a Fabric node from the config folder `render` writes, unless it already runs. */
-function ensureStarted(
-  daemon: Daemon,
-  render: () => string,
-  [command, ...args]: readonly [Tool, ...string[]],
-  env: Readonly<Record<string, string>>,
-): void {
-  if (runningPid(daemon) !== undefined) return;
-  const dir = render();
-  startDaemon({
-    ...daemon,
-    command: bin(command),
-    args,
+/** How the organisation's orderer is launched (from its config folder). */
+export function ordererSpec(org: OrgConfig): DaemonSpec {
+  const dir = nodeDir(org, names.orderer(org));
+  return {
+    ...ordererDaemon(org),
+    command: bin('orderer'),
+    args: [],
     cwd: dir,
-    env: { ...process.env, FABRIC_CFG_PATH: dir, ...env },
-  });
+    env: { FABRIC_CFG_PATH: dir },
+    ...inNetns(org),
+  };
+}
+
+/** How the organisation's peer is launched; its external builder dials this organisation's own chaincode service. */
+export function peerSpec(org: MemberConfig): DaemonSpec {
+  const dir = nodeDir(org, names.peer(org));
+  return {
+    ...peerDaemon(org),
+    command: bin('peer'),
+    args: ['node', 'start'],
+    cwd: dir,
+    env: { FABRIC_CFG_PATH: dir, NCR_CCAAS_ADDRESS: endpoint(org, org.chaincodeService.port) },
+    ...inNetns(org),
+  };
+}
+
+/** Starts a Fabric node from the config `config` gives, unless it already runs. */
+function ensureStarted(org: MemberConfig, spec: DaemonSpec, config: () => NodeConfig): void {
+  if (runningPid(spec) !== undefined) return;
+  writeNodeConfig(org, config());
+  startDaemon(spec);
 }
 
 /** Waits for a node's operations health endpoint, then for its `what` port to accept connections. */
-async function untilListening(daemon: Daemon, operationsPort: number, port: number, what: string): Promise<void> {
-  await waitFor(`${daemon.name} health`, () => httpOk(`http://127.0.0.1:${operationsPort}/healthz`), { daemon });
-  await waitFor(`${daemon.name} ${what}`, () => tcpOpen(port), { daemon });
+async function untilListening(
+  org: MemberConfig,
+  daemon: Daemon,
+  operationsPort: number,
+  port: number,
+  what: string,
+): Promise<void> {
+  await waitFor(`${daemon.name} health`, () => httpOk(httpUrl(org, operationsPort, '/healthz')), { daemon });
+  await waitFor(`${daemon.name} ${what}`, () => tcpOpen(orgHost(org), port), { daemon });
 }
 
 /**
@@ -86,24 +129,20 @@ async function untilListening(daemon: Daemon, operationsPort: number, port: numb
  * the orderer serves health before it opens the admin port that channel participation (osnadmin) calls next.
  */
 export async function startOrderer(topology: Network, org: OrgConfig): Promise<void> {
-  const daemon = ordererDaemon(org);
-  const { name } = daemon;
-  ensureStarted(daemon, () => renderOrdererConfig(topology, org), ['orderer'], {});
+  const spec = ordererSpec(org);
+  ensureStarted(org, spec, () => ordererConfig(topology, org));
   // The operations endpoint answers before the admin endpoint listens: osnadmin (the channel step) needs the latter.
-  await untilListening(daemon, org.orderer.operationsPort, org.orderer.adminPort, 'admin endpoint');
+  await untilListening(org, spec, org.orderer.operationsPort, org.orderer.adminPort, 'admin endpoint');
   detail(
-    `${name} at 127.0.0.1:${org.orderer.port} (admin ${org.orderer.adminPort}, cluster ${org.orderer.clusterPort})`,
+    `${spec.name} at ${endpoint(org, org.orderer.port)} (admin ${org.orderer.adminPort}, cluster ${org.orderer.clusterPort})`,
   );
 }
 
 /** Starts (or reuses) one peer; its external builder dials this organisation's own chaincode service. */
 export async function startPeer(topology: Network, org: MemberConfig): Promise<void> {
-  const daemon = peerDaemon(org);
-  const { name } = daemon;
-  ensureStarted(daemon, () => renderPeerConfig(topology, org), ['peer', 'node', 'start'], {
-    NCR_CCAAS_ADDRESS: `127.0.0.1:${org.chaincodeService.port}`,
-  });
+  const spec = peerSpec(org);
+  ensureStarted(org, spec, () => peerConfig(topology, org));
   // As for the orderers: the operations endpoint may answer before the peer's own endpoint (the CLI's) listens.
-  await untilListening(daemon, org.peer.operationsPort, org.peer.port, 'endpoint');
-  detail(`${name} at 127.0.0.1:${org.peer.port} (operations ${org.peer.operationsPort})`);
+  await untilListening(org, spec, org.peer.operationsPort, org.peer.port, 'endpoint');
+  detail(`${spec.name} at ${endpoint(org, org.peer.port)} (operations ${org.peer.operationsPort})`);
 }

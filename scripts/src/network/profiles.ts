@@ -9,7 +9,18 @@ import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { publicPaths, sitePaths } from '../lib/paths';
 import { REGISTRAR_ID, caUrl, registrarSecret } from './ca';
-import { cryptoPaths, gatewayUrl, hasOrderer, names, published, type MemberConfig, type Network } from './topology';
+import {
+  cryptoPaths,
+  endpoint,
+  gatewayUrl,
+  hasOrderer,
+  httpUrl,
+  names,
+  orgHost,
+  published,
+  type MemberConfig,
+  type Network,
+} from './topology';
 
 const pem = (file: string): string => fs.readFileSync(file, 'utf8');
 
@@ -56,9 +67,9 @@ function profileSections(topology: Network): ProfileSections {
     topology.orgs.map((org) => [
       names.peer(org),
       {
-        url: `grpcs://127.0.0.1:${org.peer.port}`,
+        url: `grpcs://${endpoint(org, org.peer.port)}`,
         tlsCACerts: { pem: pem(published(org).caCert) },
-        grpcOptions: { 'ssl-target-name-override': '127.0.0.1', hostnameOverride: '127.0.0.1' },
+        grpcOptions: { 'ssl-target-name-override': orgHost(org), hostnameOverride: orgHost(org) },
       },
     ]),
   );
@@ -67,7 +78,7 @@ function profileSections(topology: Network): ProfileSections {
       .filter(hasOrderer)
       .map((org) => [
         names.orderer(org),
-        { url: `grpcs://127.0.0.1:${org.orderer.port}`, tlsCACerts: { pem: pem(published(org).caCert) } },
+        { url: `grpcs://${endpoint(org, org.orderer.port)}`, tlsCACerts: { pem: pem(published(org).caCert) } },
       ]),
   );
   const certificateAuthorities = Object.fromEntries(
@@ -125,16 +136,16 @@ function orgDescription(topology: Network, org: MemberConfig): OrgDescription {
     gatewayUrl: gatewayUrl(topology, org),
     peer: {
       name: names.peer(org),
-      endpoint: `127.0.0.1:${org.peer.port}`,
+      endpoint: endpoint(org, org.peer.port),
       tlsCACertPath: published(org).caCert,
-      operationsUrl: `http://127.0.0.1:${org.peer.operationsPort}`,
+      operationsUrl: httpUrl(org, org.peer.operationsPort),
     },
     ...(hasOrderer(org)
       ? {
           orderer: {
             name: names.orderer(org),
-            endpoint: `127.0.0.1:${org.orderer.port}`,
-            operationsUrl: `http://127.0.0.1:${org.orderer.operationsPort}`,
+            endpoint: endpoint(org, org.orderer.port),
+            operationsUrl: httpUrl(org, org.orderer.operationsPort),
           },
         }
       : {}),

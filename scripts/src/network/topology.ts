@@ -5,11 +5,24 @@ import { paths, publicPaths, sitePaths } from '../lib/paths';
 
 const port = z.number().int().min(1024).max(65535);
 
+/** Where an organisation's nodes listen when the topology names no `host`: the one-machine demo. */
+const LOOPBACK = '127.0.0.1';
+
 /** An organisation with a CA, a peer, a chaincode service and a gateway: one that joins a running channel. */
 export const MemberSchema = z.object({
   key: z.string().regex(/^[a-z][a-z0-9-]*$/),
   mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/),
   name: z.string().min(1),
+  /**
+   * The address every node of the organisation listens on and advertises (CA, orderer, peer, chaincode service,
+   * REST gateway), also written into its TLS certificates; 127.0.0.1 when absent. Read it through {@link orgHost}.
+   */
+  host: z.ipv4().optional(),
+  /** A Linux network namespace the organisation's processes run in (`ip netns exec <netns> …`), when set. */
+  netns: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,14}$/)
+    .optional(),
   ca: z.object({ port, operationsPort: port }),
   peer: z.object({ port, chaincodePort: port, operationsPort: port }),
   chaincodeService: z.object({ port }),
@@ -45,18 +58,21 @@ export function loadTopology(file = paths.topology): Topology {
   return topology;
 }
 
-/** Every port the network's processes listen on must be its own. */
+/** Every port the network's processes listen on must be its own on its host (a port may repeat across hosts). */
 export function assertNoPortClash(network: Network, where: string): void {
-  const ports = network.orgs.flatMap((org) => [
-    gatewayPort(network, org),
-    org.ca.port,
-    org.ca.operationsPort,
-    ...(hasOrderer(org) ? Object.values(org.orderer) : []),
-    ...Object.values(org.peer),
-    org.chaincodeService.port,
-  ]);
-  const clash = ports.find((value, index) => ports.indexOf(value) !== index);
-  if (clash !== undefined) throw new Error(`${where}: port ${clash} is used twice`);
+  const ports = network.orgs.flatMap((org) =>
+    [
+      gatewayPort(network, org),
+      org.ca.port,
+      org.ca.operationsPort,
+      ...(hasOrderer(org) ? Object.values(org.orderer) : []),
+      ...Object.values(org.peer),
+      org.chaincodeService.port,
+    ].map((value) => ({ host: orgHost(org), port: value })),
+  );
+  const key = ({ host, port }: { host: string; port: number }): string => `${host} ${port}`;
+  const clash = ports.find((value, index) => ports.findIndex((other) => key(other) === key(value)) !== index);
+  if (clash !== undefined) throw new Error(`${where}: on ${clash.host}, port ${clash.port} is used twice`);
 }
 
 /** The port of the organisation's REST gateway: its own, or the network's `gateway.port` plus its index. */
@@ -66,8 +82,24 @@ export function gatewayPort(network: Network, org: MemberConfig): number {
   return org.gateway?.port ?? network.gateway.port + index;
 }
 
-export const gatewayUrl = (network: Network, org: MemberConfig): string =>
-  `http://127.0.0.1:${gatewayPort(network, org)}`;
+/** The one home of "the address of organisation X": where its nodes listen and what they advertise. */
+export const orgHost = (org: MemberConfig): string => org.host ?? LOOPBACK;
+
+/** The names a TLS certificate of the organisation is valid for: loopback, its own address, and `extra`. */
+export const tlsHosts = (org: MemberConfig, ...extra: string[]): string[] => [
+  ...new Set([LOOPBACK, 'localhost', orgHost(org), ...extra]),
+];
+
+/** The `netns` field of a daemon spec: the organisation's namespace, when the topology gives one. */
+export const inNetns = (org: MemberConfig): { netns?: string } => (org.netns === undefined ? {} : { netns: org.netns });
+
+/** `host:port` of one of the organisation's listeners. */
+export const endpoint = (org: MemberConfig, port: number): string => `${orgHost(org)}:${port}`;
+
+/** An HTTP URL on one of the organisation's plain listeners (operations endpoints, the REST gateway). */
+export const httpUrl = (org: MemberConfig, port: number, route = ''): string => `http://${endpoint(org, port)}${route}`;
+
+export const gatewayUrl = (network: Network, org: MemberConfig): string => httpUrl(org, gatewayPort(network, org));
 
 /** The topology entry of an organisation key, or an error naming the known ones. */
 export function orgByKey<T extends MemberConfig>(topology: { readonly orgs: readonly T[] }, key: string): T {

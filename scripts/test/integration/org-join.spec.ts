@@ -11,7 +11,7 @@ import { applicationOrgs, fetchConfig, updateDir } from '../../src/network/confi
 import { chainHeight, committedTransaction, connectAsAdmin, network, type Connection } from '../../src/network/client';
 import { enrollSiteUser } from '../../src/network/gateway';
 import { joinedOrgs, withJoined } from '../../src/network/members';
-import { gatewayPort, gatewayUrl, loadTopology, orgByKey, type OrgConfig } from '../../src/network/topology';
+import { gatewayPort, gatewayUrl, loadTopology, orgByKey, orgHost, type OrgConfig } from '../../src/network/topology';
 
 /**
  * A fourth organisation (network/orgs/certifier2.json) joins the running channel through a config update that the
@@ -139,14 +139,15 @@ describe('An organisation joins the running channel and leaves it (channel confi
   // Mocha runs a describe block's own tests before its nested blocks: the removal comes in a block after them.
   describe('then', () => {
     it('leaves with a majority of the four admins signing; its site stops', async () => {
-      const port = gatewayPort(withJoined(loadTopology()), orgByKey({ orgs: joinedOrgs() }, 'certifier2'));
+      const joined = orgByKey({ orgs: joinedOrgs() }, 'certifier2');
+      const port = gatewayPort(withJoined(loadTopology()), joined);
 
       await leaveOrg('certifier2');
 
       expect(await channelMembers()).to.deep.equal(THREE);
       expect(joinedOrgs()).to.deep.equal([]);
       expect(Object.keys(network().orgs)).to.not.include('Certifier2MSP');
-      await waitFor('its gateway to stop', async () => !(await tcpOpen(port)), { timeoutMs: 10_000 });
+      await waitFor('its gateway to stop', async () => !(await tcpOpen(orgHost(joined), port)), { timeoutMs: 10_000 });
     });
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { inCustody, loadConfig, resolveWalletKey, unsealFile } from '@ncr/gateway-api';
+import { writeBundle } from '../../src/commands/bundle';
 import { publicPaths, sitePaths } from '../../src/lib/paths';
 import { loadTopology, published, type OrgConfig } from '../../src/network/topology';
 
@@ -127,6 +128,27 @@ describe("Sites: no file of one organisation's site holds another organisation's
       }
     });
   }
+
+  it('a bundle of each organisation for its own host (npm run org:bundle) holds no private key and no registrar secret', () => {
+    const secrets = topology.orgs.map((org) => fs.readFileSync(sitePaths(org.key).registrarSecret, 'utf8').trim());
+    for (const org of topology.orgs) {
+      const dir = writeBundle(topology, org.key, { host: '192.0.2.10', home: '/var/lib/ncr', repo: '/opt/ncr' });
+      const files = filesUnder(dir);
+      expect(files.map((file) => path.relative(dir, file))).to.include.members([
+        'RUNBOOK.md',
+        `systemd/ncr-${org.key}-peer.service`,
+        `orgs/${org.key}/nodes/peer0.${org.key}.ncr/core.yaml`,
+      ]);
+      for (const file of files) {
+        const content = fs.readFileSync(file);
+        expect(content.toString('latin1').match(PRIVATE_KEY), `${file} holds a private key`).to.equal(null);
+        for (const secret of secrets) {
+          expect(content.includes(secret), `${file} holds a registrar secret`).to.equal(false);
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('what the organisations publish holds no private key and no registrar secret', () => {
     const secrets = topology.orgs.map((org) => fs.readFileSync(sitePaths(org.key).registrarSecret, 'utf8').trim());

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { hashTree, render } from '../../src/lib/files';
-import { loadTopology } from '../../src/network/topology';
+import { loadTopology, orgHost } from '../../src/network/topology';
 
 describe('config rendering', () => {
   it('replaces every placeholder with its value', () => {
@@ -46,5 +46,24 @@ describe('network/topology.json', () => {
     const clashing = { ...topology, orgs: [first, { ...second, peer: { ...second.peer, port: first.peer.port } }] };
     fs.writeFileSync(file, JSON.stringify(clashing));
     expect(() => loadTopology(file)).to.throw(`port ${first.peer.port} is used twice`);
+  });
+
+  it('lets organisations on different hosts use the same ports, and rejects a host that is not an IPv4 address', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-topo-'));
+    const topology = loadTopology();
+    const [first] = topology.orgs;
+    if (!first) throw new Error('fixture needs an organisation');
+    // Every peer on the first one's ports, each on a host of its own.
+    const orgs = topology.orgs.map((org, index) => ({ ...org, host: `10.88.0.${11 + index}`, peer: first.peer }));
+    const apart = { ...topology, orgs };
+    fs.writeFileSync(path.join(dir, 'apart.json'), JSON.stringify(apart));
+    const loaded = loadTopology(path.join(dir, 'apart.json'));
+    expect(loaded.orgs.map(orgHost)).to.deep.equal(['10.88.0.11', '10.88.0.12', '10.88.0.13']);
+    expect(topology.orgs.map(orgHost)).to.deep.equal(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
+    fs.writeFileSync(
+      path.join(dir, 'named.json'),
+      JSON.stringify({ ...apart, orgs: [{ ...apart.orgs[0], host: 'example.org' }] }),
+    );
+    expect(() => loadTopology(path.join(dir, 'named.json'))).to.throw();
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { paths } from '../../src/lib/paths';
 import { loadEntry, withJoined } from '../../src/network/members';
-import { gatewayPort, loadTopology, type Topology } from '../../src/network/topology';
+import { gatewayPort, gatewayUrl, loadTopology, orgHost, type Topology } from '../../src/network/topology';
 
 describe('entries of organisations that join the channel (network/orgs/)', () => {
   const entryFile = path.join(paths.network, 'orgs', 'certifier2.json');
@@ -47,6 +47,16 @@ describe('entries of organisations that join the channel (network/orgs/)', () =>
     const clashing = tempEntry((entry) => {
       entry.chaincodeService = { port: 7100 };
     });
-    expect(() => loadEntry(clashing, reference)).to.throw(/port 7100 is used twice/);
+    expect(() => loadEntry(clashing, reference)).to.throw(/on 127\.0\.0\.1, port 7100 is used twice/);
+  });
+
+  it('lets an entry on a host of its own use a port the topology uses on another host, and keeps its host and netns', () => {
+    const file = tempEntry((entry) => {
+      Object.assign(entry, { host: '10.88.0.14', netns: 'ncr-certifier2', chaincodeService: { port: 7100 } });
+    });
+    const org = loadEntry(file, reference);
+    expect(org).to.deep.include({ host: '10.88.0.14', netns: 'ncr-certifier2', chaincodeService: { port: 7100 } });
+    expect(orgHost(org)).to.equal('10.88.0.14');
+    expect(gatewayUrl(withJoined(reference, [org]), org)).to.equal(`http://10.88.0.14:${reference.gateway.port + 3}`);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
 import { expect } from 'chai';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { keyOf, ncrHome, repoRoot, urlOf } from '../support';
 
 /**
@@ -59,4 +59,14 @@ export async function show(page: Page, route: string): Promise<void> {
   await page.evaluate((hash) => {
     (globalThis as unknown as { location: { hash: string } }).location.hash = hash;
   }, `#${route}`);
+}
+
+/**
+ * Waits until `target` is shown; if the page shows an error (`role=alert`) first, fails at once with its text, so a
+ * failure names what the gateway answered rather than a timeout.
+ */
+export async function appears(page: Page, target: Locator): Promise<void> {
+  const alert = page.getByRole('alert');
+  await target.or(alert).first().waitFor();
+  if (!(await target.first().isVisible())) expect.fail(`the page shows an error: ${await alert.first().textContent()}`);
 }
