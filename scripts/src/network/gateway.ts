@@ -7,7 +7,7 @@ import { writeJson } from '../lib/files';
 import { detail } from '../lib/log';
 import { paths, sitePaths } from '../lib/paths';
 import { type Daemon, httpOk, logFile, runningPid, startDaemon, waitFor } from '../lib/processes';
-import { gatewayPort, gatewayUrl, names, type OrgConfig, type Topology } from './topology';
+import { gatewayPort, gatewayUrl, names, type OrgConfig, type Topology, workflowProfileFile } from './topology';
 
 export const gatewayDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: names.gateway(org) });
 export const readModelDaemon = (org: OrgConfig): Daemon => ({ site: sitePaths(org.key), name: names.readModel(org) });
@@ -86,7 +86,8 @@ function siteUsers(org: OrgConfig): z.infer<typeof siteUsersSchema> {
 
 /**
  * The demo users, each created by their own organisation's site: the other sites enroll their accounts' first
- * ADMINs, then the government's site creates the registry and the accounts binding them. Their API keys and
+ * ADMINs, then the government's site creates the registry and the accounts binding them and installs the workflow
+ * profile (`workflowProfileFile`). Their API keys and
  * gateway URLs are gathered into .ncr/users.json (idempotent: kept keys stay valid).
  */
 export async function bootstrapDemoUsers(topology: Topology, government: string): Promise<void> {
@@ -100,15 +101,21 @@ export async function bootstrapDemoUsers(topology: Topology, government: string)
   const admins = Object.fromEntries(
     others.flatMap(siteUsers).map((user) => [user.name, { mspId: user.org, enrollmentId: user.enrollmentId }]),
   );
-  for (const org of governments) await bootstrapSite(org, admins);
+  const profile = workflowProfileFile(topology);
+  detail(`workflow profile installed at initialisation: ${profile}`);
+  for (const org of governments) await bootstrapSite(org, admins, { NCR_WORKFLOW_PROFILE: profile });
   writeJson(paths.users, topology.orgs.flatMap(siteUsers), 0o600);
   detail(`demo users, their API keys and gateways: ${paths.users}`);
 }
 
-async function bootstrapSite(org: OrgConfig, admins: Record<string, unknown>): Promise<void> {
+async function bootstrapSite(
+  org: OrgConfig,
+  admins: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
   await run(process.execPath, [gatewayScript('bootstrap/cli.js')], {
     cwd: paths.root,
-    env: gatewayEnv(org, { NCR_DEMO_ADMINS: JSON.stringify(admins) }),
+    env: gatewayEnv(org, { ...env, NCR_DEMO_ADMINS: JSON.stringify(admins) }),
   });
 }
 

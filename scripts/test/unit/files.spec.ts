@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { hashTree, render } from '../../src/lib/files';
-import { loadTopology } from '../../src/network/topology';
+import { loadTopology, workflowProfileFile } from '../../src/network/topology';
 
 describe('config rendering', () => {
   it('replaces every placeholder with its value', () => {
@@ -46,5 +46,29 @@ describe('network/topology.json', () => {
     const clashing = { ...topology, orgs: [first, { ...second, peer: { ...second.peer, port: first.peer.port } }] };
     fs.writeFileSync(file, JSON.stringify(clashing));
     expect(() => loadTopology(file)).to.throw(`port ${first.peer.port} is used twice`);
+  });
+});
+
+describe('the workflow profile npm start installs', () => {
+  const saved = process.env.NCR_PROFILE;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NCR_PROFILE;
+    else process.env.NCR_PROFILE = saved;
+  });
+
+  it('is the topology’s (lean by default) unless NCR_PROFILE names another, and must exist', () => {
+    delete process.env.NCR_PROFILE;
+    const topology = loadTopology();
+    expect(topology.workflowProfile).to.equal('lean');
+    expect(path.relative(process.cwd(), workflowProfileFile(topology))).to.equal(
+      path.join('network', 'profiles', 'lean.json'),
+    );
+    expect(workflowProfileFile({ ...topology, workflowProfile: 'article6' })).to.match(
+      /network\/profiles\/article6\.json$/,
+    );
+    process.env.NCR_PROFILE = 'article6';
+    expect(workflowProfileFile(topology)).to.match(/network\/profiles\/article6\.json$/);
+    process.env.NCR_PROFILE = 'nowhere';
+    expect(() => workflowProfileFile(topology)).to.throw('nowhere.json does not exist');
   });
 });
