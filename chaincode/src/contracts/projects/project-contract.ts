@@ -235,5 +235,9 @@ const PROJECT_TRANSACTIONS = {
   ...PROJECT_STEP_TRANSACTIONS,
 } satisfies TransactionTable;
 
-/** Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. */
+/**
+ * Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. Each step
+ * is also checked against the project's workflow profile (`checkProjectStep`: INVALID_STATE naming the step the
+ * profile requires next, FORBIDDEN for a role it does not name; docs/workflows.md).
+ */
 export class ProjectContract extends contractOf('projects', PROJECT_TRANSACTIONS) {}

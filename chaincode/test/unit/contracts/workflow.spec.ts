@@ -168,6 +168,19 @@ describe('workflow profiles contract', () => {
     });
   });
 
+  it('the profile decides the purposes and first-transfer definitions an authorisation may give', async () => {
+    const ndcOnly = { ...shippedProfile('lean'), allowedPurposes: ['NDC'], allowedFirstTransferDefinitions: [] };
+    await w.ok(ID.govAdmin, 'registry', 'UpdateWorkflowProfile', ndcOnly);
+    const project = await w.registerProject();
+    await w.ok(ID.certA, 'projects', 'ValidateProject', validate(project.id));
+    const authorise = { projectId: project.id, approved: true, authorisationId: 'GHA-AUTH-7', purposes: 'NDC' };
+    const oimp = { ...authorise, purposes: 'NDC and OIMP', firstTransferDefinition: 'Issuance' };
+    const message = await w.fails('VALIDATION', ID.govOfficer, 'projects', 'AuthoriseProject', oimp);
+    expect(message).to.contain('purposes NDC and OIMP are not allowed by the workflow profile (NDC)');
+    const authorised = await w.ok<Project>(ID.govOfficer, 'projects', 'AuthoriseProject', authorise);
+    expect(authorised.authorisation?.purposes).to.equal('NDC');
+  });
+
   it('a project registered before any profile follows the built-in lean flow (version 0)', async () => {
     const project = await w.registerProject();
     expect(project).to.not.have.property('profileVersion');
