@@ -181,6 +181,41 @@ describe('workflow profiles contract', () => {
     expect(authorised.authorisation?.purposes).to.equal('NDC');
   });
 
+  it('monitoring, verification and issuance check the profile too: its roles and document types', async () => {
+    const lean = shippedProfile('lean');
+    const adminsIssue = {
+      ...lean,
+      steps: {
+        ...lean.steps,
+        ISSUANCE: { ...lean.steps.ISSUANCE, roles: ['ADMIN'] },
+        MONITORING: { ...lean.steps.MONITORING, documentTypes: ['MONITORING_REPORT', 'VERIFICATION_REPORT'] },
+      },
+    };
+    await w.ok(ID.govAdmin, 'registry', 'UpdateWorkflowProfile', adminsIssue);
+    const project = await w.authorisedProject();
+    const report = {
+      projectId: project.id,
+      periodStart: '2023-01-01',
+      periodEnd: '2023-12-31',
+      vintage: 2023,
+      claimedReductions: 100,
+      document: doc('monitoring'),
+    };
+    const missing = await w.fails('INVALID_STATE', ID.devA, 'monitoring', 'SubmitMonitoringReport', report);
+    expect(missing).to.contain('MONITORING requires documents of type VERIFICATION_REPORT');
+    await w.ok(ID.govAdmin, 'registry', 'UpdateWorkflowProfile', {
+      ...adminsIssue,
+      steps: { ...adminsIssue.steps, MONITORING: lean.steps.MONITORING },
+    });
+    const second = await w.authorisedProject();
+    const verified = await w.verifiedReport(second, 2023, 100);
+    const forbidden = await w.fails('FORBIDDEN', ID.govOfficer, 'monitoring', 'IssueCredits', {
+      reportId: verified.id,
+    });
+    expect(forbidden).to.contain('role MANAGER may not take ISSUANCE under workflow profile version 2');
+    await w.ok(ID.govAdmin, 'monitoring', 'IssueCredits', { reportId: verified.id });
+  });
+
   it('a project registered before any profile follows the built-in lean flow (version 0)', async () => {
     const project = await w.registerProject();
     expect(project).to.not.have.property('profileVersion');
