@@ -16,3 +16,4 @@ export * from './purposes';
 export * from './schemas';
 export * from './serial';
 export * from './time';
+export * from './workflow';

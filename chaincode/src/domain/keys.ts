@@ -21,9 +21,17 @@ export const OBJECT = {
   blockByStatus: 'ncr.block~status',
   blockByIssuance: 'ncr.block~issuance',
   authorisationDetails: 'ncr.authdetails',
+  workflowProfile: 'ncr.profile',
 } as const;
 
 export const SETTINGS_KEY = 'settings';
+/** The version of the workflow profile new projects follow (`{ version }`); each version is `ncr.profile [id]`. */
+export const WORKFLOW_PROFILE_KEY = 'profile~current';
+
+/** The ID of a workflow profile version in its key: zero-padded, so versions list in order. */
+export function profileVersionId(version: number): string {
+  return String(version).padStart(8, '0');
+}
 /** The one registry-wide serial counter; written only by IssueCredits (government-only, so the hot key is fine). */
 export const SERIAL_COUNTER_KEY = 'counter~serial';
 export const SERIAL_INDEX_PREFIX = 'serial~';

@@ -48,6 +48,7 @@ export const ACTIVITY_TYPES = [
 ] as const;
 
 export const DOCUMENT_TYPES = [
+  'IDEA_NOTE',
   'PDD',
   'NO_OBJECTION_LETTER',
   'VALIDATION_REPORT',

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { type AccountType, type InitRegistryInput, MSP_BY_ACCOUNT_TYPE, type Role } from '@ncr/chaincode/domain';
+import {
+  type AccountType,
+  type InitRegistryInput,
+  MSP_BY_ACCOUNT_TYPE,
+  type Role,
+  WorkflowProfileSchema,
+} from '@ncr/chaincode/domain';
 import { type Config, loadConfig } from '../config/config';
 import { ApiError } from '../errors';
 import { siteOrg } from '../fabric/network-config';
@@ -132,6 +138,23 @@ class DemoBootstrap {
     this.#log.info({ user: user.name, enrollmentId: user.enrollmentId }, 'account admin enrolled');
   }
 
+  /**
+   * Installs the workflow profile in `file` (`network/profiles/*.json`) as version 1, unless the ledger has a
+   * profile already: a later change is a government transaction (`PUT /v1/workflow-profile`), never a restart.
+   */
+  async workflowProfile(govAdmin: GatewayUser, file: string): Promise<void> {
+    const profile = WorkflowProfileSchema.parse(await readJsonFile(file));
+    try {
+      await this.#s.registry.evaluate(identityOf(govAdmin), 'registry:GetWorkflowProfile', {});
+      this.#log.info('workflow profile already installed');
+      return;
+    } catch (err) {
+      if (!isCode(err, 'NOT_FOUND')) throw err;
+    }
+    const committed = await this.#s.registry.submit(identityOf(govAdmin), 'registry:UpdateWorkflowProfile', profile);
+    this.#log.info({ txId: committed.txId, file, name: profile.name }, 'workflow profile installed');
+  }
+
   async auditor(govAdmin: GatewayUser): Promise<void> {
     if (this.#s.users.findByName('auditor') !== undefined) return;
     const { committed } = await this.#s.onboarding.createUser(govAdmin, { name: 'auditor', role: 'VIEWER' });
@@ -171,11 +194,12 @@ const GOVERNMENT_USER_NAMES = ['gov-admin', 'auditor'];
  * The demo on this site, as far as its own organisation goes, then writes the site's `users.json`
  * (`[{name, org, enrollmentId, account, role, apiKey, url}]`). The government's site initialises the registry, binds
  * gov-admin and the auditor, and creates the demo accounts with the first ADMINs given in `admins`; each other site
- * enrolls the first ADMINs of its own demo accounts, to be bound by the government. Idempotent. Needs the network up
+ * enrolls the first ADMINs of its own demo accounts, to be bound by the government. The government's site installs
+ * the workflow profile file `workflowProfile` when the ledger has none. Idempotent. Needs the network up
  * and the site's network.json written; it does not need the gateway server (it shares the gateway's files).
  */
 export async function bootstrapDemo(
-  options: { config?: Config; logger?: Logger; admins?: DemoAdmins } = {},
+  options: { config?: Config; logger?: Logger; admins?: DemoAdmins; workflowProfile?: string } = {},
 ): Promise<DemoUser[]> {
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -193,6 +217,7 @@ export async function bootstrapDemo(
         await demo.account(govAdmin, account, options.admins?.[account.admin]);
       }
       await demo.auditor(govAdmin);
+      if (options.workflowProfile !== undefined) await demo.workflowProfile(govAdmin, options.workflowProfile);
       names.push(...GOVERNMENT_USER_NAMES);
     }
     const file = path.join(config.ncrHome, 'users.json');

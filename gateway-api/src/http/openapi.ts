@@ -57,7 +57,7 @@ function errorStatusesFor(route: Route): number[] {
   const codes = [400, 404, 408, 429, 431, 500, 503];
   if (route.auth) codes.push(401, 403);
   if (route.body !== undefined) codes.push(413, 415);
-  if (route.method === 'post') codes.push(409, 502);
+  if (route.method !== 'get') codes.push(409, 502);
   if (route.write) codes.push(422);
   return codes.sort((a, b) => a - b);
 }

@@ -8,3 +8,5 @@ export const Report = domain.MonitoringReportSchema.meta({ id: 'MonitoringReport
 export const Block = domain.CreditBlockSchema.meta({ id: 'CreditBlock' });
 export const Settings = domain.SettingsSchema.meta({ id: 'Settings' });
 export const Details = domain.AuthorisationDetailsSchema.meta({ id: 'AuthorisationDetails' });
+export const Profile = domain.WorkflowProfileRecordSchema.meta({ id: 'WorkflowProfile' });
+export const ProjectWorkflow = domain.ProjectWorkflowSchema.meta({ id: 'ProjectWorkflow' });

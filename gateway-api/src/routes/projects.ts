@@ -1,7 +1,7 @@
 import { AccountIdSchema, ProjectIdSchema, ProjectStatusSchema } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { committedOf, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
-import { Project, Report } from './components';
+import { Project, ProjectWorkflow, Report } from './components';
 import { PROJECT_EXAMPLE } from './examples';
 import { byId, routeTable, transactionRows } from './transaction-route';
 
@@ -80,6 +80,30 @@ export const projectRoutes = routeTable([
       tx: 'projects:AuthoriseProject',
       summary: 'Authorise (Article 6) or reject a validated project (government)',
       answer: 'AUTHORISED or REJECTED',
+      schema: committedOf(Project),
+    },
+    {
+      method: 'get',
+      path: '/v1/projects/:id/workflow',
+      tx: 'projects:GetProjectWorkflow',
+      summary: "A project's workflow: its profile version, the steps done, the next step and who must take it",
+      answer: 'the workflow',
+      schema: ProjectWorkflow,
+    },
+    {
+      method: 'post',
+      path: '/v1/projects/:id/idea-note',
+      tx: 'projects:SubmitIdeaNote',
+      summary: 'Submit the idea note, when the project’s workflow profile uses that step (developer)',
+      answer: 'recorded',
+      schema: committedOf(Project),
+    },
+    {
+      method: 'post',
+      path: '/v1/projects/:id/no-objection',
+      tx: 'projects:GiveNoObjection',
+      summary: 'Give the no-objection letter after the idea note, when the profile uses that step (government)',
+      answer: 'recorded',
       schema: committedOf(Project),
     },
   ]),

@@ -1,9 +1,9 @@
-import { AuthorisationIdSchema } from '@ncr/chaincode/domain';
+import { AuthorisationIdSchema, LEAN_PROFILE } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { defineRoute, ok } from '../http/route';
-import { committedOf, looseObject, pageOf, pageQuery } from '../http/schemas';
+import { committedOf, decimalInt, looseObject, pageOf, pageQuery } from '../http/schemas';
 import { identityOf } from '../identity/users';
-import { Details, Settings } from './components';
+import { Details, Profile, Settings } from './components';
 import { routeTable, transactionRows } from './transaction-route';
 
 /** The authorisation in the path, by the input's own field name. */
@@ -41,6 +41,25 @@ export const registryRoutes = routeTable([
       summary: 'Article 6 details of every authorisation, one page at a time',
       answer: 'a page of authorisation details',
       schema: pageOf(Details),
+    },
+    {
+      method: 'put',
+      path: '/v1/workflow-profile',
+      tx: 'registry:UpdateWorkflowProfile',
+      summary:
+        'Install a new version of the workflow profile (government ADMIN); projects registered from now follow it',
+      example: LEAN_PROFILE,
+      answer: 'the new version',
+      schema: committedOf(Profile),
+    },
+    {
+      method: 'get',
+      path: '/v1/workflow-profile',
+      query: z.object({ version: decimalInt({ min: 1 }).optional() }),
+      tx: 'registry:GetWorkflowProfile',
+      summary: 'The workflow profile new projects follow, or the version `?version=` (every version stays readable)',
+      answer: 'the profile version',
+      schema: Profile,
     },
   ]),
   ...transactionRows('registry', ofAuthorisation, [

@@ -26,10 +26,10 @@ interface PathFields<P extends z.ZodObject, M extends FieldsOf<P>> {
 /**
  * What differs from one transaction route to the next. `get` evaluates the transaction and answers 200 with its
  * result; `post` submits it (a write: `Idempotency-Key`, 201 with the committed transaction). The input is made of
- * the query (reads), the body (writes) and the path parameters.
+ * the query (reads), the body (writes) and the path parameters. `put` is a `post` that replaces a whole resource.
  */
 interface TransactionRow<N extends TxName> {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'put';
   readonly path: string;
   readonly query?: z.ZodObject;
   /** The transaction (`projects:AddDocuments`); its input schema is the chaincode's (`TRANSACTION_INPUT_SCHEMAS`). */
@@ -78,7 +78,7 @@ function fieldsFromPath(
 function transactionRoute(deps: RouteDeps, tag: string, path: AnyPathFields | undefined, row: AnyRow): Route {
   const { tx, answer, schema, ...declared } = row;
   const fields: Readonly<Record<string, string>> = path?.fromPath ?? {};
-  const write = declared.method === 'post';
+  const write = declared.method !== 'get';
   const plan = (parts: { params: unknown; query: unknown; body: unknown }): PlannedTransaction => ({
     name: tx,
     input: { ...asFields(parts.query), ...asFields(parts.body), ...fieldsFromPath(asFields(parts.params), fields) },

@@ -124,7 +124,10 @@ describe('OpenAPI document', () => {
         return example === undefined ? [] : [{ path, method, example }];
       }),
     );
-    expect(examples.map(({ method, path }) => `${method} ${path}`)).to.deep.equal(['post /v1/projects']);
+    expect(examples.map(({ method, path }) => `${method} ${path}`)).to.deep.equal([
+      'post /v1/projects',
+      'put /v1/workflow-profile',
+    ]);
     for (const { path, method, example } of examples) {
       app.ledger.submit.resetHistory();
       const reply = await call(app, method.toUpperCase(), path, { key: app.keys['dev-admin']!, body: example });

@@ -77,7 +77,7 @@ export interface Operation {
   readonly responses: ReadonlyMap<number, readonly string[]>;
 }
 
-const METHODS = ['get', 'post'] as const;
+const METHODS = ['get', 'post', 'put'] as const;
 
 /** `$ref: '#/components/schemas/Project'` → the schema it names (refs nest at most as deep as the document). */
 export function resolve(document: OpenApiDocument, schema: Schema): Schema {

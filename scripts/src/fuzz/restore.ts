@@ -3,13 +3,16 @@ import type { FuzzClient } from './client';
 
 /**
  * What valid-looking writes by the government admin may legitimately change and other work relies on: account
- * suspensions, block freezes and the registry settings. Read before a run and put back after it, so that a fuzz
+ * suspensions, block freezes, the registry settings and the workflow profile. Read before a run and put back after it, so that a fuzz
  * run leaves the demo registry usable (the integration specs that follow expect it as `npm start` left it).
  */
 export interface AdminState {
   readonly suspended: ReadonlySet<string>;
   readonly frozen: ReadonlySet<string>;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The current workflow profile version, without what the ledger adds to it (version, who, when). */
+  readonly profile: Readonly<Record<string, unknown>>;
+  readonly profileVersion: unknown;
 }
 
 interface Page {
@@ -18,6 +21,9 @@ interface Page {
 }
 
 const SETTINGS_FIELDS = ['name', 'ndcPeriod', 'cooperativeApproaches', 'authorisedEntities'] as const;
+
+/** What the ledger adds to a workflow profile version; the rest is what a government sends. */
+const PROFILE_RECORD_FIELDS: readonly string[] = ['version', 'updatedBy', 'updatedAt', 'updatedTxId'];
 
 /** Settings lists the ledger keeps every ID of (add/edit only): an item added since cannot be taken out again. */
 const ADD_ONLY_LISTS = ['cooperativeApproaches', 'authorisedEntities'] as const;
@@ -61,23 +67,29 @@ export async function readAdminState(client: FuzzClient, apiKey: string): Promis
   const accounts = await all(client, '/v1/accounts', apiKey);
   const blocks = await all(client, '/v1/credit-blocks', apiKey);
   const settings = (await client.getJson('/v1/settings', apiKey)) as Record<string, unknown>;
+  const profile = (await client.getJson('/v1/workflow-profile', apiKey)) as Record<string, unknown>;
   return {
+    profile: Object.fromEntries(Object.entries(profile).filter(([field]) => !PROFILE_RECORD_FIELDS.includes(field))),
+    profileVersion: profile.version,
     suspended: new Set(accounts.filter((a) => a.status === 'SUSPENDED').map((a) => String(a.id))),
     frozen: new Set(blocks.filter((b) => b.frozen === true).map((b) => String(b.id))),
     settings: Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, settings[field]])),
   };
 }
 
-/** Reactivates, unfreezes and rewrites the settings back to `initial`; returns what could not be put back. */
+/**
+ * Reactivates, unfreezes, rewrites the settings and reinstalls the workflow profile as in `initial` (a new version
+ * with the same content); returns what could not be put back.
+ */
 export async function restoreAdminState(client: FuzzClient, apiKey: string, initial: AdminState): Promise<string[]> {
   const now = await readAdminState(client, apiKey);
   const failed: string[] = [];
-  const post = async (target: string, body: unknown): Promise<void> => {
+  const post = async (target: string, body: unknown, method = 'POST'): Promise<void> => {
     const answer = await client.send(
-      { method: 'POST', target, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      { method, target, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
       apiKey,
     );
-    if ('failure' in answer || answer.status !== 201) failed.push(`POST ${target}`);
+    if ('failure' in answer || answer.status !== 201) failed.push(`${method} ${target}`);
   };
   for (const id of [...now.suspended].filter((account) => !initial.suspended.has(account))) {
     await post(`/v1/accounts/${encodeURIComponent(id)}/reactivate`, { reason: 'undo a fuzz-generated suspension' });
@@ -87,6 +99,9 @@ export async function restoreAdminState(client: FuzzClient, apiKey: string, init
   }
   if (canonicalJson(now.settings) !== canonicalJson(initial.settings)) {
     await post('/v1/settings', settingsToRestore(initial.settings, now.settings));
+  }
+  if (now.profileVersion !== initial.profileVersion) {
+    await post('/v1/workflow-profile', initial.profile, 'PUT');
   }
   return failed;
 }

@@ -145,7 +145,7 @@ function recordAnswers(state: RunState, phase: readonly Item[], answers: readonl
     const answer = answers[i] as Answer;
     const status = statusOf(answer);
     state.tally.add(request, status);
-    if (request.method === 'POST') writes.push({ at, request, status });
+    if (request.method !== 'GET') writes.push({ at, request, status });
     for (const finding of findingsFor(setup, request, answer)) {
       state.violations.push({
         kind: finding.kind,
@@ -252,7 +252,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
       batch.push({ index, request: generateRequest(setup.ctx, setup.operations, callers, options.seed, index) });
     }
     // Reads and broken requests first, compared on their own; then the valid-looking writes, which may commit.
-    const mayCommit = ({ request }: Item): boolean => request.intent === 'valid' && request.method === 'POST';
+    const mayCommit = ({ request }: Item): boolean => request.intent === 'valid' && request.method !== 'GET';
     await runPhase(
       state,
       batch.filter((item) => !mayCommit(item)),

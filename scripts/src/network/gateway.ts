@@ -17,6 +17,7 @@ import {
   type Network,
   type OrgConfig,
   type Topology,
+  workflowProfileFile,
 } from './topology';
 
 export const gatewayDaemon = (org: MemberConfig): Daemon => ({ site: sitePaths(org.key), name: names.gateway(org) });
@@ -108,7 +109,8 @@ function siteUsers(org: MemberConfig): z.infer<typeof siteUsersSchema> {
 
 /**
  * The demo users, each created by their own organisation's site: the other sites enroll their accounts' first
- * ADMINs, then the government's site creates the registry and the accounts binding them. Their API keys and
+ * ADMINs, then the government's site creates the registry and the accounts binding them and installs the workflow
+ * profile (`workflowProfileFile`). Their API keys and
  * gateway URLs are gathered into .ncr/users.json (idempotent: kept keys stay valid).
  */
 export async function bootstrapDemoUsers(topology: Topology, government: string): Promise<void> {
@@ -122,15 +124,21 @@ export async function bootstrapDemoUsers(topology: Topology, government: string)
   const admins = Object.fromEntries(
     others.flatMap(siteUsers).map((user) => [user.name, { mspId: user.org, enrollmentId: user.enrollmentId }]),
   );
-  for (const org of governments) await bootstrapSite(org, admins);
+  const profile = workflowProfileFile(topology);
+  detail(`workflow profile installed at initialisation: ${profile}`);
+  for (const org of governments) await bootstrapSite(org, admins, { NCR_WORKFLOW_PROFILE: profile });
   writeJson(paths.users, topology.orgs.flatMap(siteUsers), 0o600);
   detail(`demo users, their API keys and gateways: ${paths.users}`);
 }
 
-async function bootstrapSite(org: OrgConfig, admins: Record<string, unknown>): Promise<void> {
+async function bootstrapSite(
+  org: OrgConfig,
+  admins: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
   await run(process.execPath, [gatewayScript('bootstrap/cli.js')], {
     cwd: paths.root,
-    env: { ...process.env, ...gatewayEnv(org, { NCR_DEMO_ADMINS: JSON.stringify(admins) }) },
+    env: { ...process.env, ...gatewayEnv(org, { ...env, NCR_DEMO_ADMINS: JSON.stringify(admins) }) },
   });
 }
 

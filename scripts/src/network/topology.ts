@@ -41,6 +41,11 @@ const TopologySchema = z.object({
   endorsementPolicy: z.string().min(1),
   gateway: z.object({ port }),
   orgs: z.array(OrgSchema).min(1),
+  /** The workflow profile `npm start` installs when it initialises the registry: a name in network/profiles/. */
+  workflowProfile: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .default('lean'),
 });
 
 export type MemberConfig = z.infer<typeof MemberSchema>;
@@ -73,6 +78,18 @@ export function assertNoPortClash(network: Network, where: string): void {
   const key = ({ host, port }: { host: string; port: number }): string => `${host} ${port}`;
   const clash = ports.find((value, index) => ports.findIndex((other) => key(other) === key(value)) !== index);
   if (clash !== undefined) throw new Error(`${where}: on ${clash.host}, port ${clash.port} is used twice`);
+}
+
+/**
+ * The workflow profile file `npm start` installs at initialisation: `NCR_PROFILE` (a name in network/profiles/, or
+ * a path to a .json file), else the topology's `workflowProfile` (default `lean`).
+ */
+export function workflowProfileFile(topology: Topology): string {
+  const chosen = process.env.NCR_PROFILE ?? topology.workflowProfile;
+  const file = chosen.endsWith('.json') ? path.resolve(chosen) : path.join(paths.network, 'profiles', `${chosen}.json`);
+  if (!fs.existsSync(file))
+    throw new Error(`workflow profile ${file} does not exist (NCR_PROFILE, topology workflowProfile)`);
+  return file;
 }
 
 /** The port of the organisation's REST gateway: its own, or the network's `gateway.port` plus its index. */

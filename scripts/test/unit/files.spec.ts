@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { hashTree, render } from '../../src/lib/files';
-import { loadTopology, orgHost } from '../../src/network/topology';
+import { loadTopology, orgHost, workflowProfileFile } from '../../src/network/topology';
 
 describe('config rendering', () => {
   it('replaces every placeholder with its value', () => {
@@ -65,5 +65,29 @@ describe('network/topology.json', () => {
       JSON.stringify({ ...apart, orgs: [{ ...apart.orgs[0], host: 'example.org' }] }),
     );
     expect(() => loadTopology(path.join(dir, 'named.json'))).to.throw();
+  });
+});
+
+describe('the workflow profile npm start installs', () => {
+  const saved = process.env.NCR_PROFILE;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NCR_PROFILE;
+    else process.env.NCR_PROFILE = saved;
+  });
+
+  it('is the topology’s (lean by default) unless NCR_PROFILE names another, and must exist', () => {
+    delete process.env.NCR_PROFILE;
+    const topology = loadTopology();
+    expect(topology.workflowProfile).to.equal('lean');
+    expect(path.relative(process.cwd(), workflowProfileFile(topology))).to.equal(
+      path.join('network', 'profiles', 'lean.json'),
+    );
+    expect(workflowProfileFile({ ...topology, workflowProfile: 'article6' })).to.match(
+      /network\/profiles\/article6\.json$/,
+    );
+    process.env.NCR_PROFILE = 'article6';
+    expect(workflowProfileFile(topology)).to.match(/network\/profiles\/article6\.json$/);
+    process.env.NCR_PROFILE = 'nowhere';
+    expect(() => workflowProfileFile(topology)).to.throw('nowhere.json does not exist');
   });
 });

@@ -30,6 +30,7 @@ import type { WorldState } from '../common/state';
 import { recorded, updated, type TxInfo } from '../common/tx';
 import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
 import { PROJECTS, projectParty, saveProject } from '../projects/project-state';
+import { checkProjectStep } from '../projects/workflow-state';
 import { requireSettings } from '../registry/settings-state';
 import { REPORTS, projectReports, saveReport } from './report-state';
 
@@ -97,6 +98,7 @@ const MONITORING_TRANSACTIONS = {
       assertAuthorised(project);
     },
     apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+      await checkProjectStep(ws, project, 'MONITORING', actor, ['MONITORING_REPORT']);
       await assertReportPeriod(ws, input, project, tx);
       const id = deriveReportId(project.id, tx.txId);
       if ((await REPORTS.get(ws, id)) !== undefined) {
@@ -140,6 +142,9 @@ const MONITORING_TRANSACTIONS = {
     },
     since: (report) => [`monitoring report ${report.id}`, report.submittedAt],
     apply: async ({ ws, input, record: report, actor, tx, emit }) => {
+      await checkProjectStep(ws, await PROJECTS.require(ws, report.projectId), 'VERIFICATION', actor, [
+        'VERIFICATION_REPORT',
+      ]);
       const { approved, verifiedReductions, comment } = input;
       const verification = { approved, verifiedReductions, report: input.report, comment, ...recorded(actor, tx) };
       const next: MonitoringReport = { ...report, status: verdictStatus(report, input), verification };
@@ -171,6 +176,7 @@ const MONITORING_TRANSACTIONS = {
     apply: async ({ ws, record, actor, tx, emit }) => {
       const { report, status, project, owner } = record;
       const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
+      await checkProjectStep(ws, project, 'ISSUANCE', actor);
       const settings = await requireSettings(ws);
       const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
       const issued = buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx });

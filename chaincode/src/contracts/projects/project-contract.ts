@@ -1,5 +1,6 @@
 import {
   AddDocumentsInputSchema,
+  assertAuthorisationAllowed,
   AuthoriseProjectInputSchema,
   conflict,
   deriveProjectId,
@@ -32,6 +33,8 @@ import {
   storeDocuments,
   transition,
 } from './project-state';
+import { PROJECT_STEP_TRANSACTIONS } from './step-transactions';
+import { checkProjectStep, registrationProfileVersion } from './workflow-state';
 
 /** Fails unless `accountId` is an ACTIVE certifier account: the certifier a project is assigned. */
 async function assertActiveCertifier(ws: WorldState, accountId: string): Promise<void> {
@@ -80,6 +83,7 @@ const PROJECT_TRANSACTIONS = {
         throw validation(`location.country must be the host Party ${settings.party}`);
       }
       await assertActiveCertifier(ws, input.certifierAccountId);
+      const profileVersion = await registrationProfileVersion(ws, input.documents, actor);
       const id = deriveProjectId(settings.party, tx.txId);
       if ((await PROJECTS.get(ws, id)) !== undefined) {
         throw conflict(`project ${id} already exists; retry the transaction`);
@@ -92,6 +96,7 @@ const PROJECT_TRANSACTIONS = {
         status: 'SUBMITTED',
         documents: storeDocuments(input.documents, tx),
         issuedTotal: 0,
+        profileVersion,
         transitions: [{ from: null, to: 'SUBMITTED', by: actor.ref, at: tx.at, txId: tx.txId, documents: digests }],
         createdAt: tx.at,
         createdTxId: tx.txId,
@@ -163,6 +168,7 @@ const PROJECT_TRANSACTIONS = {
     apply: async ({ ws, input, record: project, actor, tx, emit }) => {
       const digests = project.documents.map((d) => d.sha256);
       const next = transition(project, 'RESUBMIT', actor.ref, tx, digests, input.comment);
+      await checkProjectStep(ws, next, 'DESIGN_DOCUMENT', actor);
       await saveProject(ws, next, project);
       emit(EVENTS.PROJECT_RESUBMITTED, { projectId: project.id, documents: digests });
       return next;
@@ -181,6 +187,7 @@ const PROJECT_TRANSACTIONS = {
         ...transition(project, approved ? 'VALIDATE' : 'REJECT_VALIDATION', actor.ref, tx, [report.sha256], comment),
         validation: { approved, report, comment },
       };
+      await checkProjectStep(ws, project, 'VALIDATION', actor, ['VALIDATION_REPORT']);
       await saveProject(ws, next, project);
       const { id: projectId, certifierAccountId } = project;
       const event = approved ? EVENTS.PROJECT_VALIDATED : EVENTS.PROJECT_VALIDATION_REJECTED;
@@ -199,17 +206,19 @@ const PROJECT_TRANSACTIONS = {
     since: projectSince,
     apply: async ({ ws, input, record: project, actor, tx, emit }) => {
       const documents = input.document === undefined ? [] : [input.document.sha256];
+      const letter = input.document === undefined ? [] : ['AUTHORISATION_LETTER'];
       if (!input.approved) {
         const rejected = transition(project, 'REJECT', actor.ref, tx, documents, input.comment);
+        await checkProjectStep(ws, project, 'AUTHORISATION', actor, letter);
         await saveProject(ws, rejected, project);
         emit(EVENTS.PROJECT_REJECTED, { projectId: project.id });
         return rejected;
       }
+      const approved = transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment);
+      const { profile } = await checkProjectStep(ws, project, 'AUTHORISATION', actor, letter);
+      assertAuthorisationAllowed(profile, input.purposes, input.firstTransferDefinition);
       const authorisation = await authorisationOf(ws, input, tx);
-      const next: Project = {
-        ...transition(project, 'AUTHORISE', actor.ref, tx, documents, input.comment),
-        authorisation,
-      };
+      const next: Project = { ...approved, authorisation };
       await saveProject(ws, next, project);
       const { authorisationId, purposes, cooperativeApproachId, authorisedQuantity } = authorisation;
       emit(EVENTS.PROJECT_AUTHORISED, {
@@ -222,7 +231,13 @@ const PROJECT_TRANSACTIONS = {
       return next;
     },
   }),
+
+  ...PROJECT_STEP_TRANSACTIONS,
 } satisfies TransactionTable;
 
-/** Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. */
+/**
+ * Projects: registration, validation by the assigned certifier, Article 6 authorisation by the government. Each step
+ * is also checked against the project's workflow profile (`checkProjectStep`: INVALID_STATE naming the step the
+ * profile requires next, FORBIDDEN for a role it does not name; docs/workflows.md).
+ */
 export class ProjectContract extends contractOf('projects', PROJECT_TRANSACTIONS) {}

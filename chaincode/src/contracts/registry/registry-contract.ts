@@ -5,6 +5,10 @@ import {
   EVENTS,
   forbidden,
   GetAuthorisationDetailsInputSchema,
+  GetWorkflowProfileInputSchema,
+  notFound,
+  UpdateWorkflowProfileInputSchema,
+  type WorkflowProfileRecord,
   InitRegistryInputSchema,
   ListAuthorisationDetailsInputSchema,
   MSP_BY_ACCOUNT_TYPE,
@@ -30,6 +34,13 @@ import {
   saveAuthorisationDetails,
   saveSettings,
 } from './settings-state';
+import {
+  assertProceedsAccount,
+  currentProfile,
+  currentProfileVersion,
+  requireProfile,
+  saveProfile,
+} from './profile-state';
 
 /** The lists an update leaves in the settings: the given ones, or the current ones. */
 function settingsLists(
@@ -169,6 +180,41 @@ const REGISTRY_TRANSACTIONS = {
   ListAuthorisationDetails: read(ListAuthorisationDetailsInputSchema, (ws, input) =>
     AUTHORISATION_DETAILS.page(ws, input),
   ),
+
+  /**
+   * Installs a new version of the workflow profile (version 1, 2, …; every version stays on the ledger). New
+   * projects follow it; a project keeps the version it was registered under. The share-of-proceeds account must be
+   * a government account. Caller: ADMIN of a government account. Emits WORKFLOW_PROFILE_UPDATED.
+   */
+  UpdateWorkflowProfile: write(UpdateWorkflowProfileInputSchema, {
+    rule: { action: 'update the workflow profile', types: ['GOVERNMENT'], roles: ['ADMIN'] },
+    load: currentProfile,
+    since: (current) => ['the workflow profile', current?.updatedAt],
+    apply: async ({ ws, input, record: current, actor, tx, emit }) => {
+      await assertProceedsAccount(ws, input.shareOfProceeds.accountId);
+      const record: WorkflowProfileRecord = {
+        ...input,
+        version: (current?.version ?? 0) + 1,
+        updatedBy: actor.ref,
+        ...updated(tx),
+      };
+      await saveProfile(ws, record);
+      emit(EVENTS.WORKFLOW_PROFILE_UPDATED, { version: record.version, name: record.name });
+      return record;
+    },
+  }),
+
+  /**
+   * Returns a version of the workflow profile, the current one when no version is given (NOT_FOUND before the
+   * first was installed: projects then follow the built-in lean flow). Caller: anyone.
+   */
+  GetWorkflowProfile: read(GetWorkflowProfileInputSchema, async (ws, input) => {
+    const version = input.version ?? (await currentProfileVersion(ws));
+    if (version === undefined) {
+      throw notFound('no workflow profile is installed; projects follow the built-in lean flow');
+    }
+    return requireProfile(ws, version);
+  }),
 } satisfies TransactionTable;
 
 /** Registry-wide settings and the bootstrap of the ledger. */

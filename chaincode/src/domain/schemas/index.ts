@@ -11,4 +11,5 @@ export * from './projects';
 export * from './monitoring';
 export * from './credits';
 export * from './events';
+export * from './workflow';
 export * from './transactions';

@@ -25,6 +25,7 @@ import {
   TimeframeSchema,
   TypedDocumentRefSchema,
 } from './primitives';
+import { ProjectStepRecordSchema } from './workflow';
 
 /** Projects, their documents, validation and authorisation: assets and transaction inputs. */
 
@@ -92,6 +93,10 @@ export const ProjectSchema = z.object({
   authorisation: AuthorisationSchema.optional(),
   issuedTotal: z.number().int(),
   transitions: z.array(ProjectTransitionSchema),
+  /** The workflow profile version the project was registered under; absent: the built-in lean flow (docs/workflows.md). */
+  profileVersion: z.number().int().min(1).optional(),
+  /** Steps recorded by their own transactions (idea note, no-objection); absent when none. */
+  steps: z.array(ProjectStepRecordSchema).optional(),
   ...CREATED_FIELDS,
 });
 

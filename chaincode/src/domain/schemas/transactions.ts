@@ -38,6 +38,13 @@ import {
   ValidateProjectInputSchema,
 } from './projects';
 import {
+  GetProjectWorkflowInputSchema,
+  GetWorkflowProfileInputSchema,
+  GiveNoObjectionInputSchema,
+  SubmitIdeaNoteInputSchema,
+  UpdateWorkflowProfileInputSchema,
+} from './workflow';
+import {
   GetAuthorisationDetailsInputSchema,
   InitRegistryInputSchema,
   ListAuthorisationDetailsInputSchema,
@@ -56,6 +63,8 @@ export const TRANSACTION_INPUT_SCHEMAS = {
   'registry:SetAuthorisationDetails': SetAuthorisationDetailsInputSchema,
   'registry:GetAuthorisationDetails': GetAuthorisationDetailsInputSchema,
   'registry:ListAuthorisationDetails': ListAuthorisationDetailsInputSchema,
+  'registry:UpdateWorkflowProfile': UpdateWorkflowProfileInputSchema,
+  'registry:GetWorkflowProfile': GetWorkflowProfileInputSchema,
   'accounts:CreateAccount': CreateAccountInputSchema,
   'accounts:GetAccount': GetAccountInputSchema,
   'accounts:ListAccounts': ListAccountsInputSchema,
@@ -73,6 +82,9 @@ export const TRANSACTION_INPUT_SCHEMAS = {
   'projects:ResubmitProject': ResubmitProjectInputSchema,
   'projects:ValidateProject': ValidateProjectInputSchema,
   'projects:AuthoriseProject': AuthoriseProjectInputSchema,
+  'projects:SubmitIdeaNote': SubmitIdeaNoteInputSchema,
+  'projects:GiveNoObjection': GiveNoObjectionInputSchema,
+  'projects:GetProjectWorkflow': GetProjectWorkflowInputSchema,
   'monitoring:SubmitMonitoringReport': SubmitMonitoringReportInputSchema,
   'monitoring:VerifyMonitoringReport': VerifyMonitoringReportInputSchema,
   'monitoring:IssueCredits': IssueCreditsInputSchema,

@@ -83,6 +83,8 @@ const PINNED: Record<string, readonly string[]> = {
     'submit SetAuthorisationDetails',
     'evaluate GetAuthorisationDetails',
     'evaluate ListAuthorisationDetails',
+    'submit UpdateWorkflowProfile',
+    'evaluate GetWorkflowProfile',
   ],
   accounts: [
     'submit CreateAccount',
@@ -105,6 +107,9 @@ const PINNED: Record<string, readonly string[]> = {
     'submit ResubmitProject',
     'submit ValidateProject',
     'submit AuthoriseProject',
+    'submit SubmitIdeaNote',
+    'submit GiveNoObjection',
+    'evaluate GetProjectWorkflow',
   ],
   monitoring: [
     'submit SubmitMonitoringReport',
