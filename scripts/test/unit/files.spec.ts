@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { hashTree, render } from '../../src/lib/files';
+import { scratchDirs } from './scratch';
 import { loadTopology, orgHost, workflowProfileFile } from '../../src/network/topology';
 
 describe('config rendering', () => {
@@ -16,8 +16,9 @@ describe('config rendering', () => {
 });
 
 describe('hashTree', () => {
+  const scratch = scratchDirs();
   it('changes when a file changes and ignores filtered files', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-hash-'));
+    const dir = scratch('ncr-hash-');
     fs.writeFileSync(path.join(dir, 'a.js'), 'one');
     fs.writeFileSync(path.join(dir, 'a.js.map'), 'map');
     const skipMaps = (relative: string): boolean => !relative.endsWith('.map');
@@ -30,6 +31,7 @@ describe('hashTree', () => {
 });
 
 describe('network/topology.json', () => {
+  const scratch = scratchDirs();
   it('is valid: three organisations, one CA, orderer and peer each, no port used twice', () => {
     const topology = loadTopology();
     expect(topology.orgs.map((org) => org.mspId)).to.deep.equal(['GovernmentMSP', 'CertifierMSP', 'DeveloperMSP']);
@@ -39,7 +41,7 @@ describe('network/topology.json', () => {
   });
 
   it('rejects a topology that uses a port twice', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-topo-')), 'topology.json');
+    const file = path.join(scratch('ncr-topo-'), 'topology.json');
     const topology = loadTopology();
     const [first, second] = topology.orgs;
     if (!first || !second) throw new Error('fixture needs two organisations');
@@ -49,7 +51,7 @@ describe('network/topology.json', () => {
   });
 
   it('lets organisations on different hosts use the same ports, and rejects a host that is not an IPv4 address', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-topo-'));
+    const dir = scratch('ncr-topo-');
     const topology = loadTopology();
     const [first] = topology.orgs;
     if (!first) throw new Error('fixture needs an organisation');

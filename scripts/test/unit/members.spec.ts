@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { paths } from '../../src/lib/paths';
 import { loadEntry, withJoined } from '../../src/network/members';
 import { gatewayPort, gatewayUrl, loadTopology, orgHost, type Topology } from '../../src/network/topology';
+import { scratchDirs } from './scratch';
 
 describe('entries of organisations that join the channel (network/orgs/)', () => {
+  const scratch = scratchDirs();
   const entryFile = path.join(paths.network, 'orgs', 'certifier2.json');
   const reference = loadTopology(path.join(paths.network, 'topology.json'));
   /** network/topology.json with every port moved by `shift`, as the NCR_TOPOLOGY files of a second network do. */
@@ -19,7 +20,7 @@ describe('entries of organisations that join the channel (network/orgs/)', () =>
   const tempEntry = (change: (entry: Record<string, unknown>) => void): string => {
     const entry = JSON.parse(fs.readFileSync(entryFile, 'utf8')) as Record<string, unknown>;
     change(entry);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-entry-')), 'entry.json');
+    const file = path.join(scratch('ncr-entry-'), 'entry.json');
     fs.writeFileSync(file, JSON.stringify(entry));
     return file;
   };
