@@ -21,7 +21,7 @@ interface Step<I, T> {
 }
 
 /** The steps after authorisation and load, in this order. */
-interface Steps<I, T> {
+export interface Steps<I, T> {
   /** Checks of the record and the input that come before the time check. */
   readonly check?: (step: Step<I, T>) => void | Promise<void>;
   /** What the transaction time may not precede (`assertNotBefore`); no time check when omitted. */

@@ -10,6 +10,7 @@ import {
 } from '../../domain';
 import type { Actor } from '../common/auth';
 import { read, write, type TransactionTable } from '../common/transactions';
+import type { Steps } from '../common/write';
 import { updated, type TxInfo } from '../common/tx';
 import type { WorldState } from '../common/state';
 import { profileOfProject } from '../registry/profile-state';
@@ -55,6 +56,26 @@ async function recordStep(
   return next;
 }
 
+/**
+ * The check and apply of a step taken by its own transaction: documents new to the project, the step recorded
+ * ({@link recordStep}), its event naming the project and the documents' digests.
+ */
+function documentedStep(
+  step: 'IDEA_NOTE' | 'NO_OBJECTION',
+  event: typeof EVENTS.PROJECT_IDEA_NOTE_SUBMITTED | typeof EVENTS.PROJECT_NO_OBJECTION_GIVEN,
+): Pick<Steps<RecordedStepInput, Project>, 'check' | 'apply'> {
+  return {
+    check: ({ input, record: project }) => {
+      assertNewDocuments(project, input);
+    },
+    apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+      const next = await recordStep(ws, project, step, input, actor, tx);
+      emit(event, { projectId: project.id, documents: input.documents.map((d) => d.sha256) });
+      return next;
+    },
+  };
+}
+
 /** The steps a workflow profile may add before validation, and where a project stands in its workflow. */
 export const PROJECT_STEP_TRANSACTIONS = {
   /**
@@ -64,17 +85,7 @@ export const PROJECT_STEP_TRANSACTIONS = {
    */
   SubmitIdeaNote: write(SubmitIdeaNoteInputSchema, {
     ...projectParty('submit idea notes', 'DEVELOPER'),
-    check: ({ input, record: project }) => {
-      assertNewDocuments(project, input);
-    },
-    apply: async ({ ws, input, record: project, actor, tx, emit }) => {
-      const next = await recordStep(ws, project, 'IDEA_NOTE', input, actor, tx);
-      emit(EVENTS.PROJECT_IDEA_NOTE_SUBMITTED, {
-        projectId: project.id,
-        documents: input.documents.map((d) => d.sha256),
-      });
-      return next;
-    },
+    ...documentedStep('IDEA_NOTE', EVENTS.PROJECT_IDEA_NOTE_SUBMITTED),
   }),
 
   /**
@@ -86,17 +97,7 @@ export const PROJECT_STEP_TRANSACTIONS = {
     rule: { action: 'give no-objection to projects', types: ['GOVERNMENT'] },
     load: projectOf,
     since: projectSince,
-    check: ({ input, record: project }) => {
-      assertNewDocuments(project, input);
-    },
-    apply: async ({ ws, input, record: project, actor, tx, emit }) => {
-      const next = await recordStep(ws, project, 'NO_OBJECTION', input, actor, tx);
-      emit(EVENTS.PROJECT_NO_OBJECTION_GIVEN, {
-        projectId: project.id,
-        documents: input.documents.map((d) => d.sha256),
-      });
-      return next;
-    },
+    ...documentedStep('NO_OBJECTION', EVENTS.PROJECT_NO_OBJECTION_GIVEN),
   }),
 
   /**
