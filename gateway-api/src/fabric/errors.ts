@@ -101,6 +101,18 @@ const UNREACHABLE: ReadonlySet<number> = new Set<number>([
 ]);
 
 /**
+ * Which organisations' peers could not endorse, when the peer gateway says so (its error details name each
+ * endorser it tried): "the ledger is unreachable: no endorsement from GovernmentMSP (host:port); try again later".
+ * Undefined (the table's message) when no detail names one, e.g. once the peer has dropped the endorser from its view.
+ */
+function unreachableText(err: GatewayError): string | undefined {
+  const down = err.details.filter((detail) => ENDORSER_DOWN.test(detail.message));
+  if (down.length === 0) return undefined;
+  const named = [...new Set(down.map((detail) => `${detail.mspId} (${detail.address})`))].sort();
+  return `the ledger is unreachable: no endorsement from ${named.join(', ')}; try again later`;
+}
+
+/**
  * Maps anything a Fabric call throws onto the gateway's error hierarchy:
  * - a chaincode rejection `CODE: detail` → its HTTP status from the shared table;
  * - any failure once an endorsed transaction is being sent for ordering (SubmitError) or while its commit status
@@ -123,7 +135,7 @@ export function mapFabricError(err: unknown): ApiError {
     if (err.name === 'SubmitError' && txId !== undefined) return new CommitStatusUnknownError(txId, { cause: err });
     const code: number = err.code;
     if (UNREACHABLE.has(code) || messagesOf(err).some((message) => ENDORSER_DOWN.test(message))) {
-      return new LedgerUnavailableError(undefined, { txId, cause: err });
+      return new LedgerUnavailableError(unreachableText(err), { txId, cause: err });
     }
     if (code === (GrpcStatus.PERMISSION_DENIED as number)) {
       return new ForbiddenError('the ledger refused this identity', { txId, cause: err });

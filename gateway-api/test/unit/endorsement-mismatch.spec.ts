@@ -144,7 +144,12 @@ describe('a peer the endorsement policy needs is down', () => {
       'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial tcp ' +
         '127.0.0.1:7051: connect: connection refused"',
     );
-    expect(mapFabricError(err)).to.include({ status: 503, code: 'LEDGER_UNAVAILABLE', txId: TX });
+    expect(mapFabricError(err)).to.include({
+      status: 503,
+      code: 'LEDGER_UNAVAILABLE',
+      txId: TX,
+      message: 'the ledger is unreachable: no endorsement from GovernmentMSP (127.0.0.1:7051); try again later',
+    });
   });
 
   it('is 503 LEDGER_UNAVAILABLE when an endorser could not reach its chaincode service in time', () => {
