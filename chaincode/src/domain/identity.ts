@@ -26,10 +26,27 @@ export const MSP_BY_ACCOUNT_TYPE: Readonly<Record<AccountType, string>> = {
   DEVELOPER: 'DeveloperMSP',
 };
 
-/** An account's identities come from the MSP of its type: VALIDATION otherwise. */
-export function assertMspOfAccountType(mspId: string, type: AccountType): void {
-  const expected = MSP_BY_ACCOUNT_TYPE[type];
-  if (mspId !== expected) throw validation(`identities of a ${type} account come from ${expected}, not ${mspId}`);
+/** The MSPs an account type's identities may come from: its founding organisation's, and members admitted for it. */
+export function mspsOfAccountType(
+  type: AccountType,
+  members: readonly { readonly mspId: string; readonly accountType: AccountType }[] = [],
+): string[] {
+  return [MSP_BY_ACCOUNT_TYPE[type], ...members.filter((m) => m.accountType === type).map((m) => m.mspId)];
+}
+
+/**
+ * An account's identities come from an MSP of its type ({@link mspsOfAccountType}; `members` from the registry
+ * settings): VALIDATION otherwise.
+ */
+export function assertMspOfAccountType(
+  mspId: string,
+  type: AccountType,
+  members: readonly { readonly mspId: string; readonly accountType: AccountType }[] = [],
+): void {
+  const allowed = mspsOfAccountType(type, members);
+  if (!allowed.includes(mspId)) {
+    throw validation(`identities of a ${type} account come from ${allowed.join(' or ')}, not ${mspId}`);
+  }
 }
 
 /** Roles allowed to perform an account's domain actions; only ADMIN manages identities. */

@@ -29,7 +29,7 @@ export const registryRoutes = routeTable([
       path: '/v1/settings',
       tx: 'registry:UpdateSettings',
       summary:
-        'Update name, NDC period, cooperative approaches or authorised entities (government ADMIN; add/edit only)',
+        'Update name, NDC period, cooperative approaches, authorised entities (add/edit only) or the member organisations admitted per account type (government ADMIN)',
       answer: 'committed',
       schema: committedOf(looseObject),
     },

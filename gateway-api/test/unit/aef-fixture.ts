@@ -34,6 +34,7 @@ export const settings: Settings = {
       authorisationDate: '2026-02-01',
     },
   ],
+  memberOrganisations: [],
   authorityAccountId: 'GOV-GHA',
   updatedAt: '2025-01-01T00:00:00.000Z',
   updatedTxId: 'tx-settings',

@@ -9,6 +9,8 @@ import { joinOrg, leaveOrg } from '../../src/commands/join';
 import { startNetwork } from '../../src/commands/start';
 import { applicationOrgs, fetchConfig, updateDir } from '../../src/network/config-update';
 import { chainHeight, committedTransaction, connectAsAdmin, network, type Connection } from '../../src/network/client';
+import { demoUsers } from '../../src/demo/api-client';
+import { ApiTransport } from '../../src/lib/api';
 import { enrollSiteUser } from '../../src/network/gateway';
 import { joinedOrgs, withJoined } from '../../src/network/members';
 import { gatewayPort, gatewayUrl, loadTopology, orgByKey, orgHost, type OrgConfig } from '../../src/network/topology';
@@ -23,12 +25,36 @@ describe('An organisation joins the running channel and leaves it (channel confi
   const entry = path.join(paths.network, 'orgs', 'certifier2.json');
   const THREE = ['CertifierMSP', 'DeveloperMSP', 'GovernmentMSP'];
   let government: OrgConfig;
+  /** The REST gateways (each key goes to its own organisation's); the certifiers' account this run creates. */
+  const rest = new ApiTransport(gatewayUrl(loadTopology(), orgByKey(loadTopology(), 'government')), 120_000);
+  const accountId = `CER-V2-${Date.now().toString(36).toUpperCase()}`;
+  let vvb2: { apiKey: string; enrollmentId: string; url: string } = { apiKey: '', enrollmentId: '', url: '' };
+  /** A call of the joined organisation's user, to its own gateway. */
+  const asVvb2 = async (method: string, route: string, body?: unknown): Promise<{ status: number; text: string }> => {
+    const response = await fetch(`${vvb2.url}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${vvb2.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  /** The government's admission of member organisations in the registry settings (POST /v1/settings). */
+  const admit = async (memberOrganisations: readonly { mspId: string; accountType: string }[]) => {
+    const answer = await rest.send('POST', '/v1/settings', demoUsers().get('gov-admin')?.apiKey ?? '', {
+      memberOrganisations,
+    });
+    expect(answer.status, answer.text).to.equal(201);
+  };
 
   before(async () => {
     setQuiet(true);
     const topology = await startNetwork(); // reuses a running network
     government = orgByKey(topology, 'government');
     if (joinedOrgs().some((org) => org.key === 'certifier2')) await leaveOrg('certifier2'); // an earlier run's
+    await admit([]);
   });
 
   after(async () => {
@@ -110,29 +136,64 @@ describe('An organisation joins the running channel and leaves it (channel confi
     it('serves a user of it, enrolled with its own CA, through its own gateway only', async () => {
       const topology = withJoined(loadTopology());
       const org = orgByKey(topology, 'certifier2');
-      const user = JSON.parse(await enrollSiteUser(org, [`vvb2-admin-${process.pid}`, 'CERT-VVB2', 'ADMIN'])) as {
+      const user = JSON.parse(await enrollSiteUser(org, [`vvb2-admin-${process.pid}`, accountId, 'ADMIN'])) as {
         apiKey: string;
         url: string;
         mspId: string;
+        enrollmentId: string;
       };
       expect(user).to.include({ url: gatewayUrl(topology, org), mspId: 'Certifier2MSP' });
-      const get = (base: string, route: string) =>
-        fetch(`${base}${route}`, { headers: { authorization: `Bearer ${user.apiKey}` } });
+      vvb2 = user;
 
-      const me = await get(user.url, '/v1/me');
+      const me = await asVvb2('GET', '/v1/me');
       expect(me.status).to.equal(200);
-      const body = (await me.json()) as { user: { mspId: string }; ledger: { binding: unknown; account: unknown } };
+      const body = JSON.parse(me.text) as { user: { mspId: string }; ledger: { binding: unknown; account: unknown } };
       expect(body.user.mspId).to.equal('Certifier2MSP');
       // accounts:WhoAmI, evaluated as this user: no government admin has bound it to an account yet.
       expect(body.ledger).to.include({ binding: null, account: null });
       // A read every user may make: the registry's settings, evaluated by the chaincode on its own peer.
-      const settings = await get(user.url, '/v1/settings');
+      const settings = await asVvb2('GET', '/v1/settings');
       expect(settings.status).to.equal(200);
-      expect(((await settings.json()) as { registryId: string }).registryId)
+      expect((JSON.parse(settings.text) as { registryId: string }).registryId)
         .to.be.a('string')
         .and.not.equal('');
       // Another organisation's gateway does not know this user.
-      expect((await get(gatewayUrl(topology, orgByKey(topology, 'government')), '/v1/me')).status).to.equal(401);
+      const elsewhere = await fetch(`${gatewayUrl(topology, orgByKey(topology, 'government'))}/v1/me`, {
+        headers: { authorization: `Bearer ${user.apiKey}` },
+      });
+      expect(elsewhere.status).to.equal(401);
+    });
+
+    it('holds a certifier account once the government admits it in the registry settings, and its admin writes', async () => {
+      const govAdmin = demoUsers().get('gov-admin')?.apiKey ?? '';
+      const account = {
+        id: accountId,
+        name: 'Second Validation and Verification Body',
+        type: 'CERTIFIER',
+        country: 'GHA',
+        admin: { mspId: 'Certifier2MSP', enrollmentId: vvb2.enrollmentId },
+      };
+      const refused = await rest.send('POST', '/v1/accounts', govAdmin, account);
+      expect(refused.status, refused.text).to.equal(400);
+      expect(refused.text).to.contain('come from CertifierMSP, not Certifier2MSP');
+
+      await admit([{ mspId: 'Certifier2MSP', accountType: 'CERTIFIER' }]);
+      const created = await rest.send('POST', '/v1/accounts', govAdmin, account);
+      expect(created.status, created.text).to.equal(201);
+
+      const me = JSON.parse((await asVvb2('GET', '/v1/me')).text) as {
+        ledger: { account: { id: string; type: string } | null; binding: { role: string } | null };
+      };
+      expect(me.ledger.account).to.include({ id: accountId, type: 'CERTIFIER' });
+      expect(me.ledger.binding).to.include({ role: 'ADMIN' });
+      // A write of its own: the account's admin binds a second user of its organisation (accounts:BindIdentity,
+      // endorsed and committed), through its own gateway.
+      const officer = await asVvb2('POST', '/v1/users', {
+        name: `vvb2-officer-${process.pid}`,
+        role: 'MANAGER',
+      });
+      expect(officer.status, officer.text).to.equal(201);
+      expect(JSON.parse(officer.text)).to.have.nested.property('user.apiKey').that.is.a('string');
     });
   });
 
@@ -143,6 +204,7 @@ describe('An organisation joins the running channel and leaves it (channel confi
       const port = gatewayPort(withJoined(loadTopology()), joined);
 
       await leaveOrg('certifier2');
+      await admit([]); // the government withdraws the admission of an organisation that left
 
       expect(await channelMembers()).to.deep.equal(THREE);
       expect(joinedOrgs()).to.deep.equal([]);

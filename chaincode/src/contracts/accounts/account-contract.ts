@@ -75,8 +75,8 @@ const ACCOUNT_TRANSACTIONS = {
   CreateAccount: write(CreateAccountInputSchema, {
     rule: { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
     load: nothing,
-    check: ({ input }) => {
-      assertMspOfAccountType(input.admin.mspId, input.type);
+    check: async ({ ws, input }) => {
+      assertMspOfAccountType(input.admin.mspId, input.type, (await requireSettings(ws)).memberOrganisations);
     },
     apply: async ({ ws, input, actor, tx, emit }) => {
       const id = input.id ?? deriveAccountId(input.type, tx.txId);
@@ -127,7 +127,7 @@ const ACCOUNT_TRANSACTIONS = {
         : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
     check: async ({ ws, input, record: existing, actor }) => {
       const account = existing?.status === 'REVOKED' ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
-      assertMspOfAccountType(input.mspId, account.type);
+      assertMspOfAccountType(input.mspId, account.type, (await requireSettings(ws)).memberOrganisations);
       if (isOwnBinding(actor, input)) {
         throw invalidState('an identity cannot change its own binding');
       }

@@ -46,10 +46,11 @@ import {
 function settingsLists(
   input: UpdateSettingsInput,
   current: Settings,
-): Pick<Settings, 'cooperativeApproaches' | 'authorisedEntities'> {
+): Pick<Settings, 'cooperativeApproaches' | 'authorisedEntities' | 'memberOrganisations'> {
   return {
     cooperativeApproaches: input.cooperativeApproaches ?? current.cooperativeApproaches,
     authorisedEntities: input.authorisedEntities ?? current.authorisedEntities,
+    memberOrganisations: input.memberOrganisations ?? current.memberOrganisations,
   };
 }
 
@@ -79,6 +80,7 @@ async function initRegistry(ws: WorldState, input: InitRegistryInput, ctx: Conte
     ndcPeriod: input.ndcPeriod,
     cooperativeApproaches: input.cooperativeApproaches,
     authorisedEntities,
+    memberOrganisations: [],
     authorityAccountId: accountId,
     ...updated(tx),
   };

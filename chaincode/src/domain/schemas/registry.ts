@@ -1,5 +1,6 @@
 import { AEF_DEFAULTS, FORMATS, GWP_VALUES, METRICS } from '../nomenclature';
 import { z } from 'zod';
+import { MSP_BY_ACCOUNT_TYPE } from '../identity';
 import {
   AccountIdSchema,
   ActorRefSchema,
@@ -7,6 +8,7 @@ import {
   CooperativeApproachIdSchema,
   IsoDateSchema,
   LongTextSchema,
+  MspIdSchema,
   PaginationSchema,
   PartyIdSchema,
   RegistryIdSchema,
@@ -53,6 +55,24 @@ const CooperativeApproachesSchema = z
   .max(100)
   .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'cooperative approach IDs must be unique');
 
+/**
+ * An organisation that joined the channel after the founding ones (a second certification body, another developers'
+ * association): the account type its identities may hold, besides the founding organisation of that type.
+ */
+export const MemberOrganisationSchema = z.strictObject({
+  mspId: MspIdSchema,
+  accountType: z.enum(['CERTIFIER', 'DEVELOPER']),
+});
+
+const MemberOrganisationsSchema = z
+  .array(MemberOrganisationSchema)
+  .max(50)
+  .refine((list) => new Set(list.map((m) => m.mspId)).size === list.length, 'member MSP IDs must be unique')
+  .refine(
+    (list) => list.every((m) => !Object.values(MSP_BY_ACCOUNT_TYPE).includes(m.mspId)),
+    'a founding organisation is not a member organisation',
+  );
+
 export const SettingsSchema = z.object({
   party: PartyIdSchema,
   registryId: RegistryIdSchema,
@@ -61,6 +81,8 @@ export const SettingsSchema = z.object({
   cooperativeApproaches: z.array(CooperativeApproachSchema),
   /** Absent in settings written before the field existed: read as none. */
   authorisedEntities: z.array(AuthorisedEntitySchema).default([]),
+  /** Absent in settings written before the field existed: read as none. */
+  memberOrganisations: z.array(MemberOrganisationSchema).default([]),
   authorityAccountId: z.string(),
   ...UPDATED_FIELDS,
 });
@@ -100,13 +122,15 @@ export const UpdateSettingsInputSchema = z
     ndcPeriod: NdcPeriodSchema.optional(),
     cooperativeApproaches: CooperativeApproachesSchema.optional(),
     authorisedEntities: AuthorisedEntitiesSchema.optional(),
+    memberOrganisations: MemberOrganisationsSchema.optional(),
   })
   .refine(
     (s) =>
       s.name !== undefined ||
       s.ndcPeriod !== undefined ||
       s.cooperativeApproaches !== undefined ||
-      s.authorisedEntities !== undefined,
+      s.authorisedEntities !== undefined ||
+      s.memberOrganisations !== undefined,
     'at least one setting must be given',
   );
 
@@ -143,5 +167,7 @@ export type UpdateSettingsInput = z.infer<typeof UpdateSettingsInputSchema>;
 export type SetAuthorisationDetailsInput = z.infer<typeof SetAuthorisationDetailsInputSchema>;
 
 export type AuthorisedEntity = z.infer<typeof AuthorisedEntitySchema>;
+
+export type MemberOrganisation = z.infer<typeof MemberOrganisationSchema>;
 
 export type CooperativeApproach = z.infer<typeof CooperativeApproachSchema>;

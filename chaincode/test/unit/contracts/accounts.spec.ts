@@ -70,6 +70,43 @@ describe('accounts contract', () => {
       });
     });
 
+    it('accepts an admin of an organisation the settings admit for the type (a member), only for that type', async () => {
+      const vvb2 = { id: 'CER-2', name: 'VVB 2', type: 'CERTIFIER', country: 'GHA' };
+      const admin = { mspId: 'Certifier2MSP', enrollmentId: 'vvb2-admin' };
+      await w.fails('VALIDATION', ID.govAdmin, 'accounts', 'CreateAccount', { ...vvb2, admin });
+      await w.ok(ID.govAdmin, 'registry', 'UpdateSettings', {
+        memberOrganisations: [{ mspId: 'Certifier2MSP', accountType: 'CERTIFIER' }],
+      });
+      await w.fails('VALIDATION', ID.govAdmin, 'accounts', 'CreateAccount', { ...input, id: 'DEV-2', admin });
+      const account = await w.ok<Account>(ID.govAdmin, 'accounts', 'CreateAccount', { ...vvb2, admin });
+      expect(account).to.include({ id: 'CER-2', type: 'CERTIFIER' });
+      // Its own organisation still: a founding certifier account binds a member's identity too, a developer's not.
+      await w.ok(ID.certA, 'accounts', 'BindIdentity', {
+        accountId: ACCOUNTS.certA,
+        mspId: 'Certifier2MSP',
+        enrollmentId: 'vvb2-officer',
+        role: 'MANAGER',
+      });
+      await w.fails('VALIDATION', ID.devA, 'accounts', 'BindIdentity', {
+        accountId: ACCOUNTS.devA,
+        mspId: 'Certifier2MSP',
+        enrollmentId: 'vvb2-dev',
+        role: 'MANAGER',
+      });
+    });
+
+    it('refuses a founding organisation, or one MSP twice, as a member organisation', async () => {
+      for (const memberOrganisations of [
+        [{ mspId: 'CertifierMSP', accountType: 'CERTIFIER' }],
+        [
+          { mspId: 'Certifier2MSP', accountType: 'CERTIFIER' },
+          { mspId: 'Certifier2MSP', accountType: 'DEVELOPER' },
+        ],
+      ]) {
+        await w.fails('VALIDATION', ID.govAdmin, 'registry', 'UpdateSettings', { memberOrganisations });
+      }
+    });
+
     it('refuses an existing account ID and an identity already bound elsewhere', async () => {
       await w.fails('CONFLICT', ID.govAdmin, 'accounts', 'CreateAccount', { ...input, id: ACCOUNTS.devA });
       await w.fails('CONFLICT', ID.govAdmin, 'accounts', 'CreateAccount', {
