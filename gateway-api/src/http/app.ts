@@ -13,6 +13,7 @@ import { ledgerRoutes } from '../routes/ledger';
 import { monitoringRoutes } from '../routes/monitoring';
 import { projectRoutes } from '../routes/projects';
 import { publicRegistryRoutes } from '../routes/public-registry';
+import { taskRoutes } from '../routes/tasks';
 import { registryRoutes } from '../routes/registry';
 import { reportRoutes } from '../routes/reports';
 import { systemRoutes } from '../routes/system';
@@ -48,6 +49,7 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   ledgerRoutes,
   auditRoutes,
   registryRoutes,
+  taskRoutes,
   reportRoutes,
   eventRoutes,
   explorerRoutes,

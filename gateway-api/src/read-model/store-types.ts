@@ -1,3 +1,4 @@
+import type { TaskKind } from '../tasks/select';
 import type { CommittedBlock } from './decode';
 
 /** The read model store's types and errors. */
@@ -5,6 +6,19 @@ import type { CommittedBlock } from './decode';
 export interface ProjectPosition {
   readonly block: number;
   readonly id: string;
+}
+
+/** Where a project or report stands in the task scan: the block that last wrote it, its kind, its ID. */
+export interface TaskPosition {
+  readonly block: number;
+  readonly kind: TaskKind;
+  readonly id: string;
+}
+
+/** The parties a task scan keeps to (none: every project and report). */
+export interface TaskParty {
+  readonly developerAccountId?: string;
+  readonly certifierAccountId?: string;
 }
 
 /** Where the read model stands: blocks [0, blockHeight) are projected. */

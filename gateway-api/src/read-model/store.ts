@@ -21,6 +21,7 @@ import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { CommittedBlock } from './decode';
 import { projectBlock } from './projection';
+import { type ScannedCandidate, scanTaskCandidates } from './task-candidates';
 import { type ActionRow, type RawAction, actionRow } from './action-row';
 import { CREDIT_ACTIONS_SQL, type CreditAction, creditActions } from './credit-actions';
 import type { ActionKind } from './schema';
@@ -30,6 +31,8 @@ import {
   BlockSequenceError,
   type ProjectPosition,
   type ReadModelStatus,
+  type TaskParty,
+  type TaskPosition,
   ReadModelNotReadyError,
 } from './store-types';
 
@@ -201,6 +204,11 @@ export class ReadModelStore {
       const project = ProjectSchema.parse(JSON.parse(row.json));
       return { project, position: { block: row.block_number, id: project.id } };
     });
+  }
+
+  /** The projects and reports a task scan examines (task-candidates.ts): up to `limit` after `after`. */
+  taskCandidates(party: TaskParty, limit: number, after?: TaskPosition): ScannedCandidate[] {
+    return scanTaskCandidates(this.#db, party, limit, after);
   }
 
   /** Actions of one kind, newest first: up to `limit` before log position `before`. */

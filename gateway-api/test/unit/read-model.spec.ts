@@ -9,6 +9,7 @@ import type { CommittedBlock, CommittedTransaction } from '../../src/read-model/
 import { type Evaluate, reconcile } from '../../src/read-model/reconcile';
 import { ReadModelStore } from '../../src/read-model/store';
 import { unitActionsBefore } from '../../src/reports/aef/source';
+import { callerTasks } from '../../src/tasks/select';
 
 /**
  * The read model's projection and reconcile without a network: real chaincode transactions run on the fake ledger
@@ -166,6 +167,48 @@ describe('read model projection and reconcile (chaincode on the fake ledger)', (
       partial.close();
       fs.rmSync(lost, { recursive: true, force: true });
     }
+  });
+
+  it("scans a party's projects and reports oldest write first, a page at a time; the authorised project waits for its developer", () => {
+    const [project] = store.projects();
+    const [report] = store.monitoringReports();
+    const ofDevA = store.taskCandidates({ developerAccountId: ACCOUNTS.devA }, 10);
+    expect(ofDevA.map((r) => [r.position.kind, r.position.id])).to.deep.equal([
+      ['PROJECT', project!.id],
+      ['REPORT', report!.id],
+    ]);
+    expect(ofDevA[0]!.position.block).to.be.at.most(ofDevA[1]!.position.block);
+    expect(ofDevA[1]!.candidate.project).to.deep.equal(project);
+    const first = store.taskCandidates({ developerAccountId: ACCOUNTS.devA }, 1);
+    expect(first).to.deep.equal(ofDevA.slice(0, 1));
+    expect(store.taskCandidates({ developerAccountId: ACCOUNTS.devA }, 1, first[0]!.position)).to.deep.equal(
+      ofDevA.slice(1),
+    );
+    expect(store.taskCandidates({ developerAccountId: ACCOUNTS.devA }, 10, ofDevA[1]!.position)).to.deep.equal([]);
+    expect(store.taskCandidates({ certifierAccountId: ACCOUNTS.certA }, 10)).to.deep.equal(ofDevA);
+    expect(store.taskCandidates({}, 10)).to.deep.equal(ofDevA);
+    expect(store.taskCandidates({ developerAccountId: ACCOUNTS.devB }, 10)).to.deep.equal([]);
+    expect(store.taskCandidates({ certifierAccountId: ACCOUNTS.certB }, 10)).to.deep.equal([]);
+
+    const lean = (): never => {
+      throw new Error('projects of the fake ledger follow the built-in lean flow');
+    };
+    const candidates = ofDevA.map((r) => r.candidate);
+    const tasks = callerTasks({ id: ACCOUNTS.devA, type: 'DEVELOPER', role: 'MANAGER' }, candidates, lean);
+    expect(tasks).to.deep.equal([
+      {
+        kind: 'PROJECT',
+        projectId: project!.id,
+        step: 'MONITORING',
+        actorType: 'DEVELOPER',
+        roles: ['ADMIN', 'MANAGER'],
+        accountId: ACCOUNTS.devA,
+        profileVersion: 0,
+        since: { blockNumber: ofDevA[0]!.position.block, txId: ofDevA[0]!.candidate.txId, at: project!.updatedAt },
+      },
+    ]);
+    expect(callerTasks({ id: ACCOUNTS.certA, type: 'CERTIFIER', role: 'ADMIN' }, candidates, lean)).to.deep.equal([]);
+    expect(callerTasks({ id: ACCOUNTS.gov, type: 'GOVERNMENT', role: 'ADMIN' }, candidates, lean)).to.deep.equal([]);
   });
 
   // Last: it records one more retirement on the shared world.

@@ -1,0 +1,140 @@
+import {
+  AccountTypeSchema,
+  type ProfileInForce,
+  PROJECT_STEPS,
+  WorkflowProfileRecordSchema,
+} from '@ncr/chaincode/domain';
+import { z } from 'zod';
+import { type Route, defineRoute, ok } from '../http/route';
+import { decimalInt } from '../http/schemas';
+import type { IdentityRef } from '../identity/credentials';
+import { identityOf } from '../identity/users';
+import type { TaskParty, TaskPosition } from '../read-model/store-types';
+import { TASK_KINDS, type Task, type TaskCaller, callerTasks, profileVersionOf } from '../tasks/select';
+import { requireBoundUser } from './caller';
+import type { RouteDeps } from './deps';
+import { withStore } from './reports';
+
+/** At most this many projects and reports are examined for one page: a page may hold fewer tasks, `next` goes on. */
+const SCAN_LIMIT = 500;
+
+const CURSOR = /^(\d{1,15})\.(PROJECT|REPORT)\.([A-Z0-9-]{1,64})$/;
+const cursorOf = (p: TaskPosition): string => `${String(p.block)}.${p.kind}.${p.id}`;
+
+const tasksQuery = z.object({
+  limit: decimalInt({ min: 1, max: 100 }).default(50).describe('tasks a page (at most 100)'),
+  after: z
+    .string()
+    .regex(CURSOR, 'the `next` of the previous page, such as 42.PROJECT.GHA-P-0A1B2C3D4E')
+    .transform((after): TaskPosition => {
+      const [, block = '', kind = '', id = ''] = CURSOR.exec(after) ?? [];
+      return { block: Number(block), kind: kind === 'REPORT' ? 'REPORT' : 'PROJECT', id };
+    })
+    .optional()
+    .describe('the `next` of the previous page'),
+});
+
+const TaskSchema = z.object({
+  kind: z.enum(TASK_KINDS),
+  projectId: z.string(),
+  reportId: z.string().optional(),
+  step: z.enum(PROJECT_STEPS),
+  actorType: AccountTypeSchema,
+  roles: z.array(z.string()),
+  accountId: z.string().optional().describe("the account that must act, for a party's step"),
+  profileVersion: z.number().int(),
+  since: z.object({ blockNumber: z.number().int(), txId: z.string(), at: z.string() }),
+});
+
+const tasksPage = z.object({
+  account: z.object({ id: z.string(), type: AccountTypeSchema, role: z.string() }),
+  items: z.array(TaskSchema),
+  next: z.string().nullable().describe('`after` of the next page; null at the end'),
+  blockHeight: z.number().int().describe('the read model holds blocks below this height'),
+});
+
+/** The projects and reports a caller can have tasks on: their own for a party, every one for the government. */
+function partyOf(caller: TaskCaller): TaskParty {
+  switch (caller.type) {
+    case 'DEVELOPER':
+      return { developerAccountId: caller.id };
+    case 'CERTIFIER':
+      return { certifierAccountId: caller.id };
+    case 'GOVERNMENT':
+      return {};
+  }
+}
+
+/** Each profile version `versions` names (above 0), from the ledger: versions never change once installed. */
+async function profilesOf(
+  deps: RouteDeps,
+  actor: IdentityRef,
+  versions: ReadonlySet<number>,
+): Promise<Map<number, ProfileInForce>> {
+  const profiles = new Map<number, ProfileInForce>();
+  for (const version of versions) {
+    if (version === 0) continue;
+    const record = WorkflowProfileRecordSchema.parse(
+      await deps.registry.evaluate(actor, 'registry:GetWorkflowProfile', { version }),
+    );
+    profiles.set(version, { version, profile: record });
+  }
+  return profiles;
+}
+
+/** One page of the caller's tasks from one scan of the read model, and where the next page starts. */
+async function tasksPageOf(
+  deps: RouteDeps,
+  actor: IdentityRef,
+  caller: TaskCaller,
+  query: z.output<typeof tasksQuery>,
+): Promise<{ items: Task[]; next: string | null; blockHeight: number }> {
+  const scan = withStore(deps, (store) =>
+    store.snapshot(() => ({
+      rows: store.taskCandidates(partyOf(caller), SCAN_LIMIT, query.after),
+      blockHeight: store.status().blockHeight,
+    })),
+  );
+  const profiles = await profilesOf(deps, actor, new Set(scan.rows.map((r) => profileVersionOf(r.candidate.project))));
+  const profile = (version: number): ProfileInForce => {
+    const found = profiles.get(version);
+    if (found === undefined) throw new Error(`workflow profile version ${String(version)} was not read`);
+    return found;
+  };
+  const items: Task[] = [];
+  let last: TaskPosition | undefined;
+  for (const { candidate, position } of scan.rows) {
+    items.push(...callerTasks(caller, [candidate], profile));
+    last = position;
+    if (items.length === query.limit) break;
+  }
+  const exhausted = scan.rows.length < SCAN_LIMIT && last === scan.rows.at(-1)?.position;
+  return { items, next: exhausted || last === undefined ? null : cursorOf(last), blockHeight: scan.blockHeight };
+}
+
+/**
+ * `GET /v1/tasks`: what waits for the caller, as the ledger binds them (accounts:WhoAmI): the projects whose next
+ * step their account type and role take (for a party's step, their own account's), and the monitoring reports to
+ * verify or issue, from the read model.
+ */
+export function taskRoutes(deps: RouteDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/tasks',
+      tag: 'tasks',
+      summary:
+        "What waits for the caller: projects' next steps and reports to verify or issue, for their account and role",
+      description:
+        'From the read model (with its `blockHeight`), oldest first; each page examines at most ' +
+        `${String(SCAN_LIMIT)} projects and reports, so it may hold fewer than \`limit\` tasks while \`next\` goes on.`,
+      query: tasksQuery,
+      responses: { 200: { description: 'a page of tasks', schema: tasksPage } },
+      handler: async ({ query, user }) => {
+        const account = await requireBoundUser(deps, user);
+        const page = await tasksPageOf(deps, identityOf(user), account, query);
+        return ok({ account: { id: account.id, type: account.type, role: account.role }, ...page });
+      },
+    }),
+  ];
+}
