@@ -60,6 +60,18 @@ export function nextReportStatus(from: ReportStatus, action: ReportAction): Repo
   return nextStatus('monitoring report', REPORT_TRANSITIONS, from, action);
 }
 
-/** Credit block statuses. A RETIRED or CANCELLED block never moves again; FROZEN is a flag on a HELD block. */
-export const BLOCK_STATUSES = ['HELD', 'RETIRED', 'CANCELLED'] as const;
+/**
+ * Credit block statuses. A RETIRED or CANCELLED block never moves again; FROZEN is a flag on a HELD block. A
+ * PENDING_RETIREMENT block (a retirement waiting for the government's approval, docs/workflows.md) is locked: it
+ * only becomes RETIRED (approved) or HELD again (rejected).
+ */
+export const BLOCK_STATUSES = ['HELD', 'PENDING_RETIREMENT', 'RETIRED', 'CANCELLED'] as const;
 export type BlockStatus = (typeof BLOCK_STATUSES)[number];
+
+/** The statuses conservation sums: pending units are still held until the government approves their retirement. */
+export type ConservedStatus = Exclude<BlockStatus, 'PENDING_RETIREMENT'>;
+
+/** The status a block's units count under in conservation totals and holdings (pending counts as HELD). */
+export function conservedStatus(status: BlockStatus): ConservedStatus {
+  return status === 'PENDING_RETIREMENT' ? 'HELD' : status;
+}

@@ -56,6 +56,13 @@ const ACTION_COLUMNS: { readonly [E in ActionEventName]: (payload: EventPayload<
     purpose: p.purpose,
     beneficiary: p.beneficiary,
   }),
+  [EVENTS.RETIREMENT_REQUESTED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.ownerAccountId,
+    purpose: p.purpose,
+    beneficiary: p.beneficiary,
+  }),
+  [EVENTS.RETIREMENT_REJECTED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
   [EVENTS.CREDITS_CANCELLED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
   [EVENTS.BLOCK_FROZEN]: freezeColumns,
   [EVENTS.BLOCK_UNFROZEN]: freezeColumns,

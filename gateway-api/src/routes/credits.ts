@@ -125,6 +125,16 @@ export const creditRoutes = routeTable([
     },
     {
       method: 'post',
+      path: '/v1/retirement-requests',
+      tx: 'credits:RequestRetirement',
+      summary:
+        'Request a retirement the government approves, when the workflow profile asks: the credits are split into ' +
+        'a PENDING_RETIREMENT block, locked until the decision (owner ADMIN/MANAGER)',
+      answer: 'the request recorded; `moved` is the pending block',
+      schema: actionOutcome,
+    },
+    {
+      method: 'post',
       path: '/v1/cancellations',
       tx: 'credits:Cancel',
       summary: 'Cancel credits with a reason (government)',
@@ -133,6 +143,22 @@ export const creditRoutes = routeTable([
     },
   ]),
   ...transactionRows('credits', byId(BlockIdSchema, 'blockId'), [
+    {
+      method: 'post',
+      path: '/v1/retirements/:id/approve',
+      tx: 'credits:ApproveRetirement',
+      summary: 'Approve a retirement request: the pending block is RETIRED (government)',
+      answer: 'retired; `moved` is the block',
+      schema: actionOutcome,
+    },
+    {
+      method: 'post',
+      path: '/v1/retirements/:id/reject',
+      tx: 'credits:RejectRetirement',
+      summary: 'Reject a retirement request with a reason: the pending block is HELD again (government)',
+      answer: 'held again; `moved` is the block',
+      schema: actionOutcome,
+    },
     {
       method: 'post',
       path: '/v1/credit-blocks/:id/freeze',

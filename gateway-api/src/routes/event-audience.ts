@@ -37,6 +37,8 @@ const AUDIENCE: { readonly [E in EventName]: Audience<E> } = {
   [EVENTS.CREDITS_ISSUED]: { fields: ['ownerAccountId'] },
   [EVENTS.CREDITS_TRANSFERRED]: { fields: ['fromAccountId', 'toAccountId'] },
   [EVENTS.CREDITS_RETIRED]: { fields: ['ownerAccountId'] },
+  [EVENTS.RETIREMENT_REQUESTED]: { fields: ['ownerAccountId'] },
+  [EVENTS.RETIREMENT_REJECTED]: { fields: ['ownerAccountId'] },
   [EVENTS.CREDITS_CANCELLED]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_FROZEN]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_UNFROZEN]: { fields: ['ownerAccountId'] },

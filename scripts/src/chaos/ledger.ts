@@ -1,5 +1,5 @@
 import { decodeBlock } from '@ncr/gateway-api';
-import { MAX_PAGE_SIZE } from '@ncr/chaincode/domain';
+import { BlockStatusSchema, conservedStatus, MAX_PAGE_SIZE } from '@ncr/chaincode/domain';
 import { asRecord, numberField, type Rest, RestError, stringField } from '../bench/rest';
 import { chainHeight, connectAsAdmin, network } from '../network/client';
 import { FUNCTION_OF, type LedgerWrite, subjectOf } from './matching';
@@ -46,7 +46,7 @@ export interface Holdings {
   readonly blocks: number;
 }
 
-/** Every credit block of a project (all pages), summed by status. */
+/** Every credit block of a project (all pages), summed by status (`conservedStatus`). */
 export async function projectHoldings(rest: Rest, key: string, projectId: string): Promise<Holdings> {
   const sums = { HELD: 0, RETIRED: 0, CANCELLED: 0, blocks: 0 };
   let bookmark = '';
@@ -56,9 +56,8 @@ export async function projectHoldings(rest: Rest, key: string, projectId: string
     const items = Array.isArray(page.items) ? page.items : [];
     for (const item of items) {
       const block = asRecord(item);
-      const status = stringField(block, 'status');
-      if (status !== 'HELD' && status !== 'RETIRED' && status !== 'CANCELLED')
-        throw new Error(`block status ${status}`);
+      // pending retirements are still held
+      const status = conservedStatus(BlockStatusSchema.parse(stringField(block, 'status')));
       sums[status] += numberField(block, 'quantity');
       sums.blocks++;
     }

@@ -2,6 +2,7 @@ import {
   BlockIdSchema,
   checkPart,
   checkTilingEnd,
+  conservedStatus,
   INTEGRITY_CURSOR,
   MAX_PAGE_SIZE,
   OBJECT,
@@ -45,7 +46,7 @@ async function checkWalkedBlock(walk: Walk, issuance: Issuance, expected: number
   if (!(await walk.exists(walk.ws.key(OBJECT.blockByIssuance, [entry.reportId, block.id])))) {
     walk.report(`block ${block.id}: missing from the block index of ${where}`);
   }
-  walk.out.totals[block.status] += block.quantity;
+  walk.out.totals[conservedStatus(block.status)] += block.quantity;
   walk.out.checked.blocks++;
   if (walk.tally?.issuance === issuance.key) {
     walk.tally.sum += block.quantity;

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import type { BlockStatus, IssuanceIndexEntry } from '../../domain';
+import type { ConservedStatus, IssuanceIndexEntry } from '../../domain';
 import type { RecordType } from '../common/records';
 import type { Entry, Page, WorldState } from '../common/state';
 
 export interface IntegrityReport {
   violations: string[];
   checked: { issuances: number; blocks: number };
-  totals: Record<BlockStatus, number> & { issued: number };
+  /** Units by status, pending retirements counted as HELD (`conservedStatus`). */
+  totals: Record<ConservedStatus, number> & { issued: number };
   bookmark: string;
   complete: boolean;
 }

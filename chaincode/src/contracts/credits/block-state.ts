@@ -107,6 +107,9 @@ export async function allocateIssuedBlock(
 
 /** A HELD, unfrozen block: the only kind that may be transferred, retired or cancelled. */
 function assertMovable(block: CreditBlock): void {
+  if (block.status === 'PENDING_RETIREMENT') {
+    throw invalidState(`credit block ${block.id} is PENDING_RETIREMENT: locked until its retirement is decided`);
+  }
   if (block.status !== 'HELD') {
     throw invalidState(`credit block ${block.id} is ${block.status} and can never move again`);
   }
@@ -119,6 +122,7 @@ function assertMovable(block: CreditBlock): void {
 export type BlockChange =
   | Pick<CreditBlock, 'ownerAccountId'>
   | Required<Pick<CreditBlock, 'status' | 'retirement'>>
+  | Required<Pick<CreditBlock, 'status' | 'retirementRequest'>>
   | Required<Pick<CreditBlock, 'status' | 'cancellation'>>;
 
 export interface ActionOutcome {

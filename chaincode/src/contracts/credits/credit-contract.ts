@@ -1,4 +1,5 @@
 import {
+  ApproveRetirementInputSchema,
   CancelInputSchema,
   CreditBlockSchema,
   EVENTS,
@@ -7,7 +8,8 @@ import {
   invalidState,
   ListBlocksInputSchema,
   LookupSerialInputSchema,
-  retirementCovered,
+  RejectRetirementInputSchema,
+  RequestRetirementInputSchema,
   RetireInputSchema,
   TransferInputSchema,
   UnfreezeInputSchema,
@@ -23,6 +25,13 @@ import { recorded, updated } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
 import { applyAction, blockEventFields, blockOf, BLOCKS, blockSince, saveBlock } from './block-state';
 import { listBlocks, lookupSerial } from './block-queries';
+import {
+  approveRetirement,
+  assertRetirementCovered,
+  assertRetirementPath,
+  rejectRetirement,
+  requestRetirement,
+} from './retirement-requests';
 
 /** The block a transaction names, moved by its holder: ADMIN or MANAGER of the owner account. */
 function heldBlock(action: string): { load: typeof blockOf; rule: (block: CreditBlock) => ActorRule } {
@@ -101,16 +110,15 @@ const CREDIT_TRANSACTIONS = {
 
   /**
    * Retires `quantity` credits of a HELD, unfrozen block for a beneficiary and purpose (NDC and OIMP uses must be
-   * covered by the block's authorisation). Caller: ADMIN or MANAGER of the owner account. Emits CREDITS_RETIRED.
+   * covered by the block's authorisation). Caller: ADMIN or MANAGER of the owner account. INVALID_STATE when the
+   * current workflow profile requires approval (RequestRetirement then). Emits CREDITS_RETIRED.
    */
   Retire: write(RetireInputSchema, {
     ...heldBlock('retire these credits'),
     apply: async ({ ws, input, record: block, actor, tx, emit }) => {
+      await assertRetirementPath(ws, false);
       const { beneficiary, purpose } = input;
-      const purposes = block.authorisation.purposes;
-      if (!retirementCovered(purposes, purpose)) {
-        throw validation(`retirement for ${purpose} is not covered by authorisation purposes "${purposes}"`);
-      }
+      assertRetirementCovered(block, purpose);
       const retirement = { beneficiary, purpose, ...recorded(actor, tx) };
       const outcome = await applyAction(ws, tx, block, input.quantity, { status: 'RETIRED', retirement });
       const moved = blockEventFields(outcome);
@@ -118,6 +126,25 @@ const CREDIT_TRANSACTIONS = {
       return outcome;
     },
   }),
+
+  /**
+   * Requests the retirement of `quantity` credits of a HELD, unfrozen block when the current workflow profile has
+   * `retirementApproval`: splits them into a PENDING_RETIREMENT block, locked until a government decision. Caller:
+   * ADMIN or MANAGER of the owner account. INVALID_STATE when the profile retires directly. Emits RETIREMENT_REQUESTED.
+   */
+  RequestRetirement: write(RequestRetirementInputSchema, requestRetirement(heldBlock('retire these credits').rule)),
+
+  /**
+   * Approves a retirement request: the PENDING_RETIREMENT block becomes RETIRED. Caller: government ADMIN or MANAGER.
+   * Emits CREDITS_RETIRED, as a retirement does.
+   */
+  ApproveRetirement: write(ApproveRetirementInputSchema, approveRetirement),
+
+  /**
+   * Rejects a retirement request with a reason: the PENDING_RETIREMENT block is HELD again. Caller: government ADMIN or
+   * MANAGER. Emits RETIREMENT_REJECTED.
+   */
+  RejectRetirement: write(RejectRetirementInputSchema, rejectRetirement),
 
   /**
    * Cancels `quantity` credits of a HELD, unfrozen block with a reason. Caller: ADMIN or MANAGER of a government

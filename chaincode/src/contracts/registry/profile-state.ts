@@ -51,6 +51,15 @@ export async function profileOfProject(
   return { version: project.profileVersion, profile: await requireProfile(ws, project.profileVersion) };
 }
 
+/**
+ * Whether a holder's retirement waits for the government's approval: the current profile's `retirementApproval`
+ * (a holder's action, so the rules in force now apply, whatever version the units' project was registered under;
+ * false before any profile was installed, as in the built-in lean flow).
+ */
+export async function retirementNeedsApproval(ws: WorldState): Promise<boolean> {
+  return ((await currentProfile(ws)) ?? LEAN_PROFILE).retirementApproval;
+}
+
 /** The share-of-proceeds account, when given, must be an existing government account (NOT_FOUND, VALIDATION). */
 export async function assertProceedsAccount(ws: WorldState, accountId: string | undefined): Promise<void> {
   if (accountId === undefined) return;

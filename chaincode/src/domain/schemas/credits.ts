@@ -28,6 +28,9 @@ export const AuthorisationSnapshotSchema = z.object({
   cooperativeApproachId: z.string().optional(),
 });
 
+/** A retirement (or a request for one) as a block records it: for whom, for what, by whom and when. */
+const RetirementRecordSchema = z.object({ beneficiary: z.string(), purpose: RetirementPurposeSchema, ...ACTED_FIELDS });
+
 export const CreditBlockSchema = z.object({
   id: z.string(),
   projectId: z.string(),
@@ -43,7 +46,9 @@ export const CreditBlockSchema = z.object({
   authorisation: AuthorisationSnapshotSchema,
   parentBlockId: z.string().optional(),
   ...CREATED_FIELDS,
-  retirement: z.object({ beneficiary: z.string(), purpose: RetirementPurposeSchema, ...ACTED_FIELDS }).optional(),
+  retirement: RetirementRecordSchema.optional(),
+  /** The holder's request, while the block waits for approval and after it was approved (docs/workflows.md). */
+  retirementRequest: RetirementRecordSchema.optional(),
   cancellation: z.object({ reason: z.string(), ...ACTED_FIELDS }).optional(),
 });
 
@@ -83,6 +88,13 @@ export const RetireInputSchema = z.strictObject({
   purpose: RetirementPurposeSchema,
 });
 
+/** A retirement the profile in force sends to the government for approval: the same fields as a retirement. */
+export const RequestRetirementInputSchema = RetireInputSchema;
+
+export const ApproveRetirementInputSchema = BlockRefInputSchema;
+
+export const RejectRetirementInputSchema = z.strictObject({ blockId: BlockIdSchema, reason: TextSchema });
+
 export const CancelInputSchema = z.strictObject({ ...BLOCK_QUANTITY_FIELDS, reason: TextSchema });
 
 export const FreezeInputSchema = z.strictObject({ blockId: BlockIdSchema, reason: TextSchema });
@@ -120,6 +132,8 @@ export type TransferInput = z.infer<typeof TransferInputSchema>;
 export type RetireInput = z.infer<typeof RetireInputSchema>;
 
 export type CancelInput = z.infer<typeof CancelInputSchema>;
+
+export type RejectRetirementInput = z.infer<typeof RejectRetirementInputSchema>;
 
 export type FreezeInput = z.infer<typeof FreezeInputSchema>;
 

@@ -126,6 +126,13 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     beneficiary: z.string(),
     purpose: RetirementPurposeSchema,
   }),
+  [EVENTS.RETIREMENT_REQUESTED]: acted({
+    ...MovedBlockSchema.shape,
+    ownerAccountId: z.string(),
+    beneficiary: z.string(),
+    purpose: RetirementPurposeSchema,
+  }),
+  [EVENTS.RETIREMENT_REJECTED]: acted({ ...MovedBlockSchema.shape, ownerAccountId: z.string(), reason: z.string() }),
   [EVENTS.CREDITS_CANCELLED]: acted({ ...MovedBlockSchema.shape, ownerAccountId: z.string(), reason: z.string() }),
   [EVENTS.BLOCK_FROZEN]: FreezeSchema,
   [EVENTS.BLOCK_UNFROZEN]: FreezeSchema,

@@ -56,6 +56,9 @@ export function mapAction(action: UnitAction, firstTransferred: boolean): Mapped
       return []; // between holders in this registry: not an Article 6 action
     case 'RETIREMENT':
       return mapRetirement(action, firstTransferred);
+    case 'RETIREMENT_REQUEST':
+    case 'RETIREMENT_REJECTION':
+      return []; // the units stay held until the approval, which is the retirement (the Use)
     case 'CANCELLATION':
       return [{ type: 'Cancellation', subtype: 'Other cancellations', usingParty: true }];
     case 'INTERNATIONAL_TRANSFER':

@@ -13,7 +13,15 @@ export interface UnitAction extends Readonly<
   readonly txId: string;
   /** ISO-8601 instant of the transaction (UTC); the AEF action date is its calendar date. */
   readonly at: string;
-  readonly kind: 'ISSUANCE' | 'TRANSFER' | 'RETIREMENT' | 'CANCELLATION' | 'INTERNATIONAL_TRANSFER' | 'ACQUISITION';
+  readonly kind:
+    | 'ISSUANCE'
+    | 'TRANSFER'
+    | 'RETIREMENT'
+    | 'RETIREMENT_REQUEST'
+    | 'RETIREMENT_REJECTION'
+    | 'CANCELLATION'
+    | 'INTERNATIONAL_TRANSFER'
+    | 'ACQUISITION';
   readonly blockId: string;
   readonly sourceBlockId: string;
   readonly fromAccountId?: string;

@@ -13,6 +13,8 @@ export interface ReplayBlock {
   serialEnd: number;
   quantity: number;
   status: 'HELD' | 'RETIRED' | 'CANCELLED' | 'TRANSFERRED_OUT';
+  /** Locked by a retirement request: still held (Table 4), only its retirement or its rejection may follow. */
+  pending: boolean;
   firstTransferred: boolean;
   readonly projectId: string;
   readonly vintage: number;
@@ -23,6 +25,19 @@ const STATUS_AFTER: Partial<Record<UnitAction['kind'], ReplayBlock['status']>> =
   RETIREMENT: 'RETIRED',
   CANCELLATION: 'CANCELLED',
   INTERNATIONAL_TRANSFER: 'TRANSFERRED_OUT',
+};
+
+/**
+ * Whether an action may act on a block locked by a retirement request: only its decision may (the retirement
+ * approved, or its rejection), and a rejection only on a locked block; `undefined`: either.
+ */
+const PENDING_ALLOWS: Readonly<Record<Exclude<UnitAction['kind'], 'ISSUANCE' | 'ACQUISITION'>, boolean | undefined>> = {
+  TRANSFER: false,
+  RETIREMENT: undefined,
+  RETIREMENT_REQUEST: false,
+  RETIREMENT_REJECTION: true,
+  CANCELLATION: false,
+  INTERNATIONAL_TRANSFER: false,
 };
 
 const inconsistent = (action: UnitAction, what: string): Error =>
@@ -44,6 +59,7 @@ export class Replay {
       serialEnd: action.serialEnd,
       quantity: action.quantity,
       status: 'HELD',
+      pending: false,
       firstTransferred: action.kind === 'ACQUISITION' || firstTransferredAtIssuance(action.authorisation),
       projectId: action.projectId,
       vintage: action.vintage,
@@ -81,7 +97,13 @@ export class Replay {
     if (action.kind === 'ISSUANCE' || action.kind === 'ACQUISITION') return this.#create(action);
     const source = this.blocks.get(action.sourceBlockId);
     if (source?.status !== 'HELD') throw inconsistent(action, `acts on block ${action.sourceBlockId}, not held`);
+    const allowed = PENDING_ALLOWS[action.kind];
+    if (allowed !== undefined && source.pending !== allowed) {
+      throw inconsistent(action, `${action.kind} on block ${source.id}, ${source.pending ? '' : 'not '}pending`);
+    }
     const acted = this.#acted(action, source);
+    if (action.kind === 'RETIREMENT_REQUEST') acted.pending = true;
+    if (action.kind === 'RETIREMENT_REJECTION') acted.pending = false;
     acted.status = STATUS_AFTER[action.kind] ?? acted.status;
     if (acted.status !== 'HELD') this.blocks.delete(acted.id);
     return acted;

@@ -3,11 +3,16 @@ import type { CreditAction } from '../../read-model/credit-actions';
 import type { ReadModelStore } from '../../read-model/store';
 import type { AefInput, AefRequest, UnitAction } from './model';
 
-/** The action kinds that move units (authorisations, freezes and unfreezes move none). */
+/**
+ * The action kinds that move or lock units (authorisations, freezes and unfreezes touch none). A retirement request
+ * splits and locks units that stay held; its rejection unlocks them.
+ */
 const UNIT_KINDS = [
   ['ISSUANCE', 'ISSUANCE'],
   ['TRANSFER', 'TRANSFER'],
   ['RETIREMENT', 'RETIREMENT'],
+  ['RETIREMENT_REQUEST', 'RETIREMENT_REQUEST'],
+  ['RETIREMENT_REJECTION', 'RETIREMENT_REJECTION'],
   ['CANCELLATION', 'CANCELLATION'],
 ] as const satisfies readonly (readonly [ActionKind, UnitAction['kind']])[];
 const UNIT_ACTION_KIND: ReadonlyMap<ActionKind, UnitAction['kind']> = new Map(UNIT_KINDS);
