@@ -21,7 +21,17 @@ export interface Lineage {
   }[];
 }
 
-type Kind = 'issuance' | 'split' | 'transfer' | 'retirement' | 'cancellation' | 'freeze' | 'unfreeze' | 'change';
+type Kind =
+  | 'issuance'
+  | 'split'
+  | 'transfer'
+  | 'retirement'
+  | 'retirementRequest'
+  | 'retirementRejection'
+  | 'cancellation'
+  | 'freeze'
+  | 'unfreeze'
+  | 'change';
 
 interface GraphNode {
   readonly key: string;
@@ -71,6 +81,8 @@ const TITLES: Readonly<Record<Kind, string>> = {
   split: 'Split',
   transfer: 'Transfer',
   retirement: 'Retirement',
+  retirementRequest: 'Retirement requested',
+  retirementRejection: 'Retirement rejected',
   cancellation: 'Cancellation',
   freeze: 'Frozen',
   unfreeze: 'Unfrozen',
@@ -81,6 +93,8 @@ const TITLES: Readonly<Record<Kind, string>> = {
 function changeOf(before: BlockState | undefined, after: BlockState): Kind | undefined {
   if (after.status !== before?.status && after.status === 'RETIRED') return 'retirement';
   if (after.status !== before?.status && after.status === 'CANCELLED') return 'cancellation';
+  if (after.status !== before?.status && after.status === 'PENDING_RETIREMENT') return 'retirementRequest';
+  if (before?.status === 'PENDING_RETIREMENT' && after.status === 'HELD') return 'retirementRejection';
   if (before === undefined) return undefined;
   if (after.ownerAccountId !== before.ownerAccountId) return 'transfer';
   if (after.frozen !== before.frozen) return after.frozen === true ? 'freeze' : 'unfreeze';
