@@ -60,7 +60,7 @@ describe('retirement approval on the running network', function () {
     expect(current.body).to.include({ name: 'Lean', version: restored.body.version, retirementApproval: false });
   });
 
-  it('a direct retirement is refused under the profile and names the request route', async () => {
+  it('a direct retirement is refused under the profile (409, naming RequestRetirement) and changes nothing', async () => {
     const reply = await api('POST', '/v1/retirements', 'developer-admin', {
       blockId: source.id,
       quantity: 1,
