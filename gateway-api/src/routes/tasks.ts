@@ -65,21 +65,24 @@ function partyOf(caller: TaskCaller): TaskParty {
   }
 }
 
-/** Each profile version `versions` names (above 0), from the ledger: versions never change once installed. */
+/**
+ * Each profile version `versions` names (above 0): from `known`, else from the ledger, then kept in `known`. An
+ * installed version never changes, so each is read once per gateway.
+ */
 async function profilesOf(
   deps: RouteDeps,
   actor: IdentityRef,
   versions: ReadonlySet<number>,
+  known: Map<number, ProfileInForce>,
 ): Promise<Map<number, ProfileInForce>> {
-  const profiles = new Map<number, ProfileInForce>();
   for (const version of versions) {
-    if (version === 0) continue;
+    if (version === 0 || known.has(version)) continue;
     const record = WorkflowProfileRecordSchema.parse(
       await deps.registry.evaluate(actor, 'registry:GetWorkflowProfile', { version }),
     );
-    profiles.set(version, { version, profile: record });
+    known.set(version, { version, profile: record });
   }
-  return profiles;
+  return known;
 }
 
 /** One page of the caller's tasks from one scan of the read model, and where the next page starts. */
@@ -88,6 +91,7 @@ async function tasksPageOf(
   actor: IdentityRef,
   caller: TaskCaller,
   query: z.output<typeof tasksQuery>,
+  known: Map<number, ProfileInForce>,
 ): Promise<{ items: Task[]; next: string | null; blockHeight: number }> {
   const scan = withStore(deps, (store) =>
     store.snapshot(() => ({
@@ -95,7 +99,8 @@ async function tasksPageOf(
       blockHeight: store.status().blockHeight,
     })),
   );
-  const profiles = await profilesOf(deps, actor, new Set(scan.rows.map((r) => profileVersionOf(r.candidate.project))));
+  const versions = new Set(scan.rows.map((r) => profileVersionOf(r.candidate.project)));
+  const profiles = await profilesOf(deps, actor, versions, known);
   const profile = (version: number): ProfileInForce => {
     const found = profiles.get(version);
     if (found === undefined) throw new Error(`workflow profile version ${String(version)} was not read`);
@@ -118,6 +123,7 @@ async function tasksPageOf(
  * verify or issue, from the read model.
  */
 export function taskRoutes(deps: RouteDeps): Route[] {
+  const profiles = new Map<number, ProfileInForce>();
   return [
     defineRoute({
       method: 'get',
@@ -132,7 +138,7 @@ export function taskRoutes(deps: RouteDeps): Route[] {
       responses: { 200: { description: 'a page of tasks', schema: tasksPage } },
       handler: async ({ query, user }) => {
         const account = await requireBoundUser(deps, user);
-        const page = await tasksPageOf(deps, identityOf(user), account, query);
+        const page = await tasksPageOf(deps, identityOf(user), account, query, profiles);
         return ok({ account: { id: account.id, type: account.type, role: account.role }, ...page });
       },
     }),
