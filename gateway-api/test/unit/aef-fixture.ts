@@ -137,7 +137,8 @@ const snapshot = (projectId: string): AuthorisationSnapshot => {
 };
 
 let n = 0;
-function act(
+/** An action of the fixture on `projectId`'s units, with that project's authorisation; `extra` overrides any field. */
+export function act(
   at: string,
   kind: UnitAction['kind'],
   projectId: string,

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { computeAef } from '../../src/reports/aef/compute';
 import type { UnitAction } from '../../src/reports/aef/model';
-import { P, actions, input } from './aef-fixture';
+import { P, act, actions, input } from './aef-fixture';
 
-/** An action on the units of `from` (an action of the fixture on the same project gives the authorisation). */
+/** An action on the units of `from` (the fixture's {@link act}, on the same project, from DEV-A). */
 function onUnits(
   txId: string,
   at: string,
@@ -14,23 +14,11 @@ function onUnits(
   range: [number, number],
   extra: Partial<UnitAction> = {},
 ): UnitAction {
-  const [serialStart, serialEnd] = range;
-  const { projectId, vintage, authorisation } = from;
-  return {
+  return act(at, kind, from.projectId, from.vintage, blockId, sourceBlockId, range, {
     txId,
-    at,
-    kind,
-    blockId,
-    sourceBlockId,
-    projectId,
-    vintage,
-    authorisation,
-    serialStart,
-    serialEnd,
-    quantity: serialEnd - serialStart + 1,
     fromAccountId: 'DEV-A',
     ...extra,
-  };
+  });
 }
 
 const oimpUse = actions.find((a) => a.projectId === P.oimpUse) as UnitAction;

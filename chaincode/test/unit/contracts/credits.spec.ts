@@ -210,13 +210,7 @@ describe('credits contract', () => {
     });
 
     it('refuses a use the authorisation does not cover', async () => {
-      const ndcOnly = await w.authorisedProject(ID.devB, {
-        purposes: 'NDC',
-        firstTransferDefinition: undefined,
-        cooperativeApproachId: undefined,
-      });
-      const report = await w.verifiedReport(ndcOnly, 2022, 10, ID.devB);
-      const b = await w.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: report.id });
+      const b = await w.ndcOnlyBlock(ID.devB);
       await w.fails('VALIDATION', ID.devB, 'credits', 'Retire', {
         blockId: b.id,
         quantity: 1,

@@ -101,13 +101,7 @@ describe('retirement approval (profile retirementApproval)', () => {
     await w.fails('FORBIDDEN', ID.devB, 'credits', 'RequestRetirement', input);
     await w.fails('FORBIDDEN', ID.devAViewer, 'credits', 'RequestRetirement', input);
     await w.fails('INSUFFICIENT_CREDITS', ID.devA, 'credits', 'RequestRetirement', { ...input, quantity: 1001 });
-    const ndcOnly = await w.authorisedProject(ID.devB, {
-      purposes: 'NDC',
-      firstTransferDefinition: undefined,
-      cooperativeApproachId: undefined,
-    });
-    const report = await w.verifiedReport(ndcOnly, 2022, 10, ID.devB);
-    const b = await w.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: report.id });
+    const b = await w.ndcOnlyBlock(ID.devB);
     const oimp = { blockId: b.id, ...request, quantity: 1, purpose: 'OIMP' };
     await w.fails('VALIDATION', ID.devB, 'credits', 'RequestRetirement', oimp);
     await w.ok(ID.devB, 'credits', 'RequestRetirement', { ...oimp, purpose: 'NDC' });

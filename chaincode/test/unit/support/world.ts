@@ -216,6 +216,17 @@ export class World {
     return this.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: report.id });
   }
 
+  /** A block of 10 units (vintage 2022) of a project authorised for NDC use only, owned by `who`'s account. */
+  async ndcOnlyBlock(who: TestIdentity = ID.devB): Promise<CreditBlock> {
+    const project = await this.authorisedProject(who, {
+      purposes: 'NDC',
+      firstTransferDefinition: undefined,
+      cooperativeApproachId: undefined,
+    });
+    const report = await this.verifiedReport(project, 2022, 10, who);
+    return this.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', { reportId: report.id });
+  }
+
   /** Every page of the integrity audit at `pageSize`, run by a certifier, from an empty bookmark to the last page. */
   async audit(pageSize: number): Promise<IntegrityReport[]> {
     const pages: IntegrityReport[] = [];
