@@ -5,8 +5,12 @@ import { z } from 'zod';
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
  * written in the same SQLite transaction as the block it follows, so a crash can neither skip nor repeat a block.
  */
-/** Version 2: `meta.transaction_count` (migrate.ts). */
-export const SCHEMA_VERSION = 2;
+/**
+ * Version 2: `meta.transaction_count`. Version 3: a transaction may make several actions (an issuance with a share of
+ * proceeds makes two; a suspension cancels several retirement requests), each its own row, numbered by `part` within
+ * its transaction (migrate.ts).
+ */
+export const SCHEMA_VERSION = 3;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -89,7 +93,8 @@ CREATE TABLE IF NOT EXISTS actions (
   seq              INTEGER PRIMARY KEY AUTOINCREMENT,
   block_number     INTEGER NOT NULL,
   tx_index         INTEGER NOT NULL,
-  tx_id            TEXT NOT NULL UNIQUE,
+  tx_id            TEXT NOT NULL,
+  part             INTEGER NOT NULL,
   at               TEXT NOT NULL,
   kind             TEXT NOT NULL,
   event_name       TEXT NOT NULL,
@@ -109,7 +114,8 @@ CREATE TABLE IF NOT EXISTS actions (
   reason           TEXT,
   payload_json     TEXT NOT NULL,
   block_json       TEXT,
-  UNIQUE (block_number, tx_index)
+  UNIQUE (block_number, tx_index, part),
+  UNIQUE (tx_id, part)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS actions_at ON actions (at);
 CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);

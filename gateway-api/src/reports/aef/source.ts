@@ -34,6 +34,7 @@ function unitAction(row: CreditAction, kind: UnitAction['kind']): UnitAction {
     fromAccountId: row.fromAccountId ?? undefined,
     toAccountId: row.toAccountId ?? undefined,
     purpose: row.purpose ?? undefined,
+    ...(row.shareOfProceeds ? { shareOfProceeds: true } : {}),
   };
 }
 
