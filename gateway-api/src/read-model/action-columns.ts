@@ -36,7 +36,7 @@ function freezeColumns(p: EventPayload<typeof EVENTS.BLOCK_FROZEN>): ActionColum
 
 /**
  * The action-log rows of each action event, in order: one, except an issuance with a share of proceeds (the
- * developer's block, then the share's).
+ * developer's block, then the share's) and a suspension (one per retirement request it cancelled, maybe none).
  */
 const ACTION_COLUMNS: {
   readonly [E in ActionEventName]: (payload: EventPayload<E>) => ActionColumns | readonly ActionColumns[];
@@ -78,6 +78,12 @@ const ACTION_COLUMNS: {
   }),
   [EVENTS.RETIREMENT_REJECTED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
   [EVENTS.CREDITS_CANCELLED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
+  [EVENTS.ACCOUNT_SUSPENDED]: (p) =>
+    (p.retirementRequestsCancelled ?? []).map((r) => ({
+      ...movedColumns(r),
+      fromAccountId: p.accountId,
+      reason: r.reason,
+    })),
   [EVENTS.BLOCK_FROZEN]: freezeColumns,
   [EVENTS.BLOCK_UNFROZEN]: freezeColumns,
 };

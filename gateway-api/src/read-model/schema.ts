@@ -125,7 +125,8 @@ CREATE INDEX IF NOT EXISTS actions_to ON actions (to_account_id, seq);
 `;
 
 /**
- * The action kind of each event in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef.
+ * The action kind of each event in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef. A
+ * suspension's rows are the retirement requests it cancelled (none: no row).
  * Every event name must say whether it is an action (`null`: it is not), so a new or renamed event fails to compile
  * here instead of silently dropping rows from the AEF report.
  */
@@ -135,7 +136,7 @@ export const ACTION_KIND_BY_EVENT = {
   AUTHORISATION_DETAILS_SET: null,
   WORKFLOW_PROFILE_UPDATED: null,
   ACCOUNT_CREATED: null,
-  ACCOUNT_SUSPENDED: null,
+  ACCOUNT_SUSPENDED: 'RETIREMENT_REQUEST_CANCELLATION',
   ACCOUNT_REACTIVATED: null,
   IDENTITY_BOUND: null,
   IDENTITY_REVOKED: null,

@@ -83,7 +83,12 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   [EVENTS.AUTHORISATION_DETAILS_SET]: acted({ authorisationId: z.string(), version: z.string() }),
   [EVENTS.WORKFLOW_PROFILE_UPDATED]: acted({ version: Int, name: z.string() }),
   [EVENTS.ACCOUNT_CREATED]: acted({ accountId: z.string(), type: AccountTypeSchema, admin: IdentitySchema }),
-  [EVENTS.ACCOUNT_SUSPENDED]: acted({ accountId: z.string(), reason: z.string() }),
+  [EVENTS.ACCOUNT_SUSPENDED]: acted({
+    accountId: z.string(),
+    reason: z.string(),
+    /** The account's pending retirement requests, each block HELD again (docs/workflows.md); absent when none. */
+    retirementRequestsCancelled: z.array(z.strictObject({ ...MovedBlockSchema.shape, reason: z.string() })).optional(),
+  }),
   [EVENTS.ACCOUNT_REACTIVATED]: acted({ accountId: z.string(), reason: z.string().optional() }),
   [EVENTS.IDENTITY_BOUND]: acted({ ...BINDING_FIELDS, previousRole: RoleSchema.optional() }),
   [EVENTS.IDENTITY_REVOKED]: acted(BINDING_FIELDS),
