@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS credit_blocks (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS credit_blocks_owner ON credit_blocks (owner_account_id, status);
 CREATE INDEX IF NOT EXISTS credit_blocks_project ON credit_blocks (project_id, vintage, status);
+CREATE INDEX IF NOT EXISTS credit_blocks_status ON credit_blocks (status, block_number);
 
 CREATE TABLE IF NOT EXISTS authorisation_details (
   authorisation_id TEXT PRIMARY KEY,

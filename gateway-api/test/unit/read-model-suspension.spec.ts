@@ -65,6 +65,31 @@ describe('read model, reconcile and AEF when a suspension cancels retirement req
     expect(store.creditBlocks().filter((b) => b.status === 'PENDING_RETIREMENT')).to.deep.equal([]);
   });
 
+  it('GET /v1/tasks scans each pending block for the government only, until the suspension unlocks it', () => {
+    const before = fs.mkdtempSync(path.join(os.tmpdir(), 'ncr-suspension-before-'));
+    const earlier = ReadModelStore.openWriter(path.join(before, 'registry.sqlite'));
+    try {
+      for (const committed of recorder.blocks.slice(0, -1)) earlier.applyBlock(committed);
+      const scanned = earlier.taskCandidates({ retirementRequests: true }, 100);
+      const requested = scanned.filter((r) => r.position.kind === 'RETIREMENT_REQUEST');
+      expect(requested.map((r) => r.candidate.block?.id).sort()).to.deep.equal(requests.map((b) => b.id).sort());
+      expect(requested.map((r) => r.candidate.project.id)).to.deep.equal(requests.map((b) => b.projectId));
+      expect(earlier.taskCandidates({}, 100).map((r) => r.position.kind)).to.not.include('RETIREMENT_REQUEST');
+      const ofDevA = earlier.taskCandidates({ developerAccountId: ACCOUNTS.devA }, 100);
+      expect(ofDevA.map((r) => r.position.kind)).to.not.include('RETIREMENT_REQUEST');
+      // a page resumes after the last position it examined
+      const first = earlier.taskCandidates({ retirementRequests: true }, 1);
+      expect(earlier.taskCandidates({ retirementRequests: true }, 100, first[0]!.position)).to.deep.equal(
+        scanned.slice(1),
+      );
+    } finally {
+      earlier.close();
+      fs.rmSync(before, { recursive: true, force: true });
+    }
+    const after = store.taskCandidates({ retirementRequests: true }, 100).map((r) => r.position.kind);
+    expect(after).to.not.include('RETIREMENT_REQUEST');
+  });
+
   it('reconcile finds no difference: the blocks rebuilt from the action log are HELD again', async () => {
     const result = await reconcile(recorder.evaluate, store);
     expect(result.differences).to.deep.equal([]);
