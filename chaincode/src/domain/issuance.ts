@@ -1,6 +1,6 @@
 import { invalidState, validation } from './errors';
 import type { Account, CreditBlock, MonitoringReport, Project } from './schemas';
-import type { QuantifiedRange } from './serial';
+import { planAction, type QuantifiedRange } from './serial';
 import { issuanceCap } from './time';
 
 type ProjectAuthorisation = NonNullable<Project['authorisation']>;
@@ -81,4 +81,42 @@ export function buildIssuedBlock(args: {
     updatedAt: tx.at,
     updatedTxId: tx.txId,
   };
+}
+
+/** The largest share of proceeds a profile may set: the developer always receives some of an issuance. */
+export const MAX_SHARE_OF_PROCEEDS_PERCENT = 99;
+
+/** How an issuance's serials are divided between the developer and the share of proceeds (docs/workflows.md). */
+export interface IssuanceParts {
+  /** The developer's block: the start of the issued range. */
+  readonly developer: QuantifiedRange;
+  /** The share of proceeds, when it is at least one unit: the end of the issued range. */
+  readonly share?: QuantifiedRange;
+}
+
+/**
+ * `floor(quantity × percent / 100)` exactly, for any safe-integer quantity: the product itself could pass 2^53, so
+ * the hundreds and the rest are taken apart.
+ */
+export function shareQuantity(quantity: number, percent: number): number {
+  if (!Number.isSafeInteger(quantity) || quantity < 1) {
+    throw validation(`quantity ${quantity} must be a positive integer`);
+  }
+  if (!Number.isInteger(percent) || percent < 0 || percent > MAX_SHARE_OF_PROCEEDS_PERCENT) {
+    throw validation(`share of proceeds ${percent}% is not a whole percent in [0, ${MAX_SHARE_OF_PROCEEDS_PERCENT}]`);
+  }
+  return Math.floor(quantity / 100) * percent + Math.floor(((quantity % 100) * percent) / 100);
+}
+
+/**
+ * Divides an issued range: the share of proceeds (`shareQuantity`, none when it rounds down to 0) is split off the end
+ * of the range by the split rule (`planAction`), the developer keeps the start. The two ranges are contiguous and
+ * add up to the issued quantity.
+ */
+export function splitIssuance(range: QuantifiedRange, percent: number): IssuanceParts {
+  const share = shareQuantity(range.quantity, percent);
+  if (share === 0) return { developer: range };
+  const plan = planAction(range, share);
+  if (plan.kind === 'whole') throw validation(`a share of ${percent}% would leave the developer nothing`);
+  return { developer: plan.kept, share: plan.moved };
 }

@@ -8,7 +8,17 @@ import type { NetworkConfig } from '../fabric/network-config';
 /** Fields a public row may carry; the configuration chooses which of them are published. */
 const PUBLIC_FIELDS = {
   projects: ['id', 'title', 'sector', 'hostRegion', 'status', 'methodology', 'developerAccountId', 'issuedTotal'],
-  issuances: ['txId', 'at', 'projectId', 'vintage', 'quantity', 'serialStart', 'serialEnd', 'ownerAccountId'],
+  issuances: [
+    'txId',
+    'at',
+    'projectId',
+    'vintage',
+    'quantity',
+    'serialStart',
+    'serialEnd',
+    'ownerAccountId',
+    'shareOfProceeds',
+  ],
   retirements: ['txId', 'at', 'projectId', 'vintage', 'quantity', 'serialStart', 'serialEnd', 'beneficiary', 'purpose'],
 } as const;
 

@@ -53,6 +53,7 @@ const ACTION_FIELDS = [
   'serialEnd',
   'beneficiary',
   'purpose',
+  'shareOfProceeds',
 ] as const satisfies readonly (keyof ActionRow)[];
 
 function actionFields(a: ActionRow): Row {

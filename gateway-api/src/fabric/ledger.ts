@@ -63,7 +63,8 @@ export interface Ledger {
   /** Runs a registry transaction on one peer without ordering it; returns its parsed JSON result. */
   evaluate(actor: IdentityRef, contract: string, transaction: string, arg?: unknown): Promise<unknown>;
   /**
-   * Endorses, orders and waits for the commit of a registry transaction (re-proposed on MVCC conflicts). The
+   * Endorses, orders and waits for the commit of a registry transaction (re-proposed on MVCC and phantom read
+   * conflicts). The
    * current submission journal (`withJournal`) is told each txId before it is sent; once sent, any failure is
    * `COMMIT_STATUS_UNKNOWN` with the txId (it may have been ordered).
    */
@@ -191,7 +192,10 @@ export class FabricLedger implements Ledger {
           return committed;
         }
         log.warn({ txId, transaction: name, validationCode: validationCodeName(status.code), attempt }, 'invalid');
-        if (status.code === StatusCode.MVCC_READ_CONFLICT && attempt < this.#mvccRetries) return undefined;
+        // A phantom read (a range read in an update, such as a holder's pending requests) is a conflict too.
+        const conflicted =
+          status.code === StatusCode.MVCC_READ_CONFLICT || status.code === StatusCode.PHANTOM_READ_CONFLICT;
+        if (conflicted && attempt < this.#mvccRetries) return undefined;
         throw invalidTransactionError(txId, status.code);
       });
       if (outcome !== undefined) return outcome;

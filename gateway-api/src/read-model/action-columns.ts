@@ -34,17 +34,31 @@ function freezeColumns(p: EventPayload<typeof EVENTS.BLOCK_FROZEN>): ActionColum
   return { blockId, serialStart, serialEnd, quantity, reason, fromAccountId: p.ownerAccountId };
 }
 
-const ACTION_COLUMNS: { readonly [E in ActionEventName]: (payload: EventPayload<E>) => ActionColumns } = {
+/**
+ * The action-log rows of each action event, in order: one, except an issuance with a share of proceeds (the
+ * developer's block, then the share's) and a suspension (one per retirement request it cancelled, maybe none).
+ */
+const ACTION_COLUMNS: {
+  readonly [E in ActionEventName]: (payload: EventPayload<E>) => ActionColumns | readonly ActionColumns[];
+} = {
   [EVENTS.PROJECT_AUTHORISED]: (p) => ({
     projectId: p.projectId,
     authorisationId: p.authorisationId,
     quantity: p.authorisedQuantity,
     purpose: p.purposes,
   }),
-  [EVENTS.CREDITS_ISSUED]: (p) => {
-    const { projectId, blockId, vintage, serialStart, serialEnd, quantity } = p;
-    return { projectId, blockId, vintage, serialStart, serialEnd, quantity, toAccountId: p.ownerAccountId };
-  },
+  [EVENTS.CREDITS_ISSUED]: (p) =>
+    [p, ...(p.shareOfProceeds === undefined ? [] : [p.shareOfProceeds])].map(
+      ({ blockId, serialStart, serialEnd, quantity, ownerAccountId }) => ({
+        projectId: p.projectId,
+        blockId,
+        vintage: p.vintage,
+        serialStart,
+        serialEnd,
+        quantity,
+        toAccountId: ownerAccountId,
+      }),
+    ),
   [EVENTS.CREDITS_TRANSFERRED]: (p) => ({
     ...movedColumns(p),
     fromAccountId: p.fromAccountId,
@@ -64,15 +78,25 @@ const ACTION_COLUMNS: { readonly [E in ActionEventName]: (payload: EventPayload<
   }),
   [EVENTS.RETIREMENT_REJECTED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
   [EVENTS.CREDITS_CANCELLED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
+  [EVENTS.ACCOUNT_SUSPENDED]: (p) =>
+    (p.retirementRequestsCancelled ?? []).map((r) => ({
+      ...movedColumns(r),
+      fromAccountId: p.accountId,
+      reason: r.reason,
+    })),
   [EVENTS.BLOCK_FROZEN]: freezeColumns,
   [EVENTS.BLOCK_UNFROZEN]: freezeColumns,
 };
 
-function columnsOf<E extends ActionEventName>(name: E, payload: EventPayload<E>): ActionColumns {
-  return ACTION_COLUMNS[name](payload);
+const isList = (rows: ActionColumns | readonly ActionColumns[]): rows is readonly ActionColumns[] =>
+  Array.isArray(rows);
+
+function columnsOf<E extends ActionEventName>(name: E, payload: EventPayload<E>): readonly ActionColumns[] {
+  const rows = ACTION_COLUMNS[name](payload);
+  return isList(rows) ? rows : [rows];
 }
 
-/** Parses an action event's payload with its schema (a malformed one throws) and returns its columns. */
-export function actionColumns(name: ActionEventName, payload: unknown): ActionColumns {
+/** Parses an action event's payload with its schema (a malformed one throws) and returns the columns of each row. */
+export function actionColumns(name: ActionEventName, payload: unknown): readonly ActionColumns[] {
   return columnsOf(name, eventPayloadSchema(name).parse(payload));
 }

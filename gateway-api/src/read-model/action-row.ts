@@ -7,6 +7,8 @@ export interface ActionRow {
   readonly blockNumber: number;
   readonly txIndex: number;
   readonly txId: string;
+  /** The row's place among its transaction's actions (0 for the first; an issuance's share of proceeds is 1). */
+  readonly part: number;
   readonly at: string;
   readonly kind: ActionKind;
   readonly eventName: ActionEventName;
@@ -24,6 +26,8 @@ export interface ActionRow {
   readonly purpose: string | null;
   readonly beneficiary: string | null;
   readonly reason: string | null;
+  /** An issuance's share of proceeds: the block the event names in `shareOfProceeds`. */
+  readonly shareOfProceeds: boolean;
   /** The event's payload, parsed with its schema. */
   readonly payload: EventPayload<ActionEventName>;
   /** The acted-on block as the transaction wrote it (credit actions only). */
@@ -35,6 +39,7 @@ export interface RawAction {
   block_number: number;
   tx_index: number;
   tx_id: string;
+  part: number;
   at: string;
   event_name: string;
   project_id: string | null;
@@ -59,11 +64,13 @@ export interface RawAction {
 export function actionRow(r: RawAction): ActionRow {
   const eventName = r.event_name;
   if (!isActionEvent(eventName)) throw new Error(`action log row ${r.seq}: ${eventName} is not an action event`);
+  const payload = eventPayloadSchema(eventName).parse(JSON.parse(r.payload_json));
   return {
     seq: r.seq,
     blockNumber: r.block_number,
     txIndex: r.tx_index,
     txId: r.tx_id,
+    part: r.part,
     at: r.at,
     kind: ACTION_KIND_BY_EVENT[eventName],
     eventName,
@@ -81,7 +88,8 @@ export function actionRow(r: RawAction): ActionRow {
     purpose: r.purpose,
     beneficiary: r.beneficiary,
     reason: r.reason,
-    payload: eventPayloadSchema(eventName).parse(JSON.parse(r.payload_json)),
+    shareOfProceeds: 'shareOfProceeds' in payload && payload.shareOfProceeds?.blockId === r.block_id,
+    payload,
     block: r.block_json === null ? null : CreditBlockSchema.parse(JSON.parse(r.block_json)),
   };
 }

@@ -28,6 +28,8 @@ const CreditActionSchema = CreditBlockSchema.pick({
   fromAccountId: z.string().nullable(),
   toAccountId: z.string().nullable(),
   purpose: RetirementPurposeSchema.nullable(),
+  /** 1 for the share of proceeds' block of an issuance (the event's `shareOfProceeds.blockId`), else 0. */
+  shareOfProceeds: z.union([z.literal(0), z.literal(1)]).transform((share) => share === 1),
   /** The authorisation snapshot's JSON: the same few snapshots on every row (see creditActions). */
   authorisation: z.string(),
 });
@@ -55,9 +57,11 @@ export const CREDIT_ACTIONS_SQL = `
 SELECT tx_id AS txId, at, kind, block_id AS blockId, source_block_id AS sourceBlockId,
        from_account_id AS fromAccountId, to_account_id AS toAccountId,
        json_extract(payload_json, '$.purpose') AS purpose,
+       CASE WHEN kind = 'ISSUANCE' THEN coalesce(json_extract(payload_json, '$.shareOfProceeds.blockId') = block_id, 0)
+            ELSE 0 END AS shareOfProceeds,
        json_extract(block_json, '$.projectId') AS projectId, json_extract(block_json, '$.vintage') AS vintage,
        json_extract(block_json, '$.serialStart') AS serialStart, json_extract(block_json, '$.serialEnd') AS serialEnd,
        json_extract(block_json, '$.quantity') AS quantity, json_extract(block_json, '$.authorisation') AS authorisation
 FROM actions
 WHERE block_number < ? AND block_json IS NOT NULL
-ORDER BY block_number, tx_index`;
+ORDER BY block_number, tx_index, part`;

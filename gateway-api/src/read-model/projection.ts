@@ -116,9 +116,9 @@ function prepare(db: Database.Database) {
       ]),
     ),
     action: db.prepare(
-      'INSERT INTO actions (block_number, tx_index, tx_id, at, kind, event_name, project_id, authorisation_id, block_id, ' +
-        'source_block_id, split, vintage, serial_start, serial_end, quantity, from_account_id, to_account_id, purpose, ' +
-        'beneficiary, reason, payload_json, block_json) VALUES (@blockNumber, @txIndex, @txId, @at, @kind, @eventName, ' +
+      'INSERT INTO actions (block_number, tx_index, tx_id, part, at, kind, event_name, project_id, authorisation_id, ' +
+        'block_id, source_block_id, split, vintage, serial_start, serial_end, quantity, from_account_id, to_account_id, ' +
+        'purpose, beneficiary, reason, payload_json, block_json) VALUES (@blockNumber, @txIndex, @txId, @part, @at, @kind, @eventName, ' +
         '@projectId, @authorisationId, @blockId, @sourceBlockId, @split, @vintage, @serialStart, @serialEnd, @quantity, ' +
         '@fromAccountId, @toAccountId, @purpose, @beneficiary, @reason, @payloadJson, @blockJson)',
     ),
@@ -138,46 +138,53 @@ function applyWrite(s: Statements, write: WrittenKey, where: Where): void {
   else table.upsert.run(table.row(write.value, where));
 }
 
-/** The action-log row of a transaction whose event is an action (issuance, transfer, ... authorisation). */
-function applyAction(s: Statements, block: CommittedBlock, tx: CommittedTransaction): boolean {
+/** The action-log rows of a transaction whose event is an action (issuance, transfer, ... authorisation). */
+function applyActions(s: Statements, block: CommittedBlock, tx: CommittedTransaction): number {
   const event = tx.event;
-  if (event === undefined || !isActionEvent(event.name)) return false;
-  const c = actionColumns(event.name, event.payload);
-  const blockId = c.blockId ?? null;
-  // The acted-on block as this transaction wrote it: it carries the authorisation snapshot the AEF needs.
-  const written = blockId === null ? undefined : tx.writes.find((w) => w.key === compositeKey(OBJECT.block, [blockId]));
-  const movedBlock = written?.value === undefined ? undefined : CreditBlockSchema.parse(written.value);
-  s.action.run({
-    blockNumber: block.number,
-    txIndex: tx.index,
-    txId: tx.txId,
-    at: tx.at,
-    kind: ACTION_KIND_BY_EVENT[event.name],
-    eventName: event.name,
-    projectId: c.projectId ?? null,
-    authorisationId: c.authorisationId ?? movedBlock?.authorisation.authorisationId ?? null,
-    blockId,
-    sourceBlockId: c.sourceBlockId ?? blockId,
-    split: c.split === true ? 1 : 0,
-    vintage: c.vintage ?? movedBlock?.vintage ?? null,
-    serialStart: c.serialStart ?? null,
-    serialEnd: c.serialEnd ?? null,
-    quantity: c.quantity ?? null,
-    fromAccountId: c.fromAccountId ?? null,
-    toAccountId: c.toAccountId ?? null,
-    purpose: c.purpose ?? null,
-    beneficiary: c.beneficiary ?? null,
-    reason: c.reason ?? null,
-    payloadJson: canonicalJson(event.payload),
-    blockJson: movedBlock === undefined ? null : canonicalJson(movedBlock),
+  if (event === undefined || !isActionEvent(event.name)) return 0;
+  const { name: eventName, payload } = event;
+  const rows = actionColumns(eventName, payload);
+  const payloadJson = canonicalJson(payload);
+  const kind = ACTION_KIND_BY_EVENT[eventName];
+  rows.forEach((c, part) => {
+    const blockId = c.blockId ?? null;
+    // The acted-on block as this transaction wrote it: it carries the authorisation snapshot the AEF needs.
+    const key = blockId === null ? undefined : compositeKey(OBJECT.block, [blockId]);
+    const written = key === undefined ? undefined : tx.writes.find((w) => w.key === key);
+    const movedBlock = written?.value === undefined ? undefined : CreditBlockSchema.parse(written.value);
+    s.action.run({
+      blockNumber: block.number,
+      txIndex: tx.index,
+      txId: tx.txId,
+      part,
+      at: tx.at,
+      kind,
+      eventName,
+      projectId: c.projectId ?? null,
+      authorisationId: c.authorisationId ?? movedBlock?.authorisation.authorisationId ?? null,
+      blockId,
+      sourceBlockId: c.sourceBlockId ?? blockId,
+      split: c.split === true ? 1 : 0,
+      vintage: c.vintage ?? movedBlock?.vintage ?? null,
+      serialStart: c.serialStart ?? null,
+      serialEnd: c.serialEnd ?? null,
+      quantity: c.quantity ?? null,
+      fromAccountId: c.fromAccountId ?? null,
+      toAccountId: c.toAccountId ?? null,
+      purpose: c.purpose ?? null,
+      beneficiary: c.beneficiary ?? null,
+      reason: c.reason ?? null,
+      payloadJson,
+      blockJson: movedBlock === undefined ? null : canonicalJson(movedBlock),
+    });
   });
-  return true;
+  return rows.length;
 }
 
 /**
  * Projects one committed block: for each VALID transaction in block order, its registry writes (records) and
- * its action (one row per transaction: Fabric transactions emit one event each). Invalid transactions are
- * skipped: their writes never reached the world state. Must run inside the caller's SQLite transaction.
+ * its actions (from its one event: one row per block it acted on, usually one). Invalid transactions are skipped:
+ * their writes never reached the world state. Must run inside the caller's SQLite transaction.
  */
 export function projectBlock(db: Database.Database, block: CommittedBlock): { valid: number; actions: number } {
   let s = statements.get(db);
@@ -192,7 +199,7 @@ export function projectBlock(db: Database.Database, block: CommittedBlock): { va
     valid++;
     const where = { blockNumber: block.number, txId: tx.txId };
     for (const write of tx.writes) applyWrite(s, write, where);
-    if (applyAction(s, block, tx)) actions++;
+    actions += applyActions(s, block, tx);
   }
   return { valid, actions };
 }

@@ -5,8 +5,12 @@ import { z } from 'zod';
  * plus the columns queries filter on); `actions` is the append-only action log; `meta` holds the checkpoint,
  * written in the same SQLite transaction as the block it follows, so a crash can neither skip nor repeat a block.
  */
-/** Version 2: `meta.transaction_count` (migrate.ts). */
-export const SCHEMA_VERSION = 2;
+/**
+ * Version 2: `meta.transaction_count`. Version 3: a transaction may make several actions (an issuance with a share of
+ * proceeds makes two; a suspension cancels several retirement requests), each its own row, numbered by `part` within
+ * its transaction (migrate.ts).
+ */
+export const SCHEMA_VERSION = 3;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -77,6 +81,7 @@ CREATE TABLE IF NOT EXISTS credit_blocks (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS credit_blocks_owner ON credit_blocks (owner_account_id, status);
 CREATE INDEX IF NOT EXISTS credit_blocks_project ON credit_blocks (project_id, vintage, status);
+CREATE INDEX IF NOT EXISTS credit_blocks_status ON credit_blocks (status, block_number);
 
 CREATE TABLE IF NOT EXISTS authorisation_details (
   authorisation_id TEXT PRIMARY KEY,
@@ -89,7 +94,8 @@ CREATE TABLE IF NOT EXISTS actions (
   seq              INTEGER PRIMARY KEY AUTOINCREMENT,
   block_number     INTEGER NOT NULL,
   tx_index         INTEGER NOT NULL,
-  tx_id            TEXT NOT NULL UNIQUE,
+  tx_id            TEXT NOT NULL,
+  part             INTEGER NOT NULL,
   at               TEXT NOT NULL,
   kind             TEXT NOT NULL,
   event_name       TEXT NOT NULL,
@@ -109,7 +115,8 @@ CREATE TABLE IF NOT EXISTS actions (
   reason           TEXT,
   payload_json     TEXT NOT NULL,
   block_json       TEXT,
-  UNIQUE (block_number, tx_index)
+  UNIQUE (block_number, tx_index, part),
+  UNIQUE (tx_id, part)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS actions_at ON actions (at);
 CREATE INDEX IF NOT EXISTS actions_kind ON actions (kind, at);
@@ -119,7 +126,8 @@ CREATE INDEX IF NOT EXISTS actions_to ON actions (to_account_id, seq);
 `;
 
 /**
- * The action kind of each event in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef.
+ * The action kind of each event in the log: the registry's own vocabulary, mapped to AEF actions by reports/aef. A
+ * suspension's rows are the retirement requests it cancelled (none: no row).
  * Every event name must say whether it is an action (`null`: it is not), so a new or renamed event fails to compile
  * here instead of silently dropping rows from the AEF report.
  */
@@ -129,7 +137,7 @@ export const ACTION_KIND_BY_EVENT = {
   AUTHORISATION_DETAILS_SET: null,
   WORKFLOW_PROFILE_UPDATED: null,
   ACCOUNT_CREATED: null,
-  ACCOUNT_SUSPENDED: null,
+  ACCOUNT_SUSPENDED: 'RETIREMENT_REQUEST_CANCELLATION',
   ACCOUNT_REACTIVATED: null,
   IDENTITY_BOUND: null,
   IDENTITY_REVOKED: null,

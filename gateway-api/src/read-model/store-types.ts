@@ -8,17 +8,19 @@ export interface ProjectPosition {
   readonly id: string;
 }
 
-/** Where a project or report stands in the task scan: the block that last wrote it, its kind, its ID. */
+/** Where a project, report or pending block stands in the task scan: the block that last wrote it, its kind, its ID. */
 export interface TaskPosition {
   readonly block: number;
   readonly kind: TaskKind;
   readonly id: string;
 }
 
-/** The parties a task scan keeps to (none: every project and report). */
+/** The parties a task scan keeps to (none: every project and report), and whether it examines retirement requests. */
 export interface TaskParty {
   readonly developerAccountId?: string;
   readonly certifierAccountId?: string;
+  /** The government decides retirement requests: its scan examines every PENDING_RETIREMENT block too. */
+  readonly retirementRequests?: true;
 }
 
 /** Where the read model stands: blocks [0, blockHeight) are projected. */

@@ -185,7 +185,7 @@ export class ReadModelStore {
 
   /** The action log in ledger order (block, then position in the block). */
   actions(): ActionRow[] {
-    const rows = this.#db.prepare<[], RawAction>('SELECT * FROM actions ORDER BY block_number, tx_index').all();
+    const rows = this.#db.prepare<[], RawAction>('SELECT * FROM actions ORDER BY block_number, tx_index, part').all();
     return rows.map(actionRow);
   }
 

@@ -26,9 +26,15 @@ export const monitoringRoutes = routeTable([
       method: 'post',
       path: '/v1/monitoring-reports/:id/issuance',
       tx: 'monitoring:IssueCredits',
-      summary: 'Issue exactly the verified quantity as one serialised credit block (government)',
-      answer: 'the issued block',
-      schema: committedOf(Block),
+      summary: 'Issue exactly the verified quantity as serialised credits (government)',
+      description:
+        "One block for the developer; when the workflow profile the project follows sets a share of proceeds aside, the end of the range is a second block held by the profile's government account (`shareOfProceeds`). The two add up to the verified quantity.",
+      answer: "the developer's block, with the share of proceeds' block when one was set aside",
+      schema: committedOf(
+        Block.extend({
+          shareOfProceeds: Block.optional().describe('the share of proceeds, held by its government account'),
+        }),
+      ),
     },
   ]),
 ]);

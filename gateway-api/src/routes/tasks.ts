@@ -10,15 +10,26 @@ import { decimalInt } from '../http/schemas';
 import type { IdentityRef } from '../identity/credentials';
 import { identityOf } from '../identity/users';
 import type { TaskParty, TaskPosition } from '../read-model/store-types';
-import { TASK_KINDS, type Task, type TaskCaller, callerTasks, profileVersionOf } from '../tasks/select';
+import {
+  RETIREMENT_APPROVAL,
+  TASK_KINDS,
+  type Task,
+  type TaskCaller,
+  callerTasks,
+  profileVersionOf,
+} from '../tasks/select';
 import { requireBoundUser } from './caller';
 import type { RouteDeps } from './deps';
 import { withStore } from './reports';
 
-/** At most this many projects and reports are examined for one page: a page may hold fewer tasks, `next` goes on. */
+/**
+ * At most this many projects, reports and pending blocks are examined for one page: a page may hold fewer tasks,
+ * `next` goes on.
+ */
 const SCAN_LIMIT = 500;
 
-const CURSOR = /^(\d{1,15})\.(PROJECT|REPORT)\.([A-Z0-9-]{1,64})$/;
+const CURSOR = /^(\d{1,15})\.(PROJECT|REPORT|RETIREMENT_REQUEST)\.([A-Z0-9-]{1,64})$/;
+const kindOf = (kind: string): TaskPosition['kind'] => TASK_KINDS.find((k) => k === kind) ?? 'PROJECT';
 const cursorOf = (p: TaskPosition): string => `${String(p.block)}.${p.kind}.${p.id}`;
 
 const tasksQuery = z.object({
@@ -28,7 +39,7 @@ const tasksQuery = z.object({
     .regex(CURSOR, 'the `next` of the previous page, such as 42.PROJECT.GHA-P-0A1B2C3D4E')
     .transform((after): TaskPosition => {
       const [, block = '', kind = '', id = ''] = CURSOR.exec(after) ?? [];
-      return { block: Number(block), kind: kind === 'REPORT' ? 'REPORT' : 'PROJECT', id };
+      return { block: Number(block), kind: kindOf(kind), id };
     })
     .optional()
     .describe('the `next` of the previous page'),
@@ -38,11 +49,14 @@ const TaskSchema = z.object({
   kind: z.enum(TASK_KINDS),
   projectId: z.string(),
   reportId: z.string().optional(),
-  step: z.enum(PROJECT_STEPS),
+  blockId: z.string().optional().describe('the block pending retirement (RETIREMENT_REQUEST)'),
+  quantity: z.number().int().optional().describe('its quantity (RETIREMENT_REQUEST)'),
+  holderAccountId: z.string().optional().describe('the account that asked to retire it (RETIREMENT_REQUEST)'),
+  step: z.enum([...PROJECT_STEPS, RETIREMENT_APPROVAL]),
   actorType: AccountTypeSchema,
   roles: z.array(z.string()),
   accountId: z.string().optional().describe("the account that must act, for a party's step"),
-  profileVersion: z.number().int(),
+  profileVersion: z.number().int().optional().describe("the project's workflow profile version (PROJECT, REPORT)"),
   since: z.object({ blockNumber: z.number().int(), txId: z.string(), at: z.string() }),
 });
 
@@ -53,7 +67,10 @@ const tasksPage = z.object({
   blockHeight: z.number().int().describe('the read model holds blocks below this height'),
 });
 
-/** The projects and reports a caller can have tasks on: their own for a party, every one for the government. */
+/**
+ * The projects and reports a caller can have tasks on: their own for a party, every one for the government, which
+ * also decides every retirement request.
+ */
 function partyOf(caller: TaskCaller): TaskParty {
   switch (caller.type) {
     case 'DEVELOPER':
@@ -61,7 +78,7 @@ function partyOf(caller: TaskCaller): TaskParty {
     case 'CERTIFIER':
       return { certifierAccountId: caller.id };
     case 'GOVERNMENT':
-      return {};
+      return { retirementRequests: true };
   }
 }
 
@@ -99,7 +116,11 @@ async function tasksPageOf(
       blockHeight: store.status().blockHeight,
     })),
   );
-  const versions = new Set(scan.rows.map((r) => profileVersionOf(r.candidate.project)));
+  const versions = new Set(
+    scan.rows
+      .filter((r) => r.candidate.kind !== 'RETIREMENT_REQUEST')
+      .map((r) => profileVersionOf(r.candidate.project)),
+  );
   const profiles = await profilesOf(deps, actor, versions, known);
   const profile = (version: number): ProfileInForce => {
     const found = profiles.get(version);
@@ -119,8 +140,9 @@ async function tasksPageOf(
 
 /**
  * `GET /v1/tasks`: what waits for the caller, as the ledger binds them (accounts:WhoAmI): the projects whose next
- * step their account type and role take (for a party's step, their own account's), and the monitoring reports to
- * verify or issue, from the read model.
+ * step their account type and role take (for a party's step, their own account's), the monitoring reports to
+ * verify or issue, and for a government ADMIN or MANAGER the retirement requests to approve or reject, from the read
+ * model.
  */
 export function taskRoutes(deps: RouteDeps): Route[] {
   const profiles = new Map<number, ProfileInForce>();
@@ -130,10 +152,12 @@ export function taskRoutes(deps: RouteDeps): Route[] {
       path: '/v1/tasks',
       tag: 'tasks',
       summary:
-        "What waits for the caller: projects' next steps and reports to verify or issue, for their account and role",
+        "What waits for the caller: projects' next steps, reports to verify or issue, retirement requests to decide",
       description:
         'From the read model (with its `blockHeight`), oldest first; each page examines at most ' +
-        `${String(SCAN_LIMIT)} projects and reports, so it may hold fewer than \`limit\` tasks while \`next\` goes on.`,
+        `${String(SCAN_LIMIT)} projects, reports and blocks pending retirement, so it may hold fewer than \`limit\` ` +
+        'tasks while `next` goes on. A retirement request (`kind` RETIREMENT_REQUEST, `step` RETIREMENT_APPROVAL) ' +
+        'waits for the ADMIN or MANAGER of any government account (POST /v1/retirements/:blockId/approve or reject).',
       query: tasksQuery,
       responses: { 200: { description: 'a page of tasks', schema: tasksPage } },
       handler: async ({ query, user }) => {

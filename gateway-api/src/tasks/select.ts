@@ -1,6 +1,8 @@
 import {
+  ACTING_ROLES,
   LEAN_PROFILE,
   type AccountType,
+  type CreditBlock,
   type MonitoringReport,
   type ProfileInForce,
   type Project,
@@ -10,16 +12,25 @@ import {
   projectWorkflow,
 } from '@ncr/chaincode/domain';
 
-/** What waits: a project's next step, or a monitoring report's own step (verification, issuance). */
-export const TASK_KINDS = ['PROJECT', 'REPORT'] as const;
+/**
+ * What waits: a project's next step, a monitoring report's own step (verification, issuance), or a holder's
+ * retirement request the government approves or rejects.
+ */
+export const TASK_KINDS = ['PROJECT', 'REPORT', 'RETIREMENT_REQUEST'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-/** A project or a report as the read model holds it, with where it was last written. */
+/** The step of a retirement request: the government's decision (docs/workflows.md, retirement approval). */
+export const RETIREMENT_APPROVAL = 'RETIREMENT_APPROVAL';
+export type TaskStep = ProjectStep | typeof RETIREMENT_APPROVAL;
+
+/** A project, a report or a pending block as the read model holds it, with where it was last written. */
 export interface TaskCandidate {
   readonly kind: TaskKind;
   readonly project: Project;
   /** The report, for kind REPORT. */
   readonly report?: MonitoringReport;
+  /** The PENDING_RETIREMENT block, for kind RETIREMENT_REQUEST. */
+  readonly block?: CreditBlock;
   readonly blockNumber: number;
   readonly txId: string;
 }
@@ -29,11 +40,16 @@ export interface Task {
   readonly kind: TaskKind;
   readonly projectId: string;
   readonly reportId?: string;
-  readonly step: ProjectStep;
+  /** The pending block, its quantity and holder (kind RETIREMENT_REQUEST). */
+  readonly blockId?: string;
+  readonly quantity?: number;
+  readonly holderAccountId?: string;
+  readonly step: TaskStep;
   readonly actorType: AccountType;
   readonly roles: readonly string[];
   readonly accountId?: string;
-  readonly profileVersion: number;
+  /** The profile version the project follows (project and report tasks). */
+  readonly profileVersion?: number;
   /** Since the record's last write: its block, transaction and ledger time. */
   readonly since: { readonly blockNumber: number; readonly txId: string; readonly at: string };
 }
@@ -94,6 +110,27 @@ export function taskOf(inForce: ProfileInForce, candidate: TaskCandidate): Task 
   };
 }
 
+/**
+ * A retirement request waits for any government account's ADMIN or MANAGER (`credits:ApproveRetirement`,
+ * `RejectRetirement`), whatever profile is in force now; undefined once the block is no longer pending.
+ */
+export function retirementTaskOf(candidate: TaskCandidate): Task | undefined {
+  const { block, blockNumber, txId } = candidate;
+  const request = block?.retirementRequest;
+  if (block?.status !== 'PENDING_RETIREMENT' || request === undefined) return undefined;
+  return {
+    kind: 'RETIREMENT_REQUEST',
+    projectId: block.projectId,
+    blockId: block.id,
+    quantity: block.quantity,
+    holderAccountId: block.ownerAccountId,
+    step: RETIREMENT_APPROVAL,
+    actorType: 'GOVERNMENT',
+    roles: ACTING_ROLES,
+    since: { blockNumber, txId, at: request.at },
+  };
+}
+
 /** Whether the caller takes the task: their account type, a role the profile allows, and their account for a party's step. */
 export function takesTask(caller: TaskCaller, task: Task): boolean {
   return (
@@ -105,7 +142,7 @@ export function takesTask(caller: TaskCaller, task: Task): boolean {
 
 /**
  * The caller's tasks among `candidates`, in their order. `profile` gives each version a project follows (version 0:
- * the built-in lean flow, never asked for).
+ * the built-in lean flow, never asked for; a retirement request needs none).
  */
 export function callerTasks(
   caller: TaskCaller,
@@ -114,7 +151,10 @@ export function callerTasks(
 ): Task[] {
   return candidates.flatMap((candidate) => {
     const version = profileVersionOf(candidate.project);
-    const task = taskOf(version === 0 ? { version, profile: LEAN_PROFILE } : profile(version), candidate);
+    const task =
+      candidate.kind === 'RETIREMENT_REQUEST'
+        ? retirementTaskOf(candidate)
+        : taskOf(version === 0 ? { version, profile: LEAN_PROFILE } : profile(version), candidate);
     return task !== undefined && takesTask(caller, task) ? [task] : [];
   });
 }

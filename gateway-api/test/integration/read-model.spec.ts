@@ -153,9 +153,10 @@ describe('read model: killed at any point, it resumes at its checkpoint with not
       expect(rebuilt.actions?.length, 'actions replayed').to.be.greaterThan(0);
       expect(rebuilt).to.deep.equal(live);
       const store = ReadModelStore.openReader(db);
-      const txIds = store.actions().map((a) => a.txId);
+      // a transaction may log several actions (an issuance with a share of proceeds), each under its own part
+      const actions = store.actions().map((a) => `${a.txId}/${String(a.part)}`);
       store.close();
-      expect(new Set(txIds).size, 'no action twice').to.equal(txIds.length);
+      expect(new Set(actions).size, 'no action twice').to.equal(actions.length);
     });
   });
 

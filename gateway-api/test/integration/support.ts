@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalJson } from '@ncr/chaincode/domain';
 import { expect } from 'chai';
 import { findRepoRoot } from '../../src/config/config';
 import { orgOf, parseNetworkConfig } from '../../src/fabric/network-config';
@@ -83,14 +84,24 @@ export interface SiteUser {
   readonly url: string;
 }
 
-/** `npm run org -- <org> enroll <name> <account> <role>`, as the site's operator runs it (its own folder only). */
-export function enrollAtSite(mspId: string, name: string, accountId: string, role: string): SiteUser {
-  const output = execFileSync(
-    process.execPath,
-    [path.join(repoRoot, 'gateway-api', 'dist', 'src', 'bootstrap', 'enroll-cli.js'), name, accountId, role],
-    { env: { ...process.env, NCR_HOME: siteHome(mspId) }, encoding: 'utf8' },
-  );
-  return JSON.parse(output) as SiteUser;
+/**
+ * `npm run org -- <org> enroll <name> <account> <role>`, as the site's operator runs it (its own folder only). Run
+ * asynchronously: a test process blocked for the seconds an enrollment takes would miss a gateway closing an idle
+ * keep-alive connection, and its next request would go out on the closed socket ("other side closed").
+ */
+export function enrollAtSite(mspId: string, name: string, accountId: string, role: string): Promise<SiteUser> {
+  const cli = path.join(repoRoot, 'gateway-api', 'dist', 'src', 'bootstrap', 'enroll-cli.js');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [cli, name, accountId, role],
+      { env: { ...process.env, NCR_HOME: siteHome(mspId) }, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error !== null) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as SiteUser);
+      },
+    );
+  });
 }
 
 export function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {
@@ -197,4 +208,36 @@ export async function issuedBlock(
 export function once<T>(step: () => Promise<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
   return () => (result ??= step());
+}
+
+/** A shipped workflow profile (`network/profiles/<name>.json`), as a government sends it. */
+export const profileFile = (name: 'lean' | 'article6'): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(repoRoot, 'network', 'profiles', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+
+/** `PUT /v1/workflow-profile` with a shipped profile, `changes` applied, as `as` (a government ADMIN by default). */
+export const putProfile = (
+  name: 'lean' | 'article6',
+  as = 'gov-admin',
+  changes: Record<string, unknown> = {},
+): Promise<Reply> => request('PUT', '/v1/workflow-profile', { as, body: { ...profileFile(name), ...changes } });
+
+/**
+ * Makes `network/profiles/lean.json` the profile in force, exactly (installing it when another profile, or a lean one
+ * with changes such as `retirementApproval`, is current), and returns its version. Every spec that switches profiles
+ * calls it before (whatever ran earlier in the suite, or a run that stopped half-way) and after (for the specs that
+ * run next, which follow the lean flow).
+ */
+export async function leanInForce(): Promise<number> {
+  const lean = profileFile('lean');
+  const current = await api('GET', '/v1/workflow-profile', 'auditor');
+  const same = (record: Record<string, unknown>): boolean =>
+    canonicalJson(Object.fromEntries(Object.keys(lean).map((key) => [key, record[key]]))) === canonicalJson(lean);
+  if (current.status === 200 && same(current.body)) return current.body.version as number;
+  const installed = await putProfile('lean');
+  expect(installed.status, JSON.stringify(installed.body)).to.equal(201);
+  expect(same(installed.body), JSON.stringify(installed.body)).to.equal(true);
+  return installed.body.version as number;
 }

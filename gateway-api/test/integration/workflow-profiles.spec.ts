@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
-import { api, doc, errorCode, projectBody, repoRoot, request, write, type Reply } from './support';
-
-/** A shipped profile file, as a government would send it. */
-const profileFile = (name: 'lean' | 'article6'): unknown =>
-  JSON.parse(readFileSync(path.join(repoRoot, 'network', 'profiles', `${name}.json`), 'utf8'));
-
-const putProfile = (name: 'lean' | 'article6', as = 'gov-admin'): Promise<Reply> =>
-  request('PUT', '/v1/workflow-profile', { as, body: profileFile(name) });
+import {
+  api,
+  doc,
+  errorCode,
+  leanInForce,
+  profileFile,
+  projectBody,
+  putProfile,
+  request,
+  write,
+  type Reply,
+} from './support';
 
 const validation = (projectId: string): Promise<Reply> =>
   api('POST', `/v1/projects/${projectId}/validation`, 'certifier-admin', {
@@ -40,25 +42,19 @@ describe('workflow profiles on the running network', function () {
   let leanVersion = 0;
 
   before(async () => {
-    const current = await api('GET', '/v1/workflow-profile', 'auditor');
-    expect(current.status, JSON.stringify(current.body)).to.equal(200);
-    expect(current.body.name, 'the network runs the lean profile before this spec').to.equal('Lean');
-    leanVersion = current.body.version as number;
+    leanVersion = await leanInForce();
   });
 
   // The other specs run on the same network after this one: the lean profile goes back whatever happened here.
   after(async () => {
-    const restored = await putProfile('lean');
-    expect(restored.status, JSON.stringify(restored.body)).to.equal(201);
-    const current = await api('GET', '/v1/workflow-profile', 'auditor');
-    expect(current.body).to.include({ name: 'Lean', version: restored.body.version });
+    await leanInForce();
   });
 
   it('only a government ADMIN changes the profile; a bad profile is 400 and changes nothing', async () => {
     const byDeveloper = await putProfile('article6', 'developer-admin');
     expect(byDeveloper.status).to.equal(403);
     expect(errorCode(byDeveloper)).to.equal('FORBIDDEN');
-    const unused = { ...(profileFile('lean') as Record<string, unknown>), allowedPurposes: [] };
+    const unused = { ...profileFile('lean'), allowedPurposes: [] };
     const bad = await request('PUT', '/v1/workflow-profile', { as: 'gov-admin', body: unused });
     expect(bad.status).to.equal(400);
     expect(errorCode(bad)).to.equal('VALIDATION');

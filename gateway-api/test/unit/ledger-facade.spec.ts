@@ -78,6 +78,13 @@ describe('ledger facade: submit', () => {
     expect(text).to.include('ncr_fabric_commit_status_total{code="VALID"} 1');
   });
 
+  it('re-proposes after a phantom read conflict (a range read in an update) as after an MVCC one', async () => {
+    const { ledger, newProposal } = setup([StatusCode.PHANTOM_READ_CONFLICT, StatusCode.VALID]);
+    const committed = await ledger.submit(actor, 'credits', 'RequestRetirement', {});
+    expect(newProposal.callCount).to.equal(2);
+    expect(committed.txId).to.equal('1'.padStart(64, '0'));
+  });
+
   it('gives up after the bounded retries with 409 CONFLICT carrying the last txId', async () => {
     const { ledger, newProposal } = setup([StatusCode.MVCC_READ_CONFLICT], 2);
     let error: { status?: number; code?: string; txId?: string } = {};

@@ -50,7 +50,7 @@ describe('read model transaction count and schema migration', () => {
     }
   });
 
-  it('rebuilds a version 1 database (which has no count) from block 0, and reads it as version 2', () => {
+  it('rebuilds a version 1 database (which has no count) from block 0, and reads it as the current version', () => {
     const store = ReadModelStore.openWriter(file);
     store.applyBlock(emptyBlock(0, 2));
     store.close();
@@ -73,11 +73,39 @@ describe('read model transaction count and schema migration', () => {
     }
   });
 
+  it('rebuilds a version 2 database (one action per transaction) from block 0 into tables that number actions', () => {
+    const store = ReadModelStore.openWriter(file);
+    store.applyBlock(emptyBlock(0, 2));
+    store.close();
+    const db = new Database(file);
+    // Version 2's action log: no `part`, one row per transaction.
+    db.exec('DROP TABLE actions');
+    db.exec('CREATE TABLE actions (seq INTEGER PRIMARY KEY, tx_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL) STRICT');
+    db.prepare("UPDATE meta SET value = '2' WHERE key = 'schema_version'").run();
+    db.close();
+
+    const migrated = ReadModelStore.openWriter(file);
+    try {
+      expect(migrated.status().blockHeight).to.equal(0);
+      expect(migrated.transactionCount()).to.equal(0);
+    } finally {
+      migrated.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      const columns = check.prepare<[], { name: string }>('PRAGMA table_info(actions)').all();
+      expect(columns.map((c) => c.name)).to.include('part');
+      expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).to.equal('3');
+    } finally {
+      check.close();
+    }
+  });
+
   it('refuses a database of a newer version, naming the file', () => {
     ReadModelStore.openWriter(file).close();
     const db = new Database(file);
     db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
     db.close();
-    expect(() => ReadModelStore.openWriter(file)).to.throw(/schema version 99, expected 2/);
+    expect(() => ReadModelStore.openWriter(file)).to.throw(/schema version 99, expected 3/);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   LEAN_PROFILE,
+  type CreditBlock,
   type MonitoringReport,
   type ProfileInForce,
   type Project,
@@ -47,6 +48,8 @@ const projectAt = (project: Project, blockNumber = 10) =>
   ({ kind: 'PROJECT', project, blockNumber, txId: `tx-${project.id}` }) as const;
 const reportAt = (project: Project, report: MonitoringReport, blockNumber = 20) =>
   ({ kind: 'REPORT', project, report, blockNumber, txId: `tx-${report.id}` }) as const;
+const requestAt = (project: Project, block: CreditBlock, blockNumber = 30) =>
+  ({ kind: 'RETIREMENT_REQUEST', project, block, blockNumber, txId: `tx-${block.id}` }) as const;
 
 /** Who, among the test callers, has a task on `candidate`, and which step. */
 function whoActs(candidate: Parameters<typeof callerTasks>[1][number]): Record<string, string> {
@@ -66,6 +69,7 @@ describe('tasks: what waits for whom (records written by the chaincode on the fa
   let submittedReport: MonitoringReport;
   let verifiedReport: MonitoringReport;
   let issuedReport: MonitoringReport;
+  let pending: CreditBlock;
 
   before(async () => {
     await world.setup();
@@ -102,6 +106,17 @@ describe('tasks: what waits for whom (records written by the chaincode on the fa
     issuedReport = await world.ok<MonitoringReport>(ID.certA, 'monitoring', 'GetMonitoringReport', {
       reportId: toIssue.id,
     });
+    const issued = await world.ok<CreditBlock>(ID.govOfficer, 'monitoring', 'IssueCredits', {
+      reportId: (await world.verifiedReport(authorised, 2021, 100)).id,
+    });
+    await world.ok(ID.govAdmin, 'registry', 'UpdateWorkflowProfile', { ...LEAN_PROFILE, retirementApproval: true });
+    const requested = await world.ok<{ moved: CreditBlock }>(ID.devA, 'credits', 'RequestRetirement', {
+      blockId: issued.id,
+      quantity: 40,
+      beneficiary: 'Volta Schools',
+      purpose: 'VOLUNTARY',
+    });
+    pending = requested.moved;
   });
 
   it('a submitted project waits for its assigned certifier only (ADMIN or MANAGER), not for its developer', () => {
@@ -172,6 +187,31 @@ describe('tasks: what waits for whom (records written by the chaincode on the fa
     expect(authorisation).to.deep.include({ step: 'AUTHORISATION', roles: ['ADMIN'], profileVersion: 7 });
     expect(takesTask(CALLERS.gov, authorisation!)).to.equal(true);
     expect(takesTask(CALLERS.govManager, authorisation!)).to.equal(false);
+  });
+
+  it('a retirement request waits for the ADMIN or MANAGER of a government account (not a VIEWER, nor its holder)', () => {
+    expect(pending.status).to.equal('PENDING_RETIREMENT');
+    expect(whoActs(requestAt(authorised, pending))).to.deep.equal({
+      gov: 'RETIREMENT_APPROVAL',
+      govManager: 'RETIREMENT_APPROVAL',
+    });
+    expect(callerTasks(CALLERS.govManager, [requestAt(authorised, pending, 55)], profiles)).to.deep.equal([
+      {
+        kind: 'RETIREMENT_REQUEST',
+        projectId: authorised.id,
+        blockId: pending.id,
+        quantity: 40,
+        holderAccountId: ACCOUNTS.devA,
+        step: 'RETIREMENT_APPROVAL',
+        actorType: 'GOVERNMENT',
+        roles: ['ADMIN', 'MANAGER'],
+        since: { blockNumber: 55, txId: `tx-${pending.id}`, at: pending.retirementRequest!.at },
+      },
+    ]);
+    // once decided (or unlocked by a suspension) the block is HELD again: nothing waits
+    expect(whoActs(requestAt(authorised, { ...pending, status: 'HELD', retirementRequest: undefined }))).to.deep.equal(
+      {},
+    );
   });
 
   it('keeps the order of the candidates and leaves out those that wait for someone else', () => {

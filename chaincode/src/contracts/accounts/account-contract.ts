@@ -27,6 +27,7 @@ import { contractOf, read, readWithoutInput, write, type TransactionTable } from
 import { updated } from '../common/tx';
 import { nothing, type WriteSpec } from '../common/write';
 import { computeBalance } from '../credits/block-state';
+import { cancelPendingRequests } from '../credits/retirement-requests';
 import { requireSettings } from '../registry/settings-state';
 import { ACCOUNTS, bindableTo, changed, newAccount, getBinding, saveAccount, saveBinding } from './account-state';
 
@@ -35,13 +36,17 @@ function isOwnBinding(actor: Actor, binding: { readonly mspId: string; readonly 
   return binding.mspId === actor.identity.mspId && binding.enrollmentId === actor.identity.enrollmentId;
 }
 
+/** What a status change does once the account is written: its own writes and its one event. */
+type StatusEffect<I> = (step: Parameters<WriteSpec<I, Account>['apply']>[0]) => Promise<void>;
+
 /**
  * Suspends an ACTIVE account (never the registry authority nor the caller's own) or reactivates a SUSPENDED one,
- * with the reason.
+ * with the reason; `effect` then writes what else changes and emits the event.
  */
-function statusChange(
+function statusChange<I extends SuspendAccountInput | ReactivateAccountInput>(
   status: 'SUSPENDED' | 'ACTIVE',
-): WriteSpec<SuspendAccountInput | ReactivateAccountInput, Account> {
+  effect: StatusEffect<I>,
+): WriteSpec<I, Account> {
   const suspend = status === 'SUSPENDED';
   return {
     rule: { action: suspend ? 'suspend accounts' : 'reactivate accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
@@ -58,14 +63,30 @@ function statusChange(
       }
     },
     since: (account) => [`account ${account.id}`, account.updatedAt],
-    apply: async ({ ws, input: { reason }, record: account, tx, emit }) => {
-      const next: Account = { ...account, status, statusReason: reason, ...updated(tx) };
+    apply: async (step) => {
+      const { ws, input, record: account, tx } = step;
+      const next: Account = { ...account, status, statusReason: input.reason, ...updated(tx) };
       await saveAccount(ws, next, false);
-      emit(suspend ? EVENTS.ACCOUNT_SUSPENDED : EVENTS.ACCOUNT_REACTIVATED, { accountId: account.id, reason });
+      await effect(step);
       return next;
     },
   };
 }
+
+/**
+ * A suspension cancels the account's pending retirement requests in the same transaction (`cancelPendingRequests`:
+ * each block HELD again) and lists them in its event.
+ */
+const suspension: StatusEffect<SuspendAccountInput> = async ({ ws, input: { reason }, record, tx, emit }) => {
+  const cancelled = await cancelPendingRequests(ws, tx, record.id);
+  const retirementRequestsCancelled = cancelled.length === 0 ? undefined : cancelled;
+  emit(EVENTS.ACCOUNT_SUSPENDED, { accountId: record.id, reason, retirementRequestsCancelled });
+};
+
+const reactivation: StatusEffect<ReactivateAccountInput> = ({ input: { reason }, record, emit }) => {
+  emit(EVENTS.ACCOUNT_REACTIVATED, { accountId: record.id, reason });
+  return Promise.resolve();
+};
 
 const ACCOUNT_TRANSACTIONS = {
   /**
@@ -108,11 +129,15 @@ const ACCOUNT_TRANSACTIONS = {
       : ACCOUNTS.pageBy(ws, OBJECT.accountByType, [input.type], input),
   ),
 
-  /** Suspends an account: its identities can then only read. Caller: government ADMIN. Emits ACCOUNT_SUSPENDED. */
-  SuspendAccount: write(SuspendAccountInputSchema, statusChange('SUSPENDED')),
+  /**
+   * Suspends an account: its identities can then only read, and its pending retirement requests are cancelled (the
+   * units HELD again; at most MAX_PENDING_RETIREMENTS). Caller: government ADMIN. Emits ACCOUNT_SUSPENDED, listing
+   * the cancelled requests in `retirementRequestsCancelled`.
+   */
+  SuspendAccount: write(SuspendAccountInputSchema, statusChange('SUSPENDED', suspension)),
 
   /** Reactivates a suspended account. Caller: government ADMIN. Emits ACCOUNT_REACTIVATED. */
-  ReactivateAccount: write(ReactivateAccountInputSchema, statusChange('ACTIVE')),
+  ReactivateAccount: write(ReactivateAccountInputSchema, statusChange('ACTIVE', reactivation)),
 
   /**
    * Binds an identity of the account's own MSP to the account with a role, or changes its role. Caller: ADMIN of

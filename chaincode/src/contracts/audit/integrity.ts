@@ -66,6 +66,17 @@ async function checkIssuance(walk: Walk, issuance: Issuance, expected: number): 
   ) {
     walk.report(`${where}: index entry disagrees with the monitoring report`);
   }
+  const share = record?.shareOfProceeds;
+  if (
+    share !== undefined &&
+    (share.serialEnd !== entry.serialEnd ||
+      share.serialStart <= entry.serialStart ||
+      share.quantity !== rangeQuantity(share))
+  ) {
+    walk.report(
+      `${where}: share of proceeds [${share.serialStart}, ${share.serialEnd}] is not the end of the issuance`,
+    );
+  }
 }
 
 /** Steps into the issuance after `after` (the first when absent), or finishes the walk when there is none. */

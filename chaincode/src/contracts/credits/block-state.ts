@@ -87,22 +87,23 @@ export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: Cr
 }
 
 /**
- * Allocates the serials of an issuance from the one registry-wide counter (written here) and the new block's ID,
- * which must not exist yet.
+ * Allocates the serials of an issuance from the one registry-wide counter (written here). Government-only, so the
+ * hot key is acceptable.
  */
-export async function allocateIssuedBlock(
-  ws: WorldState,
-  tx: TxInfo,
-  quantity: number,
-): Promise<{ readonly range: QuantifiedRange; readonly blockId: string }> {
+export async function allocateSerialRange(ws: WorldState, quantity: number): Promise<QuantifiedRange> {
   const counter = (await ws.read(SERIAL_COUNTER_KEY, SerialCounterSchema)) ?? { lastSerial: 0 };
   const { range, lastSerial } = allocateSerials(counter.lastSerial, quantity);
-  const blockId = deriveBlockId(tx.txId, 0);
-  if ((await BLOCKS.get(ws, blockId)) !== undefined) {
-    throw conflict(`credit block ${blockId} already exists; retry the transaction`);
-  }
   await ws.write(SERIAL_COUNTER_KEY, { lastSerial });
-  return { range, blockId };
+  return range;
+}
+
+/** The ID of the `index`th block a transaction creates (`deriveBlockId`), which must not exist yet (CONFLICT). */
+export async function freshBlockId(ws: WorldState, tx: TxInfo, index: number): Promise<string> {
+  const id = deriveBlockId(tx.txId, index);
+  if ((await BLOCKS.get(ws, id)) !== undefined) {
+    throw conflict(`credit block ${id} already exists; retry the transaction`);
+  }
+  return id;
 }
 
 /** A HELD, unfrozen block: the only kind that may be transferred, retired or cancelled. */
@@ -154,10 +155,7 @@ export async function applyAction(
     await saveBlock(ws, moved, block);
     return { moved };
   }
-  const newId = deriveBlockId(tx.txId, 0);
-  if ((await BLOCKS.get(ws, newId)) !== undefined) {
-    throw conflict(`credit block ${newId} already exists; retry the transaction`);
-  }
+  const newId = await freshBlockId(ws, tx, 0);
   const kept = withRange({ ...block, ...stamp }, plan.kept, settings);
   const moved = {
     ...withRange(

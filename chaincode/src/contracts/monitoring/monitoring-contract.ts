@@ -2,7 +2,6 @@ import {
   assertAuthorised,
   assertIssuable,
   assertVintageNotInFuture,
-  buildIssuedBlock,
   conflict,
   deriveReportId,
   EVENTS,
@@ -13,7 +12,6 @@ import {
   SubmitMonitoringReportInputSchema,
   validation,
   VerifyMonitoringReportInputSchema,
-  withRange,
   yearOf,
   type Account,
   type MonitoringReport,
@@ -25,13 +23,12 @@ import {
 import { ACCOUNTS } from '../accounts/account-state';
 import { partyRule } from '../common/auth';
 import { contractOf, read, write, type TransactionTable } from '../common/transactions';
-import { issuanceIndexKey, OBJECT } from '../../domain';
+import { OBJECT } from '../../domain';
 import type { WorldState } from '../common/state';
 import { recorded, updated, type TxInfo } from '../common/tx';
-import { allocateIssuedBlock, saveBlock } from '../credits/block-state';
 import { PROJECTS, projectParty, saveProject } from '../projects/project-state';
 import { checkProjectStep } from '../projects/workflow-state';
-import { requireSettings } from '../registry/settings-state';
+import { issueBlocks, issuanceRecord, issuedEvent } from './issuance-state';
 import { REPORTS, projectReports, saveReport } from './report-state';
 
 /**
@@ -159,10 +156,11 @@ const MONITORING_TRANSACTIONS = {
   }),
 
   /**
-   * Issues exactly the verified quantity of a VERIFIED report, once, as ONE credit block owned by the developer,
-   * with registry-wide serials from the single serial counter (government-only, so that hot key is acceptable).
-   * Writes the same ten keys whatever the quantity. Caller: ADMIN or MANAGER of a government account.
-   * Emits CREDITS_ISSUED.
+   * Issues exactly the verified quantity of a VERIFIED report, once, with registry-wide serials from the single serial
+   * counter (government-only, so that hot key is acceptable): one credit block owned by the developer, and when the
+   * profile the project follows sets a share of proceeds aside, the end of the range as a second block owned by the
+   * profile's government account (docs/workflows.md). Writes ten keys whatever the quantity, sixteen with a share.
+   * Caller: ADMIN or MANAGER of a government account. Emits CREDITS_ISSUED (the share in `shareOfProceeds`).
    */
   IssueCredits: write(IssueCreditsInputSchema, {
     rule: { action: 'issue credits', types: ['GOVERNMENT'] },
@@ -176,31 +174,13 @@ const MONITORING_TRANSACTIONS = {
     apply: async ({ ws, record, actor, tx, emit }) => {
       const { report, status, project, owner } = record;
       const { quantity, authorisation } = assertIssuable(report, project, owner, tx.year);
-      await checkProjectStep(ws, project, 'ISSUANCE', actor);
-      const settings = await requireSettings(ws);
-      const { range, blockId } = await allocateIssuedBlock(ws, tx, quantity);
-      const issued = buildIssuedBlock({ id: blockId, report, project, owner, authorisation, range, tx });
-      const block = withRange(issued, range, settings);
-      const issuance = { blockId, ...range, ...recorded(actor, tx) };
-      await saveBlock(ws, block);
-      const indexed = { reportId: report.id, projectId: project.id, vintage: report.vintage, ...range };
-      await ws.write(issuanceIndexKey(range.serialStart), indexed);
-      await saveReport(ws, { ...report, status, issuance }, false);
+      const { profile } = await checkProjectStep(ws, project, 'ISSUANCE', actor);
+      const { shareOfProceeds } = profile;
+      const issued = await issueBlocks(ws, tx, { report, project, owner, authorisation, quantity, shareOfProceeds });
+      await saveReport(ws, { ...report, status, issuance: issuanceRecord(issued, recorded(actor, tx)) }, false);
       await saveProject(ws, { ...project, issuedTotal: project.issuedTotal + quantity, ...updated(tx) }, project);
-      const { vintage, serialStart, serialEnd, serialNumber, itmo } = block;
-      emit(EVENTS.CREDITS_ISSUED, {
-        reportId: report.id,
-        projectId: project.id,
-        blockId,
-        ownerAccountId: owner.id,
-        vintage,
-        quantity,
-        serialStart,
-        serialEnd,
-        serialNumber,
-        itmo,
-      });
-      return block;
+      emit(EVENTS.CREDITS_ISSUED, issuedEvent(issued));
+      return issued.share === undefined ? issued.block : { ...issued.block, shareOfProceeds: issued.share.block };
     },
   }),
 

@@ -93,6 +93,16 @@ export const RequestRetirementInputSchema = RetireInputSchema;
 
 export const ApproveRetirementInputSchema = BlockRefInputSchema;
 
+/**
+ * The most retirement requests an account may have pending at once: suspending the account cancels all of them in
+ * one transaction (docs/workflows.md), so that transaction's reads and writes stay bounded. A further request is
+ * refused with INVALID_STATE until one is decided.
+ */
+export const MAX_PENDING_RETIREMENTS = 50;
+
+/** Why a suspension cancelled an account's pending retirement requests (ACCOUNT_SUSPENDED). */
+export const SUSPENSION_CANCELS_REQUESTS = 'account suspended';
+
 export const RejectRetirementInputSchema = z.strictObject({ blockId: BlockIdSchema, reason: TextSchema });
 
 export const CancelInputSchema = z.strictObject({ ...BLOCK_QUANTITY_FIELDS, reason: TextSchema });

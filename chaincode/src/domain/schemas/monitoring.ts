@@ -16,9 +16,22 @@ import {
 
 /** Monitoring reports, verification and issuance: assets and transaction inputs. */
 
+/** The share of proceeds an issuance set aside (docs/workflows.md): its percent, receiving account and block. */
+export const ShareOfProceedsRecordSchema = z.object({
+  percent: z.number().int(),
+  accountId: z.string(),
+  blockId: z.string(),
+  ...SERIAL_RANGE_FIELDS,
+});
+
+/**
+ * An issuance as its report records it: the whole issued range and quantity, the developer's block, and the share of
+ * proceeds when the project's profile set one aside (the end of the range, in a block of its own).
+ */
 export const IssuanceRecordSchema = z.object({
   blockId: z.string(),
   ...SERIAL_RANGE_FIELDS,
+  shareOfProceeds: ShareOfProceedsRecordSchema.optional(),
   ...ACTED_FIELDS,
 });
 

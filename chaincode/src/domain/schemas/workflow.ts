@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SHARE_OF_PROCEEDS_PERCENT } from '../issuance';
 import { CORE_STEPS, PROJECT_STEPS, RECORDED_STEPS, STEP_ACTOR_TYPES, type ProjectStep } from '../workflow';
 import {
   AccountIdSchema,
@@ -39,8 +40,8 @@ const StepsSchema = z.strictObject(
 );
 
 const ShareOfProceedsSchema = z.strictObject({
-  /** Whole percent of each issuance set aside; 0 sets nothing aside. */
-  percent: z.number().int().min(0).max(100),
+  /** Whole percent of each issuance set aside (rounded down, docs/workflows.md); 0 sets nothing aside. */
+  percent: z.number().int().min(0).max(MAX_SHARE_OF_PROCEEDS_PERCENT),
   /** The government account that receives it; required when `percent` is above 0. */
   accountId: AccountIdSchema.optional(),
 });

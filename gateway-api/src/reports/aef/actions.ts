@@ -67,7 +67,9 @@ function actionRow(ctx: ReportContext, action: UnitAction, m: MappedAction): Act
     "Calendar year for which the ITMOs are used towards the Party's NDC":
       m.type === 'Use' && m.purpose === 'NDC' ? ctx.year : NA,
     'Result of the consistency checks': CARP,
-    'Additional explanatory information': `Project ${action.projectId}; registry transaction ${action.txId}`,
+    'Additional explanatory information': `Project ${action.projectId}; registry transaction ${action.txId}${
+      action.shareOfProceeds === true ? '; share of proceeds' : ''
+    }`,
   };
 }
 

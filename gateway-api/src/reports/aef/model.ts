@@ -27,6 +27,8 @@ export interface UnitAction extends Readonly<
   readonly fromAccountId?: string;
   readonly toAccountId?: string;
   readonly purpose?: RetirementPurpose;
+  /** An issuance's share of proceeds: the block set aside for the government account (docs/workflows.md). */
+  readonly shareOfProceeds?: true;
   /** The other Party of an international transfer (acquiring) or acquisition (transferring). */
   readonly counterpartParty?: string;
 }

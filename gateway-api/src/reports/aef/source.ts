@@ -5,7 +5,7 @@ import type { AefInput, AefRequest, UnitAction } from './model';
 
 /**
  * The action kinds that move or lock units (authorisations, freezes and unfreezes touch none). A retirement request
- * splits and locks units that stay held; its rejection unlocks them.
+ * splits and locks units that stay held; its rejection, or its cancellation by the holder's suspension, unlocks them.
  */
 const UNIT_KINDS = [
   ['ISSUANCE', 'ISSUANCE'],
@@ -13,6 +13,8 @@ const UNIT_KINDS = [
   ['RETIREMENT', 'RETIREMENT'],
   ['RETIREMENT_REQUEST', 'RETIREMENT_REQUEST'],
   ['RETIREMENT_REJECTION', 'RETIREMENT_REJECTION'],
+  // A suspension's cancelled request unlocks the units as a rejection does.
+  ['RETIREMENT_REQUEST_CANCELLATION', 'RETIREMENT_REJECTION'],
   ['CANCELLATION', 'CANCELLATION'],
 ] as const satisfies readonly (readonly [ActionKind, UnitAction['kind']])[];
 const UNIT_ACTION_KIND: ReadonlyMap<ActionKind, UnitAction['kind']> = new Map(UNIT_KINDS);
@@ -34,6 +36,7 @@ function unitAction(row: CreditAction, kind: UnitAction['kind']): UnitAction {
     fromAccountId: row.fromAccountId ?? undefined,
     toAccountId: row.toAccountId ?? undefined,
     purpose: row.purpose ?? undefined,
+    ...(row.shareOfProceeds ? { shareOfProceeds: true } : {}),
   };
 }
 
