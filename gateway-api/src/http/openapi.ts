@@ -56,7 +56,7 @@ function parameterObject(schema: z.ZodType): z.ZodObject {
 function errorStatusesFor(route: Route): number[] {
   const codes = [400, 404, 408, 429, 431, 500, 503];
   if (route.auth) codes.push(401, 403);
-  if (route.body !== undefined) codes.push(413, 415);
+  if (route.body !== undefined || route.form !== undefined) codes.push(413, 415);
   if (route.method !== 'get') codes.push(409, 502);
   if (route.write) codes.push(422);
   return codes.sort((a, b) => a - b);
@@ -124,6 +124,9 @@ export function buildOpenApiDocument(
         ...(route.query === undefined ? {} : { query: parameterObject(route.query) }),
         ...(route.write ? { headers: idempotencyHeader } : {}),
         ...(route.body === undefined ? {} : { body: requestBodyOf(route.body, route.example) }),
+        ...(route.form === undefined
+          ? {}
+          : { body: { required: true, content: { 'multipart/form-data': { schema: route.form } } } }),
       },
       responses,
     });

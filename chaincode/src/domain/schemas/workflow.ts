@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DocumentRulesSchema } from './documents';
 import { CORE_STEPS, PROJECT_STEPS, RECORDED_STEPS, STEP_ACTOR_TYPES, type ProjectStep } from '../workflow';
 import {
   AccountIdSchema,
@@ -54,6 +55,8 @@ const PROFILE_FIELDS = {
   allowedPurposes: uniqueList(AuthorisationPurposeSchema, 20).min(1),
   allowedFirstTransferDefinitions: uniqueList(FirstTransferDefinitionSchema, 10),
   shareOfProceeds: ShareOfProceedsSchema,
+  /** Files the registry keeps: size limit and media types (docs/documents.md); the defaults when absent. */
+  documents: DocumentRulesSchema.optional(),
 };
 
 /** Issues of a profile beyond its fields' shapes: the workflow the contracts run must stay whole. */
