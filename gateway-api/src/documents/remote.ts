@@ -61,6 +61,7 @@ export class SiteCopies {
     }
     if (!response.ok) {
       const code = ((await response.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
+      if (code === 'DOCUMENT_CORRUPT') throw new DocumentCorruptError();
       throw new DocumentUnavailableError(
         `the gateway of ${holder} did not give the file (${String(response.status)} ${code ?? ''})`.trim(),
       );

@@ -84,7 +84,7 @@ export class DocumentService {
   /** Records a kept file on the ledger (`documents:RecordDocument`, idempotent per digest). */
   record(
     actor: IdentityRef,
-    input: Omit<DocumentRecord, 'by' | 'at' | 'txId' | 'name'> & { readonly name?: string | undefined },
+    input: Omit<DocumentRecord, 'by' | 'recordedAt' | 'recordedTxId' | 'name'> & { readonly name?: string | undefined },
   ): Promise<Committed> {
     const { name, projectId, ...fields } = input;
     return this.#d.registry.submit(actor, 'documents:RecordDocument', {

@@ -65,7 +65,7 @@ const DOCUMENT_TRANSACTIONS = {
       if (input.projectId !== undefined) {
         assertProjectParty(await PROJECTS.require(ws, input.projectId), actor.account);
       }
-      const record: DocumentRecord = { ...input, by: actor.ref, at: tx.at, txId: tx.txId };
+      const record: DocumentRecord = { ...input, by: actor.ref, recordedAt: tx.at, recordedTxId: tx.txId };
       await saveDocument(ws, record);
       const { sha256, type, mediaType, size, projectId } = record;
       emit(EVENTS.DOCUMENT_RECORDED, { sha256, type, mediaType, size, projectId });

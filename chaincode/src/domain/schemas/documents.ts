@@ -48,8 +48,9 @@ export const DocumentRecordSchema = z.object({
   name: z.string().optional(),
   projectId: z.string().optional(),
   by: ActorRefSchema,
-  at: z.string(),
-  txId: z.string(),
+  /** When and in which transaction it was first recorded (a write's answer has its own `txId`). */
+  recordedAt: z.string(),
+  recordedTxId: z.string(),
 });
 
 export const RecordDocumentInputSchema = z.strictObject({
