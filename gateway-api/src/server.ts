@@ -171,7 +171,10 @@ function openExplorer(services: GatewayServices): Explorer {
 }
 
 /** The documents the site keeps, in its folder store, with site copies to and from the other organisations. */
-function openDocuments(config: Config, services: GatewayServices): { documents: DocumentService; siteCopies: SiteCopies } {
+function openDocuments(
+  config: Config,
+  services: GatewayServices,
+): { documents: DocumentService; siteCopies: SiteCopies } {
   const { mspId } = siteOrg(services.network);
   const siteCopies = new SiteCopies({
     network: services.network,

@@ -10,7 +10,10 @@ import { type ProposalGuard, proposalOrigin } from './site-copy';
 
 /** The body of `POST /v1/documents/:sha256/site-copy`: a reader's signed `documents:GetDocument` proposal. */
 export const SiteCopyRequestSchema = z.strictObject({
-  proposal: z.base64().max(64 * 1024).describe('the proposal bytes fabric-gateway built (base64)'),
+  proposal: z
+    .base64()
+    .max(64 * 1024)
+    .describe('the proposal bytes fabric-gateway built (base64)'),
   signature: z.base64().max(1024).describe("the reader's signature of the proposal digest (base64, DER)"),
 });
 

@@ -123,7 +123,8 @@ export class DocumentService {
     const digest = await digestOf(check);
     if (digest.sha256 !== sha256) throw new DocumentCorruptError();
     const content = await this.#d.store.get(sha256);
-    if (content === undefined) throw new NotFoundError(`the file of document ${sha256} is not kept by ${this.#d.mspId}`);
+    if (content === undefined)
+      throw new NotFoundError(`the file of document ${sha256} is not kept by ${this.#d.mspId}`);
     sendHeaders(res, record, digest.size);
     await pipeline(content, res);
   }
@@ -137,7 +138,7 @@ export class DocumentService {
 
 /** The headers of a document's file: its recorded media type, length and name; never sniffed by the browser. */
 function sendHeaders(res: Response, record: DocumentRecord, length: number): void {
-  const name = (record.name ?? `${record.sha256}`).replace(/[^A-Za-z0-9._-]/g, '_');
+  const name = (record.name ?? record.sha256).replace(/[^A-Za-z0-9._-]/g, '_');
   res.status(200);
   res.setHeader('Content-Type', record.mediaType);
   res.setHeader('Content-Length', String(length));

@@ -35,13 +35,21 @@ export function proposalOrigin(bytes: Uint8Array): ProposalOrigin {
     const channel = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
     const signature = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
     const creator = msp.SerializedIdentity.deserializeBinary(signature.getCreator_asU8());
-    const timestamp = required(channel.getTimestamp(), 'timestamp');
+    // google-protobuf's Timestamp type is not resolved here (no types package): only these two calls are used.
+    const timestamp = required(
+      channel.getTimestamp() as { getSeconds(): number; getNanos(): number } | undefined,
+      'timestamp',
+    );
     const certificate = Buffer.from(creator.getIdBytes_asU8()).toString('utf8');
     return {
       txId: channel.getTxId(),
       madeAt: timestamp.getSeconds() * 1000 + Math.floor(timestamp.getNanos() / 1e6),
       // The key of its connection cache: the certificate's fingerprint (the CN is the ledger's business).
-      creator: { mspId: creator.getMspid(), enrollmentId: new X509Certificate(certificate).fingerprint256, certificate },
+      creator: {
+        mspId: creator.getMspid(),
+        enrollmentId: new X509Certificate(certificate).fingerprint256,
+        certificate,
+      },
     };
   } catch (err) {
     if (err instanceof ValidationError) throw err;

@@ -84,7 +84,7 @@ export async function receiveUpload(req: Request, dir: string, limits: UploadLim
         const mediaType = bareMediaType(info.mimeType);
         if (!limits.mediaTypes.includes(mediaType)) {
           file.resume();
-          received = Promise.reject(new DocumentTypeNotAllowedError(mediaType, limits.mediaTypes));
+          received = Promise.reject(new DocumentTypeNotAllowedError(mediaType, limits.mediaTypes.join(', ')));
           received.catch(() => undefined);
           return;
         }

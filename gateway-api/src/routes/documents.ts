@@ -89,7 +89,8 @@ const letterRoutes: RouteRow[] = [
       method: 'post',
       path: '/v1/projects/:id/letters/:kind',
       tag: 'documents',
-      summary: 'Write the project’s letter (authorisation or no-objection) as a PDF from the ledger; keep and record it',
+      summary:
+        'Write the project’s letter (authorisation or no-objection) as a PDF from the ledger; keep and record it',
       description:
         'Government users. `authorisation` needs an AUTHORISED project. The content comes from the ledger only ' +
         '(the project, its authorisation, the registry settings), so the same data gives the same file.',

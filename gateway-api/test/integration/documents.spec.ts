@@ -31,7 +31,8 @@ async function upload(as: string, file: Buffer, mediaType: string, fields: Recor
     body: form,
   });
   const bytes = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, body: JSON.parse(bytes.toString('utf8')), bytes };
+  const body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  return { status: response.status, headers: response.headers, body, bytes };
 }
 
 /** Uploads fresh text as `as`: the committed record. */
@@ -49,7 +50,10 @@ const keptFile = (mspId: string, digest: string): string =>
 
 const putProfile = (body: object): Promise<Reply> => request('PUT', '/v1/workflow-profile', { as: 'gov-admin', body });
 const profileFile = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(path.join(repoRoot, 'network', 'profiles', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(path.join(repoRoot, 'network', 'profiles', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 /** The profile limits this spec installs: small enough to exceed cheaply, large enough for a letter. */
 const LIMITS = { maxBytes: 65_536, mediaTypes: ['application/pdf', 'text/plain'] };

@@ -24,14 +24,7 @@ import { contractOf, read, write, type TransactionTable } from '../common/transa
 import type { WorldState } from '../common/state';
 import type { TxInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
-import {
-  PROJECTS,
-  projectOf,
-  projectParty,
-  projectSince,
-  saveProject,
-  transition,
-} from './project-state';
+import { PROJECTS, projectOf, projectParty, projectSince, saveProject, transition } from './project-state';
 import { storeDocuments } from '../documents/document-state';
 import { PROJECT_STEP_TRANSACTIONS } from './step-transactions';
 import { checkProjectStep, registrationProfileVersion } from './workflow-state';

@@ -1,10 +1,4 @@
-import {
-  nextProjectStatus,
-  ProjectSchema,
-  type ActorRef,
-  type Project,
-  type ProjectAction,
-} from '../../domain';
+import { nextProjectStatus, ProjectSchema, type ActorRef, type Project, type ProjectAction } from '../../domain';
 import { OBJECT } from '../../domain';
 import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';

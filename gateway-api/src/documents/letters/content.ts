@@ -73,7 +73,12 @@ export function authorisationLetter(project: Project, settings: Settings): Lette
       ['Authorised purposes', authorisation.purposes],
       ['Cooperative approach', authorisation.cooperativeApproachId ?? 'not given'],
       ['First transfer definition', authorisation.firstTransferDefinition ?? 'first international transfer (NDC use)'],
-      ['Authorised quantity', authorisation.authorisedQuantity === undefined ? 'not limited' : `${String(authorisation.authorisedQuantity)} ITMOs`],
+      [
+        'Authorised quantity',
+        authorisation.authorisedQuantity === undefined
+          ? 'not limited'
+          : `${String(authorisation.authorisedQuantity)} ITMOs`,
+      ],
       ['Timeframe', authorisation.timeframe ?? 'the crediting period'],
       ...projectFields(project, settings),
     ],

@@ -54,7 +54,10 @@ export async function latestLetter(
       await registry.evaluate(actor, 'documents:ListDocuments', { projectId, pageSize: 100, bookmark }),
     );
     for (const record of page.items) {
-      if (record.type === LETTER_DOCUMENT_TYPES[kind] && (newest === undefined || record.recordedAt >= newest.recordedAt)) {
+      if (
+        record.type === LETTER_DOCUMENT_TYPES[kind] &&
+        (newest === undefined || record.recordedAt >= newest.recordedAt)
+      ) {
         newest = record;
       }
     }

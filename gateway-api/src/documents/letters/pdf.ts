@@ -14,10 +14,12 @@ export function drawable(text: string): string {
 }
 
 /** `text` broken into lines no wider than `width` at `size` (a word longer than the line stands alone). */
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of drawable(text).split(/\s+/).filter((w) => w !== '')) {
+  for (const word of drawable(text)
+    .split(/\s+/)
+    .filter((w) => w !== '')) {
     const candidate = line === '' ? word : `${line} ${word}`;
     if (line !== '' && font.widthOfTextAtSize(candidate, size) > width) {
       lines.push(line);
