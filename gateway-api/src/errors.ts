@@ -215,8 +215,8 @@ export const DocumentTooLargeError = errorClass('DOCUMENT_TOO_LARGE', (maxBytes:
 }));
 export const DocumentTypeNotAllowedError = errorClass(
   'DOCUMENT_TYPE_NOT_ALLOWED',
-  (mediaType: string, allowed: string) => ({
-    message: `media type ${mediaType || '(none)'} is not allowed by the workflow profile (${allowed})`,
+  (mediaType: string, why: string) => ({
+    message: `media type ${mediaType || '(none)'} is not allowed: ${why}`,
   }),
 );
 export const IdentityTakenError = errorClass('IDENTITY_TAKEN', (enrollmentId: string, where: string) => ({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,6 +27,32 @@ export interface ReceivedFile extends Digest {
 export interface UploadLimits {
   readonly maxBytes: number;
   readonly mediaTypes: readonly string[];
+}
+
+/**
+ * How files of some media types begin: a file declared as one of these must begin so (415 otherwise), so a client
+ * cannot pass any bytes off as a PDF or an image. Other allowed types are taken as declared.
+ */
+const SIGNATURES: Readonly<Record<string, Buffer>> = {
+  'application/pdf': Buffer.from('%PDF-'),
+  'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
+};
+
+/** 415 DOCUMENT_TYPE_NOT_ALLOWED when the received file does not begin as its declared media type's files do. */
+async function assertBeginsAs(file: string, mediaType: string): Promise<void> {
+  const signature = SIGNATURES[mediaType];
+  if (signature === undefined) return;
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(signature.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead < head.length || !head.equals(signature)) {
+      throw new DocumentTypeNotAllowedError(mediaType, `the content is not ${mediaType}`);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** `application/pdf; charset=x` → `application/pdf`. */
@@ -84,7 +110,9 @@ export async function receiveUpload(req: Request, dir: string, limits: UploadLim
         const mediaType = bareMediaType(info.mimeType);
         if (!limits.mediaTypes.includes(mediaType)) {
           file.resume();
-          received = Promise.reject(new DocumentTypeNotAllowedError(mediaType, limits.mediaTypes.join(', ')));
+          received = Promise.reject(
+            new DocumentTypeNotAllowedError(mediaType, `the workflow profile allows ${limits.mediaTypes.join(', ')}`),
+          );
           received.catch(() => undefined);
           return;
         }
@@ -102,7 +130,9 @@ export async function receiveUpload(req: Request, dir: string, limits: UploadLim
     req.pipe(parser);
     await parsed;
     if (received === undefined) throw new ValidationError('body: the form has no file part named file');
-    return { ...(await received), fields };
+    const file = await received;
+    await assertBeginsAs(file.path, file.mediaType);
+    return { ...file, fields };
   } catch (err) {
     req.unpipe();
     req.resume();

@@ -135,21 +135,21 @@ describe('documents: receiving an upload', () => {
   };
 
   it('hashes the file part as it streams, with the media type without parameters and the other fields', async () => {
-    const bytes = randomBytes(1000);
-    const reply = await send(bytes, 'text/plain; charset=utf-8', { type: 'PDD', projectId: 'GHA-P-0000000001' });
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(991)]);
+    const reply = await send(bytes, 'application/pdf; charset=binary', { type: 'PDD', projectId: 'GHA-P-0000000001' });
     expect(reply).to.deep.equal({
       status: 200,
       body: {
         sha256: sha256(bytes),
         size: 1000,
-        mediaType: 'text/plain',
+        mediaType: 'application/pdf',
         fields: { type: 'PDD', projectId: 'GHA-P-0000000001' },
       },
     });
     expect(await readdir(dir), 'the temporary copy is gone').to.deep.equal([]);
   });
 
-  it('refuses one byte over the limit (413 DOCUMENT_TOO_LARGE) and a media type not listed (415), keeping nothing', async () => {
+  it('refuses one byte over the limit (413 DOCUMENT_TOO_LARGE), a media type not listed and a PDF that is none (415), keeping nothing', async () => {
     expect(await send(randomBytes(1001), 'application/pdf')).to.deep.equal({
       status: 413,
       body: { code: 'DOCUMENT_TOO_LARGE' },
@@ -158,6 +158,8 @@ describe('documents: receiving an upload', () => {
       status: 415,
       body: { code: 'DOCUMENT_TYPE_NOT_ALLOWED' },
     });
+    const notPdf = await send(Buffer.from('plain text, not a PDF'), 'application/pdf');
+    expect(notPdf).to.deep.equal({ status: 415, body: { code: 'DOCUMENT_TYPE_NOT_ALLOWED' } });
     const json = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(json.status).to.equal(415);
     expect(await readdir(dir)).to.deep.equal([]);
