@@ -8,7 +8,7 @@ import type { NetworkConfig } from '../fabric/network-config';
 import { type CredentialStore, type IdentityRef, signingCredentials } from '../identity/credentials';
 import { type ProposalGuard, proposalOrigin } from './site-copy';
 
-/** The body of `POST /v1/documents/:sha256/site-copy`: a reader's signed `documents:GetDocument` proposal. */
+/** The body of `POST /v1/documents/:id/site-copy`: a reader's signed `documents:GetDocument` proposal. */
 export const SiteCopyRequestSchema = z.strictObject({
   proposal: z
     .base64()
