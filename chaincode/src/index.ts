@@ -5,6 +5,7 @@
 import { AccountContract } from './contracts/accounts/account-contract';
 import { AuditContract } from './contracts/audit/audit-contract';
 import { CreditContract } from './contracts/credits/credit-contract';
+import { DocumentContract } from './contracts/documents/document-contract';
 import { DiagnosticsContract } from './contracts/diagnostics/diagnostics-contract';
 import { MonitoringContract } from './contracts/monitoring/monitoring-contract';
 import { ProjectContract } from './contracts/projects/project-contract';
@@ -15,6 +16,7 @@ export {
   AuditContract,
   CreditContract,
   DiagnosticsContract,
+  DocumentContract,
   MonitoringContract,
   ProjectContract,
   RegistryContract,
@@ -28,5 +30,6 @@ export const contracts = [
   MonitoringContract,
   CreditContract,
   AuditContract,
+  DocumentContract,
   DiagnosticsContract,
 ];

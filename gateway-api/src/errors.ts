@@ -60,10 +60,19 @@ export const API_ERRORS = {
    * gateway's user wallet, or at the CA. The gateway never hands out an existing identity.
    */
   IDENTITY_TAKEN: { status: 409 },
+  /** A document is in the registry's records, but the file the gateway kept no longer hashes to its digest. */
+  DOCUMENT_CORRUPT: {
+    status: 409,
+    message: 'the kept file no longer matches its recorded digest; it is not served (the integrity audit lists it)',
+  },
   /** The request body is over the gateway's limit. */
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request body is too large' },
+  /** An uploaded file is larger than the current workflow profile allows (`documents.maxBytes`). */
+  DOCUMENT_TOO_LARGE: { status: 413 },
   /** The request body is in an encoding or charset the gateway does not read. */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported body encoding' },
+  /** An uploaded file's media type is not among those the current workflow profile allows (`documents.mediaTypes`). */
+  DOCUMENT_TYPE_NOT_ALLOWED: { status: 415 },
   /**
    * The request was understood, but the registry's records cannot be reported as they stand (a value breaks an
    * AEF vocabulary or format; the message names table, row and column).
@@ -97,6 +106,11 @@ export const API_ERRORS = {
   COMMIT_STATUS_UNKNOWN: { status: 503 },
   /** The ledger (peer gateway, orderers) could not be reached or did not answer in time. */
   LEDGER_UNAVAILABLE: { status: 503, message: 'the ledger is unreachable; try again later' },
+  /**
+   * A document's file is kept by another organisation's site, whose gateway could not be reached or did not give it
+   * (docs/documents.md): the client may retry.
+   */
+  DOCUMENT_UNAVAILABLE: { status: 503 },
   /** The read model is not there (not started, or being rebuilt): the client may retry. */
   READ_MODEL_UNAVAILABLE: { status: 503 },
   /**
@@ -178,6 +192,8 @@ export const RequestTimeoutError = errorClass('REQUEST_TIMEOUT');
 export const ConflictError = errorClass('CONFLICT');
 export const PayloadTooLargeError = errorClass('PAYLOAD_TOO_LARGE');
 export const UnsupportedMediaTypeError = errorClass('UNSUPPORTED_MEDIA_TYPE');
+export const DocumentCorruptError = errorClass('DOCUMENT_CORRUPT');
+export const DocumentUnavailableError = errorClass('DOCUMENT_UNAVAILABLE');
 export const IdempotencyKeyReusedError = errorClass('IDEMPOTENCY_KEY_REUSED');
 export const AefUnreportableError = errorClass('AEF_VALIDATION');
 export const RateLimitedError = errorClass('RATE_LIMITED');
@@ -194,6 +210,15 @@ export const ReadModelDiskFullError = errorClass('READ_MODEL_DISK_FULL', (freeBy
 }));
 
 // Made from their own arguments.
+export const DocumentTooLargeError = errorClass('DOCUMENT_TOO_LARGE', (maxBytes: number) => ({
+  message: `the document is over the ${String(maxBytes)} bytes the workflow profile allows`,
+}));
+export const DocumentTypeNotAllowedError = errorClass(
+  'DOCUMENT_TYPE_NOT_ALLOWED',
+  (mediaType: string, why: string) => ({
+    message: `media type ${mediaType || '(none)'} is not allowed: ${why}`,
+  }),
+);
 export const IdentityTakenError = errorClass('IDENTITY_TAKEN', (enrollmentId: string, where: string) => ({
   message: `the enrollment ID ${enrollmentId} is already taken ${where}`,
 }));

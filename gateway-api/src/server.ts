@@ -16,6 +16,10 @@ import { PeerHeights, fabricHeightStreams } from './fabric/peer-heights';
 import { ReadYourWritesLedger } from './fabric/read-your-writes';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
+import { SiteCopies } from './documents/remote';
+import { DocumentService } from './documents/service';
+import { ProposalGuard } from './documents/site-copy';
+import { FolderDocumentStore } from './documents/store';
 import { SqliteIdempotencyStore } from './storage/idempotency-store';
 import { SqlitePreparedStore } from './storage/prepared-store';
 import { listen } from './http/listen';
@@ -166,6 +170,29 @@ function openExplorer(services: GatewayServices): Explorer {
   });
 }
 
+/** The documents the site keeps, in its folder store, with site copies to and from the other organisations. */
+function openDocuments(
+  config: Config,
+  services: GatewayServices,
+): { documents: DocumentService; siteCopies: SiteCopies } {
+  const { mspId } = siteOrg(services.network);
+  const siteCopies = new SiteCopies({
+    network: services.network,
+    offline: services.offline,
+    wallet: services.wallets,
+    guard: new ProposalGuard(),
+    mspId,
+  });
+  const documents = new DocumentService({
+    registry: services.registry,
+    store: new FolderDocumentStore(config.documentsDir),
+    incomingDir: path.join(config.gatewayHome, 'incoming'),
+    mspId,
+    remote: siteCopies,
+  });
+  return { documents, siteCopies };
+}
+
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
   const services = await openServices(config, logger);
   const idempotencyStore = await SqliteIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.sqlite'), {
@@ -190,6 +217,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     peerHeight: services.peerHeight,
     explorer: openExplorer(services),
     offline: { fabric: services.offline, wallet: services.wallets, persistence: preparedStore },
+    ...openDocuments(config, services),
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();

@@ -29,6 +29,7 @@ export const EVENTS = {
   CREDITS_CANCELLED: 'CREDITS_CANCELLED',
   BLOCK_FROZEN: 'BLOCK_FROZEN',
   BLOCK_UNFROZEN: 'BLOCK_UNFROZEN',
+  DOCUMENT_RECORDED: 'DOCUMENT_RECORDED',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

@@ -2,6 +2,7 @@
 export * from './blocks';
 export * from './canonical';
 export * from './certificate';
+export * from './documents';
 export * from './errors';
 export * from './events';
 export * from './identity';

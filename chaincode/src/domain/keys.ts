@@ -22,6 +22,9 @@ export const OBJECT = {
   blockByIssuance: 'ncr.block~issuance',
   authorisationDetails: 'ncr.authdetails',
   workflowProfile: 'ncr.profile',
+  document: 'ncr.document',
+  documentByHolder: 'ncr.document~holder',
+  documentByProject: 'ncr.document~project',
 } as const;
 
 export const SETTINGS_KEY = 'settings';

@@ -35,6 +35,7 @@ export function parseWalletKey(text: string): Buffer {
 const envSchema = z.object({
   NCR_HOME: z.string().min(1).optional(),
   NCR_NETWORK_CONFIG: z.string().min(1).optional(),
+  NCR_DOCUMENTS_DIR: z.string().min(1).optional(),
   NCR_WALLET_KEY_FILE: z.string().min(1).optional(),
   XDG_CONFIG_HOME: z.string().min(1).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -77,6 +78,8 @@ export interface Config {
   readonly ncrHome: string;
   readonly gatewayHome: string;
   readonly networkConfigPath: string;
+  /** The folder document store: `NCR_DOCUMENTS_DIR`, else `<NCR_HOME>/documents` (docs/documents.md). */
+  readonly documentsDir: string;
   readonly host: string;
   readonly port: number;
   /** Absent when not given in the environment: see {@link resolveWalletKey}. */
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ncrHome,
     gatewayHome,
     networkConfigPath: path.resolve(e.NCR_NETWORK_CONFIG ?? path.join(ncrHome, 'network.json')),
+    documentsDir: path.resolve(e.NCR_DOCUMENTS_DIR ?? path.join(ncrHome, 'documents')),
     host: e.HOST,
     port: e.PORT,
     walletKey: e.WALLET_KEY,

@@ -44,8 +44,8 @@ export interface OfflineFabric {
   ): Promise<{ transaction: Signable; commit: Signable }>;
   /** Sends a signed transaction for ordering and waits for its commit status, asked with the signed request. */
   submit(signer: Enrolled, signed: SignedTransaction): Promise<Committed>;
-  /** Evaluates a signed proposal (a read) on the signer's organisation's peer. */
-  evaluate(signer: Enrolled, proposal: Uint8Array, signature: Uint8Array): Promise<unknown>;
+  /** Evaluates a signed proposal (a read) on the peer of `peerOf`: by default the signer's organisation's. */
+  evaluate(signer: Enrolled, proposal: Uint8Array, signature: Uint8Array, peerOf?: string): Promise<unknown>;
 }
 
 export interface FabricOfflineOptions {
@@ -69,8 +69,8 @@ export class FabricOfflineSigning implements OfflineFabric {
     this.#o = options;
   }
 
-  #gateway(signer: Enrolled) {
-    return this.#o.connections.gatewayFor(signer);
+  #gateway(signer: Enrolled, peerOf?: string) {
+    return this.#o.connections.gatewayFor(signer, peerOf);
   }
 
   propose(signer: Enrolled, contract: string, transaction: string, arg: unknown) {
@@ -143,10 +143,10 @@ export class FabricOfflineSigning implements OfflineFabric {
     return committed;
   }
 
-  async evaluate(signer: Enrolled, proposal: Uint8Array, signature: Uint8Array): Promise<unknown> {
-    await this.#o.fence?.beforeRead(signer.mspId);
+  async evaluate(signer: Enrolled, proposal: Uint8Array, signature: Uint8Array, peerOf?: string): Promise<unknown> {
+    await this.#o.fence?.beforeRead(peerOf ?? signer.mspId);
     return timedFabricCall(this.#o.metrics, 'evaluate', 'offline', async () =>
-      parseResult(await this.#gateway(signer).newSignedProposal(proposal, signature).evaluate()),
+      parseResult(await this.#gateway(signer, peerOf).newSignedProposal(proposal, signature).evaluate()),
     );
   }
 }

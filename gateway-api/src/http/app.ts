@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics';
 import { accountRoutes } from '../routes/accounts';
 import { auditRoutes } from '../routes/audit';
 import { creditRoutes } from '../routes/credits';
+import { documentRoutes } from '../routes/documents';
 import type { RouteDeps } from '../routes/deps';
 import { eventRoutes } from '../routes/events';
 import { explorerRoutes } from '../routes/explorer';
@@ -48,6 +49,7 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   creditRoutes,
   ledgerRoutes,
   auditRoutes,
+  documentRoutes,
   registryRoutes,
   taskRoutes,
   reportRoutes,

@@ -26,16 +26,21 @@ const STANDARD_ERRORS: Readonly<Record<number, string>> = {
   404: 'not found',
   408: 'the request did not arrive in time (REQUEST_TIMEOUT)',
   409:
-    'invalid state, insufficient credits, conflict after MVCC retries, Idempotency-Key in progress, or endorsing ' +
-    'peers that disagreed (ENDORSEMENT_MISMATCH, retry after Retry-After)',
-  413: 'request body too large (PAYLOAD_TOO_LARGE)',
-  415: 'request body in an unsupported encoding or charset (UNSUPPORTED_MEDIA_TYPE)',
+    'invalid state, insufficient credits, conflict after MVCC retries, Idempotency-Key in progress, endorsing ' +
+    'peers that disagreed (ENDORSEMENT_MISMATCH, retry after Retry-After), or a kept file that no longer matches ' +
+    'its digest (DOCUMENT_CORRUPT)',
+  413: 'request body too large (PAYLOAD_TOO_LARGE), or an uploaded file over the profile limit (DOCUMENT_TOO_LARGE)',
+  415:
+    'request body in an unsupported encoding or charset (UNSUPPORTED_MEDIA_TYPE), or an uploaded file of a media ' +
+    'type the profile does not allow (DOCUMENT_TYPE_NOT_ALLOWED)',
   422: 'Idempotency-Key reused with a different request',
   429: 'rate limit exceeded (per API key; per client address on routes without a key)',
   431: 'request URL or headers over the server limit (HEADERS_TOO_LARGE); the connection is closed',
   500: 'a gateway bug (INTERNAL; details only in the log)',
   502: 'the ledger rejected the transaction at commit (TRANSACTION_INVALID) or failed unexpectedly',
-  503: 'ledger unreachable (LEDGER_UNAVAILABLE), or submitted with unknown commit status (COMMIT_STATUS_UNKNOWN + txId)',
+  503:
+    'ledger unreachable (LEDGER_UNAVAILABLE), submitted with unknown commit status (COMMIT_STATUS_UNKNOWN + txId), ' +
+    'or a document the site that keeps it did not give (DOCUMENT_UNAVAILABLE)',
 };
 
 /**
@@ -56,7 +61,7 @@ function parameterObject(schema: z.ZodType): z.ZodObject {
 function errorStatusesFor(route: Route): number[] {
   const codes = [400, 404, 408, 429, 431, 500, 503];
   if (route.auth) codes.push(401, 403);
-  if (route.body !== undefined) codes.push(413, 415);
+  if (route.body !== undefined || route.form !== undefined) codes.push(413, 415);
   if (route.method !== 'get') codes.push(409, 502);
   if (route.write) codes.push(422);
   return codes.sort((a, b) => a - b);
@@ -124,6 +129,9 @@ export function buildOpenApiDocument(
         ...(route.query === undefined ? {} : { query: parameterObject(route.query) }),
         ...(route.write ? { headers: idempotencyHeader } : {}),
         ...(route.body === undefined ? {} : { body: requestBodyOf(route.body, route.example) }),
+        ...(route.form === undefined
+          ? {}
+          : { body: { required: true, content: { 'multipart/form-data': { schema: route.form } } } }),
       },
       responses,
     });

@@ -44,6 +44,11 @@ interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  /**
+   * A `multipart/form-data` body (an upload), which the handler reads itself as it streams: its parts, described
+   * here for the OpenAPI document (a file part as a string of format binary). Never with `body`.
+   */
+  readonly form?: z.ZodObject;
   /** An example body, shown in the OpenAPI document (a unit test checks that the body schema accepts it). */
   readonly example?: Readonly<Record<string, unknown>>;
   readonly responses: Readonly<Record<number, ResponseSpec>>;

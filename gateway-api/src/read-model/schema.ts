@@ -161,6 +161,7 @@ export const ACTION_KIND_BY_EVENT = {
   CREDITS_CANCELLED: 'CANCELLATION',
   BLOCK_FROZEN: 'FREEZE',
   BLOCK_UNFROZEN: 'UNFREEZE',
+  DOCUMENT_RECORDED: null,
 } as const satisfies Record<EventName, string | null>;
 
 /** The events that are actions. */

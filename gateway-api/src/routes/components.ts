@@ -10,3 +10,4 @@ export const Settings = domain.SettingsSchema.meta({ id: 'Settings' });
 export const Details = domain.AuthorisationDetailsSchema.meta({ id: 'AuthorisationDetails' });
 export const Profile = domain.WorkflowProfileRecordSchema.meta({ id: 'WorkflowProfile' });
 export const ProjectWorkflow = domain.ProjectWorkflowSchema.meta({ id: 'ProjectWorkflow' });
+export const DocumentRecord = domain.DocumentRecordSchema.meta({ id: 'DocumentRecord' });

@@ -1,3 +1,5 @@
+import type { SiteCopies } from '../documents/remote';
+import type { DocumentService } from '../documents/service';
 import type { Explorer } from '../explorer/service';
 import type { Ledger } from '../fabric/ledger';
 import type { OrderingHealth } from '../fabric/ordering';
@@ -27,6 +29,10 @@ export interface RouteDeps {
   readonly healthCacheMs?: number;
   /** The block explorer and the public register (explorer-config/config.json). */
   readonly explorer?: Explorer;
+  /** The documents this site keeps (docs/documents.md); without it the document routes answer 503. */
+  readonly documents?: DocumentService;
+  /** Files fetched from and given to other organisations' sites. */
+  readonly siteCopies?: SiteCopies;
   /** Offline signing, for users who keep their own key. */
   readonly offline?: OfflineDeps;
 }

@@ -42,6 +42,7 @@ const AUDIENCE: { readonly [E in EventName]: Audience<E> } = {
   [EVENTS.CREDITS_CANCELLED]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_FROZEN]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_UNFROZEN]: { fields: ['ownerAccountId'] },
+  [EVENTS.DOCUMENT_RECORDED]: { fields: [], projectParties: true },
 };
 
 function audienceOf(

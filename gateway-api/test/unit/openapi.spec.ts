@@ -197,6 +197,17 @@ describe('OpenAPI document', () => {
     ]);
   });
 
+  it('describes the document upload as a multipart form (file, type, projectId) with its 413 and 415', async () => {
+    const upload = (await operations()).find(([key]) => key === 'POST /v1/documents')?.[1] as
+      | (Operation & { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } })
+      | undefined;
+    const form = upload?.requestBody.content['multipart/form-data']?.schema;
+    expect(Object.keys(upload?.requestBody.content ?? {})).to.deep.equal(['multipart/form-data']);
+    expect(form?.properties.file).to.deep.include({ type: 'string', format: 'binary' });
+    expect(Object.keys(form?.properties ?? {})).to.have.members(['file', 'type', 'projectId']);
+    expect(Object.keys(upload?.responses ?? {})).to.include.members(['201', '413', '415']);
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const result = await call(app, 'GET', '/docs/');
     expect(result.status).to.equal(200);

@@ -24,15 +24,8 @@ import { contractOf, read, write, type TransactionTable } from '../common/transa
 import type { WorldState } from '../common/state';
 import type { TxInfo } from '../common/tx';
 import { requireSettings } from '../registry/settings-state';
-import {
-  PROJECTS,
-  projectOf,
-  projectParty,
-  projectSince,
-  saveProject,
-  storeDocuments,
-  transition,
-} from './project-state';
+import { PROJECTS, projectOf, projectParty, projectSince, saveProject, transition } from './project-state';
+import { storeDocuments } from '../documents/document-state';
 import { PROJECT_STEP_TRANSACTIONS } from './step-transactions';
 import { checkProjectStep, registrationProfileVersion } from './workflow-state';
 
@@ -94,7 +87,7 @@ const PROJECT_TRANSACTIONS = {
         id,
         developerAccountId: actor.account.id,
         status: 'SUBMITTED',
-        documents: storeDocuments(input.documents, tx),
+        documents: await storeDocuments(ws, input.documents, tx, { account: actor.account, projectId: id }),
         issuedTotal: 0,
         profileVersion,
         transitions: [{ from: null, to: 'SUBMITTED', by: actor.ref, at: tx.at, txId: tx.txId, documents: digests }],
@@ -147,8 +140,9 @@ const PROJECT_TRANSACTIONS = {
         throw conflict(`document ${duplicate.sha256} is already attached`);
       }
     },
-    apply: async ({ ws, input, record: project, tx, emit }) => {
-      const documents = [...project.documents, ...storeDocuments(input.documents, tx)];
+    apply: async ({ ws, input, record: project, actor, tx, emit }) => {
+      const added = await storeDocuments(ws, input.documents, tx, { account: actor.account, projectId: project.id });
+      const documents = [...project.documents, ...added];
       const next: Project = { ...project, documents, updatedAt: tx.at, updatedTxId: tx.txId };
       await saveProject(ws, next, project);
       emit(EVENTS.PROJECT_DOCUMENTS_ADDED, {

@@ -1,12 +1,4 @@
-import {
-  nextProjectStatus,
-  ProjectSchema,
-  type ActorRef,
-  type Project,
-  type ProjectAction,
-  type StoredDocument,
-  type TypedDocumentRef,
-} from '../../domain';
+import { nextProjectStatus, ProjectSchema, type ActorRef, type Project, type ProjectAction } from '../../domain';
 import { OBJECT } from '../../domain';
 import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
@@ -53,10 +45,6 @@ export async function saveProject(ws: WorldState, next: Project, previous?: Proj
   }
   await ws.writeIndex(ws.key(OBJECT.projectByStatus, [next.status, next.id]));
   await ws.writeIndex(ws.key(OBJECT.projectByDeveloper, [next.developerAccountId, next.status, next.id]));
-}
-
-export function storeDocuments(documents: readonly TypedDocumentRef[], tx: TxInfo): StoredDocument[] {
-  return documents.map((d) => ({ ...d, addedAt: tx.at, addedTxId: tx.txId }));
 }
 
 /** Applies a workflow action: new status plus the appended transition record (who, when, documents involved). */

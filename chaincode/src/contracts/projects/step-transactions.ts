@@ -14,7 +14,8 @@ import type { Steps } from '../common/write';
 import { updated, type TxInfo } from '../common/tx';
 import type { WorldState } from '../common/state';
 import { profileOfProject } from '../registry/profile-state';
-import { PROJECTS, projectOf, projectParty, projectSince, saveProject, storeDocuments } from './project-state';
+import { PROJECTS, projectOf, projectParty, projectSince, saveProject } from './project-state';
+import { storeDocuments } from '../documents/document-state';
 import { checkProjectStep } from './workflow-state';
 
 type RecordedStepInput = SubmitIdeaNoteInput;
@@ -48,7 +49,10 @@ async function recordStep(
   const recorded = { step, by: actor.ref, at: tx.at, txId: tx.txId, documents: digests, comment: input.comment };
   const next: Project = {
     ...project,
-    documents: [...project.documents, ...storeDocuments(input.documents, tx)],
+    documents: [
+      ...project.documents,
+      ...(await storeDocuments(ws, input.documents, tx, { account: actor.account, projectId: project.id })),
+    ],
     steps: [...(project.steps ?? []), recorded],
     ...updated(tx),
   };

@@ -4,6 +4,7 @@ import {
   AccountTypeSchema,
   ActorRefSchema,
   AuthorisationPurposeSchema,
+  DocumentTypeSchema,
   RetirementPurposeSchema,
   RoleSchema,
 } from './primitives';
@@ -151,6 +152,13 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   [EVENTS.CREDITS_CANCELLED]: acted({ ...MovedBlockSchema.shape, ownerAccountId: z.string(), reason: z.string() }),
   [EVENTS.BLOCK_FROZEN]: FreezeSchema,
   [EVENTS.BLOCK_UNFROZEN]: FreezeSchema,
+  [EVENTS.DOCUMENT_RECORDED]: acted({
+    sha256: z.string(),
+    type: DocumentTypeSchema,
+    mediaType: z.string(),
+    size: Int,
+    projectId: z.string().optional(),
+  }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** The payload type of each event. */

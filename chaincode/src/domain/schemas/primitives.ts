@@ -128,9 +128,13 @@ export const DocumentTypeSchema = z.enum(DOCUMENT_TYPES);
 /** A file kept off-chain, pinned by its digest. */
 export const DocumentRefSchema = z.strictObject({ uri: UriSchema, sha256: Sha256Schema });
 
+/**
+ * A project's document: a link (`uri`) pinned by its digest, or, without `uri`, the document the registry keeps under
+ * `sha256` (`documents:RecordDocument`), which must be of the same type.
+ */
 export const TypedDocumentRefSchema = z.strictObject({
   type: DocumentTypeSchema,
-  uri: UriSchema,
+  uri: UriSchema.optional(),
   sha256: Sha256Schema,
 });
 

@@ -54,6 +54,7 @@ import {
   SetAuthorisationDetailsInputSchema,
   UpdateSettingsInputSchema,
 } from './registry';
+import { GetDocumentInputSchema, ListDocumentsInputSchema, RecordDocumentInputSchema } from './documents';
 
 /**
  * Input schema of every transaction that takes an argument, keyed `<contract>:<Transaction>` as submitted through
@@ -105,6 +106,9 @@ export const TRANSACTION_INPUT_SCHEMAS = {
   'credits:Unfreeze': UnfreezeInputSchema,
   'credits:LookupSerial': LookupSerialInputSchema,
   'audit:VerifyIntegrity': VerifyIntegrityInputSchema,
+  'documents:RecordDocument': RecordDocumentInputSchema,
+  'documents:GetDocument': GetDocumentInputSchema,
+  'documents:ListDocuments': ListDocumentsInputSchema,
 } as const;
 
 export type TransactionName = keyof typeof TRANSACTION_INPUT_SCHEMAS | 'registry:GetSettings' | 'accounts:WhoAmI';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_SHARE_OF_PROCEEDS_PERCENT } from '../issuance';
+import { DocumentRulesSchema } from './documents';
 import { CORE_STEPS, PROJECT_STEPS, RECORDED_STEPS, STEP_ACTOR_TYPES, type ProjectStep } from '../workflow';
 import {
   AccountIdSchema,
@@ -55,6 +56,8 @@ const PROFILE_FIELDS = {
   allowedPurposes: uniqueList(AuthorisationPurposeSchema, 20).min(1),
   allowedFirstTransferDefinitions: uniqueList(FirstTransferDefinitionSchema, 10),
   shareOfProceeds: ShareOfProceedsSchema,
+  /** Files the registry keeps: size limit and media types (docs/documents.md); the defaults when absent. */
+  documents: DocumentRulesSchema.optional(),
 };
 
 /** Issues of a profile beyond its fields' shapes: the workflow the contracts run must stay whole. */

@@ -41,6 +41,7 @@ describe('chaincode metadata', () => {
       'monitoring',
       'credits',
       'audit',
+      'documents',
       'diagnostics',
       'org.hyperledger.fabric',
     ]);

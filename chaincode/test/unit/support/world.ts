@@ -5,6 +5,7 @@ import {
   AccountContract,
   AuditContract,
   CreditContract,
+  DocumentContract,
   MonitoringContract,
   ProjectContract,
   RegistryContract,
@@ -41,6 +42,7 @@ const contracts = {
   monitoring: new MonitoringContract(),
   credits: new CreditContract(),
   audit: new AuditContract(),
+  documents: new DocumentContract(),
 };
 type Contracts = typeof contracts;
 
