@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
+import { AccountApplications } from './applications/service';
+import { SqliteApplicationStore } from './applications/store';
 import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
 import { CommitBarrier } from './fabric/commit-barrier';
 import { loadExplorerConfig, operationsNodes } from './explorer/config';
@@ -44,6 +46,8 @@ export interface GatewayServices {
   readonly ordering: OrderingProbe | undefined;
   readonly registry: RegistryClient;
   readonly onboarding: Onboarding;
+  /** Account applications made at this site (docs/api.md, _Applications_). */
+  readonly applications: AccountApplications;
   readonly metrics: Metrics;
   /** The admin of the site's own organisation (network.json), imported into the system wallet, by MSP ID. */
   readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
@@ -133,15 +137,21 @@ export async function openServices(config: Config, logger: Logger, metrics = new
   if (fence !== undefined) heights.start();
   const offline = new FabricOfflineSigning({ connections, metrics, logger, ordering, fence });
   const registry = new RegistryClient(ledger);
-  const onboarding = new Onboarding({ enroller: new FabricCaEnroller(network, wallets), users, registry, ledger });
+  const enroller = new FabricCaEnroller(network, wallets);
+  const onboarding = new Onboarding({ enroller, users, registry, ledger });
+  const siteAdmin = { mspId: site.mspId, enrollmentId: site.org.admin.enrollmentId };
+  const applicationStore = SqliteApplicationStore.open(path.join(config.gatewayHome, 'applications.sqlite'));
+  const applications = new AccountApplications({ store: applicationStore, users, enroller, registry, siteAdmin });
   const close = async (): Promise<void> => {
     await heights.close();
     connections.close();
+    applicationStore.close();
   };
   const peerHeight = (mspId: string): number | undefined =>
     config.catchUpWaitMs > 0 ? barrier.heightOf(mspId) : undefined;
   return {
     ...{ network, wallets, users, connections, ledger, offline, ordering, registry, onboarding, metrics, orgAdmins },
+    applications,
     peerHeight,
     close,
   };
@@ -177,6 +187,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     ordering: services.ordering,
     registry: services.registry,
     onboarding: services.onboarding,
+    applications: services.applications,
     systemIdentity: services.orgAdmins.values().next().value,
     users: services.users,
     idempotency: idempotencyStore,

@@ -1,3 +1,4 @@
+import type { AccountApplications } from '../applications/service';
 import type { Explorer } from '../explorer/service';
 import type { Ledger } from '../fabric/ledger';
 import type { OrderingHealth } from '../fabric/ordering';
@@ -29,4 +30,6 @@ export interface RouteDeps {
   readonly explorer?: Explorer;
   /** Offline signing, for users who keep their own key. */
   readonly offline?: OfflineDeps;
+  /** Account applications made at this site (its own records beside the ledger's). */
+  readonly applications?: AccountApplications;
 }
