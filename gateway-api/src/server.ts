@@ -46,8 +46,6 @@ export interface GatewayServices {
   readonly ordering: OrderingProbe | undefined;
   readonly registry: RegistryClient;
   readonly onboarding: Onboarding;
-  /** Account applications made at this site (docs/api.md, _Applications_). */
-  readonly applications: AccountApplications;
   readonly metrics: Metrics;
   /** The admin of the site's own organisation (network.json), imported into the system wallet, by MSP ID. */
   readonly orgAdmins: ReadonlyMap<string, IdentityRef>;
@@ -137,21 +135,15 @@ export async function openServices(config: Config, logger: Logger, metrics = new
   if (fence !== undefined) heights.start();
   const offline = new FabricOfflineSigning({ connections, metrics, logger, ordering, fence });
   const registry = new RegistryClient(ledger);
-  const enroller = new FabricCaEnroller(network, wallets);
-  const onboarding = new Onboarding({ enroller, users, registry, ledger });
-  const siteAdmin = { mspId: site.mspId, enrollmentId: site.org.admin.enrollmentId };
-  const applicationStore = SqliteApplicationStore.open(path.join(config.gatewayHome, 'applications.sqlite'));
-  const applications = new AccountApplications({ store: applicationStore, users, enroller, registry, siteAdmin });
+  const onboarding = new Onboarding({ enroller: new FabricCaEnroller(network, wallets), users, registry, ledger });
   const close = async (): Promise<void> => {
     await heights.close();
     connections.close();
-    applicationStore.close();
   };
   const peerHeight = (mspId: string): number | undefined =>
     config.catchUpWaitMs > 0 ? barrier.heightOf(mspId) : undefined;
   return {
     ...{ network, wallets, users, connections, ledger, offline, ordering, registry, onboarding, metrics, orgAdmins },
-    applications,
     peerHeight,
     close,
   };
@@ -163,6 +155,31 @@ export interface RunningGateway {
   readonly url: string;
   /** Stops accepting, lets requests finish (up to the grace period), then closes gateways and gRPC clients. */
   close(): Promise<void>;
+}
+
+/**
+ * Account applications made at this site, over its records in `applications.sqlite` (opened by the server only, as
+ * its other stores: the command-line tools that open the services never need it).
+ */
+function openApplications(
+  config: Config,
+  services: GatewayServices,
+): { applications: AccountApplications; close(): void } {
+  const store = SqliteApplicationStore.open(path.join(config.gatewayHome, 'applications.sqlite'));
+  const { mspId, org } = siteOrg(services.network);
+  const applications = new AccountApplications({
+    store,
+    users: services.users,
+    enroller: new FabricCaEnroller(services.network, services.wallets),
+    registry: services.registry,
+    siteAdmin: { mspId, enrollmentId: org.admin.enrollmentId },
+  });
+  return {
+    applications,
+    close: () => {
+      store.close();
+    },
+  };
 }
 
 /** The block explorer over the gateway's connections, configured by explorer-config/config.json. */
@@ -182,12 +199,13 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     legacyJson: path.join(config.gatewayHome, 'idempotency.json'),
   });
   const preparedStore = new SqlitePreparedStore(path.join(config.gatewayHome, 'prepared.sqlite'));
+  const applications = openApplications(config, services);
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,
     registry: services.registry,
     onboarding: services.onboarding,
-    applications: services.applications,
+    applications: applications.applications,
     systemIdentity: services.orgAdmins.values().next().value,
     users: services.users,
     idempotency: idempotencyStore,
@@ -224,6 +242,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       await services.close();
       idempotencyStore.close();
       preparedStore.close();
+      applications.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };
