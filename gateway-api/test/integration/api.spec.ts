@@ -140,7 +140,7 @@ describe('gateway API on the real network', function () {
         });
         expect(refused.status, JSON.stringify(refused.body)).to.equal(400);
         expect(errorCode(refused)).to.equal('VALIDATION');
-        const other = enrollAtSite('CertifierMSP', `cert-${run}`, `CERT-${run.toUpperCase()}`, 'ADMIN');
+        const other = await enrollAtSite('CertifierMSP', `cert-${run}`, `CERT-${run.toUpperCase()}`, 'ADMIN');
         const account = await api('POST', '/v1/accounts', {
           as: 'gov-admin',
           body: accountBody({ mspId: other.mspId, enrollmentId: other.enrollmentId }),

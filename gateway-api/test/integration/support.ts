@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -83,17 +84,20 @@ export interface SiteUser {
   readonly url: string;
 }
 
-/** `npm run org -- <org> enroll <name> <account> <role>`, as the site's operator runs it (its own folder only). */
-export function enrollAtSite(mspId: string, name: string, accountId: string, role: string): SiteUser {
-  const output = execFileSync(
+/**
+ * `npm run org -- <org> enroll <name> <account> <role>`, as the site's operator runs it (its own folder only). Run
+ * without blocking: a test process frozen for the seconds it takes would find its kept-alive sockets closed by the
+ * gateways meanwhile and fail its next request ("other side closed").
+ */
+export async function enrollAtSite(mspId: string, name: string, accountId: string, role: string): Promise<SiteUser> {
+  const { stdout } = await promisify(execFile)(
     process.execPath,
     [path.join(repoRoot, 'gateway-api', 'dist', 'src', 'bootstrap', 'enroll-cli.js'), name, accountId, role],
     { env: { ...process.env, NCR_HOME: siteHome(mspId) }, encoding: 'utf8' },
   );
-  return JSON.parse(output) as SiteUser;
+  return JSON.parse(stdout) as SiteUser;
 }
 
-/** The SSE text of `/v1/events?fromBlock=N` as `user`, read until `until` appears in it (or 30 s pass). */
 export async function eventText(user: string, fromBlock: number, until: string): Promise<string> {
   const controller = new AbortController();
   const response = await fetch(`${urlOf(user)}/v1/events?fromBlock=${fromBlock}`, {
