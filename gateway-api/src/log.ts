@@ -7,6 +7,7 @@ export type { Logger } from 'pino';
 const SECRET_FIELDS = [
   'authorization',
   'apiKey',
+  'claimToken',
   'privateKey',
   'secret',
   'enrollmentSecret',

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
+import { AccountApplications } from './applications/service';
+import { SqliteApplicationStore } from './applications/store';
 import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
 import { CommitBarrier } from './fabric/commit-barrier';
 import { loadExplorerConfig, operationsNodes } from './explorer/config';
@@ -159,6 +161,31 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/**
+ * Account applications made at this site, over its records in `applications.sqlite` (opened by the server only, as
+ * its other stores: the command-line tools that open the services never need it).
+ */
+function openApplications(
+  config: Config,
+  services: GatewayServices,
+): { applications: AccountApplications; close(): void } {
+  const store = SqliteApplicationStore.open(path.join(config.gatewayHome, 'applications.sqlite'));
+  const { mspId, org } = siteOrg(services.network);
+  const applications = new AccountApplications({
+    store,
+    users: services.users,
+    enroller: new FabricCaEnroller(services.network, services.wallets),
+    registry: services.registry,
+    siteAdmin: { mspId, enrollmentId: org.admin.enrollmentId },
+  });
+  return {
+    applications,
+    close: () => {
+      store.close();
+    },
+  };
+}
+
 /** The block explorer over the gateway's connections, configured by explorer-config/config.json. */
 function openExplorer(services: GatewayServices): Explorer {
   const config = loadExplorerConfig();
@@ -199,11 +226,13 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     legacyJson: path.join(config.gatewayHome, 'idempotency.json'),
   });
   const preparedStore = new SqlitePreparedStore(path.join(config.gatewayHome, 'prepared.sqlite'));
+  const applications = openApplications(config, services);
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,
     registry: services.registry,
     onboarding: services.onboarding,
+    applications: applications.applications,
     systemIdentity: services.orgAdmins.values().next().value,
     users: services.users,
     idempotency: idempotencyStore,
@@ -241,6 +270,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       await services.close();
       idempotencyStore.close();
       preparedStore.close();
+      applications.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };

@@ -10,6 +10,8 @@ export const OBJECT = {
   accountByType: 'ncr.account~type',
   binding: 'ncr.binding',
   bindingByAccount: 'ncr.binding~account',
+  application: 'ncr.application',
+  applicationByStatus: 'ncr.application~status',
   project: 'ncr.project',
   projectByStatus: 'ncr.project~status',
   projectByDeveloper: 'ncr.project~developer',

@@ -61,6 +61,26 @@ export function nextReportStatus(from: ReportStatus, action: ReportAction): Repo
 }
 
 /**
+ * A company's application for an account (docs/api.md, _Applications_): SUBMITTED by its organisation's site,
+ * then decided once by a government ADMIN. APPROVED and REJECTED are final.
+ */
+export const APPLICATION_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const APPLICATION_ACTIONS = ['APPROVE', 'REJECT'] as const;
+export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
+
+const APPLICATION_TRANSITIONS: Transitions<ApplicationStatus, ApplicationAction> = {
+  APPROVE: { from: 'SUBMITTED', to: 'APPROVED' },
+  REJECT: { from: 'SUBMITTED', to: 'REJECTED' },
+};
+
+/** The status an account application reaches by `action`, or INVALID_STATE when it was decided already. */
+export function nextApplicationStatus(from: ApplicationStatus, action: ApplicationAction): ApplicationStatus {
+  return nextStatus('account application', APPLICATION_TRANSITIONS, from, action);
+}
+
+/**
  * Credit block statuses. A RETIRED or CANCELLED block never moves again; FROZEN is a flag on a HELD block. A
  * PENDING_RETIREMENT block (a retirement waiting for the government's approval, docs/workflows.md) is locked: it
  * only becomes RETIRED (approved) or HELD again (rejected).

@@ -3,6 +3,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import { accountRoutes } from '../routes/accounts';
+import { applicationRoutes } from '../routes/applications';
 import { auditRoutes } from '../routes/audit';
 import { creditRoutes } from '../routes/credits';
 import { documentRoutes } from '../routes/documents';
@@ -44,6 +45,7 @@ export interface AppDeps extends RouteDeps {
 /** The resource routes, in the order the OpenAPI document lists them (after the system routes). */
 const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   accountRoutes,
+  applicationRoutes,
   projectRoutes,
   monitoringRoutes,
   creditRoutes,

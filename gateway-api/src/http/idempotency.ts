@@ -40,13 +40,14 @@ import { type AroundHandler, type RouteResult, committedBody } from './route';
  * Records persist in `.ncr/gateway/idempotency.sqlite` (storage/idempotency-store.ts), so restarts keep them. `apiKey` fields are redacted
  * before storing (keys exist in clear only in the first response).
  */
-const REDACTED = '[redacted: shown once]';
+/** What stands for an API key wherever it is shown again (a replay, a second read): keys exist in clear once. */
+export const SHOWN_ONCE = '[redacted: shown once]';
 
 /** API keys are never stored in clear: a replayed response carries this placeholder instead. */
 function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'apiKey' ? REDACTED : redactSecrets(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'apiKey' ? SHOWN_ONCE : redactSecrets(v)]));
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

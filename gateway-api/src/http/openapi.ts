@@ -91,6 +91,13 @@ function responsesOf(route: Route): RouteConfig['responses'] {
   return responses;
 }
 
+/** The request headers a route documents: `Idempotency-Key` on writes, and those it reads itself. */
+function headersOf(route: Route, idempotencyHeader: z.ZodObject): { headers?: z.ZodObject } {
+  const own = route.headers === undefined ? undefined : parameterObject(route.headers);
+  if (!route.write) return own === undefined ? {} : { headers: own };
+  return { headers: own === undefined ? idempotencyHeader : idempotencyHeader.extend(own.shape) };
+}
+
 /** A JSON request body, with its example when the route gives one. */
 function requestBodyOf(schema: z.ZodType, example: unknown): ZodRequestBody {
   return { required: true, content: { 'application/json': { schema, ...(example === undefined ? {} : { example }) } } };
@@ -127,7 +134,7 @@ export function buildOpenApiDocument(
       request: {
         ...(route.params === undefined ? {} : { params: parameterObject(route.params) }),
         ...(route.query === undefined ? {} : { query: parameterObject(route.query) }),
-        ...(route.write ? { headers: idempotencyHeader } : {}),
+        ...headersOf(route, idempotencyHeader),
         ...(route.body === undefined ? {} : { body: requestBodyOf(route.body, route.example) }),
         ...(route.form === undefined
           ? {}

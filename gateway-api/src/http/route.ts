@@ -49,6 +49,11 @@ interface RouteDeclaration<P extends z.ZodType, Q extends z.ZodType, B extends z
    * here for the OpenAPI document (a file part as a string of format binary). Never with `body`.
    */
   readonly form?: z.ZodObject;
+  /**
+   * Request headers the route reads itself (a claim token): validated before the handler runs, documented in OpenAPI.
+   * Names as OpenAPI shows them; Express matches them case-insensitively.
+   */
+  readonly headers?: z.ZodObject;
   /** An example body, shown in the OpenAPI document (a unit test checks that the body schema accepts it). */
   readonly example?: Readonly<Record<string, unknown>>;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
@@ -151,6 +156,11 @@ export function defineRoute<
   B extends z.ZodType = typeof _EMPTY,
 >(spec: RouteSpec<P, Q, B>): Route {
   const { auth, offline, write, resumable, handler, transaction, ...declared } = spec;
+  const headersOf = (req: Request): void => {
+    if (declared.headers === undefined) return;
+    const names = Object.keys(declared.headers.shape);
+    parseInput(declared.headers, Object.fromEntries(names.map((name) => [name, req.get(name)])), 'headers');
+  };
   const parse = (raw: RawInput) => ({
     params: parseWith(declared.params, raw.params, 'params'),
     query: parseWith(declared.query, raw.query, 'query'),
@@ -170,6 +180,7 @@ export function defineRoute<
         throw new ValidationError('the request body must be JSON (Content-Type: application/json)');
       }
       const { params, query, body } = parse(req);
+      headersOf(req);
       return {
         input: { params, query, body },
         resumable: resumable?.(body) ?? false,

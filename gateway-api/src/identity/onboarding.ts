@@ -50,7 +50,7 @@ interface Intent {
  * user name, and system identities (org admins, registrars, TLS clients, nodes) carry no `@`, so a user never
  * gets an existing identity, even when named like one.
  */
-function freshEnrollmentId(name: string): string {
+export function freshEnrollmentId(name: string): string {
   return `${name}@${randomBytes(4).toString('hex')}`;
 }
 

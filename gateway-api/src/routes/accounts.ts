@@ -15,7 +15,7 @@ import { Account, Binding } from './components';
 import { type RouteRow, byId, routeTable, transactionRows } from './transaction-route';
 
 /** A user name; the certificate CN of a custodial user is `<name>@<8 hex>` (identity/onboarding.ts). */
-const UserNameSchema = z
+export const UserNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore; 2 to 63 characters');
 

@@ -3,6 +3,7 @@ import * as domain from '@ncr/chaincode/domain';
 /** The chaincode's asset schemas under their OpenAPI component names: one schema per name, whichever route uses it. */
 export const Account = domain.AccountSchema.meta({ id: 'Account' });
 export const Binding = domain.IdentityBindingSchema.meta({ id: 'IdentityBinding' });
+export const Application = domain.AccountApplicationSchema.meta({ id: 'AccountApplication' });
 export const Project = domain.ProjectSchema.meta({ id: 'Project' });
 export const Report = domain.MonitoringReportSchema.meta({ id: 'MonitoringReport' });
 export const Block = domain.CreditBlockSchema.meta({ id: 'CreditBlock' });

@@ -1,5 +1,6 @@
 import type { SiteCopies } from '../documents/remote';
 import type { DocumentService } from '../documents/service';
+import type { AccountApplications } from '../applications/service';
 import type { Explorer } from '../explorer/service';
 import type { Ledger } from '../fabric/ledger';
 import type { OrderingHealth } from '../fabric/ordering';
@@ -35,4 +36,6 @@ export interface RouteDeps {
   readonly siteCopies?: SiteCopies;
   /** Offline signing, for users who keep their own key. */
   readonly offline?: OfflineDeps;
+  /** Account applications made at this site (its own records beside the ledger's). */
+  readonly applications?: AccountApplications;
 }

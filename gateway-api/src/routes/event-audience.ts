@@ -17,6 +17,9 @@ const AUDIENCE: { readonly [E in EventName]: Audience<E> } = {
   [EVENTS.SETTINGS_UPDATED]: { fields: [] },
   [EVENTS.AUTHORISATION_DETAILS_SET]: { fields: [] },
   [EVENTS.WORKFLOW_PROFILE_UPDATED]: { fields: [] },
+  // An application has no account yet: the government (and whoever decided) sees it; its site reads the ledger.
+  [EVENTS.ACCOUNT_APPLICATION_SUBMITTED]: { fields: [] },
+  [EVENTS.ACCOUNT_APPLICATION_REJECTED]: { fields: [] },
   [EVENTS.ACCOUNT_CREATED]: { fields: ['accountId'] },
   [EVENTS.ACCOUNT_SUSPENDED]: { fields: ['accountId'] },
   [EVENTS.ACCOUNT_REACTIVATED]: { fields: ['accountId'] },

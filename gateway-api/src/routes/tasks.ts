@@ -1,12 +1,14 @@
 import {
+  AccountApplicationSchema,
   AccountTypeSchema,
+  type AccountApplication,
   type ProfileInForce,
   PROJECT_STEPS,
   WorkflowProfileRecordSchema,
 } from '@ncr/chaincode/domain';
 import { z } from 'zod';
 import { type Route, defineRoute, ok } from '../http/route';
-import { decimalInt } from '../http/schemas';
+import { decimalInt, pageOf } from '../http/schemas';
 import type { IdentityRef } from '../identity/credentials';
 import { identityOf } from '../identity/users';
 import type { TaskParty, TaskPosition } from '../read-model/store-types';
@@ -19,6 +21,7 @@ import {
   profileVersionOf,
 } from '../tasks/select';
 import { requireBoundUser } from './caller';
+import { Application } from './components';
 import type { RouteDeps } from './deps';
 import { withStore } from './reports';
 
@@ -60,12 +63,31 @@ const TaskSchema = z.object({
   since: z.object({ blockNumber: z.number().int(), txId: z.string(), at: z.string() }),
 });
 
+/** At most this many pending account applications a government ADMIN's first page carries. */
+const PENDING_APPLICATIONS = 100;
+
 const tasksPage = z.object({
   account: z.object({ id: z.string(), type: AccountTypeSchema, role: z.string() }),
   items: z.array(TaskSchema),
   next: z.string().nullable().describe('`after` of the next page; null at the end'),
   blockHeight: z.number().int().describe('the read model holds blocks below this height'),
+  applications: z
+    .array(Application)
+    .optional()
+    .describe(
+      `government ADMIN, first page only: account applications waiting for a decision, from the ledger (at most ` +
+        `${String(PENDING_APPLICATIONS)}, oldest first; GET /v1/account-applications?status=SUBMITTED lists them all)`,
+    ),
 });
+
+/** The account applications waiting for a government ADMIN's decision (one ledger page), oldest first. */
+async function pendingApplications(deps: RouteDeps, actor: IdentityRef): Promise<AccountApplication[]> {
+  const input = { status: 'SUBMITTED' as const, pageSize: PENDING_APPLICATIONS };
+  const page = pageOf(AccountApplicationSchema).parse(
+    await deps.registry.evaluate(actor, 'accounts:ListAccountApplications', input),
+  );
+  return page.items.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+}
 
 /**
  * The projects and reports a caller can have tasks on: their own for a party, every one for the government, which
@@ -152,7 +174,8 @@ export function taskRoutes(deps: RouteDeps): Route[] {
       path: '/v1/tasks',
       tag: 'tasks',
       summary:
-        "What waits for the caller: projects' next steps, reports to verify or issue, retirement requests to decide",
+        "What waits for the caller: projects' next steps, reports to verify or issue, retirement requests to decide " +
+        '(and, for a government ADMIN, account applications to decide)',
       description:
         'From the read model (with its `blockHeight`), oldest first; each page examines at most ' +
         `${String(SCAN_LIMIT)} projects, reports and blocks pending retirement, so it may hold fewer than \`limit\` ` +
@@ -163,7 +186,9 @@ export function taskRoutes(deps: RouteDeps): Route[] {
       handler: async ({ query, user }) => {
         const account = await requireBoundUser(deps, user);
         const page = await tasksPageOf(deps, identityOf(user), account, query, profiles);
-        return ok({ account: { id: account.id, type: account.type, role: account.role }, ...page });
+        const decides = account.type === 'GOVERNMENT' && account.role === 'ADMIN' && query.after === undefined;
+        const applications = decides ? { applications: await pendingApplications(deps, identityOf(user)) } : {};
+        return ok({ account: { id: account.id, type: account.type, role: account.role }, ...page, ...applications });
       },
     }),
   ];

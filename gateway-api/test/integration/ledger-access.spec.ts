@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { api, doc, errorCode, keyOf, projectBody, urlOf, write } from './support';
+import { api, doc, errorCode, eventText, projectBody, write } from './support';
 
 /**
  * Who sees what of the ledger, through REST on the real network: raw ledger views for government and auditor users
@@ -8,30 +8,6 @@ import { api, doc, errorCode, keyOf, projectBody, urlOf, write } from './support
  */
 
 const project = (run: string, who: string) => projectBody(`Exposure ${who} ${run}`, `pdd-${who}-${run}`);
-
-/** The SSE text of `/v1/events?fromBlock=N` as `user`, read until `until` appears in it (or 30 s pass). */
-async function eventText(user: string, fromBlock: number, until: string): Promise<string> {
-  const controller = new AbortController();
-  const response = await fetch(`${urlOf(user)}/v1/events?fromBlock=${fromBlock}`, {
-    headers: { authorization: `Bearer ${keyOf(user)}` },
-    signal: controller.signal,
-  });
-  expect(response.status, `${user} events`).to.equal(200);
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  const deadline = Date.now() + 30_000;
-  try {
-    while (!text.includes(until) && Date.now() < deadline) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += decoder.decode(chunk.value, { stream: true });
-    }
-  } finally {
-    controller.abort();
-  }
-  return text;
-}
 
 /** Event IDs (`<block>:<txId>`) of an SSE text, in order. */
 const eventIds = (text: string): string[] =>

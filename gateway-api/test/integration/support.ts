@@ -104,6 +104,29 @@ export function enrollAtSite(mspId: string, name: string, accountId: string, rol
   });
 }
 
+export async function eventText(user: string, fromBlock: number, until: string): Promise<string> {
+  const controller = new AbortController();
+  const response = await fetch(`${urlOf(user)}/v1/events?fromBlock=${fromBlock}`, {
+    headers: { authorization: `Bearer ${keyOf(user)}` },
+    signal: controller.signal,
+  });
+  expect(response.status, `${user} events`).to.equal(200);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const deadline = Date.now() + 30_000;
+  try {
+    while (!text.includes(until) && Date.now() < deadline) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+  } finally {
+    controller.abort();
+  }
+  return text;
+}
+
 export function api(method: string, pathname: string, as: string, body?: unknown): Promise<Reply> {
   return request(method, pathname, { as, body });
 }

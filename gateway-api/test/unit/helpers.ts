@@ -4,6 +4,8 @@ import path from 'node:path';
 import pino from 'pino';
 import type { AccountType, Role } from '@ncr/chaincode/domain';
 import sinon from 'sinon';
+import { AccountApplications } from '../../src/applications/service';
+import { SqliteApplicationStore } from '../../src/applications/store';
 import type { Ledger } from '../../src/fabric/ledger';
 import { RegistryClient } from '../../src/fabric/registry';
 import { type AppDeps, createApp } from '../../src/http/app';
@@ -67,6 +69,9 @@ export function stubLedger(bindings: Readonly<Record<string, LedgerBinding>> = L
   } as unknown as StubLedger;
 }
 
+/** The organisation admin of the test app's site, which records account applications. */
+export const DEVELOPER_SITE_ADMIN = { mspId: 'DeveloperMSP', enrollmentId: 'developer-admin' } as const;
+
 export interface TestApp {
   readonly url: string;
   readonly ledger: StubLedger;
@@ -74,6 +79,8 @@ export interface TestApp {
   readonly dir: string;
   readonly keys: Readonly<Record<string, string>>;
   readonly enroller: sinon.SinonStubbedInstance<Enroller>;
+  /** The site's records of account applications (the test site is the developers' one). */
+  readonly applicationStore: SqliteApplicationStore;
   /** Stops the server (the temp folder stays for restart tests until `cleanup`). */
   stop(): Promise<void>;
   cleanup(): Promise<void>;
@@ -114,10 +121,19 @@ export async function startTestApp(
     enrollNew: sinon.stub<[IdentityRef], Promise<Credentials>>(),
     enrollExternal: sinon.stub<[IdentityRef, string], Promise<Enrolled>>(),
   };
+  const applicationStore = SqliteApplicationStore.open(path.join(dir, 'applications.sqlite'));
+  const applications = new AccountApplications({
+    store: applicationStore,
+    users,
+    enroller,
+    registry,
+    siteAdmin: DEVELOPER_SITE_ADMIN,
+  });
   const app = createApp({
     ledger,
     registry,
     onboarding: new Onboarding({ enroller, users, registry, ledger }),
+    applications,
     systemIdentity: { mspId: 'GovernmentMSP', enrollmentId: 'government-admin' },
     users,
     idempotency: await SqliteIdempotencyStore.open(path.join(dir, 'idempotency.sqlite')),
@@ -149,9 +165,11 @@ export async function startTestApp(
     dir,
     keys,
     enroller,
+    applicationStore,
     stop,
     cleanup: async () => {
       await stop().catch(() => undefined);
+      applicationStore.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

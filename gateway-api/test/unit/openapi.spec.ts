@@ -114,6 +114,29 @@ describe('OpenAPI document', () => {
     expect(document.paths['/v1/health']!.get!.security).to.deep.equal([]);
   });
 
+  it('documents the account applications: applying and the claim read without a key, the claim token header', async () => {
+    const document = (await call(app, 'GET', '/v1/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<string, { security: unknown[]; parameters?: { name: string; in: string }[]; responses: object }>
+      >;
+    };
+    const applications = document.paths['/v1/account-applications']!;
+    expect(applications.post!.security).to.deep.equal([]);
+    expect(applications.post!.responses).to.have.property('202');
+    expect(applications.get!.security).to.deep.equal([{ bearerAuth: [] }]);
+    const claim = document.paths['/v1/account-applications/{id}']!.get!;
+    expect(claim.security).to.deep.equal([]);
+    const headers = claim.parameters?.filter((p) => p.in === 'header').map((p) => p.name);
+    expect(headers).to.deep.equal(['X-Claim-Token']);
+    expect(claim.responses).to.have.property('401');
+    for (const decision of ['approve', 'reject']) {
+      const operation = document.paths[`/v1/account-applications/{id}/${decision}`]!.post!;
+      expect(operation.security, decision).to.deep.equal([{ bearerAuth: [] }]);
+      expect(operation.parameters?.map((p) => p.name)).to.include('Idempotency-Key');
+    }
+  });
+
   it('shows request examples that the route itself accepts and sends to the ledger as they are', async () => {
     const document = (await call(app, 'GET', '/v1/openapi.json')).body as {
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> } }>>;

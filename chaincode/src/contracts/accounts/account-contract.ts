@@ -1,7 +1,6 @@
 import {
   balanceOf,
   BindIdentityInputSchema,
-  conflict,
   CreateAccountInputSchema,
   deriveAccountId,
   EVENTS,
@@ -29,7 +28,8 @@ import { nothing, type WriteSpec } from '../common/write';
 import { computeBalance } from '../credits/block-state';
 import { cancelPendingRequests } from '../credits/retirement-requests';
 import { requireSettings } from '../registry/settings-state';
-import { ACCOUNTS, bindableTo, changed, newAccount, getBinding, saveAccount, saveBinding } from './account-state';
+import { ACCOUNTS, bindableTo, changed, getBinding, openAccount, saveAccount, saveBinding } from './account-state';
+import { APPLICATION_TRANSACTIONS } from './applications';
 
 /** Whether `binding` names the caller's own identity. */
 function isOwnBinding(actor: Actor, binding: { readonly mspId: string; readonly enrollmentId: string }): boolean {
@@ -101,19 +101,8 @@ const ACCOUNT_TRANSACTIONS = {
     },
     apply: async ({ ws, input, actor, tx, emit }) => {
       const id = input.id ?? deriveAccountId(input.type, tx.txId);
-      if ((await ACCOUNTS.get(ws, id)) !== undefined) {
-        throw conflict(`account ${id} already exists`);
-      }
-      await bindableTo(ws, input.admin, id, tx);
-      const account = newAccount({ id, name: input.name, type: input.type, country: input.country }, tx);
-      await saveAccount(ws, account, true);
-      await saveBinding(ws, {
-        ...input.admin,
-        accountId: id,
-        role: 'ADMIN',
-        status: 'ACTIVE',
-        ...changed(actor, tx),
-      });
+      const fields = { id, name: input.name, type: input.type, country: input.country };
+      const account = await openAccount(ws, fields, input.admin, actor, tx);
       emit(EVENTS.ACCOUNT_CREATED, { accountId: id, type: account.type, admin: input.admin });
       return account;
     },
@@ -231,6 +220,8 @@ const ACCOUNT_TRANSACTIONS = {
     const { lines, ...part } = await computeBalance(ws, input.accountId, input.bookmark);
     return balanceOf(input.accountId, lines, part);
   }),
+
+  ...APPLICATION_TRANSACTIONS,
 } satisfies TransactionTable;
 
 /** Accounts (legal entities) and the identities bound to them. */

@@ -66,6 +66,36 @@ export async function bindableTo(
   return existing;
 }
 
+/**
+ * Opens an ACTIVE account with its first ADMIN binding (CreateAccount, ApproveAccountApplication): CONFLICT when the
+ * account exists or the identity is bound to another account. The caller checked that the admin's MSP matches the
+ * account type.
+ */
+export async function openAccount(
+  ws: WorldState,
+  fields: Pick<Account, 'id' | 'name' | 'type' | 'country'>,
+  admin: { readonly mspId: string; readonly enrollmentId: string },
+  actor: { readonly ref: ActorRef },
+  tx: TxInfo,
+): Promise<Account> {
+  if ((await ACCOUNTS.get(ws, fields.id)) !== undefined) {
+    throw conflict(`account ${fields.id} already exists`);
+  }
+  await bindableTo(ws, admin, fields.id, tx);
+  const account = newAccount(fields, tx);
+  await saveAccount(ws, account, true);
+  const { mspId, enrollmentId } = admin;
+  await saveBinding(ws, {
+    mspId,
+    enrollmentId,
+    accountId: fields.id,
+    role: 'ADMIN',
+    status: 'ACTIVE',
+    ...changed(actor, tx),
+  });
+  return account;
+}
+
 /** Writes a binding and its per-account index entry (revoked bindings stay, so grants remain auditable). */
 export async function saveBinding(ws: WorldState, binding: IdentityBinding): Promise<void> {
   await ws.write(bindingKey(ws, binding.mspId, binding.enrollmentId), binding);

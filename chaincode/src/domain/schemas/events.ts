@@ -83,7 +83,29 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   [EVENTS.SETTINGS_UPDATED]: acted({ changed: z.array(z.string()) }),
   [EVENTS.AUTHORISATION_DETAILS_SET]: acted({ authorisationId: z.string(), version: z.string() }),
   [EVENTS.WORKFLOW_PROFILE_UPDATED]: acted({ version: Int, name: z.string() }),
-  [EVENTS.ACCOUNT_CREATED]: acted({ accountId: z.string(), type: AccountTypeSchema, admin: IdentitySchema }),
+  [EVENTS.ACCOUNT_APPLICATION_SUBMITTED]: z.strictObject({
+    applicationId: z.string(),
+    accountType: AccountTypeSchema,
+    requestedAccountId: z.string(),
+    organisationName: z.string(),
+    admin: IdentitySchema,
+    /** The organisation admin of the site that recorded it (an application has no account yet to act for). */
+    submittedBy: IdentitySchema,
+    ...TX_FIELDS,
+  }),
+  [EVENTS.ACCOUNT_APPLICATION_REJECTED]: acted({
+    applicationId: z.string(),
+    accountType: AccountTypeSchema,
+    requestedAccountId: z.string(),
+    reason: z.string(),
+  }),
+  /** `applicationId`: the account was opened by approving that application. */
+  [EVENTS.ACCOUNT_CREATED]: acted({
+    accountId: z.string(),
+    type: AccountTypeSchema,
+    admin: IdentitySchema,
+    applicationId: z.string().optional(),
+  }),
   [EVENTS.ACCOUNT_SUSPENDED]: acted({
     accountId: z.string(),
     reason: z.string(),

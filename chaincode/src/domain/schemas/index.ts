@@ -7,6 +7,7 @@
 export * from './primitives';
 export * from './registry';
 export * from './accounts';
+export * from './applications';
 export * from './projects';
 export * from './monitoring';
 export * from './credits';

@@ -10,6 +10,13 @@ import {
   SuspendAccountInputSchema,
 } from './accounts';
 import {
+  ApproveAccountApplicationInputSchema,
+  GetAccountApplicationInputSchema,
+  ListAccountApplicationsInputSchema,
+  RejectAccountApplicationInputSchema,
+  SubmitAccountApplicationInputSchema,
+} from './applications';
+import {
   ApproveRetirementInputSchema,
   CancelInputSchema,
   FreezeInputSchema,
@@ -78,6 +85,11 @@ export const TRANSACTION_INPUT_SCHEMAS = {
   'accounts:RevokeIdentity': RevokeIdentityInputSchema,
   'accounts:ListIdentities': ListIdentitiesInputSchema,
   'accounts:GetBalance': GetBalanceInputSchema,
+  'accounts:SubmitAccountApplication': SubmitAccountApplicationInputSchema,
+  'accounts:ApproveAccountApplication': ApproveAccountApplicationInputSchema,
+  'accounts:RejectAccountApplication': RejectAccountApplicationInputSchema,
+  'accounts:GetAccountApplication': GetAccountApplicationInputSchema,
+  'accounts:ListAccountApplications': ListAccountApplicationsInputSchema,
   'projects:RegisterProject': RegisterProjectInputSchema,
   'projects:GetProject': GetProjectInputSchema,
   'projects:ListProjects': ListProjectsInputSchema,

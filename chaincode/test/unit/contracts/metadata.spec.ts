@@ -101,6 +101,11 @@ const PINNED: Record<string, readonly string[]> = {
     'evaluate ListIdentities',
     'evaluate WhoAmI()',
     'evaluate GetBalance',
+    'submit SubmitAccountApplication',
+    'submit ApproveAccountApplication',
+    'submit RejectAccountApplication',
+    'evaluate GetAccountApplication',
+    'evaluate ListAccountApplications',
   ],
   projects: [
     'submit RegisterProject',
