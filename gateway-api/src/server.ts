@@ -28,6 +28,8 @@ import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { readModelDbPath } from './read-model/config';
 import { readModelOpener } from './read-model/disk';
+import { loadNotificationConfig } from './notifications/config';
+import { NotificationStore } from './notifications/store';
 
 /** Everything the gateway runs on, wired from the configuration. */
 export interface GatewayServices {
@@ -172,6 +174,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     legacyJson: path.join(config.gatewayHome, 'idempotency.json'),
   });
   const preparedStore = new SqlitePreparedStore(path.join(config.gatewayHome, 'prepared.sqlite'));
+  const notify = loadNotificationConfig(config.gatewayHome);
+  const notificationStore = NotificationStore.open(notify.dbPath);
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,
@@ -190,6 +194,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     peerHeight: services.peerHeight,
     explorer: openExplorer(services),
     offline: { fabric: services.offline, wallet: services.wallets, persistence: preparedStore },
+    notifications: { store: notificationStore, allowHosts: notify.allowHosts, email: notify.smtp !== undefined },
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();
@@ -213,6 +218,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       await services.close();
       idempotencyStore.close();
       preparedStore.close();
+      notificationStore.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };
