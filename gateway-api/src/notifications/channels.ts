@@ -59,7 +59,7 @@ export function webhookSender(options: { readonly allowHosts: readonly string[];
 }
 
 /** The text of a notice e-mail: what happened, where on the ledger, and the event's payload. */
-export function emailText(delivery: DueDelivery): { subject: string; text: string } {
+function emailText(delivery: DueDelivery): { subject: string; text: string } {
   const { body } = delivery;
   const { event } = body;
   return {

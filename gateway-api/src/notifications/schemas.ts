@@ -27,7 +27,6 @@ export const NewSubscriptionSchema = z.union([
     eventTypes,
   }),
 ]);
-export type NewSubscription = z.output<typeof NewSubscriptionSchema>;
 
 export const SubscriptionSchema = z.object({
   id: z.string().describe('`sub_` and 24 hex digits'),
@@ -57,17 +56,17 @@ export const NoticeEventSchema = z.object({
 });
 
 /** The JSON body of a webhook delivery (docs/notifications.md). */
-export const DeliveryBodySchema = z.object({
-  id: z.string().describe('`dlv_` and 32 hex digits: the same on every retry, for the receiver to de-duplicate'),
-  subscriptionId: z.string(),
-  accountId: z.string(),
-  eventId: z.string().describe('`<block>:<txId>`, as the id of GET /v1/events'),
-  event: NoticeEventSchema,
-});
-export type DeliveryBody = z.output<typeof DeliveryBodySchema>;
+export interface DeliveryBody {
+  /** `dlv_` and 32 hex digits: the same on every retry, for the receiver to de-duplicate. */
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly accountId: string;
+  /** `<block>:<txId>`, as the id of GET /v1/events. */
+  readonly eventId: string;
+  readonly event: z.output<typeof NoticeEventSchema>;
+}
 
 export const DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 const AttemptSchema = z.object({
   number: z.number().int(),

@@ -56,7 +56,6 @@ function createRoute(deps: RouteDeps): Route {
       '(`X-NCR-Signature`, docs/notifications.md) with the `secret` answered here once. 422 TARGET_NOT_ALLOWED: a ' +
       'host outside NCR_WEBHOOK_ALLOW_HOSTS, or e-mail while the site has no SMTP server.',
     body: NewSubscriptionSchema,
-    example: { url: 'https://hooks.example.org/ncr', eventTypes: ['CREDITS_TRANSFERRED', 'CREDITS_RETIRED'] },
     responses: {
       201: {
         description: 'subscribed',

@@ -211,7 +211,9 @@ describe('notifications: dispatch over HTTP and SMTP', () => {
       expect(store.deliveries('sub_a', 10).items[0]).to.deep.include({ status: 'DELIVERED', lastStatus: 250 });
     } finally {
       email.close();
-      await new Promise<void>((resolve) => smtp.close(resolve));
+      await new Promise<void>((resolve) => {
+        smtp.close(resolve);
+      });
     }
   });
 
