@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type ApiError, ConflictError, ForbiddenError, NotFoundError, TargetNotAllowedError } from '../errors';
 import { type Route, defineRoute, ok } from '../http/route';
-import { decimalInt } from '../http/schemas';
+import { decimalInt, errorBodySchema } from '../http/schemas';
 import type { CallerAccount } from '../identity/caller-account';
 import { type GatewayUser, identityOf } from '../identity/users';
 import { shownSubscription } from '../notifications/rows';
@@ -62,6 +62,10 @@ function createRoute(deps: RouteDeps): Route {
         schema: SubscriptionSchema.extend({
           secret: z.string().optional().describe('webhooks: the HMAC key of their signatures, shown only here'),
         }),
+      },
+      422: {
+        description: 'TARGET_NOT_ALLOWED: a host the site does not allow, or e-mail without SMTP',
+        schema: errorBodySchema,
       },
     },
     handler: async ({ body, user }) => {
