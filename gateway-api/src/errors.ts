@@ -85,6 +85,11 @@ export const API_ERRORS = {
    * digest it answers (ECDSA P-256, SHA-256, DER, low S). Nothing was sent to the ledger.
    */
   SIGNATURE_INVALID: { status: 422 },
+  /**
+   * A notification target the gateway does not send to: a webhook host outside its allow-list
+   * (`NCR_WEBHOOK_ALLOW_HOSTS`, empty by default), or an e-mail address while the site has no SMTP server.
+   */
+  TARGET_NOT_ALLOWED: { status: 422 },
   /** Over the per-key (or, without a key, per-address) request rate. */
   RATE_LIMITED: { status: 429 },
   /**
@@ -196,6 +201,7 @@ export const DocumentCorruptError = errorClass('DOCUMENT_CORRUPT');
 export const DocumentUnavailableError = errorClass('DOCUMENT_UNAVAILABLE');
 export const IdempotencyKeyReusedError = errorClass('IDEMPOTENCY_KEY_REUSED');
 export const AefUnreportableError = errorClass('AEF_VALIDATION');
+export const TargetNotAllowedError = errorClass('TARGET_NOT_ALLOWED');
 export const RateLimitedError = errorClass('RATE_LIMITED');
 export const HeadersTooLargeError = errorClass('HEADERS_TOO_LARGE');
 export const LedgerError = errorClass('LEDGER_ERROR');

@@ -34,6 +34,8 @@ import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { readModelDbPath } from './read-model/config';
 import { readModelOpener } from './read-model/disk';
+import { loadNotificationConfig } from './notifications/config';
+import { NotificationStore } from './notifications/store';
 
 /** Everything the gateway runs on, wired from the configuration. */
 export interface GatewayServices {
@@ -227,6 +229,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   });
   const preparedStore = new SqlitePreparedStore(path.join(config.gatewayHome, 'prepared.sqlite'));
   const applications = openApplications(config, services);
+  const notify = loadNotificationConfig(config.gatewayHome);
+  const notificationStore = NotificationStore.open(notify.dbPath);
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,
@@ -247,6 +251,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     explorer: openExplorer(services),
     offline: { fabric: services.offline, wallet: services.wallets, persistence: preparedStore },
     ...openDocuments(config, services),
+    notifications: { store: notificationStore, allowHosts: notify.allowHosts, email: notify.smtp !== undefined },
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();
@@ -271,6 +276,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       idempotencyStore.close();
       preparedStore.close();
       applications.close();
+      notificationStore.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };

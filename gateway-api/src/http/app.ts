@@ -20,6 +20,7 @@ import { registryRoutes } from '../routes/registry';
 import { reportRoutes } from '../routes/reports';
 import { systemRoutes } from '../routes/system';
 import { offlineRoutes } from '../routes/transactions';
+import { webhookRoutes } from '../routes/webhooks';
 import { type Authenticator, requireApiKey, requireCustody } from './auth';
 import { errorHandler, notFound } from './error-handler';
 import type { IdempotencyStore } from '../storage/idempotency-store';
@@ -56,6 +57,7 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   taskRoutes,
   reportRoutes,
   eventRoutes,
+  webhookRoutes,
   explorerRoutes,
   publicRegistryRoutes,
 ];

@@ -7,7 +7,7 @@ import type { TxName } from '../fabric/registry';
 import type { GatewayUser } from '../identity/users';
 import { stateOf } from './context';
 
-type Method = 'get' | 'post' | 'put';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** What a handler returns: a status and a JSON body; `undefined` when it wrote the response itself (SSE). */
 export interface RouteResult {

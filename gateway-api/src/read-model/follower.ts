@@ -7,6 +7,7 @@ import type { Credentials } from '../identity/credentials';
 import type { Logger } from '../log';
 import { decodeCommittedBlock } from './decode';
 import { isDiskFull } from './disk';
+import type { BlockSink } from '../notifications/fanout';
 import type { ReadModelStore } from './store';
 import { type ApplyOptions, BlockSequenceError } from './store-types';
 
@@ -17,6 +18,8 @@ export interface FollowerOptions {
   readonly logger: Logger;
   readonly blockDelayMs?: number;
   readonly apply?: ApplyOptions;
+  /** Also given each block, after the read model (notifications' fan-out); it keeps its own checkpoint. */
+  readonly sink?: BlockSink;
 }
 
 /** The site's own organisation admin (network.json): a channel member, to whom every peer delivers blocks. */
@@ -34,7 +37,9 @@ export async function siteAdminCredentials(network: NetworkConfig): Promise<Cred
  * Follows the channel's committed blocks from the store's checkpoint (the block height it has projected) and
  * projects each one. On any stream failure it reconnects, rotating over the organisations' peers (as the site's own
  * admin), and resumes
- * from the checkpoint, which is only ever moved in the same SQLite transaction as the block's projection.
+ * from the checkpoint, which is only ever moved in the same SQLite transaction as the block's projection. A `sink`
+ * with its own checkpoint behind the read model's makes the stream start there; each block goes to whichever of the
+ * two has not got it yet.
  */
 export class BlockFollower {
   readonly #o: FollowerOptions;
@@ -50,13 +55,29 @@ export class BlockFollower {
     return !this.#stopped;
   }
 
+  /** The block to stream from: the lower of the two checkpoints. */
+  #from(): number {
+    const readModel = this.#o.store.status().blockHeight;
+    return Math.min(readModel, this.#o.sink?.nextBlock() ?? readModel);
+  }
+
+  #apply(raw: { serializeBinary(): Uint8Array }): void {
+    const { network, store, logger, sink } = this.#o;
+    const block = decodeCommittedBlock(raw.serializeBinary(), network.chaincode);
+    if (block.number >= store.status().blockHeight) {
+      const counts = store.applyBlock(block, this.#o.apply);
+      logger.debug({ block: block.number, ...counts }, 'block projected');
+    }
+    sink?.apply(block);
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#close?.();
   }
 
   async run(): Promise<void> {
-    const { network, store, logger } = this.#o;
+    const { network, logger } = this.#o;
     const identity = await siteAdminCredentials(network);
     // Its own organisation's peer first, then the others in turn.
     const peers = [identity.mspId, ...Object.keys(network.orgs).filter((mspId) => mspId !== identity.mspId)];
@@ -65,7 +86,7 @@ export class BlockFollower {
     try {
       while (this.#running()) {
         const peerOf = peers[attempt % peers.length] ?? identity.mspId;
-        const from = store.status().blockHeight;
+        const from = this.#from();
         try {
           const blocks = await connections.networkFor(identity, peerOf).getBlockEvents({ startBlock: BigInt(from) });
           this.#close = () => {
@@ -74,11 +95,8 @@ export class BlockFollower {
           logger.info({ from, peerOf }, 'following committed blocks');
           for await (const raw of blocks) {
             if (!this.#running()) break;
-            const block = decodeCommittedBlock(raw.serializeBinary(), network.chaincode);
-            if (block.number < store.status().blockHeight) continue; // already projected (reconnect overlap)
-            const counts = store.applyBlock(block, this.#o.apply);
+            this.#apply(raw);
             attempt = 0;
-            logger.debug({ block: block.number, ...counts }, 'block projected');
             if ((this.#o.blockDelayMs ?? 0) > 0) await sleep(this.#o.blockDelayMs);
           }
         } catch (err) {

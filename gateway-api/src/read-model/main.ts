@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config';
 import { loadNetworkConfig } from '../fabric/network-config';
 import { createLogger } from '../log';
+import { startNotifications } from '../notifications/runtime';
 import { loadReadModelConfig } from './config';
 import { BlockFollower } from './follower';
 import { ReadModelStore } from './store';
@@ -8,7 +9,8 @@ import type { ApplyOptions } from './store-types';
 
 /**
  * The read-model process: `node gateway-api/dist/src/read-model/main.js` (started by `npm start` as
- * `gateway-readmodel`). Follows committed blocks into SQLite; safe to kill at any moment. `apply` lets a test
+ * `gateway-readmodel`). Follows committed blocks into SQLite and makes and sends the site's notifications
+ * (notifications/runtime.ts); safe to kill at any moment. `apply` lets a test
  * entry point act inside a block's SQLite transaction; the production process passes nothing.
  */
 export async function runReadModel(apply: ApplyOptions = {}): Promise<void> {
@@ -17,6 +19,7 @@ export async function runReadModel(apply: ApplyOptions = {}): Promise<void> {
   const logger = createLogger(config.logLevel).child({ component: 'read-model' });
   const network = await loadNetworkConfig(config.networkConfigPath);
   const store = ReadModelStore.openWriter(readModel.dbPath);
+  const notifications = startNotifications(config, store, logger);
   const follower = new BlockFollower({
     network,
     deadlines: config.deadlines,
@@ -24,6 +27,7 @@ export async function runReadModel(apply: ApplyOptions = {}): Promise<void> {
     logger,
     blockDelayMs: readModel.blockDelayMs,
     apply,
+    sink: notifications.sink,
   });
   logger.info({ db: readModel.dbPath, ...store.status() }, 'read model starting');
   const shutdown = (signal: string): void => {
@@ -39,6 +43,7 @@ export async function runReadModel(apply: ApplyOptions = {}): Promise<void> {
   try {
     await follower.run();
   } finally {
+    await notifications.stop();
     store.close();
   }
   logger.info('read model stopped');

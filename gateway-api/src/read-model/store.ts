@@ -65,7 +65,6 @@ export class ReadModelStore {
     return new ReadModelStore(db, file);
   }
 
-  /** Opens an existing database read-only (the gateway and reconcile never write). */
   /** Opens the database read-only; ReadModelNotReadyError while its follower has created the file but no table yet. */
   static openReader(file: string): ReadModelStore {
     const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -144,16 +143,15 @@ export class ReadModelStore {
     return this.#db.transaction(read).deferred();
   }
 
-  #records<S extends z.ZodType>(sql: string, schema: S): z.output<S>[] {
+  #records<S extends z.ZodType>(sql: string, schema: S, ...params: string[]): z.output<S>[] {
     return this.#db
-      .prepare<[], { json: string }>(sql)
-      .all()
+      .prepare<string[], { json: string }>(sql)
+      .all(...params)
       .map((row) => schema.parse(JSON.parse(row.json)));
   }
 
   settings(): Settings | undefined {
-    const row = this.#db.prepare<[], { json: string }>('SELECT json FROM settings WHERE id = 1').get();
-    return row === undefined ? undefined : SettingsSchema.parse(JSON.parse(row.json));
+    return this.#records('SELECT json FROM settings WHERE id = 1', SettingsSchema)[0];
   }
 
   accounts(): Account[] {
@@ -166,6 +164,10 @@ export class ReadModelStore {
 
   projects(): Project[] {
     return this.#records('SELECT json FROM projects ORDER BY id', ProjectSchema);
+  }
+
+  project(id: string): Project | undefined {
+    return this.#records('SELECT json FROM projects WHERE id = ?', ProjectSchema, id)[0];
   }
 
   monitoringReports(): MonitoringReport[] {

@@ -7,6 +7,7 @@ import type { OrderingHealth } from '../fabric/ordering';
 import type { RegistryClient } from '../fabric/registry';
 import type { IdentityRef } from '../identity/credentials';
 import type { Onboarding } from '../identity/onboarding';
+import type { NotificationStore } from '../notifications/store';
 import type { ReadModelStore } from '../read-model/store';
 import type { OfflineDeps } from './transactions';
 
@@ -34,6 +35,14 @@ export interface RouteDeps {
   readonly documents?: DocumentService;
   /** Files fetched from and given to other organisations' sites. */
   readonly siteCopies?: SiteCopies;
+  /** Notification subscriptions (the read-model process makes and sends the deliveries). */
+  readonly notifications?: {
+    readonly store: NotificationStore;
+    /** Webhook hosts allowed (NCR_WEBHOOK_ALLOW_HOSTS). */
+    readonly allowHosts: readonly string[];
+    /** Whether the site sends e-mail (NCR_SMTP_URL). */
+    readonly email: boolean;
+  };
   /** Offline signing, for users who keep their own key. */
   readonly offline?: OfflineDeps;
   /** Account applications made at this site (its own records beside the ledger's). */

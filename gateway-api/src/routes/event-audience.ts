@@ -1,4 +1,4 @@
-import { EVENTS, isEventName, type EventName, type EventPayload } from '@ncr/chaincode/domain';
+import { type AccountType, EVENTS, isEventName, type EventName, type EventPayload } from '@ncr/chaincode/domain';
 import type { RegistryEvent } from '../fabric/ledger';
 
 /**
@@ -59,27 +59,67 @@ function field(record: unknown, name: string): unknown {
   return (record as Record<string, unknown>)[name];
 }
 
-/** The developer and certifier accounts of a project. */
-export type ProjectParties = (projectId: string) => Promise<readonly string[]>;
+/** The accounts an event names, and the project whose parties it also concerns. */
+interface EventAudience {
+  readonly accounts: readonly string[];
+  readonly projectId: string | undefined;
+}
 
 /**
- * Whether `event` concerns `accountId`: an account named by the event's audience fields, the actor's own account
- * (`by.accountId`: one's own action), or a party of the project for project and monitoring events. An event the
+ * Who `event` concerns: the accounts named by its audience fields and the actor's own account (`by.accountId`: one's
+ * own action), and for project and monitoring events the project whose parties are concerned too. An event the
  * table does not know concerns nobody but the government (fail closed).
  */
-export async function eventConcerns(
-  event: RegistryEvent,
-  accountId: string,
-  projectParties: ProjectParties,
-): Promise<boolean> {
+function audienceOfEvent(event: Pick<RegistryEvent, 'eventName' | 'payload'>): EventAudience {
   const audience = audienceOf(event.eventName);
-  if (audience === undefined) return false;
+  if (audience === undefined) return { accounts: [], projectId: undefined };
   const { payload } = event;
-  if (audience.fields.some((name) => field(payload, name) === accountId)) return true;
-  if (field(field(payload, 'by'), 'accountId') === accountId) return true;
+  const named = [...audience.fields.map((name) => field(payload, name)), field(field(payload, 'by'), 'accountId')];
   const projectId = field(payload, 'projectId');
-  if (audience.projectParties === true && typeof projectId === 'string') {
-    return (await projectParties(projectId)).includes(accountId);
-  }
-  return false;
+  return {
+    accounts: named.filter((id): id is string => typeof id === 'string'),
+    projectId: audience.projectParties === true && typeof projectId === 'string' ? projectId : undefined,
+  };
+}
+
+/** An account that reads events: its ID and type. */
+export interface EventReader {
+  readonly id: string;
+  readonly type: AccountType;
+}
+
+type Event = Pick<RegistryEvent, 'eventName' | 'payload'>;
+
+/**
+ * Whether `reader` sees `event` without looking at a project: true or false, or the project whose parties decide.
+ * Every event for the government account's users (administrators and auditors), else the events that concern the
+ * reader's own account ({@link audienceOfEvent}).
+ */
+function decide(reader: EventReader, event: Event): boolean | string {
+  if (reader.type === 'GOVERNMENT') return true;
+  const { accounts, projectId } = audienceOfEvent(event);
+  return accounts.includes(reader.id) || (projectId ?? false);
+}
+
+/**
+ * Whether `reader` may see `event`, a project's parties (developer and certifier accounts) read synchronously: the
+ * rule of notifications, whose parties come from the read model. {@link readerSeesAsync} is the same rule.
+ */
+export function readerSees(
+  reader: EventReader,
+  event: Event,
+  parties: (projectId: string) => readonly string[],
+): boolean {
+  const decided = decide(reader, event);
+  return typeof decided === 'boolean' ? decided : parties(decided).includes(reader.id);
+}
+
+/** {@link readerSees} with parties asked of the ledger: the rule of the event stream (GET /v1/events). */
+export async function readerSeesAsync(
+  reader: EventReader,
+  event: Event,
+  parties: (projectId: string) => Promise<readonly string[]>,
+): Promise<boolean> {
+  const decided = decide(reader, event);
+  return typeof decided === 'boolean' ? decided : (await parties(decided)).includes(reader.id);
 }

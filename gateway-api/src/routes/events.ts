@@ -10,7 +10,7 @@ import { type GatewayUser, identityOf } from '../identity/users';
 import type { Logger } from '../log';
 import { requireBoundUser } from './caller';
 import type { RouteDeps } from './deps';
-import { eventConcerns } from './event-audience';
+import { readerSeesAsync } from './event-audience';
 
 /** Event IDs are `<block>:<txId>`; resuming from one skips that block's events up to and including it. */
 function parseLastEventId(value: string | undefined): { block: number; txId: string } | undefined {
@@ -22,9 +22,9 @@ function parseLastEventId(value: string | undefined): { block: number; txId: str
 const projectPartiesSchema = z.looseObject({ developerAccountId: z.string(), certifierAccountId: z.string() });
 
 /**
- * Which events the caller receives: government users (administrators and auditors) all of them; anyone else the
- * events that concern their own account (see {@link eventConcerns}), with each project's parties looked up once per
- * stream as the caller (projects are public). An identity bound to no account gets 403 before the stream opens.
+ * Which events the caller receives ({@link readerSeesAsync}: government users all of them, anyone else those that
+ * concern their own account), with each project's parties looked up once per stream as the caller (projects are
+ * public). An identity bound to no account gets 403 before the stream opens.
  */
 async function audienceFor(
   deps: RouteDeps,
@@ -32,7 +32,6 @@ async function audienceFor(
   logger: Logger,
 ): Promise<(event: RegistryEvent) => Promise<boolean>> {
   const account = await requireBoundUser(deps, user);
-  if (account.type === 'GOVERNMENT') return () => Promise.resolve(true);
   const parties = new Map<string, Promise<readonly string[]>>();
   const projectParties = (projectId: string): Promise<readonly string[]> => {
     let found = parties.get(projectId);
@@ -52,7 +51,7 @@ async function audienceFor(
     }
     return found;
   };
-  return (event) => eventConcerns(event, account.id, projectParties);
+  return (event) => readerSeesAsync(account, event, projectParties);
 }
 
 /**

@@ -98,6 +98,7 @@ export async function startTestApp(
     readModel?: AppDeps['readModel'];
     peerHeight?: AppDeps['peerHeight'];
     offline?: AppDeps['offline'];
+    notifications?: AppDeps['notifications'];
   } = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'ncr-gw-test-')));
@@ -147,6 +148,7 @@ export async function startTestApp(
     ...(options.readModel === undefined ? {} : { readModel: options.readModel }),
     ...(options.peerHeight === undefined ? {} : { peerHeight: options.peerHeight }),
     ...(options.offline === undefined ? {} : { offline: options.offline }),
+    ...(options.notifications === undefined ? {} : { notifications: options.notifications }),
   });
   const server = await listen(app, 0, '127.0.0.1', logger);
   const address = server.address();

@@ -63,7 +63,7 @@ describe('OpenAPI document', () => {
     expect(documented).to.deep.equal(served);
   });
 
-  it('documents the core routes: accounts, users, projects, monitoring, credits, ledger, events', async () => {
+  it('documents the core routes: accounts, users, projects, monitoring, credits, ledger, events, webhooks', async () => {
     const document = (await call(app, 'GET', '/v1/openapi.json')).body as { paths: Record<string, unknown> };
     for (const path of [
       '/v1/health',
@@ -96,6 +96,9 @@ describe('OpenAPI document', () => {
       '/v1/ledger/blocks/{number}',
       '/v1/ledger/transactions/{txId}',
       '/v1/events',
+      '/v1/webhooks',
+      '/v1/webhooks/{id}',
+      '/v1/webhooks/{id}/deliveries',
       '/v1/openapi.json',
     ]) {
       expect(document.paths, path).to.have.property(path);
