@@ -69,18 +69,11 @@ const apply: RouteRow = (deps) =>
       '202: recorded, waiting for a government ADMIN. Rate limited per client address.',
     body: applyBody,
     responses: { 202: { description: 'recorded; the decision is pending', schema: appliedSchema } },
-    handler: async ({ body }) => {
-      const { admin, ...rest } = body;
-      const {
-        committed,
-        claimToken,
-        admin: identity,
-      } = await applicationsOf(deps).apply({
-        ...rest,
-        adminName: admin.name,
-      });
-      const answer = committedBody(committed);
-      return { status: 202, body: { ...answer, admin: { name: admin.name, ...identity }, claimToken } };
+    handler: async ({ body: { admin, ...rest } }) => {
+      const applied = await applicationsOf(deps).apply({ ...rest, adminName: admin.name });
+      const { claimToken } = applied;
+      const answer = { ...committedBody(applied.committed), admin: { name: admin.name, ...applied.admin }, claimToken };
+      return { status: 202, body: answer };
     },
   });
 

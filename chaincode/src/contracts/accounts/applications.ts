@@ -23,7 +23,7 @@ import { callerBinding, callerIdentity, isOrgAdmin, type ActorRule } from '../co
 import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
 import { read, submit, write } from '../common/transactions';
-import { emit, recorded, txInfo, updated } from '../common/tx';
+import { emit, recorded, txInfo, updated, type TxInfo } from '../common/tx';
 import type { WriteSpec } from '../common/write';
 import { requireSettings } from '../registry/settings-state';
 import { ACCOUNTS, bindableTo, openAccount } from './account-state';
@@ -142,10 +142,10 @@ function decided(
   application: AccountApplication,
   action: ApplicationAction,
   made: AccountApplication['decision'],
-  tx: { readonly at: string; readonly txId: string },
+  tx: TxInfo,
 ): AccountApplication {
   const status = nextApplicationStatus(application.status, action);
-  return { ...application, status, decision: made, updatedAt: tx.at, updatedTxId: tx.txId };
+  return { ...application, status, decision: made, ...updated(tx) };
 }
 
 const approve = decision<{ applicationId: string }>('APPROVE', async ({ ws, record: application, actor, tx, emit }) => {
