@@ -62,3 +62,19 @@ export class ApiClient {
     return parsed as T;
   }
 }
+
+/** What the demo needs to know of the workflow profile new projects follow (docs/workflows.md). */
+interface ProfileView {
+  readonly steps: Partial<Record<string, { used: boolean }>>;
+  readonly retirementApproval: boolean;
+}
+
+/** The installed profile, or the built-in lean flow when none is installed yet (404). */
+export async function currentProfile(government: ApiClient): Promise<ProfileView> {
+  try {
+    return await government.get<ProfileView>('/v1/workflow-profile');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return { steps: {}, retirementApproval: false };
+    throw err;
+  }
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiClient, ApiError, type DemoUser, demoUsers } from './api-client';
+import { ApiClient, ApiError, currentProfile, type DemoUser, demoUsers } from './api-client';
 import { PROJECT_EXAMPLE } from '@ncr/gateway-api';
 
 /** The fields of a credit block the demo prints. */
@@ -112,8 +112,29 @@ export function demoActors(users: ReadonlyMap<string, DemoUser> = demoUsers()): 
   };
 }
 
-/** Steps 1–3: the developer registers a project, the certifier validates it, the government authorises it. */
-export async function authoriseProject({ developer, certifier, government }: Actors, run: string): Promise<string> {
+/** Steps 1a–1b when the profile uses them: the developer's idea note, the government's no-objection letter. */
+async function noObjection({ developer, government }: Actors, projectId: string, run: string): Promise<void> {
+  const { steps } = await currentProfile(government);
+  if (steps.IDEA_NOTE?.used === true) {
+    const note = await developer.post<Committed>(`/v1/projects/${projectId}/idea-note`, {
+      documents: [{ type: 'IDEA_NOTE', ...doc(`idea-note-${run}`) }],
+    });
+    printStep('1a. developer submits the idea note', note);
+  }
+  if (steps.NO_OBJECTION?.used === true) {
+    const letter = await government.post<Committed>(`/v1/projects/${projectId}/no-objection`, {
+      documents: [{ type: 'NO_OBJECTION_LETTER', ...doc(`no-objection-${run}`) }],
+    });
+    printStep('1b. government gives its no-objection', letter);
+  }
+}
+
+/**
+ * Steps 1–3: the developer registers a project (with the idea note and no-objection letter when the installed
+ * profile asks for them), the certifier validates it, the government authorises it.
+ */
+export async function authoriseProject(actors: Actors, run: string): Promise<string> {
+  const { developer, certifier, government } = actors;
   const project = await developer.post<Committed & { id: string; status: string }>('/v1/projects', {
     ...PROJECT_EXAMPLE,
     title: `${PROJECT_EXAMPLE.title} (demo ${run})`,
@@ -121,6 +142,7 @@ export async function authoriseProject({ developer, certifier, government }: Act
     documents: [{ type: 'PDD', ...doc(`pdd-${run}`) }],
   });
   printStep('1. developer registers project', project, `${project.id} ${project.status}`);
+  await noObjection(actors, project.id, run);
 
   const validated = await certifier.post<Committed & { status: string }>(`/v1/projects/${project.id}/validation`, {
     approved: true,
@@ -187,14 +209,12 @@ async function moveCredits(actors: Actors, issued: Block, run: string): Promise<
   printStep('7. developer transfers 3,000 t (split)', transfer);
   printBlocks([transfer.kept, transfer.moved]);
 
-  const retirement = await developer2.post<Outcome>('/v1/retirements', {
+  const retirement = await retire(actors, {
     blockId: transfer.moved.id,
     quantity: 1_000,
     beneficiary: 'Beta Forestry Co (NDC use)',
     purpose: 'NDC',
   });
-  printStep('8. developer 2 retires 1,000 t towards NDC', retirement);
-  printBlocks([retirement.kept, retirement.moved]);
 
   const cancellation = await government.post<Outcome>('/v1/cancellations', {
     blockId: issued.id,
@@ -204,6 +224,23 @@ async function moveCredits(actors: Actors, issued: Block, run: string): Promise<
   printStep('9. government cancels 500 t', cancellation);
   printBlocks([cancellation.kept, cancellation.moved]);
   return retirement.moved;
+}
+
+/** Step 8: developer 2 retires, in two steps (request, government approval) when the profile asks for approval. */
+async function retire({ developer2, government }: Actors, body: Record<string, unknown>): Promise<Outcome> {
+  if (!(await currentProfile(government)).retirementApproval) {
+    const retirement = await developer2.post<Outcome>('/v1/retirements', body);
+    printStep('8. developer 2 retires 1,000 t towards NDC', retirement);
+    printBlocks([retirement.kept, retirement.moved]);
+    return retirement;
+  }
+  const request = await developer2.post<Outcome>('/v1/retirement-requests', body);
+  printStep('8a. developer 2 asks to retire 1,000 t (NDC)', request);
+  printBlocks([request.kept, request.moved]);
+  const approved = await government.post<Outcome>(`/v1/retirements/${request.moved.id}/approve`);
+  printStep('8b. government approves the retirement', approved);
+  printBlocks([approved.moved]);
+  return approved;
 }
 
 /** Step 10: the block holding `serial`, and the blocks it was split from. */
