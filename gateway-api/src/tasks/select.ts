@@ -21,7 +21,7 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The step of a retirement request: the government's decision (docs/workflows.md, retirement approval). */
 export const RETIREMENT_APPROVAL = 'RETIREMENT_APPROVAL';
-export type TaskStep = ProjectStep | typeof RETIREMENT_APPROVAL;
+type TaskStep = ProjectStep | typeof RETIREMENT_APPROVAL;
 
 /** A project, a report or a pending block as the read model holds it, with where it was last written. */
 export interface TaskCandidate {
@@ -114,7 +114,7 @@ export function taskOf(inForce: ProfileInForce, candidate: TaskCandidate): Task 
  * A retirement request waits for any government account's ADMIN or MANAGER (`credits:ApproveRetirement`,
  * `RejectRetirement`), whatever profile is in force now; undefined once the block is no longer pending.
  */
-export function retirementTaskOf(candidate: TaskCandidate): Task | undefined {
+function retirementTaskOf(candidate: TaskCandidate): Task | undefined {
   const { block, blockNumber, txId } = candidate;
   const request = block?.retirementRequest;
   if (block?.status !== 'PENDING_RETIREMENT' || request === undefined) return undefined;
