@@ -4,6 +4,8 @@
  */
 import { AccountContract } from './contracts/accounts/account-contract';
 import { AuditContract } from './contracts/audit/audit-contract';
+import { BilateralContract } from './contracts/international/bilateral-contract';
+import { InternationalContract } from './contracts/international/international-contract';
 import { CreditContract } from './contracts/credits/credit-contract';
 import { DiagnosticsContract } from './contracts/diagnostics/diagnostics-contract';
 import { MonitoringContract } from './contracts/monitoring/monitoring-contract';
@@ -13,8 +15,10 @@ import { RegistryContract } from './contracts/registry/registry-contract';
 export {
   AccountContract,
   AuditContract,
+  BilateralContract,
   CreditContract,
   DiagnosticsContract,
+  InternationalContract,
   MonitoringContract,
   ProjectContract,
   RegistryContract,
@@ -27,6 +31,8 @@ export const contracts = [
   ProjectContract,
   MonitoringContract,
   CreditContract,
+  InternationalContract,
+  BilateralContract,
   AuditContract,
   DiagnosticsContract,
 ];

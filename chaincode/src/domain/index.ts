@@ -5,6 +5,7 @@ export * from './certificate';
 export * from './errors';
 export * from './events';
 export * from './identity';
+export * from './international';
 export * from './ids';
 export * from './issuance';
 export * from './holdings';

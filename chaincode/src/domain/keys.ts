@@ -22,6 +22,12 @@ export const OBJECT = {
   blockByIssuance: 'ncr.block~issuance',
   authorisationDetails: 'ncr.authdetails',
   workflowProfile: 'ncr.profile',
+  /** International transfers (docs/international.md): the request, by status; the acquisition; on the bilateral channel its settings and decisions. */
+  exportRequest: 'ncr.export',
+  exportByStatus: 'ncr.export~status',
+  acquisition: 'ncr.acquisition',
+  bilateralSettings: 'ncr.bilateral',
+  bilateralTransfer: 'ncr.bitransfer',
 } as const;
 
 export const SETTINGS_KEY = 'settings';

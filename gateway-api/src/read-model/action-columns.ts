@@ -66,6 +66,21 @@ const ACTION_COLUMNS: { readonly [E in ActionEventName]: (payload: EventPayload<
   [EVENTS.CREDITS_CANCELLED]: (p) => ({ ...movedColumns(p), fromAccountId: p.ownerAccountId, reason: p.reason }),
   [EVENTS.BLOCK_FROZEN]: freezeColumns,
   [EVENTS.BLOCK_UNFROZEN]: freezeColumns,
+  [EVENTS.EXPORT_REQUESTED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.fromAccountId,
+    toAccountId: p.toAccountId,
+  }),
+  [EVENTS.ITMOS_TRANSFERRED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.fromAccountId,
+    toAccountId: p.toAccountId,
+  }),
+  [EVENTS.EXPORT_ABANDONED]: (p) => ({ ...movedColumns(p), fromAccountId: p.fromAccountId }),
+  [EVENTS.ITMOS_ACQUIRED]: (p) => {
+    const { projectId, blockId, vintage, serialStart, serialEnd, quantity } = p;
+    return { projectId, blockId, vintage, serialStart, serialEnd, quantity, toAccountId: p.ownerAccountId };
+  },
 };
 
 function columnsOf<E extends ActionEventName>(name: E, payload: EventPayload<E>): ActionColumns {

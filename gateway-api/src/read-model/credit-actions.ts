@@ -28,6 +28,12 @@ const CreditActionSchema = CreditBlockSchema.pick({
   fromAccountId: z.string().nullable(),
   toAccountId: z.string().nullable(),
   purpose: RetirementPurposeSchema.nullable(),
+  /** The other Party of an international transfer (acquiring) or an acquisition (transferring). */
+  counterpartParty: z.string().nullable(),
+  /** The first transferring Party and its registry of units acquired from another registry (the block's acquiredFrom). */
+  originParty: z.string().nullable(),
+  originRegistryId: z.string().nullable(),
+  originMitigationType: z.string().nullable(),
   /** The authorisation snapshot's JSON: the same few snapshots on every row (see creditActions). */
   authorisation: z.string(),
 });
@@ -55,6 +61,11 @@ export const CREDIT_ACTIONS_SQL = `
 SELECT tx_id AS txId, at, kind, block_id AS blockId, source_block_id AS sourceBlockId,
        from_account_id AS fromAccountId, to_account_id AS toAccountId,
        json_extract(payload_json, '$.purpose') AS purpose,
+       COALESCE(json_extract(payload_json, '$.acquiringParty'), json_extract(payload_json, '$.transferringParty'))
+         AS counterpartParty,
+       json_extract(block_json, '$.acquiredFrom.transferringParty') AS originParty,
+       json_extract(block_json, '$.acquiredFrom.transferringRegistryId') AS originRegistryId,
+       json_extract(block_json, '$.acquiredFrom.mitigationType') AS originMitigationType,
        json_extract(block_json, '$.projectId') AS projectId, json_extract(block_json, '$.vintage') AS vintage,
        json_extract(block_json, '$.serialStart') AS serialStart, json_extract(block_json, '$.serialEnd') AS serialEnd,
        json_extract(block_json, '$.quantity') AS quantity, json_extract(block_json, '$.authorisation') AS authorisation

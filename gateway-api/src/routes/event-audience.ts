@@ -42,6 +42,13 @@ const AUDIENCE: { readonly [E in EventName]: Audience<E> } = {
   [EVENTS.CREDITS_CANCELLED]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_FROZEN]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_UNFROZEN]: { fields: ['ownerAccountId'] },
+  [EVENTS.EXPORT_REQUESTED]: { fields: ['fromAccountId'] },
+  [EVENTS.ITMOS_TRANSFERRED]: { fields: ['fromAccountId'] },
+  [EVENTS.EXPORT_ABANDONED]: { fields: ['fromAccountId'] },
+  [EVENTS.ITMOS_ACQUIRED]: { fields: ['ownerAccountId'] },
+  [EVENTS.BILATERAL_INITIALISED]: { fields: [] },
+  [EVENTS.TRANSFER_RECORDED]: { fields: [] },
+  [EVENTS.TRANSFER_ABANDONED]: { fields: [] },
 };
 
 function audienceOf(

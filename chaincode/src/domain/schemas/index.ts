@@ -12,4 +12,5 @@ export * from './monitoring';
 export * from './credits';
 export * from './events';
 export * from './workflow';
+export * from './international';
 export * from './transactions';

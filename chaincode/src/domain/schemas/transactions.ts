@@ -48,6 +48,20 @@ import {
   UpdateWorkflowProfileInputSchema,
 } from './workflow';
 import {
+  AbandonTransferInputSchema,
+  CompleteExportInputSchema,
+  GetAcquisitionInputSchema,
+  GetBilateralSettingsInputSchema,
+  GetExportInputSchema,
+  GetTransferInputSchema,
+  InitBilateralInputSchema,
+  ListAcquisitionsInputSchema,
+  ListExportsInputSchema,
+  RecordAcquisitionInputSchema,
+  RecordTransferInputSchema,
+  RequestExportInputSchema,
+} from './international';
+import {
   GetAuthorisationDetailsInputSchema,
   InitRegistryInputSchema,
   ListAuthorisationDetailsInputSchema,
@@ -105,6 +119,18 @@ export const TRANSACTION_INPUT_SCHEMAS = {
   'credits:Unfreeze': UnfreezeInputSchema,
   'credits:LookupSerial': LookupSerialInputSchema,
   'audit:VerifyIntegrity': VerifyIntegrityInputSchema,
+  'international:RequestExport': RequestExportInputSchema,
+  'international:CompleteExport': CompleteExportInputSchema,
+  'international:RecordAcquisition': RecordAcquisitionInputSchema,
+  'international:GetExport': GetExportInputSchema,
+  'international:ListExports': ListExportsInputSchema,
+  'international:GetAcquisition': GetAcquisitionInputSchema,
+  'international:ListAcquisitions': ListAcquisitionsInputSchema,
+  'bilateral:InitBilateral': InitBilateralInputSchema,
+  'bilateral:RecordTransfer': RecordTransferInputSchema,
+  'bilateral:AbandonTransfer': AbandonTransferInputSchema,
+  'bilateral:GetTransfer': GetTransferInputSchema,
+  'bilateral:GetBilateralSettings': GetBilateralSettingsInputSchema,
 } as const;
 
 export type TransactionName = keyof typeof TRANSACTION_INPUT_SCHEMAS | 'registry:GetSettings' | 'accounts:WhoAmI';

@@ -5,7 +5,8 @@ import type { AefInput, AefRequest, UnitAction } from './model';
 
 /**
  * The action kinds that move or lock units (authorisations, freezes and unfreezes touch none). A retirement request
- * splits and locks units that stay held; its rejection unlocks them.
+ * or an international transfer request splits and locks units that stay held; its rejection or abandonment unlocks
+ * them; the international transfer applied moves them out, the acquisition brings them in (docs/international.md).
  */
 const UNIT_KINDS = [
   ['ISSUANCE', 'ISSUANCE'],
@@ -14,6 +15,10 @@ const UNIT_KINDS = [
   ['RETIREMENT_REQUEST', 'RETIREMENT_REQUEST'],
   ['RETIREMENT_REJECTION', 'RETIREMENT_REJECTION'],
   ['CANCELLATION', 'CANCELLATION'],
+  ['EXPORT_REQUEST', 'EXPORT_REQUEST'],
+  ['EXPORT_ABANDONMENT', 'EXPORT_ABANDONMENT'],
+  ['INTERNATIONAL_TRANSFER', 'INTERNATIONAL_TRANSFER'],
+  ['ACQUISITION', 'ACQUISITION'],
 ] as const satisfies readonly (readonly [ActionKind, UnitAction['kind']])[];
 const UNIT_ACTION_KIND: ReadonlyMap<ActionKind, UnitAction['kind']> = new Map(UNIT_KINDS);
 
@@ -34,6 +39,15 @@ function unitAction(row: CreditAction, kind: UnitAction['kind']): UnitAction {
     fromAccountId: row.fromAccountId ?? undefined,
     toAccountId: row.toAccountId ?? undefined,
     purpose: row.purpose ?? undefined,
+    counterpartParty: row.counterpartParty ?? undefined,
+    origin:
+      row.originParty === null || row.originRegistryId === null
+        ? undefined
+        : {
+            party: row.originParty,
+            registryId: row.originRegistryId,
+            mitigationType: row.originMitigationType ?? 'NA',
+          },
   };
 }
 
