@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics';
 import { accountRoutes } from '../routes/accounts';
 import { auditRoutes } from '../routes/audit';
 import { creditRoutes } from '../routes/credits';
+import { internationalRoutes } from '../routes/international';
 import type { RouteDeps } from '../routes/deps';
 import { eventRoutes } from '../routes/events';
 import { explorerRoutes } from '../routes/explorer';
@@ -46,6 +47,7 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   projectRoutes,
   monitoringRoutes,
   creditRoutes,
+  internationalRoutes,
   ledgerRoutes,
   auditRoutes,
   registryRoutes,

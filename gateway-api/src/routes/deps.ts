@@ -1,5 +1,6 @@
+import type { BilateralTransfer } from '@ncr/chaincode/domain';
 import type { Explorer } from '../explorer/service';
-import type { Ledger } from '../fabric/ledger';
+import type { Committed, Ledger } from '../fabric/ledger';
 import type { OrderingHealth } from '../fabric/ordering';
 import type { RegistryClient } from '../fabric/registry';
 import type { IdentityRef } from '../identity/credentials';
@@ -27,6 +28,13 @@ export interface RouteDeps {
   readonly healthCacheMs?: number;
   /** The block explorer and the public register (explorer-config/config.json). */
   readonly explorer?: Explorer;
+  /** The decision on an international transfer request on its cooperative approach's bilateral channel, if any. */
+  readonly bilateralDecision?: (
+    cooperativeApproachId: string,
+    requestId: string,
+  ) => Promise<BilateralTransfer | undefined>;
+  /** Abandons a PENDING request on its bilateral channel (the site's government admin signs). */
+  readonly bilateralAbandon?: (cooperativeApproachId: string, requestId: string, reason: string) => Promise<Committed>;
   /** Offline signing, for users who keep their own key. */
   readonly offline?: OfflineDeps;
 }
