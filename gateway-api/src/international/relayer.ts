@@ -57,9 +57,11 @@ export class Relayer {
       const txId = await channel.write(transaction, arg);
       this.#o.logger.info({ channel: channel.name, transaction, txId }, 'international transfer step committed');
     } catch (err) {
-      // Another run took the step first (a relayer restarted, or both sides racing): the ledger says what happened.
-      // Any other refusal stays in the log, and the transfer in `npm run reconcile -- --transfers`.
-      if (!(err instanceof RegistryRejection && (err.code === 'CONFLICT' || err.code === 'INVALID_STATE'))) throw err;
+      // A peer or orderer away: thrown, the event is retried from the checkpoint. A refusal by the chaincode is final
+      // for this event: another run took the step first (CONFLICT, INVALID_STATE), or the step cannot be taken yet
+      // (an acquiring account missing): logged, the transfer stays in `npm run reconcile -- --transfers`, and the
+      // relayer goes on with the next events instead of blocking them (docs/international.md, failure cases).
+      if (!(err instanceof RegistryRejection)) throw err;
       this.#o.logger.warn({ channel: channel.name, transaction, reason: err.message }, 'step refused');
     }
     this.#steps++;
@@ -79,7 +81,7 @@ export class Relayer {
     if (decision === undefined) {
       await this.#step(bilateral, 'bilateral:RecordTransfer', termsOf(request));
       decision = await read();
-      if (decision === undefined) throw new Error(`no bilateral decision on ${requestId} after recording it`);
+      if (decision === undefined) return; // refused: the request stays PENDING (reconcile lists it)
     }
     const outcome = decision.status === 'RECORDED' ? 'TRANSFERRED' : 'ABANDONED';
     await this.#step(this.#o.national, 'international:CompleteExport', {

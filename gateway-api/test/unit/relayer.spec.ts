@@ -55,7 +55,7 @@ describe('international transfer relayer', () => {
   const id = { requestId: TERMS.requestId };
   const key = (transaction: string) => `${transaction} ${JSON.stringify(id)}`;
 
-  function registries(party: string, maxSteps?: number) {
+  function registries(party: string, maxSteps?: number, refuse = false) {
     const national = new Map<string, unknown>();
     const bilateral = new Map<string, unknown>();
     const request = { ...TERMS, id: TERMS.requestId, blockId: 'B-1', status: 'PENDING', requestedBy: ACTOR, ...ACTED };
@@ -79,6 +79,7 @@ describe('international transfer relayer', () => {
         national.set(key('international:GetExport'), { ...request, status: 'TRANSFERRED' });
       },
       'international:RecordAcquisition': () => {
+        if (refuse) throw new RegistryRejection('NOT_FOUND', 'NOT_FOUND: account GOV-CHE does not exist');
         national.set(key('international:GetAcquisition'), {
           ...TERMS,
           blockId: 'B-2',
@@ -139,5 +140,15 @@ describe('international transfer relayer', () => {
     expect(partner.national.filter((c) => c.startsWith('write'))).to.deep.equal([
       'write international:RecordAcquisition',
     ]);
+  });
+
+  it('goes on after a step the chaincode refuses (an acquiring account missing): the event does not block later ones', async () => {
+    const partner = registries('CHE', undefined, true);
+    partner.decide('RECORDED');
+    await partner.relayer.onBilateral('ca0001', 'TRANSFER_RECORDED', id);
+    expect(partner.national.filter((c) => c.startsWith('write'))).to.deep.equal([
+      'write international:RecordAcquisition',
+    ]);
+    expect(partner.national.at(-1)).to.equal('write international:RecordAcquisition');
   });
 });
