@@ -32,7 +32,7 @@ const node = projectNode();
 if (command === 'start') console.log(`• Node ${nodeVersion(node)} runs the scripts, gateway and chaincode: ${node}`);
 // `org <key> start|enroll` and `org:join` run a site's compiled gateway; `org <key> stop|status` needs no build.
 const builds =
-  ['start', 'deploy', 'demo', 'reconcile', 'bundle', 'org:join'].includes(command) ||
+  ['start', 'deploy', 'demo', 'reconcile', 'bundle', 'org:join', 'partner'].includes(command) ||
   (command === 'org' && rest[1] !== 'stop' && rest[1] !== 'status');
 if (builds) {
   console.log('• Compiling TypeScript (tsc -b)');

@@ -4,6 +4,8 @@
  */
 import { AccountContract } from './contracts/accounts/account-contract';
 import { AuditContract } from './contracts/audit/audit-contract';
+import { BilateralContract } from './contracts/international/bilateral-contract';
+import { InternationalContract } from './contracts/international/international-contract';
 import { CreditContract } from './contracts/credits/credit-contract';
 import { DocumentContract } from './contracts/documents/document-contract';
 import { DiagnosticsContract } from './contracts/diagnostics/diagnostics-contract';
@@ -14,9 +16,11 @@ import { RegistryContract } from './contracts/registry/registry-contract';
 export {
   AccountContract,
   AuditContract,
+  BilateralContract,
   CreditContract,
   DiagnosticsContract,
   DocumentContract,
+  InternationalContract,
   MonitoringContract,
   ProjectContract,
   RegistryContract,
@@ -29,6 +33,8 @@ export const contracts = [
   ProjectContract,
   MonitoringContract,
   CreditContract,
+  InternationalContract,
+  BilateralContract,
   AuditContract,
   DocumentContract,
   DiagnosticsContract,

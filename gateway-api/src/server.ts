@@ -25,6 +25,8 @@ import { FolderDocumentStore } from './documents/store';
 import { SqliteIdempotencyStore } from './storage/idempotency-store';
 import { SqlitePreparedStore } from './storage/prepared-store';
 import { listen } from './http/listen';
+import { bilateralAbandon, bilateralDecisions } from './international/decisions';
+import type { RouteDeps } from './routes/deps';
 import type { IdentityRef } from './identity/credentials';
 import { FabricCaEnroller } from './identity/enrollment';
 import { Onboarding } from './identity/onboarding';
@@ -189,6 +191,18 @@ function openApplications(
 }
 
 /** The block explorer over the gateway's connections, configured by explorer-config/config.json. */
+/** Bilateral decisions read as the site's organisation admin (international/decisions.ts). */
+function bilateralOf(services: GatewayServices): RouteDeps['bilateralDecision'] {
+  const admin = services.orgAdmins.values().next().value;
+  return admin === undefined ? undefined : bilateralDecisions(services.connections, services.wallets, admin);
+}
+
+/** Abandoning a request on its bilateral channel as the site's organisation admin (international/decisions.ts). */
+function abandonOf(services: GatewayServices): RouteDeps['bilateralAbandon'] {
+  const admin = services.orgAdmins.values().next().value;
+  return admin === undefined ? undefined : bilateralAbandon(services.connections, services.wallets, admin);
+}
+
 function openExplorer(services: GatewayServices): Explorer {
   const config = loadExplorerConfig();
   return new Explorer({
@@ -238,6 +252,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     onboarding: services.onboarding,
     applications: applications.applications,
     systemIdentity: services.orgAdmins.values().next().value,
+    bilateralDecision: bilateralOf(services),
+    bilateralAbandon: abandonOf(services),
     users: services.users,
     idempotency: idempotencyStore,
     metrics: services.metrics,

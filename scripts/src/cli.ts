@@ -23,7 +23,10 @@ import { reconcileReadModel } from './network/gateway';
 import { gatewayUrl, loadTopology, orgByKey, orgHost } from './network/topology';
 import { registerOrgCommand } from './commands/org';
 import { registerBundleCommand } from './commands/bundle';
-import { joinOrg, leaveOrg } from './commands/join';
+import { registerJoinCommands } from './commands/join';
+import { deployPartnerChannels, registerPartnerCommand } from './commands/partner';
+import { registerCrossCheckCommand } from './commands/aef-cross-check';
+import { stuckTransfers } from './commands/stuck-transfers';
 import { joinedOrgs, withJoined } from './network/members';
 
 const program = new Command('ncr').description('National carbon registry: Fabric network and gateway');
@@ -112,6 +115,7 @@ program
   .action(async () => {
     const result = await deployChaincode(loadTopology());
     step(`chaincode sequence ${result.sequence}, package ${result.packageId}`);
+    await deployPartnerChannels(loadTopology());
   });
 
 program
@@ -125,7 +129,12 @@ program
   .command('reconcile')
   .description('compare a site read model (SQLite) with the chaincode state; print every difference, exit 1 if any')
   .option('--org <key>', 'whose site', 'government')
-  .action((options: { org: string }) => {
+  .option('--transfers', 'list the international transfers stuck in a step instead (docs/international.md)')
+  .action(async (options: { org: string; transfers?: boolean }) => {
+    if (options.transfers === true) {
+      process.exitCode = (await stuckTransfers()) > 0 ? 1 : 0;
+      return;
+    }
     step(`Reconciling the read model of ${options.org} with the ledger`);
     process.exitCode = reconcileReadModel(orgByKey(loadTopology(), options.org));
   });
@@ -272,26 +281,9 @@ function describeAnswer(answer: Awaited<ReturnType<typeof replayRequest>>['answe
 registerOrgCommand(program);
 registerBundleCommand(program);
 
-const signatures = (value: string): number => integer('--signatures')(value);
-
-program
-  .command('org:join')
-  .description('a new organisation joins the running channel: its site, the config update the admins sign, its peer')
-  .argument('<entry>', 'its entry, e.g. network/orgs/certifier2.json (ports as in network/topology.json)')
-  .option('--signatures <n>', 'admins who sign the config update (default: what the Admins policy needs)', signatures)
-  .action(async (entry: string, options: { signatures?: number }) => {
-    const org = await joinOrg(path.resolve(entry), options);
-    step(`${org.mspId} joined: gateway ${gatewayUrl(withJoined(loadTopology()), org)}`);
-  });
-
-program
-  .command('org:leave')
-  .description('a joined organisation leaves the channel (config update signed by the admins), its site stops')
-  .argument('<org>', 'the key of a joined organisation, e.g. certifier2')
-  .option('--signatures <n>', 'admins who sign the config update (default: what the Admins policy needs)', signatures)
-  .action(async (key: string, options: { signatures?: number }) => {
-    await leaveOrg(key, options);
-  });
+registerJoinCommands(program);
+registerPartnerCommand(program);
+registerCrossCheckCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`\n✗ ${err instanceof Error ? err.message : String(err)}\n`);

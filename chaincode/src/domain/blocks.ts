@@ -23,8 +23,14 @@ export function itmoIdOf(
   });
 }
 
-/** A block with its range-dependent fields (serial string, ITMO identifiers) computed for `range`. */
-export function withRange(block: CreditBlock, range: QuantifiedRange, registry: RegistryIds): CreditBlock {
+/**
+ * A block with its range-dependent fields (serial string, ITMO identifiers) computed for `range`: with this
+ * registry's IDs, or with the first transferring Party's for units acquired from it.
+ */
+export function withRange(block: CreditBlock, range: QuantifiedRange, own: RegistryIds): CreditBlock {
+  const origin = block.acquiredFrom;
+  const registry =
+    origin === undefined ? own : { registryId: origin.transferringRegistryId, party: origin.transferringParty };
   const firstId = itmoIdOf(block, registry, range.serialStart);
   const lastId = itmoIdOf(block, registry, range.serialEnd);
   return {

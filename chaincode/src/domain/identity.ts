@@ -26,12 +26,22 @@ export const MSP_BY_ACCOUNT_TYPE: Readonly<Record<AccountType, string>> = {
   DEVELOPER: 'DeveloperMSP',
 };
 
+/**
+ * The MSP of an account type's founding organisation in a registry whose government organisation is
+ * `governmentMspId` (the registry settings' own: another Party's registry running this chaincode has its own
+ * government MSP, docs/international.md).
+ */
+export function foundingMsp(type: AccountType, governmentMspId: string = MSP_BY_ACCOUNT_TYPE.GOVERNMENT): string {
+  return type === 'GOVERNMENT' ? governmentMspId : MSP_BY_ACCOUNT_TYPE[type];
+}
+
 /** The MSPs an account type's identities may come from: its founding organisation's, and members admitted for it. */
 export function mspsOfAccountType(
   type: AccountType,
   members: readonly { readonly mspId: string; readonly accountType: AccountType }[] = [],
+  governmentMspId?: string,
 ): string[] {
-  return [MSP_BY_ACCOUNT_TYPE[type], ...members.filter((m) => m.accountType === type).map((m) => m.mspId)];
+  return [foundingMsp(type, governmentMspId), ...members.filter((m) => m.accountType === type).map((m) => m.mspId)];
 }
 
 /**
@@ -42,8 +52,9 @@ export function assertMspOfAccountType(
   mspId: string,
   type: AccountType,
   members: readonly { readonly mspId: string; readonly accountType: AccountType }[] = [],
+  governmentMspId?: string,
 ): void {
-  const allowed = mspsOfAccountType(type, members);
+  const allowed = mspsOfAccountType(type, members, governmentMspId);
   if (!allowed.includes(mspId)) {
     throw validation(`identities of a ${type} account come from ${allowed.join(' or ')}, not ${mspId}`);
   }

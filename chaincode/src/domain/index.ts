@@ -6,6 +6,7 @@ export * from './documents';
 export * from './errors';
 export * from './events';
 export * from './identity';
+export * from './international';
 export * from './ids';
 export * from './issuance';
 export * from './holdings';

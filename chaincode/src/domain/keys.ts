@@ -27,6 +27,12 @@ export const OBJECT = {
   document: 'ncr.document',
   documentByHolder: 'ncr.document~holder',
   documentByProject: 'ncr.document~project',
+  /** International transfers (docs/international.md): the request, by status; the acquisition; on the bilateral channel its settings and decisions. */
+  exportRequest: 'ncr.export',
+  exportByStatus: 'ncr.export~status',
+  acquisition: 'ncr.acquisition',
+  bilateralSettings: 'ncr.bilateral',
+  bilateralTransfer: 'ncr.bitransfer',
 } as const;
 
 export const SETTINGS_KEY = 'settings';

@@ -81,17 +81,26 @@ export function nextApplicationStatus(from: ApplicationStatus, action: Applicati
 }
 
 /**
- * Credit block statuses. A RETIRED or CANCELLED block never moves again; FROZEN is a flag on a HELD block. A
- * PENDING_RETIREMENT block (a retirement waiting for the government's approval, docs/workflows.md) is locked: it
- * only becomes RETIRED (approved) or HELD again (rejected).
+ * Credit block statuses. A RETIRED, CANCELLED or TRANSFERRED (to another Party's registry, docs/international.md)
+ * block never moves again; FROZEN is a flag on a HELD block. A PENDING_RETIREMENT block (a retirement waiting for the
+ * government's approval, docs/workflows.md) is locked: it only becomes RETIRED (approved) or HELD again (rejected). A
+ * PENDING_EXPORT block (an international transfer waiting for the bilateral decision) only becomes TRANSFERRED
+ * (recorded) or HELD again (abandoned).
  */
-export const BLOCK_STATUSES = ['HELD', 'PENDING_RETIREMENT', 'RETIRED', 'CANCELLED'] as const;
+export const BLOCK_STATUSES = [
+  'HELD',
+  'PENDING_RETIREMENT',
+  'PENDING_EXPORT',
+  'RETIRED',
+  'CANCELLED',
+  'TRANSFERRED',
+] as const;
 export type BlockStatus = (typeof BLOCK_STATUSES)[number];
 
-/** The statuses conservation sums: pending units are still held until the government approves their retirement. */
-export type ConservedStatus = Exclude<BlockStatus, 'PENDING_RETIREMENT'>;
+/** The statuses conservation sums: pending units are still held until the decision on them. */
+export type ConservedStatus = Exclude<BlockStatus, 'PENDING_RETIREMENT' | 'PENDING_EXPORT'>;
 
 /** The status a block's units count under in conservation totals and holdings (pending counts as HELD). */
 export function conservedStatus(status: BlockStatus): ConservedStatus {
-  return status === 'PENDING_RETIREMENT' ? 'HELD' : status;
+  return status === 'PENDING_RETIREMENT' || status === 'PENDING_EXPORT' ? 'HELD' : status;
 }

@@ -7,6 +7,7 @@ import { applicationRoutes } from '../routes/applications';
 import { auditRoutes } from '../routes/audit';
 import { creditRoutes } from '../routes/credits';
 import { documentRoutes } from '../routes/documents';
+import { internationalRoutes } from '../routes/international';
 import type { RouteDeps } from '../routes/deps';
 import { eventRoutes } from '../routes/events';
 import { explorerRoutes } from '../routes/explorer';
@@ -50,6 +51,7 @@ const RESOURCE_ROUTES: readonly ((deps: RouteDeps) => Route[])[] = [
   projectRoutes,
   monitoringRoutes,
   creditRoutes,
+  internationalRoutes,
   ledgerRoutes,
   auditRoutes,
   documentRoutes,

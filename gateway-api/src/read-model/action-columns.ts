@@ -86,6 +86,21 @@ const ACTION_COLUMNS: {
     })),
   [EVENTS.BLOCK_FROZEN]: freezeColumns,
   [EVENTS.BLOCK_UNFROZEN]: freezeColumns,
+  [EVENTS.EXPORT_REQUESTED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.fromAccountId,
+    toAccountId: p.toAccountId,
+  }),
+  [EVENTS.ITMOS_TRANSFERRED]: (p) => ({
+    ...movedColumns(p),
+    fromAccountId: p.fromAccountId,
+    toAccountId: p.toAccountId,
+  }),
+  [EVENTS.EXPORT_ABANDONED]: (p) => ({ ...movedColumns(p), fromAccountId: p.fromAccountId }),
+  [EVENTS.ITMOS_ACQUIRED]: (p) => {
+    const { projectId, blockId, vintage, serialStart, serialEnd, quantity } = p;
+    return { projectId, blockId, vintage, serialStart, serialEnd, quantity, toAccountId: p.ownerAccountId };
+  },
 };
 
 const isList = (rows: ActionColumns | readonly ActionColumns[]): rows is readonly ActionColumns[] =>

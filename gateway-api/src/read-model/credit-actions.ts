@@ -30,6 +30,12 @@ const CreditActionSchema = CreditBlockSchema.pick({
   purpose: RetirementPurposeSchema.nullable(),
   /** 1 for the share of proceeds' block of an issuance (the event's `shareOfProceeds.blockId`), else 0. */
   shareOfProceeds: z.union([z.literal(0), z.literal(1)]).transform((share) => share === 1),
+  /** The other Party of an international transfer (acquiring) or an acquisition (transferring). */
+  counterpartParty: z.string().nullable(),
+  /** The first transferring Party and its registry of units acquired from another registry (the block's acquiredFrom). */
+  originParty: z.string().nullable(),
+  originRegistryId: z.string().nullable(),
+  originMitigationType: z.string().nullable(),
   /** The authorisation snapshot's JSON: the same few snapshots on every row (see creditActions). */
   authorisation: z.string(),
 });
@@ -59,6 +65,11 @@ SELECT tx_id AS txId, at, kind, block_id AS blockId, source_block_id AS sourceBl
        json_extract(payload_json, '$.purpose') AS purpose,
        CASE WHEN kind = 'ISSUANCE' THEN coalesce(json_extract(payload_json, '$.shareOfProceeds.blockId') = block_id, 0)
             ELSE 0 END AS shareOfProceeds,
+       COALESCE(json_extract(payload_json, '$.acquiringParty'), json_extract(payload_json, '$.transferringParty'))
+         AS counterpartParty,
+       json_extract(block_json, '$.acquiredFrom.transferringParty') AS originParty,
+       json_extract(block_json, '$.acquiredFrom.transferringRegistryId') AS originRegistryId,
+       json_extract(block_json, '$.acquiredFrom.mitigationType') AS originMitigationType,
        json_extract(block_json, '$.projectId') AS projectId, json_extract(block_json, '$.vintage') AS vintage,
        json_extract(block_json, '$.serialStart') AS serialStart, json_extract(block_json, '$.serialEnd') AS serialEnd,
        json_extract(block_json, '$.quantity') AS quantity, json_extract(block_json, '$.authorisation') AS authorisation

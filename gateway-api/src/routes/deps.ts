@@ -1,8 +1,9 @@
 import type { SiteCopies } from '../documents/remote';
 import type { DocumentService } from '../documents/service';
 import type { AccountApplications } from '../applications/service';
+import type { BilateralTransfer } from '@ncr/chaincode/domain';
 import type { Explorer } from '../explorer/service';
-import type { Ledger } from '../fabric/ledger';
+import type { Committed, Ledger } from '../fabric/ledger';
 import type { OrderingHealth } from '../fabric/ordering';
 import type { RegistryClient } from '../fabric/registry';
 import type { IdentityRef } from '../identity/credentials';
@@ -43,6 +44,13 @@ export interface RouteDeps {
     /** Whether the site sends e-mail (NCR_SMTP_URL). */
     readonly email: boolean;
   };
+  /** The decision on an international transfer request on its cooperative approach's bilateral channel, if any. */
+  readonly bilateralDecision?: (
+    cooperativeApproachId: string,
+    requestId: string,
+  ) => Promise<BilateralTransfer | undefined>;
+  /** Abandons a PENDING request on its bilateral channel (the site's government admin signs). */
+  readonly bilateralAbandon?: (cooperativeApproachId: string, requestId: string, reason: string) => Promise<Committed>;
   /** Offline signing, for users who keep their own key. */
   readonly offline?: OfflineDeps;
   /** Account applications made at this site (its own records beside the ledger's). */

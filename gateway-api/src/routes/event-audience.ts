@@ -46,6 +46,13 @@ const AUDIENCE: { readonly [E in EventName]: Audience<E> } = {
   [EVENTS.BLOCK_FROZEN]: { fields: ['ownerAccountId'] },
   [EVENTS.BLOCK_UNFROZEN]: { fields: ['ownerAccountId'] },
   [EVENTS.DOCUMENT_RECORDED]: { fields: [], projectParties: true },
+  [EVENTS.EXPORT_REQUESTED]: { fields: ['fromAccountId'] },
+  [EVENTS.ITMOS_TRANSFERRED]: { fields: ['fromAccountId'] },
+  [EVENTS.EXPORT_ABANDONED]: { fields: ['fromAccountId'] },
+  [EVENTS.ITMOS_ACQUIRED]: { fields: ['ownerAccountId'] },
+  [EVENTS.BILATERAL_INITIALISED]: { fields: [] },
+  [EVENTS.TRANSFER_RECORDED]: { fields: [] },
+  [EVENTS.TRANSFER_ABANDONED]: { fields: [] },
 };
 
 function audienceOf(

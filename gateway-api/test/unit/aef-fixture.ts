@@ -7,6 +7,7 @@ import type { AefInput, UnitAction } from '../../src/reports/aef/model';
  */
 
 export const settings: Settings = {
+  governmentMspId: 'GovernmentMSP',
   party: 'GHA',
   registryId: 'GHA01',
   name: 'Ghana Carbon Registry',

@@ -152,6 +152,7 @@ describe('OpenAPI document', () => {
     );
     expect(examples.map(({ method, path }) => `${method} ${path}`)).to.deep.equal([
       'post /v1/projects',
+      'post /v1/international-transfers',
       'put /v1/workflow-profile',
     ]);
     for (const { path, method, example } of examples) {

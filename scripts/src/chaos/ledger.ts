@@ -43,12 +43,14 @@ export interface Holdings {
   readonly HELD: number;
   readonly RETIRED: number;
   readonly CANCELLED: number;
+  /** Moved to another Party's registry (docs/international.md). */
+  readonly TRANSFERRED: number;
   readonly blocks: number;
 }
 
 /** Every credit block of a project (all pages), summed by status (`conservedStatus`). */
 export async function projectHoldings(rest: Rest, key: string, projectId: string): Promise<Holdings> {
-  const sums = { HELD: 0, RETIRED: 0, CANCELLED: 0, blocks: 0 };
+  const sums = { HELD: 0, RETIRED: 0, CANCELLED: 0, TRANSFERRED: 0, blocks: 0 };
   let bookmark = '';
   do {
     const query = `project=${projectId}&pageSize=${MAX_PAGE_SIZE}${bookmark === '' ? '' : `&bookmark=${encodeURIComponent(bookmark)}`}`;

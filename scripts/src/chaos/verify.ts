@@ -70,7 +70,8 @@ async function balances(rest: Rest, key: string, fixtures: ChaosFixtures, record
 async function conservation(rest: Rest, key: string, fixtures: ChaosFixtures, records: readonly WriteRecord[]) {
   const check = async (project: string, total: number, retired: number): Promise<Conservation> => {
     const holdings = await projectHoldings(rest, key, project);
-    const ok = holdings.HELD + holdings.RETIRED + holdings.CANCELLED === total && holdings.RETIRED === retired;
+    const held = holdings.HELD + holdings.RETIRED + holdings.CANCELLED + holdings.TRANSFERRED;
+    const ok = held === total && holdings.RETIRED === retired;
     return { project, holdings, expected: { total, retired }, ok };
   };
   const checks = [await check(fixtures.transferProject, fixtures.issued, sum(acked(records, 'retire')))];

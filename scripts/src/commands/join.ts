@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
 import { detail, step } from '../lib/log';
 import { sitePaths } from '../lib/paths';
 import { waitFor } from '../lib/processes';
@@ -17,6 +19,7 @@ import {
 import { forgetJoined, joinedOrgs, loadEntry, recordJoined, withJoined } from '../network/members';
 import { writeProfiles } from '../network/profiles';
 import {
+  gatewayUrl,
   loadTopology,
   orgByKey,
   published,
@@ -134,4 +137,31 @@ export async function leaveOrg(key: string, options: UpdateOptions = {}): Promis
   forgetJoined(org.key);
   writeProfiles(withJoined(topology));
   detail(`${org.mspId} left ${topology.channel}`);
+}
+
+/** A count of admins given on the command line. */
+function signatures(value: string): number {
+  if (!/^\d+$/.test(value)) throw new Error(`--signatures must be a whole number, not ${value}`);
+  return Number(value);
+}
+
+/** `npm run org:join -- <entry>` and `npm run org:leave -- <key>`. */
+export function registerJoinCommands(program: Command): void {
+  program
+    .command('org:join')
+    .description('a new organisation joins the running channel: its site, the config update the admins sign, its peer')
+    .argument('<entry>', 'its entry, e.g. network/orgs/certifier2.json (ports as in network/topology.json)')
+    .option('--signatures <n>', 'admins who sign the config update (default: what the Admins policy needs)', signatures)
+    .action(async (entry: string, options: { signatures?: number }) => {
+      const org = await joinOrg(path.resolve(entry), options);
+      step(`${org.mspId} joined: gateway ${gatewayUrl(withJoined(loadTopology()), org)}`);
+    });
+  program
+    .command('org:leave')
+    .description('a joined organisation leaves the channel (config update signed by the admins), its site stops')
+    .argument('<org>', 'the key of a joined organisation, e.g. certifier2')
+    .option('--signatures <n>', 'admins who sign the config update (default: what the Admins policy needs)', signatures)
+    .action(async (key: string, options: { signatures?: number }) => {
+      await leaveOrg(key, options);
+    });
 }

@@ -3,10 +3,11 @@ import { ensureBinaries } from '../network/binaries';
 import { ensureChannel } from '../network/channel';
 import { deployChaincode } from '../network/chaincode';
 import { waitForEndorsement } from '../network/client';
-import { bootstrapDemoUsers } from '../network/gateway';
+import { bootstrapDemoUsers, startRelayer } from '../network/gateway';
 import { writeProfiles } from '../network/profiles';
 import { joinedOrgs, withJoined } from '../network/members';
 import { loadTopology, type Topology } from '../network/topology';
+import { startPartnerSites } from './partner';
 import { startSite, startSiteGateway, startSiteIdentities, startSiteNodes } from './site';
 
 /** The organisation that creates the demo registry and binds the other organisations' account admins. */
@@ -33,8 +34,10 @@ export async function startNetwork(): Promise<Topology> {
   step('Read models and REST gateways (one per organisation)');
   await Promise.all(topology.orgs.map((org) => startSiteGateway(topology, org)));
   await bootstrapDemoUsers(topology, GOVERNMENT);
+  for (const org of topology.orgs.filter((entry) => entry.mspId === GOVERNMENT)) startRelayer(org);
   const joined = joinedOrgs();
   if (joined.length > 0) step('Sites of the organisations that joined the channel (npm run org:join)');
   for (const org of joined) await startSite(withJoined(topology, joined), org);
+  await startPartnerSites(topology);
   return topology;
 }

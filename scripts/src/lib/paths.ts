@@ -43,6 +43,8 @@ export const publicPaths = {
   chaincode: path.join(PUBLIC, 'chaincode'),
   /** The organisations that joined the running channel, in order (`npm run org:join`; ports resolved). */
   joined: path.join(PUBLIC, 'channel', 'joined.json'),
+  /** The partner Parties' registries added to the running network (`npm run partner -- add`; ports resolved). */
+  partners: path.join(PUBLIC, 'channel', 'partners.json'),
   /** Channel config updates being signed: `updates/<name>/update-envelope.pb` and the JSON it was computed from. */
   updates: path.join(PUBLIC, 'channel', 'updates'),
   /** `.ncr/public/orgs/<org>/`: one organisation's published certificates. */

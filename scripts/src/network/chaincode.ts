@@ -88,7 +88,9 @@ export function chaincodeSpec(org: MemberConfig, packageId: string): DaemonSpec 
     command: process.execPath,
     args: [cli, 'server', '--chaincode-address', endpoint(org, org.chaincodeService.port), '--chaincode-id', packageId],
     cwd: paths.chaincodeSrc,
-    env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
+    // The chaincode reads its peer's MSP (getMspID) to decide which cross-channel checks this peer runs
+    // (docs/international.md); each organisation's service serves only its own peer.
+    env: { CORE_CHAINCODE_LOGGING_LEVEL: 'info', CORE_PEER_LOCALMSPID: org.mspId },
     ...inNetns(org),
   };
 }

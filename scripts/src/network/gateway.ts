@@ -87,6 +87,25 @@ export async function startReadModel(org: MemberConfig): Promise<void> {
   detail(`${org.mspId} read model: ${readModelDb}  log: ${logFile(daemon)}`);
 }
 
+export const relayerDaemon = (org: MemberConfig): Daemon => ({
+  site: sitePaths(org.key),
+  name: `gateway-relayer.${org.key}`,
+});
+
+/** How the site's relayer of international transfers is launched (docs/international.md); `env` for tests. */
+export const relayerSpec = (org: MemberConfig, env: Readonly<Record<string, string>> = {}): DaemonSpec =>
+  gatewaySpec(org, relayerDaemon(org), 'international/relayer-main.js', env);
+
+/**
+ * Starts (or reuses) the relayer of a government's site: it follows its own channel and the bilateral channels of
+ * its cooperative approaches, and takes each international transfer's next step.
+ */
+export function startRelayer(org: MemberConfig): void {
+  const daemon = relayerDaemon(org);
+  if (runningPid(daemon) === undefined) startDaemon(relayerSpec(org));
+  detail(`${org.mspId} relayer of international transfers  log: ${logFile(daemon)}`);
+}
+
 /** Compares a site's read model with the chaincode's state, printing every difference; returns the exit code. */
 export function reconcileReadModel(org: MemberConfig): number {
   const outcome = spawnSync(process.execPath, [gatewayScript('read-model/reconcile-main.js')], {

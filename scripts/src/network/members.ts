@@ -24,14 +24,14 @@ import {
 const EntrySchema = MemberSchema.extend({ $comment: z.string().optional() }).strict();
 
 /** How far the topology in use moved its ports from network/topology.json's (0 for that file itself). */
-function portShift(topology: Topology): number {
+export function portShift(topology: Topology): number {
   const reference = loadTopology(path.join(paths.network, 'topology.json')).orgs[0];
   const first = topology.orgs[0];
   if (reference === undefined || first === undefined) throw new Error('a topology without organisations');
   return first.peer.port - reference.peer.port;
 }
 
-const shifted = <T extends Record<string, number>>(ports: T, shift: number): T =>
+export const shifted = <T extends Record<string, number>>(ports: T, shift: number): T =>
   Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, port + shift])) as T;
 
 /** An entry with its ports moved by the topology's shift. */

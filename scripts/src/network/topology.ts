@@ -31,7 +31,7 @@ export const MemberSchema = z.object({
 });
 
 /** An organisation of the topology: a member that also runs one of the channel's Raft orderers. */
-const OrgSchema = MemberSchema.extend({
+export const OrgSchema = MemberSchema.extend({
   orderer: z.object({ port, clusterPort: port, adminPort: port, operationsPort: port }),
 });
 

@@ -97,7 +97,8 @@ const ACCOUNT_TRANSACTIONS = {
     rule: { action: 'create accounts', types: ['GOVERNMENT'], roles: ['ADMIN'] },
     load: nothing,
     check: async ({ ws, input }) => {
-      assertMspOfAccountType(input.admin.mspId, input.type, (await requireSettings(ws)).memberOrganisations);
+      const settings = await requireSettings(ws);
+      assertMspOfAccountType(input.admin.mspId, input.type, settings.memberOrganisations, settings.governmentMspId);
     },
     apply: async ({ ws, input, actor, tx, emit }) => {
       const id = input.id ?? deriveAccountId(input.type, tx.txId);
@@ -141,7 +142,8 @@ const ACCOUNT_TRANSACTIONS = {
         : { action: 'bind identities', roles: ['ADMIN'], accountId: input.accountId },
     check: async ({ ws, input, record: existing, actor }) => {
       const account = existing?.status === 'REVOKED' ? await ACCOUNTS.require(ws, input.accountId) : actor.account;
-      assertMspOfAccountType(input.mspId, account.type, (await requireSettings(ws)).memberOrganisations);
+      const settings = await requireSettings(ws);
+      assertMspOfAccountType(input.mspId, account.type, settings.memberOrganisations, settings.governmentMspId);
       if (isOwnBinding(actor, input)) {
         throw invalidState('an identity cannot change its own binding');
       }

@@ -42,7 +42,7 @@ export class Walk {
   readonly out: IntegrityReport = {
     violations: [],
     checked: { issuances: 0, blocks: 0 },
-    totals: { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0 },
+    totals: { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0, TRANSFERRED: 0 },
     bookmark: '',
     complete: false,
   };

@@ -48,6 +48,33 @@ export class WorldState {
     return schema.parse(JSON.parse(decoder.decode(bytes)));
   }
 
+  /**
+   * The MSP of the peer endorsing this proposal (its chaincode service's CORE_PEER_LOCALMSPID): the same on every
+   * run on that peer, different between the endorsing peers. A transaction may use it only to decide whether to run
+   * a check this peer alone can run (docs/international.md), never for what it writes.
+   */
+  peerMspId(): string {
+    return this.#ctx.stub.getMspID();
+  }
+
+  /**
+   * A read of chaincode `chaincode` on another channel of this peer (`invokeChaincode`; nothing it writes counts,
+   * and its reads are not validated at commit): its answer, or its error message.
+   */
+  async readOtherChannel(
+    channel: string,
+    chaincode: string,
+    args: readonly string[],
+  ): Promise<{ ok: true; payload: string } | { ok: false; message: string }> {
+    try {
+      const response = await this.#ctx.stub.invokeChaincode(chaincode, [...args], channel);
+      if (response.status >= 400) return { ok: false, message: response.message ?? `status ${response.status}` };
+      return { ok: true, payload: decoder.decode(response.payload) };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     return (await this.#ctx.stub.getState(key)).length > 0;
   }

@@ -4,7 +4,7 @@ import {
   CreditBlockSchema,
   deriveBlockId,
   invalidState,
-  MSP_BY_ACCOUNT_TYPE,
+  foundingMsp,
   OwnerIndexValueSchema,
   planAction,
   SERIAL_COUNTER_KEY,
@@ -49,7 +49,8 @@ function indexKeys(ws: WorldState, b: CreditBlock): { owner: string; project: st
  */
 async function blockEndorsers(ws: WorldState, block: CreditBlock): Promise<string[]> {
   const owner = await ACCOUNTS.require(ws, block.ownerAccountId);
-  return [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE[owner.type]];
+  const { governmentMspId } = await requireSettings(ws);
+  return [governmentMspId, foundingMsp(owner.type, governmentMspId)];
 }
 
 /**
@@ -81,7 +82,8 @@ export async function saveBlock(ws: WorldState, next: CreditBlock, previous?: Cr
   if (previous === undefined) {
     await ws.writeIndex(ws.key(OBJECT.blockByIssuance, [next.issuanceReportId, next.id]));
   }
-  if (previous?.serialEnd !== next.serialEnd) {
+  // Acquired units keep another registry's serials: they are not in this registry's serial index.
+  if (previous?.serialEnd !== next.serialEnd && next.acquiredFrom === undefined) {
     await ws.write(serialIndexKey(next.serialEnd), { blockId: next.id });
   }
 }
@@ -111,6 +113,11 @@ function assertMovable(block: CreditBlock): void {
   if (block.status === 'PENDING_RETIREMENT') {
     throw invalidState(`credit block ${block.id} is PENDING_RETIREMENT: locked until its retirement is decided`);
   }
+  if (block.status === 'PENDING_EXPORT') {
+    throw invalidState(
+      `credit block ${block.id} is PENDING_EXPORT: locked until its international transfer is decided`,
+    );
+  }
   if (block.status !== 'HELD') {
     throw invalidState(`credit block ${block.id} is ${block.status} and can never move again`);
   }
@@ -124,7 +131,8 @@ export type BlockChange =
   | Pick<CreditBlock, 'ownerAccountId'>
   | Required<Pick<CreditBlock, 'status' | 'retirement'>>
   | Required<Pick<CreditBlock, 'status' | 'retirementRequest'>>
-  | Required<Pick<CreditBlock, 'status' | 'cancellation'>>;
+  | Required<Pick<CreditBlock, 'status' | 'cancellation'>>
+  | Required<Pick<CreditBlock, 'status' | 'exportRequest'>>;
 
 export interface ActionOutcome {
   /** The block the action applied to: the original (whole action) or the new part split off it. */

@@ -1,6 +1,7 @@
-import { MonitoringReportSchema, MSP_BY_ACCOUNT_TYPE, OBJECT, type MonitoringReport } from '../../domain';
+import { foundingMsp, MonitoringReportSchema, OBJECT, type MonitoringReport } from '../../domain';
 import { recordType } from '../common/records';
 import type { WorldState } from '../common/state';
+import { requireSettings } from '../registry/settings-state';
 
 export const REPORTS = recordType(
   OBJECT.report,
@@ -12,16 +13,15 @@ export const REPORTS = recordType(
 const MAX_REPORTS_PER_PROJECT = 1000;
 
 /**
- * Organisations whose peers must endorse any change of a submitted report: the certifier's verdict (and the
- * issuance that follows it) cannot be forged by the government and the developer together.
+ * Writes a report with its key-level endorsement policy and, when new, its project index. The organisations whose
+ * peers must endorse any change of a submitted report are the government's and the certifiers': the certifier's
+ * verdict (and the issuance that follows it) cannot be forged by the government and the developer together.
  */
-const REPORT_ENDORSERS: readonly string[] = [MSP_BY_ACCOUNT_TYPE.GOVERNMENT, MSP_BY_ACCOUNT_TYPE.CERTIFIER];
-
-/** Writes a report with its key-level endorsement policy (REPORT_ENDORSERS) and, when new, its project index. */
 export async function saveReport(ws: WorldState, report: MonitoringReport, isNew: boolean): Promise<void> {
   const key = REPORTS.key(ws, report.id);
+  const { governmentMspId } = await requireSettings(ws);
   await ws.write(key, report);
-  await ws.requireEndorsers(key, REPORT_ENDORSERS);
+  await ws.requireEndorsers(key, [foundingMsp('GOVERNMENT', governmentMspId), foundingMsp('CERTIFIER')]);
   if (isNew) {
     await ws.writeIndex(ws.key(OBJECT.reportByProject, [report.projectId, report.id]));
   }

@@ -57,8 +57,9 @@ function settingsLists(
 /** The bootstrap (see `InitRegistry`): the one write without `writeTransaction`'s steps, as no account exists yet. */
 async function initRegistry(ws: WorldState, input: InitRegistryInput, ctx: Context): Promise<Settings> {
   const identity = callerIdentity(ctx);
-  if (identity.mspId !== MSP_BY_ACCOUNT_TYPE.GOVERNMENT || !isOrgAdmin(ctx)) {
-    throw forbidden('only a GovernmentMSP admin may initialise the registry');
+  const governmentMspId = input.governmentMspId ?? MSP_BY_ACCOUNT_TYPE.GOVERNMENT;
+  if (identity.mspId !== governmentMspId || !isOrgAdmin(ctx)) {
+    throw forbidden(`only a ${governmentMspId} admin may initialise the registry`);
   }
   if ((await getSettings(ws)) !== undefined) {
     throw conflict('registry is already initialised');
@@ -82,6 +83,7 @@ async function initRegistry(ws: WorldState, input: InitRegistryInput, ctx: Conte
     authorisedEntities,
     memberOrganisations: [],
     authorityAccountId: accountId,
+    governmentMspId,
     ...updated(tx),
   };
   const account = newAccount(
@@ -111,7 +113,9 @@ async function initRegistry(ws: WorldState, input: InitRegistryInput, ctx: Conte
 const REGISTRY_TRANSACTIONS = {
   /**
    * Initialises the registry once: settings, the government registry-authority account and the caller bound to it
-   * as ADMIN. Caller: a GovernmentMSP organisation admin (certificate NodeOU `admin`). Emits REGISTRY_INITIALISED.
+   * as ADMIN. Caller: an organisation admin (certificate NodeOU `admin`) of `governmentMspId` (GovernmentMSP unless
+   * given: another Party's registry on its own channel names its own, docs/international.md). Emits
+   * REGISTRY_INITIALISED.
    */
   InitRegistry: submit(InitRegistryInputSchema, initRegistry),
 

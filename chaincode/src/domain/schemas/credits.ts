@@ -50,6 +50,31 @@ export const CreditBlockSchema = z.object({
   /** The holder's request, while the block waits for approval and after it was approved (docs/workflows.md). */
   retirementRequest: RetirementRecordSchema.optional(),
   cancellation: z.object({ reason: z.string(), ...ACTED_FIELDS }).optional(),
+  /** The holder's international transfer request (PENDING_EXPORT, then TRANSFERRED): docs/international.md. */
+  exportRequest: z
+    .object({
+      requestId: z.string(),
+      acquiringParty: z.string(),
+      toAccountId: z.string(),
+      cooperativeApproachId: z.string(),
+      ...ACTED_FIELDS,
+    })
+    .optional(),
+  /** The bilateral decision that moved the units to the acquiring Party's registry (TRANSFERRED only). */
+  transfer: z.object({ bilateralTxId: z.string(), at: z.string(), txId: z.string() }).optional(),
+  /**
+   * Units acquired from another Party's registry: they keep its serials and ITMO IDs (docs/international.md), so
+   * splitting them computes the IDs with the first transferring Party's registry, not this one's.
+   */
+  acquiredFrom: z
+    .object({
+      requestId: z.string(),
+      transferringParty: z.string(),
+      transferringRegistryId: z.string(),
+      bilateralTxId: z.string(),
+      mitigationType: z.string(),
+    })
+    .optional(),
 });
 
 /** The issuance index entry `issuance~<start>`: one per issuance, they tile [1, lastSerial]. */

@@ -69,6 +69,17 @@ const ReportVerificationSchema = acted({
 
 const FreezeSchema = acted({ blockId: z.string(), ownerAccountId: z.string(), ...RANGE_FIELDS, reason: z.string() });
 
+const ItmoRangeSchema = z.strictObject({ firstId: z.string(), lastId: z.string() });
+
+/** What every event of an international transfer's request says about it (docs/international.md). */
+const EXPORT_FIELDS = {
+  requestId: z.string(),
+  fromAccountId: z.string(),
+  acquiringParty: z.string(),
+  toAccountId: z.string(),
+  cooperativeApproachId: z.string(),
+};
+
 const BINDING_FIELDS = { accountId: z.string(), mspId: z.string(), enrollmentId: z.string(), role: RoleSchema };
 
 /** The payload schema of each event (every event name must have one). */
@@ -180,6 +191,50 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     mediaType: z.string(),
     size: Int,
     projectId: z.string().optional(),
+  }),
+  [EVENTS.EXPORT_REQUESTED]: acted({ ...MovedBlockSchema.shape, ...EXPORT_FIELDS }),
+  [EVENTS.ITMOS_TRANSFERRED]: acted({
+    ...MovedBlockSchema.shape,
+    ...EXPORT_FIELDS,
+    itmo: ItmoRangeSchema,
+    bilateralTxId: z.string(),
+  }),
+  [EVENTS.EXPORT_ABANDONED]: acted({ ...MovedBlockSchema.shape, ...EXPORT_FIELDS, bilateralTxId: z.string() }),
+  [EVENTS.ITMOS_ACQUIRED]: acted({
+    requestId: z.string(),
+    blockId: z.string(),
+    ownerAccountId: z.string(),
+    transferringParty: z.string(),
+    transferringRegistryId: z.string(),
+    cooperativeApproachId: z.string(),
+    projectId: z.string(),
+    vintage: Int,
+    ...RANGE_FIELDS,
+    serialNumber: z.string(),
+    itmo: ItmoRangeSchema,
+    bilateralTxId: z.string(),
+  }),
+  [EVENTS.BILATERAL_INITIALISED]: z.strictObject({
+    cooperativeApproachId: z.string(),
+    parties: z.array(z.string()),
+    signer: IdentitySchema,
+    ...TX_FIELDS,
+  }),
+  [EVENTS.TRANSFER_RECORDED]: z.strictObject({
+    requestId: z.string(),
+    cooperativeApproachId: z.string(),
+    transferringParty: z.string(),
+    acquiringParty: z.string(),
+    quantity: Int,
+    signer: IdentitySchema,
+    ...TX_FIELDS,
+  }),
+  [EVENTS.TRANSFER_ABANDONED]: z.strictObject({
+    requestId: z.string(),
+    cooperativeApproachId: z.string(),
+    reason: z.string(),
+    signer: IdentitySchema,
+    ...TX_FIELDS,
   }),
 } as const satisfies Record<EventName, z.ZodType>;
 

@@ -14,4 +14,5 @@ export * from './credits';
 export * from './events';
 export * from './workflow';
 export * from './documents';
+export * from './international';
 export * from './transactions';

@@ -84,6 +84,11 @@ export const SettingsSchema = z.object({
   /** Absent in settings written before the field existed: read as none. */
   memberOrganisations: z.array(MemberOrganisationSchema).default([]),
   authorityAccountId: z.string(),
+  /**
+   * The MSP of the government's organisation: GovernmentMSP in the host's registry, another Party's own in its
+   * registry running this chaincode (docs/international.md). Absent in settings written before the field existed.
+   */
+  governmentMspId: z.string().default(MSP_BY_ACCOUNT_TYPE.GOVERNMENT),
   ...UPDATED_FIELDS,
 });
 
@@ -114,6 +119,8 @@ export const InitRegistryInputSchema = z.strictObject({
   cooperativeApproaches: CooperativeApproachesSchema.default([]),
   authorisedEntities: AuthorisedEntitiesSchema.optional(),
   governmentAccount: z.strictObject({ id: AccountIdSchema.optional(), name: TextSchema }),
+  /** The government organisation's MSP (default GovernmentMSP); the caller must be an admin of it. */
+  governmentMspId: MspIdSchema.optional(),
 });
 
 export const UpdateSettingsInputSchema = z

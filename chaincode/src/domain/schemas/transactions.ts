@@ -55,6 +55,20 @@ import {
   UpdateWorkflowProfileInputSchema,
 } from './workflow';
 import {
+  AbandonTransferInputSchema,
+  CompleteExportInputSchema,
+  GetAcquisitionInputSchema,
+  GetBilateralSettingsInputSchema,
+  GetExportInputSchema,
+  GetTransferInputSchema,
+  InitBilateralInputSchema,
+  ListAcquisitionsInputSchema,
+  ListExportsInputSchema,
+  RecordAcquisitionInputSchema,
+  RecordTransferInputSchema,
+  RequestExportInputSchema,
+} from './international';
+import {
   GetAuthorisationDetailsInputSchema,
   InitRegistryInputSchema,
   ListAuthorisationDetailsInputSchema,
@@ -121,6 +135,18 @@ export const TRANSACTION_INPUT_SCHEMAS = {
   'documents:RecordDocument': RecordDocumentInputSchema,
   'documents:GetDocument': GetDocumentInputSchema,
   'documents:ListDocuments': ListDocumentsInputSchema,
+  'international:RequestExport': RequestExportInputSchema,
+  'international:CompleteExport': CompleteExportInputSchema,
+  'international:RecordAcquisition': RecordAcquisitionInputSchema,
+  'international:GetExport': GetExportInputSchema,
+  'international:ListExports': ListExportsInputSchema,
+  'international:GetAcquisition': GetAcquisitionInputSchema,
+  'international:ListAcquisitions': ListAcquisitionsInputSchema,
+  'bilateral:InitBilateral': InitBilateralInputSchema,
+  'bilateral:RecordTransfer': RecordTransferInputSchema,
+  'bilateral:AbandonTransfer': AbandonTransferInputSchema,
+  'bilateral:GetTransfer': GetTransferInputSchema,
+  'bilateral:GetBilateralSettings': GetBilateralSettingsInputSchema,
 } as const;
 
 export type TransactionName = keyof typeof TRANSACTION_INPUT_SCHEMAS | 'registry:GetSettings' | 'accounts:WhoAmI';

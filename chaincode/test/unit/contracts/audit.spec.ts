@@ -25,7 +25,7 @@ describe('audit contract', () => {
     expect(page).to.deep.equal({
       violations: [],
       checked: { issuances: 0, blocks: 0 },
-      totals: { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0 },
+      totals: { issued: 0, HELD: 0, RETIRED: 0, CANCELLED: 0, TRANSFERRED: 0 },
       bookmark: '',
       complete: true,
     });

@@ -40,6 +40,8 @@ describe('chaincode metadata', () => {
       'projects',
       'monitoring',
       'credits',
+      'international',
+      'bilateral',
       'audit',
       'documents',
       'diagnostics',

@@ -170,7 +170,7 @@ describe('retirement approval (profile retirementApproval)', () => {
     const pages = await w.audit(100);
     expect(pages.flatMap((page) => page.violations)).to.deep.equal([]);
     const totals = pages.at(-1)!.totals;
-    expect(totals).to.deep.equal({ issued: 1000, HELD: 700, RETIRED: 300, CANCELLED: 0 });
+    expect(totals).to.deep.equal({ issued: 1000, HELD: 700, RETIRED: 300, CANCELLED: 0, TRANSFERRED: 0 });
     const balance = await w.ok<{ lines: { quantity: number }[] }>(ID.devA, 'accounts', 'GetBalance', {
       accountId: ACCOUNTS.devA,
     });

@@ -40,6 +40,13 @@ export interface ChaincodeEvent {
   readonly payload: string;
 }
 
+/** What `invokeChaincode` answers: fabric-shim's ChaincodeResponse (status 200 with a payload, or 500 with a message). */
+export interface ChaincodeAnswer {
+  readonly status: number;
+  readonly message: string;
+  readonly payload: Uint8Array;
+}
+
 export interface TxOutcome {
   readonly txId: string;
   readonly result?: string;
@@ -80,6 +87,11 @@ export class FakeLedger {
   #txCount = 0;
   /** Seconds of the next transaction's timestamp; advances by one minute per transaction. */
   clock = Date.UTC(2025, 5, 1) / 1000;
+  /** The channel this ledger is, and the MSP of the peer that endorses (`getMspID`) the next transactions. */
+  channel = 'ncr';
+  peerMspId = 'GovernmentMSP';
+  /** Other channels of the same peer, for `invokeChaincode(name, [fn, json], channel)` (reads: nothing commits). */
+  readonly otherChannels = new Map<string, (identity: TestIdentity, args: string[]) => Promise<ChaincodeAnswer>>();
 
   async invoke(identity: TestIdentity, fn: (ctx: Context) => Promise<string>): Promise<TxOutcome> {
     this.#txCount++;
@@ -185,7 +197,13 @@ export class FakeLedger {
     }) as unknown as ChaincodeStub['getHistoryForKey']);
 
     // the real fabric-shim ClientIdentity, reading the creator certificate as it does on a peer
-    stub.getChannelID.returns('ncr');
+    stub.getChannelID.returns(this.channel);
+    stub.getMspID.returns(this.peerMspId);
+    stub.invokeChaincode.callsFake((_name: string, args: string[], channel: string) => {
+      const other = this.otherChannels.get(channel);
+      if (other === undefined) return Promise.reject(new Error(`this peer has not joined channel ${channel}`));
+      return other(identity, args);
+    });
     stub.getCreator.returns({ mspid: identity.mspId, idBytes: Buffer.from(certificateOf(identity), 'utf8') });
     const ci = new ClientIdentity(stub);
 

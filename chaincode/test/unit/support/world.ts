@@ -4,8 +4,10 @@ import type { Context } from 'fabric-contract-api';
 import {
   AccountContract,
   AuditContract,
+  BilateralContract,
   CreditContract,
   DocumentContract,
+  InternationalContract,
   MonitoringContract,
   ProjectContract,
   RegistryContract,
@@ -43,6 +45,8 @@ const contracts = {
   credits: new CreditContract(),
   audit: new AuditContract(),
   documents: new DocumentContract(),
+  international: new InternationalContract(),
+  bilateral: new BilateralContract(),
 };
 type Contracts = typeof contracts;
 
@@ -70,6 +74,20 @@ export class World {
         ? fn.call(target, ctx)
         : fn.call(target, ctx, typeof arg === 'string' ? arg : JSON.stringify(arg)),
     );
+  }
+
+  /**
+   * Makes `other` this peer's channel `channel`: the chaincode's cross-channel reads (`invokeChaincode`) run there as
+   * the same caller, and answer as fabric-shim does (200 and the payload, or 500 and the error message).
+   */
+  link(channel: string, other: World): void {
+    this.ledger.otherChannels.set(channel, async (who, [fn = '', json]) => {
+      const [contract = '', method = ''] = fn.split(':');
+      const outcome = await other.tx(who, contract as keyof Contracts, method, json);
+      return outcome.error === undefined
+        ? { status: 200, message: '', payload: Buffer.from(outcome.result ?? '', 'utf8') }
+        : { status: 500, message: outcome.error.message, payload: new Uint8Array(0) };
+    });
   }
 
   /** Runs a transaction that must succeed and returns its parsed result. */

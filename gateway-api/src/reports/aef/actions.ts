@@ -35,8 +35,8 @@ export function blockColumns(ctx: ReportContext, block: UnitAction | ReplayBlock
   return {
     'Cooperative approach ID': authorisation.cooperativeApproachId ?? NA,
     'Authorization ID': authorisation.authorisationId,
-    'First transferring participating Party ID': ctx.settings.party,
-    'Party ITMO registry ID': ctx.settings.registryId,
+    'First transferring participating Party ID': block.origin?.party ?? ctx.settings.party,
+    'Party ITMO registry ID': block.origin?.registryId ?? ctx.settings.registryId,
     'First ID': block.serialStart,
     'Last ID': block.serialEnd,
     'Underlying unit registry ID': NA,
@@ -45,7 +45,7 @@ export function blockColumns(ctx: ReportContext, block: UnitAction | ReplayBlock
     ...metricColumns(ctx.details(authorisation.authorisationId)),
     'Quantity (t CO2 eq)': block.quantity,
     'Quantity (in non-GHG metric)': NA,
-    'Mitigation type': ctx.mitigationType(block.projectId),
+    'Mitigation type': block.origin?.mitigationType ?? ctx.mitigationType(block.projectId),
     Vintage: block.vintage,
   };
 }
@@ -59,8 +59,10 @@ function actionRow(ctx: ReportContext, action: UnitAction, m: MappedAction): Act
     'Action type': m.type,
     'Action subtype': m.subtype ?? NA,
     ...blockColumns(ctx, action),
-    'Transferring participating Party ID': m.transferringParty ?? NA,
-    'Acquiring participating Party ID': m.acquiringParty ?? NA,
+    // This Party transfers what it sends abroad and acquires what it receives (docs/international.md).
+    'Transferring participating Party ID':
+      m.transferringParty ?? (action.kind === 'INTERNATIONAL_TRANSFER' ? ctx.settings.party : NA),
+    'Acquiring participating Party ID': m.acquiringParty ?? (action.kind === 'ACQUISITION' ? ctx.settings.party : NA),
     'Purpose for which the ITMO has been used towards or cancelled for OIMP': m.purpose ?? NA,
     'Using/cancelling participating Party ID': m.usingParty === true ? ctx.settings.party : NA,
     'Using/cancelling authorized entity ID': usingEntity ?? NA,

@@ -58,6 +58,8 @@ export function mapAction(action: UnitAction, firstTransferred: boolean): Mapped
       return mapRetirement(action, firstTransferred);
     case 'RETIREMENT_REQUEST':
     case 'RETIREMENT_REJECTION':
+    case 'EXPORT_REQUEST':
+    case 'EXPORT_ABANDONMENT':
       return []; // the units stay held until the approval, which is the retirement (the Use)
     case 'CANCELLATION':
       return [{ type: 'Cancellation', subtype: 'Other cancellations', usingParty: true }];

@@ -4,8 +4,7 @@ import type { Cell } from './tables';
 /**
  * A credit action in the registry's own terms, in ledger order. `blockId` is the block acted on (the new part
  * after a split), `sourceBlockId` the block it was taken from (the same ID for a whole-block action).
- * International transfers and acquisitions are not produced by the registry yet (partner-country work); the
- * mapping already handles them.
+ * International transfers and acquisitions come from the bilateral protocol (docs/international.md).
  */
 export interface UnitAction extends Readonly<
   Pick<CreditBlock, 'projectId' | 'vintage' | 'serialStart' | 'serialEnd' | 'quantity' | 'authorisation'>
@@ -20,6 +19,8 @@ export interface UnitAction extends Readonly<
     | 'RETIREMENT_REQUEST'
     | 'RETIREMENT_REJECTION'
     | 'CANCELLATION'
+    | 'EXPORT_REQUEST'
+    | 'EXPORT_ABANDONMENT'
     | 'INTERNATIONAL_TRANSFER'
     | 'ACQUISITION';
   readonly blockId: string;
@@ -30,7 +31,17 @@ export interface UnitAction extends Readonly<
   /** An issuance's share of proceeds: the block set aside for the government account (docs/workflows.md). */
   readonly shareOfProceeds?: true;
   /** The other Party of an international transfer (acquiring) or acquisition (transferring). */
-  readonly counterpartParty?: string;
+  readonly counterpartParty?: string | undefined;
+  /** Units acquired from another registry: its Party (the first transferring one) and registry ID. */
+  readonly origin?: UnitOrigin | undefined;
+}
+
+/** Where acquired units were first transferred from: they keep that registry's IDs. */
+export interface UnitOrigin {
+  readonly party: string;
+  readonly registryId: string;
+  /** The project's mitigation type as the transfer stated it: the project is that registry's. */
+  readonly mitigationType: string;
 }
 
 /** What a submission is: the reported year, its version and date. */

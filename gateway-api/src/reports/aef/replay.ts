@@ -4,7 +4,7 @@ import {
   firstTransferredAtIssuance,
   planAction,
 } from '@ncr/chaincode/domain';
-import type { UnitAction } from './model';
+import type { UnitAction, UnitOrigin } from './model';
 
 /** A block's state while replaying the action log. */
 export interface ReplayBlock {
@@ -13,13 +13,19 @@ export interface ReplayBlock {
   serialEnd: number;
   quantity: number;
   status: 'HELD' | 'RETIRED' | 'CANCELLED' | 'TRANSFERRED_OUT';
-  /** Locked by a retirement request: still held (Table 4), only its retirement or its rejection may follow. */
-  pending: boolean;
+  /**
+   * Locked by a retirement request or an international transfer request: still held (Table 4), only its decision
+   * may follow (the retirement or its rejection; the transfer or its abandonment).
+   */
+  pending: Pending;
   firstTransferred: boolean;
   readonly projectId: string;
   readonly vintage: number;
   readonly authorisation: AuthorisationSnapshot;
+  readonly origin?: UnitOrigin | undefined;
 }
+
+type Pending = 'NONE' | 'RETIREMENT' | 'EXPORT';
 
 const STATUS_AFTER: Partial<Record<UnitAction['kind'], ReplayBlock['status']>> = {
   RETIREMENT: 'RETIRED',
@@ -27,17 +33,24 @@ const STATUS_AFTER: Partial<Record<UnitAction['kind'], ReplayBlock['status']>> =
   INTERNATIONAL_TRANSFER: 'TRANSFERRED_OUT',
 };
 
-/**
- * Whether an action may act on a block locked by a retirement request: only its decision may (the retirement
- * approved, or its rejection), and a rejection only on a locked block; `undefined`: either.
- */
-const PENDING_ALLOWS: Readonly<Record<Exclude<UnitAction['kind'], 'ISSUANCE' | 'ACQUISITION'>, boolean | undefined>> = {
-  TRANSFER: false,
-  RETIREMENT: undefined,
-  RETIREMENT_REQUEST: false,
-  RETIREMENT_REJECTION: true,
-  CANCELLATION: false,
-  INTERNATIONAL_TRANSFER: false,
+/** The locks an action may act under: none, or the one its decision ends (a retirement may follow its request). */
+const PENDING_ALLOWS: Readonly<Record<Exclude<UnitAction['kind'], 'ISSUANCE' | 'ACQUISITION'>, readonly Pending[]>> = {
+  TRANSFER: ['NONE'],
+  RETIREMENT: ['NONE', 'RETIREMENT'],
+  RETIREMENT_REQUEST: ['NONE'],
+  RETIREMENT_REJECTION: ['RETIREMENT'],
+  CANCELLATION: ['NONE'],
+  EXPORT_REQUEST: ['NONE'],
+  EXPORT_ABANDONMENT: ['EXPORT'],
+  INTERNATIONAL_TRANSFER: ['EXPORT'],
+};
+
+/** The lock an action leaves on the block it acted on. */
+const PENDING_AFTER: Partial<Record<UnitAction['kind'], Pending>> = {
+  RETIREMENT_REQUEST: 'RETIREMENT',
+  RETIREMENT_REJECTION: 'NONE',
+  EXPORT_REQUEST: 'EXPORT',
+  EXPORT_ABANDONMENT: 'NONE',
 };
 
 const inconsistent = (action: UnitAction, what: string): Error =>
@@ -59,11 +72,12 @@ export class Replay {
       serialEnd: action.serialEnd,
       quantity: action.quantity,
       status: 'HELD',
-      pending: false,
+      pending: 'NONE',
       firstTransferred: action.kind === 'ACQUISITION' || firstTransferredAtIssuance(action.authorisation),
       projectId: action.projectId,
       vintage: action.vintage,
       authorisation: action.authorisation,
+      origin: action.origin,
     };
     this.blocks.set(block.id, block);
     return block;
@@ -97,13 +111,11 @@ export class Replay {
     if (action.kind === 'ISSUANCE' || action.kind === 'ACQUISITION') return this.#create(action);
     const source = this.blocks.get(action.sourceBlockId);
     if (source?.status !== 'HELD') throw inconsistent(action, `acts on block ${action.sourceBlockId}, not held`);
-    const allowed = PENDING_ALLOWS[action.kind];
-    if (allowed !== undefined && source.pending !== allowed) {
-      throw inconsistent(action, `${action.kind} on block ${source.id}, ${source.pending ? '' : 'not '}pending`);
+    if (!PENDING_ALLOWS[action.kind].includes(source.pending)) {
+      throw inconsistent(action, `${action.kind} on block ${source.id}, pending ${source.pending}`);
     }
     const acted = this.#acted(action, source);
-    if (action.kind === 'RETIREMENT_REQUEST') acted.pending = true;
-    if (action.kind === 'RETIREMENT_REJECTION') acted.pending = false;
+    acted.pending = PENDING_AFTER[action.kind] ?? acted.pending;
     acted.status = STATUS_AFTER[action.kind] ?? acted.status;
     if (acted.status !== 'HELD') this.blocks.delete(acted.id);
     return acted;

@@ -5,7 +5,9 @@ import type { AefInput, AefRequest, UnitAction } from './model';
 
 /**
  * The action kinds that move or lock units (authorisations, freezes and unfreezes touch none). A retirement request
- * splits and locks units that stay held; its rejection, or its cancellation by the holder's suspension, unlocks them.
+ * or an international transfer request splits and locks units that stay held; its rejection, its cancellation by the
+ * holder's suspension, or the transfer's abandonment unlocks them; the international transfer applied moves them out,
+ * the acquisition brings them in (docs/international.md).
  */
 const UNIT_KINDS = [
   ['ISSUANCE', 'ISSUANCE'],
@@ -16,6 +18,10 @@ const UNIT_KINDS = [
   // A suspension's cancelled request unlocks the units as a rejection does.
   ['RETIREMENT_REQUEST_CANCELLATION', 'RETIREMENT_REJECTION'],
   ['CANCELLATION', 'CANCELLATION'],
+  ['EXPORT_REQUEST', 'EXPORT_REQUEST'],
+  ['EXPORT_ABANDONMENT', 'EXPORT_ABANDONMENT'],
+  ['INTERNATIONAL_TRANSFER', 'INTERNATIONAL_TRANSFER'],
+  ['ACQUISITION', 'ACQUISITION'],
 ] as const satisfies readonly (readonly [ActionKind, UnitAction['kind']])[];
 const UNIT_ACTION_KIND: ReadonlyMap<ActionKind, UnitAction['kind']> = new Map(UNIT_KINDS);
 
@@ -37,6 +43,15 @@ function unitAction(row: CreditAction, kind: UnitAction['kind']): UnitAction {
     toAccountId: row.toAccountId ?? undefined,
     purpose: row.purpose ?? undefined,
     ...(row.shareOfProceeds ? { shareOfProceeds: true } : {}),
+    counterpartParty: row.counterpartParty ?? undefined,
+    origin:
+      row.originParty === null || row.originRegistryId === null
+        ? undefined
+        : {
+            party: row.originParty,
+            registryId: row.originRegistryId,
+            mitigationType: row.originMitigationType ?? 'NA',
+          },
   };
 }
 
