@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { AccountApplications } from './applications/service';
-import { SqliteApplicationStore } from './applications/store';
 import { type Config, keptBesideData, resolveWalletKey, walletKeyPath } from './config/config';
 import { CommitBarrier } from './fabric/commit-barrier';
 import { loadExplorerConfig, operationsNodes } from './explorer/config';
@@ -18,13 +16,10 @@ import { PeerHeights, fabricHeightStreams } from './fabric/peer-heights';
 import { ReadYourWritesLedger } from './fabric/read-your-writes';
 import { RegistryClient } from './fabric/registry';
 import { createApp } from './http/app';
-import { SiteCopies } from './documents/remote';
-import { DocumentService } from './documents/service';
-import { ProposalGuard } from './documents/site-copy';
-import { FolderDocumentStore } from './documents/store';
 import { SqliteIdempotencyStore } from './storage/idempotency-store';
 import { SqlitePreparedStore } from './storage/prepared-store';
 import { listen } from './http/listen';
+import { openApplications, openDocuments, openNotifications } from './local-stores';
 import { bilateralAbandon, bilateralDecisions } from './international/decisions';
 import type { RouteDeps } from './routes/deps';
 import type { IdentityRef } from './identity/credentials';
@@ -36,8 +31,6 @@ import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { readModelDbPath } from './read-model/config';
 import { readModelOpener } from './read-model/disk';
-import { loadNotificationConfig } from './notifications/config';
-import { NotificationStore } from './notifications/store';
 
 /** Everything the gateway runs on, wired from the configuration. */
 export interface GatewayServices {
@@ -165,32 +158,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/**
- * Account applications made at this site, over its records in `applications.sqlite` (opened by the server only, as
- * its other stores: the command-line tools that open the services never need it).
- */
-function openApplications(
-  config: Config,
-  services: GatewayServices,
-): { applications: AccountApplications; close(): void } {
-  const store = SqliteApplicationStore.open(path.join(config.gatewayHome, 'applications.sqlite'));
-  const { mspId, org } = siteOrg(services.network);
-  const applications = new AccountApplications({
-    store,
-    users: services.users,
-    enroller: new FabricCaEnroller(services.network, services.wallets),
-    registry: services.registry,
-    siteAdmin: { mspId, enrollmentId: org.admin.enrollmentId },
-  });
-  return {
-    applications,
-    close: () => {
-      store.close();
-    },
-  };
-}
-
-/** The block explorer over the gateway's connections, configured by explorer-config/config.json. */
 /** Bilateral decisions read as the site's organisation admin (international/decisions.ts). */
 function bilateralOf(services: GatewayServices): RouteDeps['bilateralDecision'] {
   const admin = services.orgAdmins.values().next().value;
@@ -203,6 +170,7 @@ function abandonOf(services: GatewayServices): RouteDeps['bilateralAbandon'] {
   return admin === undefined ? undefined : bilateralAbandon(services.connections, services.wallets, admin);
 }
 
+/** The block explorer over the gateway's connections, configured by explorer-config/config.json. */
 function openExplorer(services: GatewayServices): Explorer {
   const config = loadExplorerConfig();
   return new Explorer({
@@ -213,29 +181,6 @@ function openExplorer(services: GatewayServices): Explorer {
   });
 }
 
-/** The documents the site keeps, in its folder store, with site copies to and from the other organisations. */
-function openDocuments(
-  config: Config,
-  services: GatewayServices,
-): { documents: DocumentService; siteCopies: SiteCopies } {
-  const { mspId } = siteOrg(services.network);
-  const siteCopies = new SiteCopies({
-    network: services.network,
-    offline: services.offline,
-    wallet: services.wallets,
-    guard: new ProposalGuard(),
-    mspId,
-  });
-  const documents = new DocumentService({
-    registry: services.registry,
-    store: new FolderDocumentStore(config.documentsDir),
-    incomingDir: path.join(config.gatewayHome, 'incoming'),
-    mspId,
-    remote: siteCopies,
-  });
-  return { documents, siteCopies };
-}
-
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
   const services = await openServices(config, logger);
   const idempotencyStore = await SqliteIdempotencyStore.open(path.join(config.gatewayHome, 'idempotency.sqlite'), {
@@ -243,8 +188,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   });
   const preparedStore = new SqlitePreparedStore(path.join(config.gatewayHome, 'prepared.sqlite'));
   const applications = openApplications(config, services);
-  const notify = loadNotificationConfig(config.gatewayHome);
-  const notificationStore = NotificationStore.open(notify.dbPath);
+  const notifications = openNotifications(config);
   const app = createApp({
     ledger: services.ledger,
     ordering: services.ordering,
@@ -267,7 +211,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     explorer: openExplorer(services),
     offline: { fabric: services.offline, wallet: services.wallets, persistence: preparedStore },
     ...openDocuments(config, services),
-    notifications: { store: notificationStore, allowHosts: notify.allowHosts, email: notify.smtp !== undefined },
+    notifications: notifications.deps,
   });
   const server = await listen(app, config.port, config.host, logger);
   const address = server.address();
@@ -292,7 +236,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       idempotencyStore.close();
       preparedStore.close();
       applications.close();
-      notificationStore.close();
+      notifications.store.close();
       logger.info('gateway stopped');
     })());
   return { server, services, url, close };

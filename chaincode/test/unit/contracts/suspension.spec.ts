@@ -90,7 +90,7 @@ describe('suspension cancels pending retirement requests', () => {
     await w.fails('INVALID_STATE', ID.govOfficer, 'credits', 'RejectRetirement', { blockId: p.id, reason: 'x' });
     const pages = await w.audit(100);
     expect(pages.flatMap((page) => page.violations)).to.deep.equal([]);
-    expect(pages.at(-1)!.totals).to.deep.equal({ issued: 1000, HELD: 1000, RETIRED: 0, CANCELLED: 0 });
+    expect(pages.at(-1)!.totals).to.deep.equal({ issued: 1000, HELD: 1000, RETIRED: 0, CANCELLED: 0, TRANSFERRED: 0 });
   });
 
   it('a suspension without pending requests writes the account only and its event lists none', async () => {
