@@ -61,6 +61,11 @@ async function initRegistry(ws: WorldState, input: InitRegistryInput, ctx: Conte
   if (identity.mspId !== governmentMspId || !isOrgAdmin(ctx)) {
     throw forbidden(`only a ${governmentMspId} admin may initialise the registry`);
   }
+  // Another organisation naming itself the government: each endorsing peer other than that organisation's refuses,
+  // so the endorsement policy (which asks for the host government's peer) can never be met by it alone.
+  if (governmentMspId !== MSP_BY_ACCOUNT_TYPE.GOVERNMENT && ctx.stub.getMspID() !== governmentMspId) {
+    throw forbidden(`a registry governed by ${governmentMspId} is initialised through that organisation's own peer`);
+  }
   if ((await getSettings(ws)) !== undefined) {
     throw conflict('registry is already initialised');
   }

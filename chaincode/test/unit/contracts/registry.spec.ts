@@ -51,6 +51,18 @@ describe('registry contract', () => {
     await new World().fails('FORBIDDEN', { ...ID.devA, ou: 'admin' }, 'registry', 'InitRegistry', initInput);
   });
 
+  it("InitRegistry refuses an admin naming its own MSP the government on another organisation's peer", async () => {
+    const w = new World();
+    const certifierAdmin = { ...ID.certA, ou: 'admin' as const };
+    const claim = { ...initInput, governmentMspId: 'CertifierMSP' };
+    // The host government's peer (which the policy requires) refuses; only the claimed organisation's own would not.
+    w.ledger.peerMspId = 'GovernmentMSP';
+    await w.fails('FORBIDDEN', certifierAdmin, 'registry', 'InitRegistry', claim);
+    expect(w.ledger.get('settings')).to.equal(undefined);
+    w.ledger.peerMspId = 'CertifierMSP';
+    await w.ok(certifierAdmin, 'registry', 'InitRegistry', claim);
+  });
+
   it('InitRegistry runs once only', async () => {
     const w = new World();
     await w.init();
