@@ -14,11 +14,14 @@ export interface ApiAnswer {
  * .ncr/users.json (`url`); a key a gateway hands out (`admin.apiKey`, `user.apiKey` of a creation) is that gateway's.
  */
 const gatewayOfKey = new Map<string, string>();
-let demoUsersRead = false;
+/** When users.json was last read: it is read again once it changed (a partner's or joined site's users added). */
+let demoUsersReadAt: number | undefined;
 
 function readDemoUsers(): void {
-  if (demoUsersRead || !fs.existsSync(paths.users)) return;
-  demoUsersRead = true;
+  if (!fs.existsSync(paths.users)) return;
+  const changedAt = fs.statSync(paths.users).mtimeMs;
+  if (demoUsersReadAt === changedAt) return;
+  demoUsersReadAt = changedAt;
   const users: unknown = JSON.parse(fs.readFileSync(paths.users, 'utf8'));
   for (const user of Array.isArray(users) ? (users as unknown[]) : []) learnKey(user, undefined);
 }
