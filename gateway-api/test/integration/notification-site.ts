@@ -59,6 +59,9 @@ export async function startReceiver(
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    // A sender killed with SIGKILL mid-request resets the connection: that request is simply not received.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const entry = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
@@ -100,6 +103,7 @@ export async function startSmtp(): Promise<{ url: string; mails: ParsedMail[]; c
       );
     },
   });
+  smtp.on('error', () => undefined); // a sender killed mid-message resets its connection
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   return {
     url: `smtp://127.0.0.1:${String((smtp.server.address() as AddressInfo).port)}`,
