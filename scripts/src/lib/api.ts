@@ -35,6 +35,8 @@ function learnKey(value: unknown, url: string | undefined): void {
 
 /** The base URL of the gateway that serves `apiKey`, or `fallback` for a key no gateway handed out. */
 export function gatewayOf(apiKey: string, fallback: string): string {
+  const known = gatewayOfKey.get(apiKey);
+  if (known !== undefined) return known;
   readDemoUsers();
   return gatewayOfKey.get(apiKey) ?? fallback;
 }
